@@ -1,0 +1,2 @@
+//! The `puhui` command line.
+fn main() {}

@@ -1,0 +1,86 @@
+//! The JSON contract of `shared/spec/interface.md`, one function per operation.
+//!
+//! Owns the mapping from operation names (`schedule`, `apr`, …) to core calls, request
+//! parsing with typed errors, and the response JSON. The CLI and the wasm package both call
+//! [`call`] so that their outputs are byte-for-byte the same.
+//! It must not contain any money math of its own.
+
+use crate::apr::{self, AprError};
+use crate::error::{from_json_slice, ApiError, ErrorCode};
+use crate::money::parse_amount;
+use crate::schedule::{self, ScheduleRequest};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use serde_json::Value;
+
+/// Operations reachable through [`call`].
+pub const OPERATIONS: &[&str] = &["schedule", "apr"];
+
+/// Runs one stateless operation on a JSON request and returns the JSON response.
+pub fn call(operation: &str, request: &[u8]) -> Result<Value, ApiError> {
+    match operation {
+        "schedule" => schedule_json(&from_json_slice(request)?),
+        "apr" => apr_json(&from_json_slice(request)?),
+        other => Err(ApiError::new(
+            "unknown-operation",
+            format!("unknown operation {other:?}"),
+            None,
+        )),
+    }
+}
+
+fn to_value<T: serde::Serialize>(value: &T) -> Result<Value, ApiError> {
+    serde_json::to_value(value)
+        .map_err(|e| ApiError::new("internal", format!("response serialization: {e}"), None))
+}
+
+/// `schedule`: a [`ScheduleRequest`] to its schedule.
+pub fn schedule_json(request: &ScheduleRequest) -> Result<Value, ApiError> {
+    let schedule = schedule::schedule(request).map_err(|e| e.to_api())?;
+    to_value(&schedule)
+}
+
+/// The wire form of an `apr` request (regular-period China IRR).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AprRequest {
+    /// `cn-irr`.
+    pub method: String,
+    /// Periods per year (12 by default).
+    #[serde(default)]
+    pub periods_per_year: Option<u32>,
+    /// Amount received at time 0.
+    pub advance: String,
+    /// Amount paid at the end of each period.
+    pub payments: Vec<String>,
+}
+
+/// `apr`: solves the disclosure rate of a flow stream.
+pub fn apr_json(request: &AprRequest) -> Result<Value, ApiError> {
+    if request.method != "cn-irr" {
+        return Err(ApiError::new(
+            "unknown-method",
+            format!("unknown apr method {:?}", request.method),
+            Some("method".into()),
+        ));
+    }
+    let flow = |text: &str, path: String| -> Result<Decimal, ApiError> {
+        parse_amount(text).map_err(|issue| {
+            AprError::BadFlows {
+                path,
+                reason: format!("amount {text:?}: {issue}"),
+            }
+            .to_api()
+        })
+    };
+    let advance = flow(&request.advance, "advance".into())?;
+    let payments = request
+        .payments
+        .iter()
+        .enumerate()
+        .map(|(idx, text)| flow(text, format!("payments[{idx}]")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let rate = apr::cn_irr(advance, &payments, request.periods_per_year.unwrap_or(12))
+        .map_err(|e| e.to_api())?;
+    to_value(&rate)
+}

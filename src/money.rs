@@ -1,0 +1,207 @@
+//! Exact decimal parsing, rounding and formatting for money and rates.
+//!
+//! Every amount that enters the engine passes through [`parse_amount`] or [`parse_rate`];
+//! every amount that leaves it is a string with a fixed number of decimals.
+//! This module owns the named rounding modes and must never use binary floating point.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serializer;
+use std::fmt;
+
+/// Decimal places of a money amount (fen).
+pub const MONEY_DP: u32 = 2;
+
+/// Largest principal or amount the engine accepts (one trillion yuan); keeps every product
+/// of amounts, rates and day counts far inside `Decimal`'s 28 digits.
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+
+/// A rounding rule named in a request (`half-up` is the default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Rounding {
+    /// Ties away from zero (四舍五入), the default.
+    #[default]
+    HalfUp,
+    /// Ties to the even neighbour (banker's rounding).
+    HalfEven,
+    /// Truncation toward zero.
+    Down,
+}
+
+impl Rounding {
+    /// Parses the wire name.
+    pub fn parse(name: &str) -> Option<Rounding> {
+        match name {
+            "half-up" => Some(Rounding::HalfUp),
+            "half-even" => Some(Rounding::HalfEven),
+            "down" => Some(Rounding::Down),
+            _ => None,
+        }
+    }
+
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rounding::HalfUp => "half-up",
+            Rounding::HalfEven => "half-even",
+            Rounding::Down => "down",
+        }
+    }
+
+    /// The `rust_decimal` strategy this rule names.
+    pub fn strategy(self) -> RoundingStrategy {
+        match self {
+            Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+            Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
+            Rounding::Down => RoundingStrategy::ToZero,
+        }
+    }
+
+    /// Rounds to the fen with this rule.
+    pub fn money(self, value: Decimal) -> Decimal {
+        let mut rounded = value.round_dp_with_strategy(MONEY_DP, self.strategy());
+        rounded.rescale(MONEY_DP);
+        rounded
+    }
+}
+
+/// Why a decimal string was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecimalIssue {
+    /// Not of the form `-?digits(.digits)?`.
+    Malformed,
+    /// More decimals than allowed.
+    OverPrecise {
+        /// The most decimals this field accepts.
+        max_dp: u32,
+    },
+    /// Outside the accepted magnitude.
+    OutOfRange,
+}
+
+/// Parses a plain decimal string exactly: `-?[0-9]+(\.[0-9]+)?`, no exponent, no spaces,
+/// at most 40 characters, so no input can make the parser or later arithmetic misbehave.
+pub fn parse_decimal(text: &str) -> Result<Decimal, DecimalIssue> {
+    if text.is_empty() || text.len() > 40 {
+        return Err(DecimalIssue::Malformed);
+    }
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (int_part, frac_part) = match digits.split_once('.') {
+        Some((int_part, frac_part)) => (int_part, Some(frac_part)),
+        None => (digits, None),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(int_part) || frac_part.is_some_and(|f| !all_digits(f)) {
+        return Err(DecimalIssue::Malformed);
+    }
+    if int_part.len() > 15 || frac_part.map_or(0, str::len) > 20 {
+        return Err(DecimalIssue::OutOfRange);
+    }
+    text.parse::<Decimal>().map_err(|_| DecimalIssue::Malformed)
+}
+
+/// Parses a money amount: at most 2 decimals, within ±[`MAX_AMOUNT`].
+pub fn parse_amount(text: &str) -> Result<Decimal, DecimalIssue> {
+    let value = parse_decimal(text)?;
+    if value.scale() > MONEY_DP {
+        // "10000.10" is fine, "10000.001" is not; trailing zeros beyond fen are tolerated.
+        let normalized = value.normalize();
+        if normalized.scale() > MONEY_DP {
+            return Err(DecimalIssue::OverPrecise { max_dp: MONEY_DP });
+        }
+    }
+    if value.abs() > MAX_AMOUNT {
+        return Err(DecimalIssue::OutOfRange);
+    }
+    Ok(value)
+}
+
+/// Parses a rate (a decimal fraction such as `0.072`): at most 12 decimals, |rate| ≤ 1000.
+pub fn parse_rate(text: &str) -> Result<Decimal, DecimalIssue> {
+    let value = parse_decimal(text)?;
+    if value.normalize().scale() > 12 {
+        return Err(DecimalIssue::OverPrecise { max_dp: 12 });
+    }
+    if value.abs() > Decimal::from(1000) {
+        return Err(DecimalIssue::OutOfRange);
+    }
+    Ok(value)
+}
+
+/// Formats an amount with exactly two decimals (`"866.19"`, `"0.00"`).
+pub fn fmt_money(value: Decimal) -> String {
+    fmt_dp(value, MONEY_DP, Rounding::HalfUp)
+}
+
+/// Formats with exactly `dp` decimals after rounding with `rounding`.
+pub fn fmt_dp(value: Decimal, dp: u32, rounding: Rounding) -> String {
+    let mut rounded = value.round_dp_with_strategy(dp, rounding.strategy());
+    rounded.rescale(dp);
+    if rounded.is_zero() {
+        // Never print "-0.00".
+        rounded.set_sign_positive(true);
+    }
+    rounded.to_string()
+}
+
+/// Serde helper: money as a two-decimal string.
+pub fn ser_money<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&fmt_money(*value))
+}
+
+/// Serde helper: optional money as a two-decimal string.
+pub fn ser_money_opt<S: Serializer>(
+    value: &Option<Decimal>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) => serializer.serialize_str(&fmt_money(*v)),
+        None => serializer.serialize_none(),
+    }
+}
+
+impl fmt::Display for DecimalIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecimalIssue::Malformed => f.write_str("not a plain decimal string"),
+            DecimalIssue::OverPrecise { max_dp } => write!(f, "more than {max_dp} decimals"),
+            DecimalIssue::OutOfRange => f.write_str("out of the accepted range"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_plain_decimals_only() {
+        assert_eq!(parse_amount("10000.00"), Ok(Decimal::new(1_000_000, 2)));
+        assert_eq!(parse_amount("10000.100"), Ok(Decimal::new(10_000_100, 3)));
+        for bad in [
+            "", "1e5", " 1", "1.", ".5", "+1", "NaN", "Infinity", "1,000", "--1",
+        ] {
+            assert_eq!(parse_amount(bad), Err(DecimalIssue::Malformed), "{bad:?}");
+        }
+        assert_eq!(
+            parse_amount("1.001"),
+            Err(DecimalIssue::OverPrecise { max_dp: 2 })
+        );
+        assert_eq!(
+            parse_amount("9999999999999999"),
+            Err(DecimalIssue::OutOfRange)
+        );
+        assert_eq!(MAX_AMOUNT, Decimal::from(1_000_000_000_000_i64));
+    }
+
+    #[test]
+    fn rounding_modes_are_named() {
+        let half = Decimal::new(1_005, 3); // 1.005
+        assert_eq!(Rounding::HalfUp.money(half).to_string(), "1.01");
+        assert_eq!(Rounding::HalfEven.money(half).to_string(), "1.00");
+        assert_eq!(
+            Rounding::Down.money(Decimal::new(1_009, 3)).to_string(),
+            "1.00"
+        );
+        assert_eq!(fmt_money(Decimal::new(-1, 3)), "0.00");
+    }
+}

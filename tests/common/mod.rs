@@ -1,0 +1,27 @@
+//! Helpers shared by the integration tests: reading the vector files in `tests/vectors`.
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// Path of a file in `tests/vectors` (the project's copy of `shared/spec/vectors`).
+pub fn vector_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/vectors")
+        .join(name)
+}
+
+/// Every case of a vector file.
+pub fn vectors(name: &str) -> Vec<Value> {
+    let text = std::fs::read_to_string(vector_path(name)).expect("vector file");
+    let value: Value = serde_json::from_str(&text).expect("vector JSON");
+    value
+        .as_array()
+        .expect("vector file holds an array")
+        .clone()
+}
+
+/// Calls the JSON API the way every front door does.
+pub fn call(operation: &str, request: &Value) -> Result<Value, puhui::ApiError> {
+    puhui::api::call(operation, request.to_string().as_bytes())
+}
