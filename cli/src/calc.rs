@@ -1,0 +1,45 @@
+//! Stateless calculators on the command line: read a JSON request, print the JSON response.
+//!
+//! Every operation goes through `puhui::api::call`, the entry the wasm package uses too, so the
+//! CLI and the browser print the same bytes for the same request.
+
+use std::io::Read;
+
+/// Reads a request from a file path, or stdin when the path is `-`.
+pub fn read_input(input_path: &str) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    if input_path == "-" {
+        std::io::stdin().lock().read_to_end(&mut bytes)?;
+    } else {
+        bytes = std::fs::read(input_path)?;
+    }
+    Ok(bytes)
+}
+
+/// Runs one JSON operation on a file or stdin; prints the response (or the error envelope) and
+/// returns the process exit code: 0 on success, 1 on a refused request, 2 on an unreadable input.
+pub fn run_json_op(op: &str, input_path: &str) -> i32 {
+    let bytes = match read_input(input_path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let error = puhui::ApiError::new("io", format!("cannot read {input_path}: {e}"), None);
+            println!("{}", pretty(&error.to_envelope()));
+            return 2;
+        }
+    };
+    match puhui::api::call(op, &bytes) {
+        Ok(response) => {
+            println!("{}", pretty(&response));
+            0
+        }
+        Err(error) => {
+            println!("{}", pretty(&error.to_envelope()));
+            1
+        }
+    }
+}
+
+/// Pretty JSON for people; the content equals `serde_json::to_string` of the same value.
+pub fn pretty(value: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine lacks for building and testing puhui; a no-op when all is present.
+# Usage: scripts/ensure-tools.sh [wasm] [node] [browser]   (no argument = wasm node)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+want="${*:-wasm node}"
+log() { printf '\033[1m[tools]\033[0m %s\n' "$*"; }
+has() { command -v "$1" >/dev/null 2>&1; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif has sudo; then sudo "$@"; else "$@"; fi; }
+
+if [[ " $want " == *" wasm "* ]]; then
+  if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    log "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! has wasm-pack; then
+    log "installing wasm-pack from crates.io (a few minutes, once)"
+    cargo install wasm-pack --locked
+  fi
+fi
+
+if [[ " $want " == *" node "* || " $want " == *" wasm "* ]]; then
+  # npm ci gives the exact locked tools, among them binaryen's wasm-opt 132
+  # (Debian's binaryen 108 miscompiles what Rust 1.95 emits; see ARCHITECTURE.md).
+  if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    log "installing npm packages (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+fi
+
+if [[ " $want " == *" browser "* ]]; then
+  if ! has chromium && [ ! -x /usr/bin/chromium ]; then
+    log "installing Debian chromium for the browser tests"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
+  fi
+fi

@@ -1,0 +1,30 @@
+// The native CLI and the wasm package must print the same JSON for the same request:
+// every vector of every stateless operation, answers and errors alike.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { vectors, runCli, runWasm } from "./helpers.mjs";
+
+function check(op, request, label) {
+  const cli = runCli([op], request);
+  const wasm = runWasm(op, request);
+  if (wasm.ok) {
+    assert.equal(cli.status, 0, `${label}: cli refused what wasm accepted`);
+    assert.deepEqual(cli.json, wasm.value, `${label}: cli and wasm differ`);
+  } else {
+    assert.notEqual(cli.status, 0, `${label}: cli accepted what wasm refused`);
+    assert.deepEqual(cli.json, { error: wasm.error }, `${label}: errors differ`);
+  }
+}
+
+test("CLI output equals wasm output for every schedule vector", () => {
+  for (const { name, request } of vectors("schedules.json")) check("schedule", request, name);
+});
+
+test("CLI output equals wasm output for every APR vector", () => {
+  for (const { name, request } of vectors("apr.json")) check("apr", request, name);
+});
+
+test("CLI and wasm refuse bad input identically", () => {
+  check("schedule", { principal: "1e4", termMonths: 12, method: "bullet", annualRate: "0.1" }, "malformed");
+  check("schedule", { principal: "100.00", termMonths: 601, method: "bullet", annualRate: "0.1" }, "term");
+});

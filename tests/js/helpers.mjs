@@ -1,0 +1,47 @@
+// Shared by the JS tests: the built wasm package (pkg/node), the vector files and the CLI binary.
+import { createRequire } from "node:module";
+import { readFileSync, existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const require = createRequire(import.meta.url);
+
+/** The Node build of the wasm package, as a consumer would load it. */
+export const puhui = require(join(root, "pkg", "node", "puhui.js"));
+
+/** Every case of tests/vectors/<name> (the project's copy of shared/spec/vectors). */
+export function vectors(name) {
+  return JSON.parse(readFileSync(join(root, "tests", "vectors", name), "utf8"));
+}
+
+/** Path of the native `puhui` binary built by `make test` (PUHUI overrides). */
+export function cliPath() {
+  const candidates = [process.env.PUHUI, join(root, "target", "release", "puhui"), join(root, "target", "debug", "puhui")];
+  const found = candidates.find((p) => p && existsSync(p));
+  if (!found) throw new Error("puhui binary not built: run `cargo build -p puhui-cli`");
+  return found;
+}
+
+/** Runs `puhui <args...> -` with `input` on stdin; returns { status, json }. */
+export function runCli(args, input) {
+  try {
+    const out = execFileSync(cliPath(), [...args, "-"], { input: JSON.stringify(input), encoding: "utf8" });
+    return { status: 0, json: JSON.parse(out) };
+  } catch (error) {
+    if (typeof error.status !== "number" || !error.stdout) throw error;
+    return { status: error.status, json: JSON.parse(error.stdout) };
+  }
+}
+
+/** Calls the wasm export `op` and returns { ok, value } or { ok: false, error: {code, message, path} }. */
+export function runWasm(op, request) {
+  try {
+    return { ok: true, value: puhui.call(op, request) };
+  } catch (error) {
+    const shaped = { code: error.code, message: error.message };
+    if (error.path !== undefined) shaped.path = error.path;
+    return { ok: false, error: shaped };
+  }
+}
