@@ -16,17 +16,35 @@ use serde_json::Value;
 /// Operations reachable through [`call`].
 pub const OPERATIONS: &[&str] = &["schedule", "apr"];
 
-/// Runs one stateless operation on a JSON request and returns the JSON response.
-pub fn call(operation: &str, request: &[u8]) -> Result<Value, ApiError> {
+/// Runs one stateless operation on a JSON request and returns the compact JSON response text.
+///
+/// Responses are serialized straight from their typed structs (no intermediate `Value`):
+/// this is the hot path of every front door.
+pub fn call_text(operation: &str, request: &[u8]) -> Result<String, ApiError> {
     match operation {
-        "schedule" => schedule_json(&from_json_slice(request)?),
-        "apr" => apr_json(&from_json_slice(request)?),
+        "schedule" => {
+            let request: ScheduleRequest = from_json_slice(request)?;
+            to_text(&schedule::schedule(&request).map_err(|e| e.to_api())?)
+        }
+        "apr" => to_text(&apr_json(&from_json_slice(request)?)?),
         other => Err(ApiError::new(
             "unknown-operation",
             format!("unknown operation {other:?}"),
             None,
         )),
     }
+}
+
+/// Runs one stateless operation and returns the response as a JSON value.
+pub fn call(operation: &str, request: &[u8]) -> Result<Value, ApiError> {
+    let text = call_text(operation, request)?;
+    serde_json::from_str(&text)
+        .map_err(|e| ApiError::new("internal", format!("response is not JSON: {e}"), None))
+}
+
+fn to_text<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
+    serde_json::to_string(value)
+        .map_err(|e| ApiError::new("internal", format!("response serialization: {e}"), None))
 }
 
 fn to_value<T: serde::Serialize>(value: &T) -> Result<Value, ApiError> {

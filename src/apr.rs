@@ -217,7 +217,7 @@ pub fn cn_irr(
         });
     }
     let periodic_rate = periodic_irr(advance, payments)?;
-    Ok(annualize(periodic_rate, periods_per_year)?)
+    annualize(periodic_rate, periods_per_year)
 }
 
 /// Turns a periodic rate into the CN disclosure pair.

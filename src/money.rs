@@ -143,9 +143,40 @@ pub fn fmt_dp(value: Decimal, dp: u32, rounding: Rounding) -> String {
     rounded.to_string()
 }
 
-/// Serde helper: money as a two-decimal string.
+/// Serde helper: money as a two-decimal string, formatted on the stack without `core::fmt`
+/// when the value is already at fen scale (every schedule figure is): this is the hot path of
+/// every schedule response, in wasm above all.
 pub fn ser_money<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+    if value.scale() == MONEY_DP {
+        if let Ok(fen) = i64::try_from(value.mantissa()) {
+            let mut buffer = [0_u8; 24];
+            return serializer.serialize_str(fen_str(fen, &mut buffer));
+        }
+    }
     serializer.serialize_str(&fmt_money(*value))
+}
+
+/// Writes `fen` as yuan with two decimals into `buffer` and returns the text.
+fn fen_str(fen: i64, buffer: &mut [u8; 24]) -> &str {
+    let mut magnitude = fen.unsigned_abs();
+    let mut pos = buffer.len();
+    let mut digits = 0;
+    while magnitude > 0 || digits < 3 {
+        if digits == 2 {
+            pos -= 1;
+            buffer[pos] = b'.';
+        }
+        pos -= 1;
+        buffer[pos] = b'0' + (magnitude % 10) as u8;
+        magnitude /= 10;
+        digits += 1;
+    }
+    if fen < 0 {
+        pos -= 1;
+        buffer[pos] = b'-';
+    }
+    // Only ASCII digits, '.' and '-' were written.
+    std::str::from_utf8(&buffer[pos..]).unwrap_or("0.00")
 }
 
 /// Serde helper: optional money as a two-decimal string.
@@ -203,5 +234,30 @@ mod tests {
             "1.00"
         );
         assert_eq!(fmt_money(Decimal::new(-1, 3)), "0.00");
+    }
+
+    #[test]
+    fn fen_formatting_matches_decimal_display() {
+        for fen in [
+            0_i64,
+            1,
+            9,
+            10,
+            99,
+            100,
+            86_619,
+            -5,
+            -100,
+            123_456_789_012,
+            i64::MAX,
+            i64::MIN + 1,
+        ] {
+            let mut buffer = [0_u8; 24];
+            assert_eq!(
+                fen_str(fen, &mut buffer),
+                Decimal::new(fen, 2).to_string(),
+                "{fen}"
+            );
+        }
     }
 }

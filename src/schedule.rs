@@ -761,14 +761,68 @@ fn div(a: Decimal, b: Decimal) -> Result<Decimal, ScheduleError> {
 }
 
 /// Interest on `balance` for one accrual, rounded with the loan's rule.
+///
+/// The exact rational `balance × rate × days / basis` is rounded once, in integer fen, when it
+/// fits in `i128` (always, for accepted inputs); the decimal path remains as a fallback.
 fn accrue(
     balance: Decimal,
     rate: Decimal,
     accrual: Accrual,
     rounding: Rounding,
 ) -> Result<Decimal, ScheduleError> {
+    if let Some(fen) = accrue_exact_fen(balance, rate, accrual, rounding) {
+        return Ok(Decimal::new(fen, money::MONEY_DP));
+    }
     let product = mul(mul(balance, rate)?, accrual.numerator)?;
     Ok(rounding.money(div(product, accrual.denominator)?))
+}
+
+/// `round(balance × rate × numerator / denominator)` in fen, computed on integers.
+fn accrue_exact_fen(
+    balance: Decimal,
+    rate: Decimal,
+    accrual: Accrual,
+    rounding: Rounding,
+) -> Option<i64> {
+    // balance has at most 2 decimals: bring it to fen exactly.
+    let mut balance = balance;
+    balance.rescale(money::MONEY_DP);
+    if balance.scale() != money::MONEY_DP || accrual.numerator.scale() != 0 {
+        return None;
+    }
+    let denominator_scale = 10_i128.checked_pow(rate.scale())?;
+    let numerator = balance
+        .mantissa()
+        .checked_mul(rate.mantissa())?
+        .checked_mul(accrual.numerator.mantissa())?;
+    let denominator = accrual
+        .denominator
+        .mantissa()
+        .checked_mul(denominator_scale)?;
+    if accrual.denominator.scale() != 0 || denominator <= 0 {
+        return None;
+    }
+    i64::try_from(round_div(numerator, denominator, rounding)).ok()
+}
+
+/// Integer division rounded with a named rule (denominator > 0).
+pub(crate) fn round_div(numerator: i128, denominator: i128, rounding: Rounding) -> i128 {
+    let negative = numerator < 0;
+    let magnitude = numerator.unsigned_abs();
+    let denominator = denominator.unsigned_abs();
+    let (quotient, remainder) = (magnitude / denominator, magnitude % denominator);
+    let twice = remainder.saturating_mul(2);
+    let bump = match rounding {
+        Rounding::Down => false,
+        Rounding::HalfUp => twice >= denominator,
+        Rounding::HalfEven => twice > denominator || (twice == denominator && quotient % 2 == 1),
+    };
+    let rounded = (quotient + u128::from(bump)) as i128;
+    if negative {
+        -rounded
+    } else {
+        rounded
+    }
 }
 
 /// The level payment of §4.1: `P·i / (1 − (1+i)^−n)` with `i = annual / 12`,

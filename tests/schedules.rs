@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! Schedules: every public vector row by row, the bad-input table, and invariants.
 mod common;
 

@@ -1,3 +1,4 @@
+#![allow(clippy::expect_used)]
 //! Helpers shared by the integration tests: reading the vector files in `tests/vectors`.
 #![allow(dead_code)]
 

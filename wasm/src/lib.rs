@@ -64,15 +64,17 @@ pub fn call(
     #[wasm_bindgen(unchecked_param_type = "object | string")] request: JsValue,
 ) -> Result<JsValue, JsValue> {
     let bytes = request_bytes(&request)?;
-    let response = puhui::api::call(operation, &bytes).map_err(|e| js_error(&e))?;
-    to_js(&response)
+    let response = puhui::api::call_text(operation, &bytes).map_err(|e| js_error(&e))?;
+    // The host's JSON.parse builds the plain object far faster than one boundary crossing per
+    // field would; the text is the core's own serialization, so it always parses.
+    JSON::parse(&response)
+        .map_err(|_| js_error(&ApiError::new("internal", "response is not JSON", None)))
 }
 
 /// Runs an operation on JSON text and returns JSON text (for Worker `postMessage` hosts).
 #[wasm_bindgen(js_name = callJson)]
 pub fn call_json(operation: &str, request: &str) -> Result<String, JsValue> {
-    let response = puhui::api::call(operation, request.as_bytes()).map_err(|e| js_error(&e))?;
-    Ok(response.to_string())
+    puhui::api::call_text(operation, request.as_bytes()).map_err(|e| js_error(&e))
 }
 
 /// Cent-exact repayment schedule (`ScheduleRequest` → `ScheduleResponse`).
@@ -99,9 +101,6 @@ pub fn engine_version() -> String {
 
 /// The operation names `call` accepts.
 #[wasm_bindgen(unchecked_return_type = "string[]")]
-pub fn operations() -> Vec<JsValue> {
-    puhui::api::OPERATIONS
-        .iter()
-        .map(|op| JsValue::from_str(op))
-        .collect()
+pub fn operations() -> Result<JsValue, JsValue> {
+    to_js(&puhui::api::OPERATIONS)
 }

@@ -1,0 +1,27 @@
+// The README's JavaScript example is run as written, and its printed figures are checked against
+// the first schedule vector (not against numbers copied into this test).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { root, vectors } from "./helpers.mjs";
+
+test("the README example runs and prints the published figures", () => {
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  const block = /<!-- readme-example:start -->\s*```js\n([\s\S]*?)```\s*<!-- readme-example:end -->/.exec(readme);
+  assert.ok(block, "README has the marked example");
+  const lines = block[1].trim().split("\n");
+  assert.ok(lines.length <= 12, `example is ${lines.length} lines`);
+  const output = execFileSync(process.execPath, ["--input-type=commonjs", "-e", block[1]], { cwd: root, encoding: "utf8" });
+  const [first, second, third] = output.trim().split("\n");
+  const vector = vectors("schedules.json")[0];
+  assert.equal(first, `${vector.expected.installments[0].payment} ${vector.expected.totals.interest}`);
+  assert.match(second, /^\d+\.\d{2} 年化利率\(单利\)$/);
+  assert.equal(third, "over-precise-amount principal");
+  // Each comment in the example states what it prints: keep the comments true.
+  for (const [idx, printed] of [first, second, third].entries()) {
+    const comment = block[1].split("\n").filter((l) => l.includes("console.log"))[idx].split("// ")[1];
+    assert.equal(comment, printed);
+  }
+});
