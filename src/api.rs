@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 /// Operations reachable through [`call`].
-pub const OPERATIONS: &[&str] = &["schedule", "apr"];
+pub const OPERATIONS: &[&str] = &["schedule", "apr", "subsidy"];
 
 /// Runs one stateless operation on a JSON request and returns the compact JSON response text.
 ///
@@ -27,6 +27,10 @@ pub fn call_text(operation: &str, request: &[u8]) -> Result<String, ApiError> {
             to_text(&schedule::schedule(&request).map_err(|e| e.to_api())?)
         }
         "apr" => to_text(&apr_json(&from_json_slice(request)?)?),
+        "subsidy" => {
+            let request: crate::subsidy::SubsidyRequest = from_json_slice(request)?;
+            to_text(&crate::subsidy::run(&request).map_err(|e| e.to_api())?)
+        }
         other => Err(ApiError::new(
             "unknown-operation",
             format!("unknown operation {other:?}"),

@@ -10,8 +10,10 @@ pub mod apr;
 pub mod date;
 pub mod error;
 pub mod money;
+pub mod promo;
 pub mod schedule;
 pub mod solver;
+pub mod subsidy;
 
 pub use error::{ApiError, ErrorCode};
 

@@ -24,6 +24,10 @@ test("CLI output equals wasm output for every APR vector", () => {
   for (const { name, request } of vectors("apr.json")) check("apr", request, name);
 });
 
+test("CLI output equals wasm output for every subsidy vector", () => {
+  for (const { name, schedule, program, subsidyUsed } of vectors("subsidy.json")) check("subsidy", { schedule, program, subsidyUsed }, name);
+});
+
 test("CLI and wasm refuse bad input identically", () => {
   check("schedule", { principal: "1e4", termMonths: 12, method: "bullet", annualRate: "0.1" }, "malformed");
   check("schedule", { principal: "100.00", termMonths: 601, method: "bullet", annualRate: "0.1" }, "term");

@@ -93,6 +93,14 @@ pub fn apr(
     call("apr", request)
 }
 
+/// Fiscal interest subsidy and promotions on a schedule (`SubsidyRequest` → `SubsidyResponse`).
+#[wasm_bindgen(unchecked_return_type = "SubsidyResponse")]
+pub fn subsidy(
+    #[wasm_bindgen(unchecked_param_type = "SubsidyRequest")] request: JsValue,
+) -> Result<JsValue, JsValue> {
+    call("subsidy", request)
+}
+
 /// The engine version, compared with a bundle's `minEngineVersion`.
 #[wasm_bindgen(js_name = engineVersion)]
 pub fn engine_version() -> String {

@@ -77,3 +77,90 @@ export interface PuhuiError extends Error {
   code: string;
   path?: string;
 }
+
+export type LoanKind = "consumer-loan" | "card-installment" | "service-business-loan";
+export interface LocalizedText { "zh-CN": string; en: string }
+export interface DateWindow { from: IsoDate; to: IsoDate }
+
+/** A fiscal subsidy program (财政贴息) as data; see domain-math §5. */
+export interface SubsidyProgram {
+  id?: string;
+  name?: LocalizedText;
+  source?: string;
+  rate: DecimalString;
+  maxShareOfContractRate?: DecimalString;
+  window?: DateWindow;
+  contractWindow?: DateWindow;
+  eligibleInstitutions?: string[];
+  loanKinds?: LoanKind[];
+  eligibleShare?: DecimalString;
+  perTransactionBaseCap?: DecimalString;
+  perTransactionCap?: DecimalString;
+  perBorrowerCap?: DecimalString;
+  perBorrowerCapScope?: "policy-period" | "per-year";
+  categories?: string[];
+  smallConsumptionThreshold?: DecimalString;
+  smallConsumptionCap?: DecimalString;
+  base?: "outstanding" | "original";
+  maxTermMonths?: number;
+  maxLoanAmount?: DecimalString;
+}
+
+/** Promotions, applied in the documented stacking order (see `appliedOrder`). */
+export type Promotion =
+  | { kind: "merchant-funded"; share?: DecimalString }
+  | { kind: "interest-free-days"; days: number }
+  | { kind: "rate-discount"; fraction: DecimalString; periods?: number }
+  | { kind: "interest-coupon"; amount: DecimalString };
+
+export interface SubsidyContext {
+  institutionType?: string;
+  loanKind?: LoanKind;
+  category?: string;
+  asOf?: IsoDate;
+  eligibleAmount?: DecimalString;
+}
+
+export interface SubsidyRequest {
+  schedule: ScheduleRequest;
+  program?: SubsidyProgram;
+  programs?: SubsidyProgram[];
+  /** Use the rule sets shipped with the engine (chosen by dates and eligibility). */
+  builtinPrograms?: boolean;
+  subsidyUsed?: DecimalString;
+  subsidyUsedSmall?: DecimalString;
+  promotions?: Promotion[];
+  context?: SubsidyContext;
+}
+
+export interface SubsidyReason { program?: string; code: string; message: LocalizedText }
+
+export interface SubsidyPeriod {
+  period: number;
+  dueDate?: IsoDate;
+  payment: DecimalString;
+  charge: DecimalString;
+  promotionDiscount: DecimalString;
+  merchantPaid: DecimalString;
+  subsidy: DecimalString;
+  netPayment: DecimalString;
+}
+
+export interface SubsidyResponse {
+  subsidyRate: DecimalString;
+  perPeriod: DecimalString[];
+  total: DecimalString;
+  contractRate: DecimalString;
+  grossRate: DecimalString;
+  rateAfterPromotions: DecimalString;
+  netRate: DecimalString;
+  grossApr: AprResponse;
+  netApr: AprResponse;
+  perPeriodDetail: SubsidyPeriod[];
+  totals: { payment: DecimalString; charge: DecimalString; promotionDiscount: DecimalString; merchantPaid: DecimalString; subsidy: DecimalString; netPayment: DecimalString };
+  capsBound: { program: string; cap: "per-transaction" | "per-borrower" | "small-consumption" | "interest-charged"; period: number; limit: DecimalString; year?: number }[];
+  reasons: SubsidyReason[];
+  assumptions: SubsidyReason[];
+  appliedOrder: string[];
+  programs: { id: string; name?: LocalizedText; applied: boolean; subsidyRate: DecimalString; rateCappedByShare: boolean; eligibleAmount: DecimalString; total: DecimalString; perPeriod: DecimalString[] }[];
+}

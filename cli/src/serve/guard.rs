@@ -1,0 +1,267 @@
+//! The middleware every request passes before any file is touched, and the headers every
+//! response leaves with.
+//!
+//! Order: rate limit (429) → request-target and header size (414/431) → method (405) → no body
+//! (413) → `OPTIONS` answered here (CORS preflight 204/403 or a plain `Allow`) → handler.
+//! Then on every response, including refusals: security headers, `Vary: Origin`, and the CORS
+//! headers when the `Origin` is on the allow-list. It must not map paths to files.
+
+use crate::serve::rate::retry_after_seconds;
+use crate::serve::App;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::header::{
+    ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
+    ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS,
+    ACCESS_CONTROL_REQUEST_METHOD, ALLOW, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_SECURITY_POLICY,
+    CONTENT_TYPE, ORIGIN, REFERRER_POLICY, RETRY_AFTER, TRANSFER_ENCODING, VARY,
+    X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Longest request-target accepted (path and query), in bytes.
+pub const MAX_URI_BYTES: usize = 4096;
+/// Largest header section accepted, in bytes (hyper enforces the same bound while parsing).
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+/// Methods served.
+const ALLOWED_METHODS: &str = "GET, HEAD, OPTIONS";
+/// Methods a CORS preflight may ask for.
+const CORS_METHODS: &str = "GET, HEAD";
+/// Request headers a cross-origin caller may send: the loader revalidates with `If-None-Match`.
+const CORS_REQUEST_HEADERS: &[&str] = &["if-none-match"];
+/// How long browsers may cache a preflight (Chromium caps at 7200 s).
+const CORS_MAX_AGE_SECONDS: &str = "7200";
+/// Response headers a cross-origin caller may read beyond the safelisted ones.
+const CORS_EXPOSE_HEADERS: &str = "ETag, Retry-After";
+
+const CROSS_ORIGIN_RESOURCE_POLICY: HeaderName =
+    HeaderName::from_static("cross-origin-resource-policy");
+const PERMISSIONS_POLICY: HeaderName = HeaderName::from_static("permissions-policy");
+
+/// The CSP for every response; `frame-ancestors` comes from the config.
+///
+/// Scripts only from this origin plus `'wasm-unsafe-eval'`, which `WebAssembly.instantiate`
+/// needs and which does not allow `eval`. No inline script or style.
+pub fn content_security_policy(frame_ancestors: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors {frame_ancestors}"
+    )
+}
+
+/// `X-Frame-Options` for browsers without `frame-ancestors`, when it can say the same thing.
+pub fn frame_options(frame_ancestors: &[String]) -> Option<HeaderValue> {
+    match frame_ancestors {
+        [] => Some(HeaderValue::from_static("DENY")),
+        [only] if only == "'none'" => Some(HeaderValue::from_static("DENY")),
+        [only] if only == "'self'" => Some(HeaderValue::from_static("SAMEORIGIN")),
+        _ => None,
+    }
+}
+
+/// A JSON error response `{"error": {"code", "message"}}` that is never cached.
+pub fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = puhui::ApiError::new(code, message, None)
+        .to_envelope()
+        .to_string();
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn empty(status: StatusCode) -> Response {
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = status;
+    response
+}
+
+/// The middleware (see the module docs for the order of checks).
+pub async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let origin = request.headers().get(ORIGIN).cloned();
+    let allowed_origin = origin.filter(|origin| app.cors_allows(origin));
+    let mut response = match refusal(&app, &request) {
+        Some(refusal) => refusal,
+        None if request.method() == Method::OPTIONS => {
+            options(request.headers(), allowed_origin.is_some())
+        }
+        None => next.run(request).await,
+    };
+    // A refused preflight carries no CORS headers at all.
+    let cors_origin =
+        allowed_origin.filter(|_| response.extensions().get::<PreflightRefused>().is_none());
+    decorate(&app, &mut response, cors_origin);
+    response
+}
+
+/// Rate limit, sizes, method and body: the refusal, if any.
+fn refusal(app: &App, request: &Request) -> Option<Response> {
+    if let Some(ConnectInfo(peer)) = request.extensions().get::<ConnectInfo<SocketAddr>>() {
+        if let Err(wait) = app.limiter.check(peer.ip(), Instant::now()) {
+            let mut response = error_response(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate-limited",
+                "too many requests from this address",
+            );
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(retry_after_seconds(wait)));
+            return Some(response);
+        }
+    }
+    let uri_bytes = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |pq| pq.as_str().len());
+    if uri_bytes > MAX_URI_BYTES {
+        return Some(error_response(
+            StatusCode::URI_TOO_LONG,
+            "uri-too-long",
+            "request target too long",
+        ));
+    }
+    let header_bytes: usize = request
+        .headers()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum();
+    if header_bytes > MAX_HEADER_BYTES {
+        return Some(error_response(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "headers-too-large",
+            "request headers too large",
+        ));
+    }
+    let method = request.method();
+    if method != Method::GET && method != Method::HEAD && method != Method::OPTIONS {
+        let mut response = error_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method-not-allowed",
+            "only get, head and options are served",
+        );
+        response
+            .headers_mut()
+            .insert(ALLOW, HeaderValue::from_static(ALLOWED_METHODS));
+        return Some(response);
+    }
+    if has_body(request.headers()) {
+        return Some(error_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body-not-allowed",
+            "requests must not carry a body",
+        ));
+    }
+    None
+}
+
+/// A request body is announced by a non-zero `Content-Length` or any `Transfer-Encoding`.
+fn has_body(headers: &HeaderMap) -> bool {
+    headers.contains_key(TRANSFER_ENCODING)
+        || headers
+            .get_all(CONTENT_LENGTH)
+            .iter()
+            .any(|value| value.as_bytes() != b"0")
+}
+
+/// `OPTIONS`: a CORS preflight when `Origin` and `Access-Control-Request-Method` are present,
+/// otherwise a plain answer listing the methods.
+fn options(headers: &HeaderMap, origin_allowed: bool) -> Response {
+    let Some(requested_method) = headers.get(ACCESS_CONTROL_REQUEST_METHOD) else {
+        let mut response = empty(StatusCode::NO_CONTENT);
+        response
+            .headers_mut()
+            .insert(ALLOW, HeaderValue::from_static(ALLOWED_METHODS));
+        return response;
+    };
+    if !headers.contains_key(ORIGIN) || !origin_allowed {
+        return refuse_preflight("origin not allowed");
+    }
+    if !matches!(requested_method.as_bytes(), b"GET" | b"HEAD") {
+        return refuse_preflight("method not allowed cross-origin");
+    }
+    let requested_headers_ok =
+        headers
+            .get_all(ACCESS_CONTROL_REQUEST_HEADERS)
+            .iter()
+            .all(|value| {
+                value.to_str().is_ok_and(|list| {
+                    list.split(',')
+                        .map(str::trim)
+                        .filter(|name| !name.is_empty())
+                        .all(|name| {
+                            CORS_REQUEST_HEADERS
+                                .iter()
+                                .any(|allowed| allowed.eq_ignore_ascii_case(name))
+                        })
+                })
+            });
+    if !requested_headers_ok {
+        return refuse_preflight("request header not allowed cross-origin");
+    }
+    let mut response = empty(StatusCode::NO_CONTENT);
+    let out = response.headers_mut();
+    out.insert(
+        ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static(CORS_METHODS),
+    );
+    out.insert(
+        ACCESS_CONTROL_ALLOW_HEADERS,
+        HeaderValue::from_static("If-None-Match"),
+    );
+    out.insert(
+        ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static(CORS_MAX_AGE_SECONDS),
+    );
+    out.append(
+        VARY,
+        HeaderValue::from_static("Access-Control-Request-Method, Access-Control-Request-Headers"),
+    );
+    response
+}
+
+/// Marks a refused preflight so no CORS header is added to it.
+#[derive(Debug, Clone, Copy)]
+struct PreflightRefused;
+
+fn refuse_preflight(message: &str) -> Response {
+    let mut response = error_response(StatusCode::FORBIDDEN, "cors-refused", message);
+    response.extensions_mut().insert(PreflightRefused);
+    response
+}
+
+/// Adds the headers every response carries.
+fn decorate(app: &App, response: &mut Response, allowed_origin: Option<HeaderValue>) {
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_SECURITY_POLICY, app.csp.clone());
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(
+        CROSS_ORIGIN_RESOURCE_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    headers.insert(
+        PERMISSIONS_POLICY,
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
+    );
+    if let Some(frame_options) = &app.frame_options {
+        headers.insert(X_FRAME_OPTIONS, frame_options.clone());
+    }
+    // Responses differ by Origin whenever an allow-list exists; say so on all of them so a
+    // shared cache never hands one origin's CORS answer to another.
+    headers.append(VARY, HeaderValue::from_static("Origin"));
+    if let Some(origin) = allowed_origin {
+        headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        headers.insert(
+            ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static(CORS_EXPOSE_HEADERS),
+        );
+    }
+}

@@ -1,0 +1,400 @@
+//! Promotions that change what the borrower pays: interest-free days (免息), rate-discount
+//! coupons (利率折扣券), fixed interest coupons (利息抵扣券) and merchant-funded 0 % installments
+//! (商户贴息分期).
+//!
+//! Owns the promotion types, their validation from the wire, and the per-period reductions of
+//! the loan's *charge* (interest, plus the installment fee of a flat-fee card installment, which
+//! the 2022 card rules require to be presented as interest).
+//! It works on plain per-period rows handed in by [`crate::subsidy`]; it builds no schedule,
+//! reads no program data and never touches principal or non-installment fees.
+//!
+//! # Stacking order
+//!
+//! Every step acts on the charge the earlier steps left, so no period can ever be reduced below
+//! zero and the order is visible in the result (`appliedOrder`):
+//!
+//! 1. **merchant-funded** — the merchant buys the installment down at signing; it is a price term
+//!    settled between merchant and lender, so it comes before anything the borrower is offered.
+//! 2. **interest-free-days** — a contract waiver of the interest accrued in the first N days; it
+//!    defines how much interest exists at all, so coupons apply to what remains.
+//! 3. **rate-discount** — x % off the remaining charge of the first k periods.
+//! 4. **interest-coupon** — a fixed amount off, consumed from period 1 forward, capped at the
+//!    charge that remains (applied after percentage discounts, as lenders apply 满减 after 折扣,
+//!    so the borrower gets the coupon's full face value whenever the charge allows).
+//! 5. the fiscal subsidy (in [`crate::subsidy`]) last: 财政贴息 reimburses interest the borrower
+//!    actually owes at settlement, so it is computed by the §5.1 formula and then capped at the
+//!    charge left after every promotion — a waived yuan is never subsidised.
+
+use crate::error::ErrorCode;
+use crate::money::{self, parse_amount, parse_rate, DecimalIssue, Rounding};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Longest interest-free span accepted, in days (ten years).
+pub const MAX_FREE_DAYS: u32 = 3_660;
+
+/// A validated promotion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Promotion {
+    /// The merchant pays `share` of every period's charge (1 = a 0 % installment for the borrower).
+    MerchantFunded {
+        /// Fraction of the charge the merchant pays, in (0, 1].
+        share: Decimal,
+    },
+    /// The interest accrued in the loan's first `days` days is waived.
+    InterestFreeDays {
+        /// Number of free days from the loan's start.
+        days: u32,
+    },
+    /// `fraction` off the charge of the first `periods` periods (all periods when `None`).
+    RateDiscount {
+        /// Fraction off, in (0, 1] (`0.2` = 20 % off, i.e. 8折).
+        fraction: Decimal,
+        /// How many periods from the first the coupon covers.
+        periods: Option<u32>,
+    },
+    /// A fixed amount off the charge, used from period 1 forward until spent.
+    InterestCoupon {
+        /// Face value of the coupon in yuan.
+        amount: Decimal,
+    },
+}
+
+impl Promotion {
+    /// The wire name of the kind, also the step name in `appliedOrder`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Promotion::MerchantFunded { .. } => "merchant-funded",
+            Promotion::InterestFreeDays { .. } => "interest-free-days",
+            Promotion::RateDiscount { .. } => "rate-discount",
+            Promotion::InterestCoupon { .. } => "interest-coupon",
+        }
+    }
+
+    /// Position in the stacking order (lower runs first).
+    fn rank(&self) -> u8 {
+        match self {
+            Promotion::MerchantFunded { .. } => 0,
+            Promotion::InterestFreeDays { .. } => 1,
+            Promotion::RateDiscount { .. } => 2,
+            Promotion::InterestCoupon { .. } => 3,
+        }
+    }
+}
+
+/// The wire form of one promotion, tagged by `kind`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum PromotionRequest {
+    /// `{"kind": "merchant-funded", "share"?: "1"}`.
+    #[serde(rename_all = "camelCase")]
+    MerchantFunded {
+        /// Fraction of the charge the merchant pays (default `"1"`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        share: Option<String>,
+    },
+    /// `{"kind": "interest-free-days", "days": 30}`.
+    #[serde(rename_all = "camelCase")]
+    InterestFreeDays {
+        /// Free days from the start of the loan.
+        days: i64,
+    },
+    /// `{"kind": "rate-discount", "fraction": "0.2", "periods"?: 3}`.
+    #[serde(rename_all = "camelCase")]
+    RateDiscount {
+        /// Fraction off the charge.
+        fraction: String,
+        /// Periods covered from the first (all when absent).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        periods: Option<i64>,
+    },
+    /// `{"kind": "interest-coupon", "amount": "50.00"}`.
+    #[serde(rename_all = "camelCase")]
+    InterestCoupon {
+        /// Face value.
+        amount: String,
+    },
+}
+
+/// Why a promotion was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PromoError {
+    /// A decimal field is malformed, over-precise or out of range.
+    #[error("{path}: {issue}")]
+    Decimal {
+        /// JSON path of the field.
+        path: String,
+        /// What is wrong with it.
+        issue: DecimalIssue,
+    },
+    /// A field is outside its allowed range.
+    #[error("{path}: {reason}")]
+    Invalid {
+        /// JSON path of the field.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The same kind appears twice where stacking it has no meaning.
+    #[error("{path}: only one {kind} promotion may apply")]
+    Duplicate {
+        /// JSON path of the second occurrence.
+        path: String,
+        /// The kind repeated.
+        kind: &'static str,
+    },
+    /// An intermediate figure left the decimal range.
+    #[error("arithmetic overflow in promotions")]
+    Overflow,
+}
+
+impl ErrorCode for PromoError {
+    fn code(&self) -> &'static str {
+        match self {
+            PromoError::Decimal { issue, .. } => match issue {
+                DecimalIssue::Malformed => "malformed-decimal",
+                DecimalIssue::OverPrecise { .. } => "over-precise-amount",
+                DecimalIssue::OutOfRange => "out-of-range",
+            },
+            PromoError::Invalid { .. } => "invalid-promotion",
+            PromoError::Duplicate { .. } => "duplicate-promotion",
+            PromoError::Overflow => "overflow",
+        }
+    }
+
+    fn path(&self) -> Option<String> {
+        match self {
+            PromoError::Decimal { path, .. }
+            | PromoError::Invalid { path, .. }
+            | PromoError::Duplicate { path, .. } => Some(path.clone()),
+            PromoError::Overflow => None,
+        }
+    }
+}
+
+fn invalid(path: String, reason: &str) -> PromoError {
+    PromoError::Invalid {
+        path,
+        reason: reason.to_owned(),
+    }
+}
+
+/// A fraction in (0, 1].
+fn unit_fraction(text: &str, path: String) -> Result<Decimal, PromoError> {
+    let value = parse_rate(text).map_err(|issue| PromoError::Decimal {
+        path: path.clone(),
+        issue,
+    })?;
+    if value <= Decimal::ZERO || value > Decimal::ONE {
+        return Err(invalid(path, "must be greater than 0 and at most 1"));
+    }
+    Ok(value)
+}
+
+impl PromotionRequest {
+    /// Validates one promotion; `path` is its JSON path (`promotions[0]`).
+    pub fn to_promotion(&self, path: &str) -> Result<Promotion, PromoError> {
+        let field = |name: &str| format!("{path}.{name}");
+        Ok(match self {
+            PromotionRequest::MerchantFunded { share } => Promotion::MerchantFunded {
+                share: match share {
+                    Some(text) => unit_fraction(text, field("share"))?,
+                    None => Decimal::ONE,
+                },
+            },
+            PromotionRequest::InterestFreeDays { days } => {
+                let days = u32::try_from(*days)
+                    .ok()
+                    .filter(|d| (1..=MAX_FREE_DAYS).contains(d))
+                    .ok_or_else(|| {
+                        invalid(
+                            field("days"),
+                            &format!("must be between 1 and {MAX_FREE_DAYS}"),
+                        )
+                    })?;
+                Promotion::InterestFreeDays { days }
+            }
+            PromotionRequest::RateDiscount { fraction, periods } => Promotion::RateDiscount {
+                fraction: unit_fraction(fraction, field("fraction"))?,
+                periods: match periods {
+                    Some(count) => Some(
+                        u32::try_from(*count)
+                            .ok()
+                            .filter(|c| *c >= 1)
+                            .ok_or_else(|| invalid(field("periods"), "must be at least 1"))?,
+                    ),
+                    None => None,
+                },
+            },
+            PromotionRequest::InterestCoupon { amount } => {
+                let value = parse_amount(amount).map_err(|issue| PromoError::Decimal {
+                    path: field("amount"),
+                    issue,
+                })?;
+                if value <= Decimal::ZERO {
+                    return Err(invalid(field("amount"), "must be greater than 0"));
+                }
+                Promotion::InterestCoupon { amount: value }
+            }
+        })
+    }
+}
+
+/// Validates a list of wire promotions; merchant-funded and interest-free-days may appear once.
+pub fn parse_promotions(
+    requests: &[PromotionRequest],
+    base_path: &str,
+) -> Result<Vec<Promotion>, PromoError> {
+    let mut promotions: Vec<Promotion> = Vec::with_capacity(requests.len());
+    for (idx, request) in requests.iter().enumerate() {
+        let path = format!("{base_path}[{idx}]");
+        let promotion = request.to_promotion(&path)?;
+        let unique = matches!(
+            promotion,
+            Promotion::MerchantFunded { .. } | Promotion::InterestFreeDays { .. }
+        );
+        if unique && promotions.iter().any(|p| p.kind() == promotion.kind()) {
+            return Err(PromoError::Duplicate {
+                path,
+                kind: promotion.kind(),
+            });
+        }
+        promotions.push(promotion);
+    }
+    Ok(promotions)
+}
+
+/// What promotions see of one period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChargeRow {
+    /// Interest plus installment fee charged by the schedule this period.
+    pub charge: Decimal,
+    /// First day (day number) of the span over which this period's charge accrued.
+    pub accrual_start_day: i64,
+    /// Day (day number, exclusive) at which the span ends: the due date.
+    pub end_day: i64,
+}
+
+/// Reductions of one period's charge, by source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PeriodPromotion {
+    /// Paid by the merchant instead of the borrower.
+    #[serde(serialize_with = "money::ser_money")]
+    pub merchant_paid: Decimal,
+    /// Waived by the lender (free days and coupons).
+    #[serde(serialize_with = "money::ser_money")]
+    pub waived: Decimal,
+    /// Charge left for the borrower (and for the subsidy to reimburse).
+    #[serde(serialize_with = "money::ser_money")]
+    pub remaining_charge: Decimal,
+}
+
+impl PeriodPromotion {
+    /// Everything the promotions took off this period's payment.
+    pub fn discount(&self) -> Decimal {
+        self.merchant_paid.saturating_add(self.waived)
+    }
+}
+
+/// The per-period result of every promotion and the steps that ran, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PromoOutcome {
+    /// One entry per period.
+    pub periods: Vec<PeriodPromotion>,
+    /// Kinds applied, in stacking order.
+    pub applied_order: Vec<&'static str>,
+}
+
+fn checked(value: Option<Decimal>) -> Result<Decimal, PromoError> {
+    value.ok_or(PromoError::Overflow)
+}
+
+/// Applies `promotions` in the documented stacking order to the rows' charges.
+/// `loan_start_day` is the day number the loan starts (free days count from it).
+pub fn apply(
+    promotions: &[Promotion],
+    rows: &[ChargeRow],
+    loan_start_day: i64,
+    rounding: Rounding,
+) -> Result<PromoOutcome, PromoError> {
+    let mut periods: Vec<PeriodPromotion> = rows
+        .iter()
+        .map(|row| PeriodPromotion {
+            merchant_paid: Decimal::ZERO,
+            waived: Decimal::ZERO,
+            remaining_charge: row.charge,
+        })
+        .collect();
+    let mut ordered: Vec<&Promotion> = promotions.iter().collect();
+    // A stable sort keeps the caller's order among promotions of the same kind.
+    ordered.sort_by_key(|p| p.rank());
+    let mut applied_order: Vec<&'static str> = Vec::new();
+    for promotion in ordered {
+        if !applied_order.contains(&promotion.kind()) {
+            applied_order.push(promotion.kind());
+        }
+        match *promotion {
+            Promotion::MerchantFunded { share } => {
+                for period in periods.iter_mut() {
+                    let paid = rounding
+                        .money(checked(period.remaining_charge.checked_mul(share))?)
+                        .min(period.remaining_charge);
+                    period.merchant_paid = checked(period.merchant_paid.checked_add(paid))?;
+                    period.remaining_charge = checked(period.remaining_charge.checked_sub(paid))?;
+                }
+            }
+            Promotion::InterestFreeDays { days } => {
+                let free_end =
+                    checked(Decimal::from(loan_start_day).checked_add(Decimal::from(days)))?;
+                for (period, row) in periods.iter_mut().zip(rows) {
+                    let span = row.end_day - row.accrual_start_day;
+                    if span <= 0 || period.remaining_charge.is_zero() {
+                        continue;
+                    }
+                    let start = Decimal::from(row.accrual_start_day.max(loan_start_day));
+                    let end = Decimal::from(row.end_day).min(free_end);
+                    let free_days = checked(end.checked_sub(start))?.max(Decimal::ZERO);
+                    // The accrued charge is spread evenly over the accrual span's actual days,
+                    // so the waiver is the free days' pro-rata share of what is left.
+                    let share = checked(free_days.checked_div(Decimal::from(span)))?;
+                    let waiver = rounding
+                        .money(checked(period.remaining_charge.checked_mul(share))?)
+                        .min(period.remaining_charge);
+                    period.waived = checked(period.waived.checked_add(waiver))?;
+                    period.remaining_charge = checked(period.remaining_charge.checked_sub(waiver))?;
+                }
+            }
+            Promotion::RateDiscount {
+                fraction,
+                periods: covered,
+            } => {
+                let covered = covered.map_or(periods.len(), |c| c as usize);
+                for period in periods.iter_mut().take(covered) {
+                    let off = rounding
+                        .money(checked(period.remaining_charge.checked_mul(fraction))?)
+                        .min(period.remaining_charge);
+                    period.waived = checked(period.waived.checked_add(off))?;
+                    period.remaining_charge = checked(period.remaining_charge.checked_sub(off))?;
+                }
+            }
+            Promotion::InterestCoupon { amount } => {
+                let mut left = amount;
+                for period in periods.iter_mut() {
+                    if left.is_zero() {
+                        break;
+                    }
+                    let off = left.min(period.remaining_charge);
+                    left = checked(left.checked_sub(off))?;
+                    period.waived = checked(period.waived.checked_add(off))?;
+                    period.remaining_charge = checked(period.remaining_charge.checked_sub(off))?;
+                }
+            }
+        }
+    }
+    Ok(PromoOutcome {
+        periods,
+        applied_order,
+    })
+}
