@@ -5,16 +5,14 @@
 //! [`call`] so that their outputs are byte-for-byte the same.
 //! It must not contain any money math of its own.
 
-use crate::apr::{self, AprError};
+use crate::apr;
+use crate::disclosure;
 use crate::error::{from_json_slice, ApiError, ErrorCode};
-use crate::money::parse_amount;
 use crate::schedule::{self, ScheduleRequest};
-use rust_decimal::Decimal;
-use serde::Deserialize;
 use serde_json::Value;
 
 /// Operations reachable through [`call`].
-pub const OPERATIONS: &[&str] = &["schedule", "apr", "subsidy"];
+pub const OPERATIONS: &[&str] = &["schedule", "apr", "disclose", "subsidy"];
 
 /// Runs one stateless operation on a JSON request and returns the compact JSON response text.
 ///
@@ -26,7 +24,14 @@ pub fn call_text(operation: &str, request: &[u8]) -> Result<String, ApiError> {
             let request: ScheduleRequest = from_json_slice(request)?;
             to_text(&schedule::schedule(&request).map_err(|e| e.to_api())?)
         }
-        "apr" => to_text(&apr_json(&from_json_slice(request)?)?),
+        "apr" => {
+            let request: apr::AprRequest = from_json_slice(request)?;
+            to_text(&apr::apr(&request).map_err(|e| e.to_api())?)
+        }
+        "disclose" => {
+            let request: disclosure::DiscloseRequest = from_json_slice(request)?;
+            to_text(&disclosure::disclose(&request).map_err(|e| e.to_api())?)
+        }
         "subsidy" => {
             let request: crate::subsidy::SubsidyRequest = from_json_slice(request)?;
             to_text(&crate::subsidy::run(&request).map_err(|e| e.to_api())?)
@@ -60,49 +65,4 @@ fn to_value<T: serde::Serialize>(value: &T) -> Result<Value, ApiError> {
 pub fn schedule_json(request: &ScheduleRequest) -> Result<Value, ApiError> {
     let schedule = schedule::schedule(request).map_err(|e| e.to_api())?;
     to_value(&schedule)
-}
-
-/// The wire form of an `apr` request (regular-period China IRR).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct AprRequest {
-    /// `cn-irr`.
-    pub method: String,
-    /// Periods per year (12 by default).
-    #[serde(default)]
-    pub periods_per_year: Option<u32>,
-    /// Amount received at time 0.
-    pub advance: String,
-    /// Amount paid at the end of each period.
-    pub payments: Vec<String>,
-}
-
-/// `apr`: solves the disclosure rate of a flow stream.
-pub fn apr_json(request: &AprRequest) -> Result<Value, ApiError> {
-    if request.method != "cn-irr" {
-        return Err(ApiError::new(
-            "unknown-method",
-            format!("unknown apr method {:?}", request.method),
-            Some("method".into()),
-        ));
-    }
-    let flow = |text: &str, path: String| -> Result<Decimal, ApiError> {
-        parse_amount(text).map_err(|issue| {
-            AprError::BadFlows {
-                path,
-                reason: format!("amount {text:?}: {issue}"),
-            }
-            .to_api()
-        })
-    };
-    let advance = flow(&request.advance, "advance".into())?;
-    let payments = request
-        .payments
-        .iter()
-        .enumerate()
-        .map(|(idx, text)| flow(text, format!("payments[{idx}]")))
-        .collect::<Result<Vec<_>, _>>()?;
-    let rate = apr::cn_irr(advance, &payments, request.periods_per_year.unwrap_or(12))
-        .map_err(|e| e.to_api())?;
-    to_value(&rate)
 }

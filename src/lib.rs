@@ -7,7 +7,9 @@
 
 pub mod api;
 pub mod apr;
+pub mod caps;
 pub mod date;
+pub mod disclosure;
 pub mod error;
 pub mod money;
 pub mod promo;

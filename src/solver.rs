@@ -4,6 +4,12 @@
 //! bisection when a step leaves it) and the sign-change analysis that decides between a
 //! unique root, `no-solution` and `multiple-roots`.
 //! It knows nothing of loans: callers pass a function that returns `(f(x), f'(x))`.
+//!
+//! Precision: every iterate is rounded to a caller-chosen number of decimals
+//! ([`Newton::iterate_dp`]) before `f` is evaluated. That bounds the digits carried through
+//! the evaluation (the main cost of decimal arithmetic) without bounding the accuracy of
+//! `f` itself: `f` is still evaluated in 28 significant digits, so the root is found to
+//! about `10^−iterate_dp`, which callers choose far below the 10^−6 reporting precision.
 
 use rust_decimal::Decimal;
 
@@ -21,13 +27,41 @@ pub enum SolveIssue {
 /// Evaluation of `f` and its derivative at one point; `None` on overflow.
 pub type Evaluation = Option<(Decimal, Decimal)>;
 
-/// Absolute tolerance on x at which iteration stops (far below the 1e-6 reporting precision).
-fn x_tolerance() -> Decimal {
-    Decimal::new(1, 22)
+/// A sign-change bracket: `f(lo)` has the sign `lo_negative`, `f(hi)` the other one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bracket {
+    /// Lower end.
+    pub lo: Decimal,
+    /// Upper end.
+    pub hi: Decimal,
+    /// Whether `f(lo) < 0` (then `f(hi) > 0`).
+    pub lo_negative: bool,
 }
 
-/// Finds the unique root of an increasing-or-decreasing `f` in `[lo, hi]`, where
-/// `f(lo)` and `f(hi)` have opposite signs (or one is zero).
+/// Settings of one safeguarded Newton run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Newton {
+    /// Decimals every iterate is rounded to before evaluation.
+    pub iterate_dp: u32,
+    /// Stop when a step or the bracket is at most this wide.
+    pub x_tolerance: Decimal,
+    /// Most evaluations of `f`.
+    pub max_evaluations: u32,
+}
+
+impl Default for Newton {
+    fn default() -> Self {
+        Newton {
+            iterate_dp: 24,
+            x_tolerance: Decimal::new(1, 22),
+            max_evaluations: 400,
+        }
+    }
+}
+
+/// Finds the unique root of a monotone `f` in `[lo, hi]`, where `f(lo)` and `f(hi)` have
+/// opposite signs (or one is zero). Evaluates both ends, then runs [`newton_in_bracket`]
+/// from the midpoint.
 pub fn solve_bracketed<F>(mut f: F, lo: Decimal, hi: Decimal) -> Result<Decimal, SolveIssue>
 where
     F: FnMut(Decimal) -> Evaluation,
@@ -43,11 +77,45 @@ where
     if f_lo.is_sign_negative() == f_hi.is_sign_negative() {
         return Err(SolveIssue::NoSolution);
     }
-    let lo_negative = f_lo.is_sign_negative();
-    let (mut lo, mut hi) = (lo, hi);
-    let two = Decimal::TWO;
-    let mut x = (lo + hi) / two;
-    for _ in 0..400 {
+    let bracket = Bracket {
+        lo,
+        hi,
+        lo_negative: f_lo.is_sign_negative(),
+    };
+    let start = midpoint(lo, hi)?;
+    newton_in_bracket(f, bracket, start, Newton::default())
+}
+
+fn midpoint(lo: Decimal, hi: Decimal) -> Result<Decimal, SolveIssue> {
+    lo.checked_add(hi)
+        .and_then(|s| s.checked_div(Decimal::TWO))
+        .ok_or(SolveIssue::Overflow)
+}
+
+/// Safeguarded Newton from `start` inside a known bracket: a Newton step that leaves the
+/// bracket (or a zero slope) is replaced by bisection, and the bracket shrinks with every
+/// evaluation, so the iteration cannot diverge. Returns the last iterate once a step or the
+/// bracket is within [`Newton::x_tolerance`].
+pub fn newton_in_bracket<F>(
+    mut f: F,
+    bracket: Bracket,
+    start: Decimal,
+    settings: Newton,
+) -> Result<Decimal, SolveIssue>
+where
+    F: FnMut(Decimal) -> Evaluation,
+{
+    let Bracket {
+        mut lo,
+        mut hi,
+        lo_negative,
+    } = bracket;
+    let inside = |x: Decimal, lo: Decimal, hi: Decimal| x > lo && x < hi;
+    let mut x = start.round_dp(settings.iterate_dp);
+    if !inside(x, lo, hi) {
+        x = midpoint(lo, hi)?.round_dp(settings.iterate_dp);
+    }
+    for _ in 0..settings.max_evaluations {
         let (fx, dfx) = f(x).ok_or(SolveIssue::Overflow)?;
         if fx.is_zero() {
             return Ok(x);
@@ -57,20 +125,37 @@ where
         } else {
             hi = x;
         }
-        if (hi - lo).abs() <= x_tolerance() {
+        let width = hi.checked_sub(lo).ok_or(SolveIssue::Overflow)?;
+        if width <= settings.x_tolerance {
             return Ok(x);
         }
-        // Newton step; fall back to bisection when it leaves the bracket or stalls.
         let newton = if dfx.is_zero() {
             None
         } else {
-            fx.checked_div(dfx).and_then(|s| x.checked_sub(s))
+            fx.checked_div(dfx).and_then(|step| x.checked_sub(step))
         };
+        let newton = newton.map(|c| c.round_dp(settings.iterate_dp));
+        if let Some(candidate) = newton {
+            // Converged: the step is below the tolerance (the candidate may coincide with
+            // x, which is now a bracket end, so this test must come before the bracket test).
+            let step = candidate.checked_sub(x).ok_or(SolveIssue::Overflow)?.abs();
+            if step <= settings.x_tolerance {
+                return Ok(candidate);
+            }
+        }
         let next = match newton {
-            Some(candidate) if candidate > lo.min(hi) && candidate < lo.max(hi) => candidate,
-            _ => (lo + hi) / two,
+            Some(candidate) if inside(candidate, lo, hi) => candidate,
+            _ => {
+                let mid = midpoint(lo, hi)?.round_dp(settings.iterate_dp);
+                if !inside(mid, lo, hi) {
+                    // The bracket is narrower than the iterate precision: x is as good as it gets.
+                    return Ok(x);
+                }
+                mid
+            }
         };
-        if (next - x).abs() <= x_tolerance() {
+        let step = next.checked_sub(x).ok_or(SolveIssue::Overflow)?.abs();
+        if step <= settings.x_tolerance {
             return Ok(next);
         }
         x = next;
@@ -79,7 +164,8 @@ where
 }
 
 /// Counts sign changes of a coefficient sequence, zeros skipped (Descartes' rule of signs
-/// bounds the number of positive roots of the polynomial by this count).
+/// bounds the number of positive roots of the polynomial by this count; the rule also holds
+/// for sums of powers with real exponents, taken in exponent order).
 pub fn sign_changes(coefficients: impl IntoIterator<Item = Decimal>) -> usize {
     let mut changes = 0;
     let mut last_negative: Option<bool> = None;
@@ -93,8 +179,9 @@ pub fn sign_changes(coefficients: impl IntoIterator<Item = Decimal>) -> usize {
     changes
 }
 
-/// Locates a sign-change bracket of `f` on `(lo, hi)` by sampling `points`; refuses when
-/// the samples show no change or more than one.
+/// Locates a sign-change bracket of `f` on `(lo, hi)` by sampling `points` (increasing);
+/// refuses when the samples show no change or more than one. Points where `f` overflows
+/// are skipped (they lie outside the representable domain).
 pub fn scan_bracket<F>(mut f: F, points: &[Decimal]) -> Result<(Decimal, Decimal), SolveIssue>
 where
     F: FnMut(Decimal) -> Evaluation,
@@ -103,7 +190,9 @@ where
     let mut changes = 0;
     let mut previous: Option<(Decimal, Decimal)> = None;
     for &x in points {
-        let (fx, _) = f(x).ok_or(SolveIssue::Overflow)?;
+        let Some((fx, _)) = f(x) else {
+            continue;
+        };
         if let Some((px, pfx)) = previous {
             let changed =
                 (pfx.is_sign_negative() != fx.is_sign_negative() && !pfx.is_zero()) || fx.is_zero();
@@ -118,5 +207,36 @@ where
         (1, Some(bracket)) => Ok(bracket),
         (0, _) | (_, None) => Err(SolveIssue::NoSolution),
         _ => Err(SolveIssue::MultipleRoots),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newton_finds_square_root_of_two() {
+        let f = |x: Decimal| Some((x * x - Decimal::TWO, Decimal::TWO * x));
+        let root = solve_bracketed(f, Decimal::ONE, Decimal::TWO).unwrap();
+        let expected: Decimal = "1.4142135623730950488016887242".parse().unwrap();
+        assert!((root - expected).abs() < Decimal::new(1, 20), "{root}");
+    }
+
+    #[test]
+    fn no_sign_change_is_no_solution() {
+        let f = |x: Decimal| Some((x * x + Decimal::ONE, Decimal::TWO * x));
+        assert_eq!(
+            solve_bracketed(f, Decimal::ZERO, Decimal::TWO),
+            Err(SolveIssue::NoSolution)
+        );
+    }
+
+    #[test]
+    fn scan_sees_two_crossings() {
+        // (x − 1)(x − 3): crossings at 1 and 3.
+        let f = |x: Decimal| Some(((x - Decimal::ONE) * (x - Decimal::from(3)), Decimal::ZERO));
+        let points: Vec<Decimal> = (0..10).map(|k| Decimal::new(k * 5, 1)).collect();
+        assert_eq!(scan_bracket(f, &points), Err(SolveIssue::MultipleRoots));
+        assert_eq!(sign_changes([1, -2, 3].map(Decimal::from)), 2);
     }
 }

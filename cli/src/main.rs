@@ -29,6 +29,11 @@ enum Command {
         /// Request JSON file, or - for stdin.
         input: String,
     },
+    /// Every disclosure figure of a loan: CN/US/EU rates, costs and cost-cap checks.
+    Disclose {
+        /// Request JSON file, or - for stdin.
+        input: String,
+    },
     /// Fiscal interest subsidy and promotions applied to a schedule.
     Subsidy {
         /// Request JSON file, or - for stdin.
@@ -48,6 +53,7 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Schedule { input } => exit(calc::run_json_op("schedule", &input)),
         Command::Apr { input } => exit(calc::run_json_op("apr", &input)),
+        Command::Disclose { input } => exit(calc::run_json_op("disclose", &input)),
         Command::Subsidy { input } => exit(calc::run_json_op("subsidy", &input)),
         Command::Serve(args) => puhui_cli::serve::command::serve(&args),
         Command::Publish(args) => puhui_cli::serve::command::publish(&args),

@@ -1,0 +1,64 @@
+//! Solve time of the disclosure-rate solvers natively: China IRR on 12/60/360 regular
+//! periods and XIRR on 360 dated flows.
+// Benchmark set-up builds fixed, known-good inputs; a failure there is a bug in the bench.
+#![allow(clippy::expect_used)]
+use criterion::{criterion_group, criterion_main, Criterion};
+use puhui::apr::{self, DatedAmount, YearDays};
+use puhui::date::Date;
+use puhui::schedule::{self, ScheduleRequest};
+use rust_decimal::Decimal;
+use std::hint::black_box;
+
+fn level_flows(n_periods: u32) -> (Decimal, Vec<Decimal>, Vec<DatedAmount>) {
+    let request = ScheduleRequest {
+        principal: "100000.00".into(),
+        annual_rate: Some("0.072".into()),
+        term_months: i64::from(n_periods),
+        method: "equal-installment".into(),
+        start_date: Some("2025-01-15".into()),
+        ..ScheduleRequest::default()
+    };
+    let built = schedule::schedule(&request).expect("schedule");
+    // 1 % deducted upfront so the rate is not the contract rate.
+    let advance = built.amount_received - Decimal::from(1000);
+    let payments: Vec<Decimal> = built.installments.iter().map(|row| row.payment).collect();
+    let dated = built
+        .installments
+        .iter()
+        .map(|row| DatedAmount {
+            date: row.due_date.expect("dated"),
+            amount: row.payment,
+        })
+        .collect();
+    (advance, payments, dated)
+}
+
+fn bench_apr(c: &mut Criterion) {
+    for n_periods in [12_u32, 60, 360] {
+        let (advance, payments, _) = level_flows(n_periods);
+        c.bench_function(&format!("cn_irr regular {n_periods}"), |b| {
+            b.iter(|| apr::cn_irr(black_box(advance), black_box(&payments), 12))
+        });
+    }
+    for n_periods in [12_u32, 360] {
+        let (advance, _, dated) = level_flows(n_periods);
+        let start = Date::parse("2025-01-15").expect("date");
+        let advances = [DatedAmount {
+            date: start,
+            amount: advance,
+        }];
+        c.bench_function(&format!("cn_xirr dated {n_periods}"), |b| {
+            b.iter(|| apr::cn_xirr(black_box(&advances), black_box(&dated), YearDays::D365))
+        });
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .sample_size(20)
+        .warm_up_time(std::time::Duration::from_millis(300))
+        .measurement_time(std::time::Duration::from_secs(1));
+    targets = bench_apr
+}
+criterion_main!(benches);

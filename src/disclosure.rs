@@ -1,0 +1,481 @@
+//! Every disclosure figure of one loan at once: the China IRR rate and compound rate with the
+//! labels the page must print, the US Regulation Z APR, the EU APRC, total cost, cost per
+//! 10,000 yuan, and the cost-cap check (domain-math §2–§3).
+//!
+//! Owns the mapping from a schedule to each regime's flows (what the borrower receives at the
+//! start, what is paid at each due date) and the per-cap re-computation with only the cost
+//! kinds a cap counts. It builds schedules through [`crate::schedule`] and solves through
+//! [`crate::apr`]; it does no rate math and no money rounding of its own beyond display.
+
+use crate::apr::{
+    self, AprError, CnRate, DatedAmount, EuRate, RegZRate, TimeBasis, UnitPeriod, YearDays,
+};
+use crate::caps::{self, Cap, CapBasis, CapCheck, CapError, CapRequest, CapSet, LprRequest};
+use crate::date::Date;
+use crate::error::ErrorCode;
+use crate::money::{self, fmt_dp, parse_rate, Rounding};
+use crate::schedule::{self, FeeKind, Loan, Method, Schedule, ScheduleError, ScheduleRequest};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Why a disclosure could not be produced.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DisclosureError {
+    /// The schedule request is invalid or cannot be built.
+    #[error(transparent)]
+    Schedule(#[from] ScheduleError),
+    /// A rate could not be solved.
+    #[error("{regime}: {source}")]
+    Rate {
+        /// `cn`, `us`, `eu` or `cap <id>`.
+        regime: String,
+        /// The solver's reason.
+        source: AprError,
+    },
+    /// The cap data is invalid or a cap cannot be evaluated.
+    #[error(transparent)]
+    Cap(#[from] CapError),
+    /// A disclosure option is invalid.
+    #[error("{reason}")]
+    InvalidOption {
+        /// JSON path.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+impl ErrorCode for DisclosureError {
+    fn code(&self) -> &'static str {
+        match self {
+            DisclosureError::Schedule(e) => e.code(),
+            DisclosureError::Rate { source, .. } => source.code(),
+            DisclosureError::Cap(e) => e.code(),
+            DisclosureError::InvalidOption { .. } => "invalid-option",
+        }
+    }
+
+    fn path(&self) -> Option<String> {
+        match self {
+            DisclosureError::Schedule(e) => Some(match e.path() {
+                Some(path) => format!("schedule.{path}"),
+                None => "schedule".into(),
+            }),
+            DisclosureError::Rate { source, .. } => source.path(),
+            DisclosureError::Cap(e) => e.path(),
+            DisclosureError::InvalidOption { path, .. } => Some(path.clone()),
+        }
+    }
+}
+
+fn rate_error(regime: &str) -> impl Fn(AprError) -> DisclosureError + '_ {
+    move |source| DisclosureError::Rate {
+        regime: regime.to_owned(),
+        source,
+    }
+}
+
+fn invalid_option(path: &str, reason: impl Into<String>) -> DisclosureError {
+    DisclosureError::InvalidOption {
+        path: path.to_owned(),
+        reason: reason.into(),
+    }
+}
+
+/// Settings of a disclosure beyond the loan itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisclosureOptions {
+    /// Caps and the LPR table (the sample defaults of `data/caps.json` unless replaced).
+    pub caps: CapSet,
+    /// The lender's institution type (`bank`, `micro-lender`, …); `None` checks every cap.
+    pub institution_type: Option<String>,
+    /// The date caps and the LPR are looked up on; `None` uses the loan's start date, and
+    /// without one the caps still in force and the latest LPR.
+    pub as_of: Option<Date>,
+    /// EU time basis; `None`: `actual` when the schedule has dates, `equal-months` otherwise.
+    pub eu_time_basis: Option<TimeBasis>,
+}
+
+impl DisclosureOptions {
+    /// The default options: sample caps, every institution type, no date.
+    pub fn with_default_caps() -> Result<DisclosureOptions, DisclosureError> {
+        Ok(DisclosureOptions {
+            caps: CapSet::defaults()?,
+            institution_type: None,
+            as_of: None,
+            eu_time_basis: None,
+        })
+    }
+}
+
+/// How the China rate was computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CnBasis {
+    /// Regular monthly periods (r × 12).
+    Periods,
+    /// Dated flows on days (odd first period): daily rate × 365.
+    Days,
+}
+
+/// Every disclosure figure of one loan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Disclosure {
+    /// China IRR method: `rate` (单利), `effectiveRate` (复利), percents and labels.
+    pub cn: CnRate,
+    /// Whether the China rate used regular periods or days.
+    pub cn_basis: CnBasis,
+    /// US Regulation Z APR, unit period month.
+    pub us: RegZRate,
+    /// EU APRC.
+    pub eu: EuRate,
+    /// Contract principal.
+    #[serde(serialize_with = "money::ser_money")]
+    pub principal: Decimal,
+    /// What the borrower has in hand at the start (principal − upfront fees).
+    #[serde(serialize_with = "money::ser_money")]
+    pub amount_received: Decimal,
+    /// Σ interest.
+    #[serde(serialize_with = "money::ser_money")]
+    pub total_interest: Decimal,
+    /// Σ fees of every kind and timing.
+    #[serde(serialize_with = "money::ser_money")]
+    pub total_fees: Decimal,
+    /// Interest + every fee.
+    #[serde(serialize_with = "money::ser_money")]
+    pub total_cost: Decimal,
+    /// Total cost per 10,000 yuan of principal (每万元成本), 2 decimals half-up.
+    #[serde(serialize_with = "money::ser_money")]
+    pub cost_per_10000: Decimal,
+    /// Σ of every payment and upfront fee.
+    #[serde(serialize_with = "money::ser_money")]
+    pub total_repaid: Decimal,
+    /// The cost-cap check.
+    pub caps: CapCheck,
+}
+
+/// The synthetic calendar of a schedule without dates: day 1 of a month, so that every
+/// regular month is exactly one Appendix J unit period and 1/12 of an EU year.
+fn synthetic_start() -> Option<Date> {
+    Date::new(2001, 1, 1)
+}
+
+struct Flows {
+    start: Date,
+    dated: bool,
+    advance: Decimal,
+    payments: Vec<DatedAmount>,
+}
+
+fn flows_of(loan: &Loan, schedule: &Schedule) -> Result<Flows, DisclosureError> {
+    let (start, dated) = match loan.start_date {
+        Some(start) => (start, true),
+        None => (
+            synthetic_start().ok_or(DisclosureError::Schedule(ScheduleError::Overflow))?,
+            false,
+        ),
+    };
+    let mut payments = Vec::with_capacity(schedule.installments.len());
+    for (idx, row) in schedule.installments.iter().enumerate() {
+        let date = match row.due_date {
+            Some(date) if dated => date,
+            _ => start
+                .add_months(idx as i64 + 1)
+                .ok_or(DisclosureError::Schedule(ScheduleError::Overflow))?,
+        };
+        if !row.payment.is_zero() {
+            payments.push(DatedAmount {
+                date,
+                amount: row.payment,
+            });
+        }
+    }
+    Ok(Flows {
+        start,
+        dated,
+        advance: schedule.amount_received,
+        payments,
+    })
+}
+
+fn odd_first_period(loan: &Loan) -> bool {
+    match (loan.start_date, loan.first_due_date) {
+        (Some(start), Some(first_due)) => start.add_months(1) != Some(first_due),
+        _ => false,
+    }
+}
+
+/// The China rate of a built schedule: regular periods, or days when the first period is odd.
+pub fn cn_rate(loan: &Loan, schedule: &Schedule) -> Result<(CnRate, CnBasis), DisclosureError> {
+    if odd_first_period(loan) {
+        let flows = flows_of(loan, schedule)?;
+        let advances = [DatedAmount {
+            date: flows.start,
+            amount: flows.advance,
+        }];
+        let rate =
+            apr::cn_xirr(&advances, &flows.payments, YearDays::D365).map_err(rate_error("cn"))?;
+        return Ok((rate, CnBasis::Days));
+    }
+    let (advance, payments) = schedule.borrower_flows();
+    let rate = apr::cn_irr(advance, &payments, 12).map_err(rate_error("cn"))?;
+    Ok((rate, CnBasis::Periods))
+}
+
+/// The loan with only the cost kinds a cap counts: other fees removed, the installment fee
+/// rate zeroed when `installment` is not counted, the interest rate zeroed when `interest`
+/// is not counted.
+pub fn loan_for_cap(loan: &Loan, cap: &Cap) -> Loan {
+    let mut filtered = loan.clone();
+    filtered.fees.retain(|fee| cap.includes_fee(fee.kind));
+    if loan.method == Method::FlatFee && !cap.includes_fee(FeeKind::Installment) {
+        filtered.fee_rate = Decimal::ZERO;
+    }
+    if !cap.includes_interest {
+        filtered.annual_rate = Decimal::ZERO;
+    }
+    filtered
+}
+
+fn simple_rate(loan: &Loan, schedule: &Schedule) -> Result<Decimal, DisclosureError> {
+    // Total cost ÷ principal ÷ (term ÷ 12).
+    let overflow = || DisclosureError::Schedule(ScheduleError::Overflow);
+    schedule
+        .total_cost
+        .checked_mul(Decimal::from(12))
+        .and_then(|x| x.checked_div(loan.principal))
+        .and_then(|x| x.checked_div(Decimal::from(loan.term_months)))
+        .ok_or_else(overflow)
+}
+
+fn cap_rate(loan: &Loan, schedule: &Schedule, cap: &Cap) -> Result<Decimal, DisclosureError> {
+    let filtered;
+    let built;
+    let (loan, schedule) = if cap.includes_everything() {
+        (loan, schedule)
+    } else {
+        filtered = loan_for_cap(loan, cap);
+        built = schedule::build(&filtered)?;
+        (&filtered, &built)
+    };
+    if cap.basis == CapBasis::Simple {
+        return simple_rate(loan, schedule);
+    }
+    let (rate, _) = cn_rate(loan, schedule).map_err(|e| match e {
+        DisclosureError::Rate { source, .. } => DisclosureError::Rate {
+            regime: format!("cap {}", cap.id),
+            source,
+        },
+        other => other,
+    })?;
+    Ok(match cap.basis {
+        CapBasis::Effective => rate.effective_rate,
+        _ => rate.rate,
+    })
+}
+
+/// Every disclosure figure of a loan whose schedule is already built (the quote engine's
+/// entry point). `schedule` must be `schedule::build(loan)`.
+pub fn disclose_schedule(
+    loan: &Loan,
+    schedule: &Schedule,
+    options: &DisclosureOptions,
+) -> Result<Disclosure, DisclosureError> {
+    let (cn, cn_basis) = cn_rate(loan, schedule)?;
+    let flows = flows_of(loan, schedule)?;
+    let advances = [DatedAmount {
+        date: flows.start,
+        amount: flows.advance,
+    }];
+    let us =
+        apr::reg_z(&advances, &flows.payments, UnitPeriod::Month, 1).map_err(rate_error("us"))?;
+    let basis = options.eu_time_basis.unwrap_or(if flows.dated {
+        TimeBasis::Actual
+    } else {
+        TimeBasis::EqualMonths
+    });
+    let eu = apr::eu_aprc(&advances, &flows.payments, basis).map_err(rate_error("eu"))?;
+    let overflow = || DisclosureError::Schedule(ScheduleError::Overflow);
+    let total_cost = schedule.total_cost;
+    let total_interest = schedule.totals.interest;
+    let total_fees = total_cost
+        .checked_sub(total_interest)
+        .ok_or_else(overflow)?;
+    let cost_per_10000 = Rounding::HalfUp.money(
+        total_cost
+            .checked_mul(Decimal::from(10_000))
+            .and_then(|x| x.checked_div(loan.principal))
+            .ok_or_else(overflow)?,
+    );
+    let upfront = schedule
+        .upfront
+        .deducted
+        .checked_add(schedule.upfront.paid_at_signing)
+        .ok_or_else(overflow)?;
+    let total_repaid = schedule
+        .totals
+        .payment
+        .checked_add(upfront)
+        .ok_or_else(overflow)?;
+    let as_of = options.as_of.or(loan.start_date);
+    let caps = caps::check(
+        &options.caps,
+        options.institution_type.as_deref(),
+        as_of,
+        |cap| cap_rate(loan, schedule, cap),
+    )?;
+    Ok(Disclosure {
+        cn,
+        cn_basis,
+        us,
+        eu,
+        principal: loan.principal,
+        amount_received: schedule.amount_received,
+        total_interest,
+        total_fees,
+        total_cost,
+        cost_per_10000,
+        total_repaid,
+        caps,
+    })
+}
+
+/// Builds the schedule of `loan` and discloses it.
+pub fn disclose_loan(
+    loan: &Loan,
+    options: &DisclosureOptions,
+) -> Result<Disclosure, DisclosureError> {
+    let schedule = schedule::build(loan)?;
+    disclose_schedule(loan, &schedule, options)
+}
+
+/// The wire form of a `disclose` request.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DiscloseRequest {
+    /// The loan, as for the `schedule` operation (fees of every kind and timing).
+    pub schedule: ScheduleRequest,
+    /// A daily-rate product: the schedule's `annualRate` becomes `dailyRate × yearDays`
+    /// (then `schedule.annualRate` must be absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub daily_rate: Option<String>,
+    /// 360 (default) or 365, for `dailyRate`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year_days: Option<u32>,
+    /// Caps replacing the defaults of `data/caps.json`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caps: Option<Vec<CapRequest>>,
+    /// One-year LPR history replacing the default table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lpr: Option<Vec<LprRequest>>,
+    /// `bank`, `card-issuer`, `consumer-finance`, `micro-lender`, `online-platform`,
+    /// `private-lender`, …; absent: every cap is checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub institution_type: Option<String>,
+    /// `YYYY-MM-DD` on which caps and the LPR are looked up (default: the start date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+    /// `actual` or `equal-months` for the EU APRC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eu_time_basis: Option<String>,
+}
+
+/// The `disclose` response: the [`Disclosure`] and, for daily-rate products, the mapping.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiscloseResponse {
+    /// Every figure.
+    #[serde(flatten)]
+    pub disclosure: Disclosure,
+    /// The daily-rate mapping when `dailyRate` was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub daily: Option<apr::DailyRate>,
+}
+
+/// Runs a `disclose` request.
+pub fn disclose(request: &DiscloseRequest) -> Result<DiscloseResponse, DisclosureError> {
+    let mut schedule_request = request.schedule.clone();
+    let daily = match &request.daily_rate {
+        None => {
+            if request.year_days.is_some() {
+                return Err(invalid_option("yearDays", "yearDays goes with dailyRate"));
+            }
+            None
+        }
+        Some(text) => {
+            if schedule_request.annual_rate.is_some() {
+                return Err(invalid_option(
+                    "schedule.annualRate",
+                    "give either dailyRate or schedule.annualRate",
+                ));
+            }
+            let daily = parse_rate(text)
+                .map_err(|issue| invalid_option("dailyRate", format!("{text:?}: {issue}")))?;
+            if daily.is_sign_negative() && !daily.is_zero() {
+                return Err(invalid_option("dailyRate", "must not be negative"));
+            }
+            let year_days = match request.year_days {
+                None => YearDays::D360,
+                Some(days) => YearDays::parse(days)
+                    .ok_or_else(|| invalid_option("yearDays", "yearDays is 360 or 365"))?,
+            };
+            let annual =
+                apr::stated_annual_from_daily(daily, year_days).map_err(rate_error("daily"))?;
+            schedule_request.annual_rate = Some(annual.normalize().to_string());
+            Some(apr::DailyRate {
+                method: "cn-daily",
+                daily_rate: text.clone(),
+                year_days: year_days.days(),
+                rate: annual,
+                percent: apr::percent(annual, 2),
+                label: apr::SIMPLE_LABEL,
+            })
+        }
+    };
+    let loan = schedule_request.to_loan()?;
+    let caps = match (&request.caps, &request.lpr) {
+        (None, None) => CapSet::defaults()?,
+        (caps, lpr) => {
+            let defaults: caps::CapData =
+                serde_json::from_str(caps::DEFAULT_CAPS_JSON).map_err(|e| CapError::Invalid {
+                    path: "data/caps.json".into(),
+                    reason: e.to_string(),
+                })?;
+            CapSet::from_wire(
+                caps.as_deref().unwrap_or(&defaults.caps),
+                lpr.as_deref().unwrap_or(&defaults.lpr_1y),
+            )?
+        }
+    };
+    let as_of = request
+        .as_of
+        .as_deref()
+        .map(|text| {
+            Date::parse(text).ok_or_else(|| invalid_option("asOf", "not a valid YYYY-MM-DD date"))
+        })
+        .transpose()?;
+    let eu_time_basis = request
+        .eu_time_basis
+        .as_deref()
+        .map(|name| {
+            TimeBasis::parse(name).ok_or_else(|| {
+                invalid_option("euTimeBasis", format!("unknown time basis {name:?}"))
+            })
+        })
+        .transpose()?;
+    let options = DisclosureOptions {
+        caps,
+        institution_type: request.institution_type.clone(),
+        as_of,
+        eu_time_basis,
+    };
+    let disclosure = disclose_loan(&loan, &options)?;
+    Ok(DiscloseResponse { disclosure, daily })
+}
+
+/// Formats a rate fraction with 6 decimals (the wire form of every rate).
+pub fn fmt_rate(rate: Decimal) -> String {
+    fmt_dp(rate, apr::RATE_DP, Rounding::HalfUp)
+}
