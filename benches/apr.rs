@@ -53,12 +53,27 @@ fn bench_apr(c: &mut Criterion) {
     }
 }
 
+fn bench_disclose(c: &mut Criterion) {
+    for n_periods in [12_i64, 360] {
+        let request = serde_json::json!({
+            "schedule": {"principal": "100000.00", "annualRate": "0.072", "termMonths": n_periods,
+                         "method": "equal-installment", "startDate": "2025-01-15",
+                         "fees": [{"kind": "service", "timing": "upfront-deducted", "amount": "1000.00"}]},
+            "institutionType": "bank",
+        })
+        .to_string();
+        c.bench_function(&format!("disclose {n_periods} months"), |b| {
+            b.iter(|| puhui::api::call_text("disclose", black_box(request.as_bytes())))
+        });
+    }
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .sample_size(20)
         .warm_up_time(std::time::Duration::from_millis(300))
         .measurement_time(std::time::Duration::from_secs(1));
-    targets = bench_apr
+    targets = bench_apr, bench_disclose
 }
 criterion_main!(benches);

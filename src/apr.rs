@@ -238,19 +238,21 @@ pub fn periodic_irr(advance: Decimal, payments: &[Decimal]) -> Result<Decimal, A
     Ok(rate.round_dp(20))
 }
 
-/// Binary fixed-point evaluation of the regular-period polynomial, the fast path of
-/// [`periodic_irr`] for the usual loan (one sign change, positive rate, so 0 < v < 1).
+/// Binary fixed-point evaluation of the rate polynomial: the fast path of [`periodic_irr`]
+/// and of [`solve_unit_rate`] (dated flows without Appendix J fractions) for the usual loan:
+/// one sign change and a positive rate, so the root v = 1/(1+r) lies in (0, 1).
 ///
 /// Why: 28-digit `Decimal` products cost about 60 ns each once the iterate carries many
 /// digits, which made a 360-period solve take over half a millisecond. Here every amount is
-/// an exact integer count of fen scaled by 2^40 (an `i128`), v is an integer count of 2^−62,
-/// and a product `value × v` is computed exactly in 192 bits and truncated back to the
-/// 2^−40-fen grid. Bounds: |amount| ≤ 10^12 yuan and at most 2,701 coefficients keep
-/// |f| < 2^99 and |f'| < 2^111, so nothing overflows an `i128`. Accuracy: each Horner step
-/// truncates by less than 2^−40 fen, so f is exact to 10^−11 yuan over 2,700 periods and v
-/// to 2^−62 ≈ 2·10^−19 — the annual rate to better than 10^−12, six orders below the
-/// reported 10^−6. No binary floating point is involved; the result converts back to
-/// `Decimal` once. Amounts with more than 2 decimals fall back to the `Decimal` path.
+/// an exact integer count of fen scaled by 2^40 (an `i128`), v and its powers are integer
+/// counts of 2^−62, and a product is computed exactly in 128/192 bits and truncated back to
+/// its grid. Bounds: |amount| ≤ 10^12 yuan, |amount × time| < 2^110 per flow and at most
+/// 2,701 flows keep every sum below 2^122, so nothing overflows an `i128`; inputs outside
+/// them (or with more than 2 decimals) fall back to the `Decimal` path. Accuracy: each
+/// product truncates by one unit of its grid, so f is exact to about 10^−11 yuan and v to
+/// about 10^−15 relative even over 2,700 flows and 100,000 days — the annual rate to better
+/// than 10^−11, five orders below the reported 10^−6. No binary floating point is
+/// involved; the root converts back to `Decimal` once.
 mod fixed {
     use rust_decimal::prelude::ToPrimitive;
     use rust_decimal::Decimal;
@@ -260,6 +262,8 @@ mod fixed {
     /// Binary digits below the fen of the amount grid.
     const AMOUNT_BITS: u32 = 40;
     const ONE: i128 = 1 << V_BITS;
+    /// Largest |amount × time| a flow may contribute.
+    const TERM_LIMIT: u128 = 1 << 110;
 
     /// `a × v / 2^62`, exact to the truncation, for |a| < 2^111 and 0 ≤ v ≤ 2^62.
     fn mul_v(a: i128, v: i128) -> i128 {
@@ -277,6 +281,22 @@ mod fixed {
         }
     }
 
+    /// `v^exponent` on the 2^−62 grid, 0 ≤ v ≤ 2^62 (so every product fits in 124 bits).
+    fn pow_v(v: i128, mut exponent: u64) -> i128 {
+        let mut result = ONE;
+        let mut square = v;
+        while exponent > 0 {
+            if exponent & 1 == 1 {
+                result = (result * square) >> V_BITS;
+            }
+            exponent >>= 1;
+            if exponent > 0 {
+                square = (square * square) >> V_BITS;
+            }
+        }
+        result
+    }
+
     fn horner(coefficients: &[i128], v: i128) -> (i128, i128) {
         let mut value: i128 = 0;
         let mut slope: i128 = 0;
@@ -287,13 +307,46 @@ mod fixed {
         (value, slope)
     }
 
-    /// `floor(f · 2^62 / slope)` by long division in 16-bit chunks, `None` when the step is
-    /// at least 2^20 (far outside any bracket) or the slope is not positive.
+    /// `Σ c_k v^t_k` and `Σ c_k t_k v^t_k` (= v·f'(v)) over flows sorted by time.
+    fn sparse(flows: &[(i128, u64)], v: i128) -> (i128, i128) {
+        let mut value: i128 = 0;
+        let mut weighted: i128 = 0;
+        let mut power = ONE;
+        let mut at = 0_u64;
+        // Gaps repeat (28–31 days, one period): compute each gap's power once.
+        let mut gap_powers: [(u64, i128); 8] = [(0, ONE); 8];
+        let mut cached = 0;
+        for &(c, t) in flows {
+            if t > at {
+                let gap = t - at;
+                let gap_power = match gap_powers[..cached].iter().find(|(g, _)| *g == gap) {
+                    Some((_, p)) => *p,
+                    None => {
+                        let p = pow_v(v, gap);
+                        if cached < gap_powers.len() {
+                            gap_powers[cached] = (gap, p);
+                            cached += 1;
+                        }
+                        p
+                    }
+                };
+                power = (power * gap_power) >> V_BITS;
+                at = t;
+            }
+            let term = mul_v(c, power);
+            value += term;
+            weighted += term * i128::from(t);
+        }
+        (value, weighted)
+    }
+
+    /// `floor(f · 2^62 / slope)` (signed) by long division in 16-bit chunks; `None` when the
+    /// slope is zero or the step is at least 2^20 (far outside any bracket).
     fn newton_step(f: i128, slope: i128) -> Option<i128> {
-        if slope <= 0 {
+        if slope == 0 {
             return None;
         }
-        let negative = f < 0;
+        let negative = (f < 0) != (slope < 0);
         let f = f.unsigned_abs();
         let slope = slope.unsigned_abs();
         let mut quotient = f / slope;
@@ -318,7 +371,48 @@ mod fixed {
         Some(fen.to_i128()? << AMOUNT_BITS)
     }
 
-    /// The root v of `Σ c_k v^k` in (0, 1), given f(0) < 0 < f(1), from `start`.
+    fn start_on_grid(start: Decimal) -> Option<i128> {
+        let v = start.checked_mul(Decimal::from(ONE))?.trunc().to_i128()?;
+        Some(if v <= 0 || v >= ONE { ONE / 2 } else { v })
+    }
+
+    /// Safeguarded Newton on the grid inside (0, 1): `eval(v)` gives f(v) and the Newton
+    /// step f/f' in grid units; `lo_positive` is the sign of f just above 0.
+    fn newton(
+        mut eval: impl FnMut(i128) -> (i128, Option<i128>),
+        lo_positive: bool,
+        start: i128,
+    ) -> Option<Decimal> {
+        let (mut lo, mut hi) = (0_i128, ONE);
+        let mut v = start;
+        for _ in 0..200 {
+            let (value, step) = eval(v);
+            if value == 0 {
+                break;
+            }
+            if (value > 0) == lo_positive {
+                lo = v;
+            } else {
+                hi = v;
+            }
+            if hi - lo <= 2 {
+                break;
+            }
+            v = match step {
+                Some(step) if step.abs() <= 2 => {
+                    v -= step;
+                    break;
+                }
+                Some(step) if v - step > lo && v - step < hi => v - step,
+                _ => lo + (hi - lo) / 2,
+            };
+        }
+        Decimal::try_from_i128_with_scale(v, 0)
+            .ok()?
+            .checked_div(Decimal::from(ONE))
+    }
+
+    /// The root v of `Σ c_k v^k` (regular periods) in (0, 1), given f(0) < 0 < f(1).
     pub(super) fn solve(coefficients: &[Decimal], start: Decimal) -> Option<Decimal> {
         if coefficients.len() > super::MAX_FLOWS + 1 {
             return None;
@@ -327,39 +421,33 @@ mod fixed {
             .iter()
             .map(|c| to_grid(*c))
             .collect::<Option<_>>()?;
-        let scale = Decimal::from(ONE);
-        let mut lo: i128 = 0;
-        let mut hi: i128 = ONE;
-        let mut v = start.checked_mul(scale)?.trunc().to_i128()?;
-        if v <= lo || v >= hi {
-            v = ONE / 2;
-        }
-        for _ in 0..200 {
+        let eval = |v: i128| {
             let (value, slope) = horner(&grid, v);
-            if value == 0 {
-                break;
-            }
-            if value < 0 {
-                lo = v;
-            } else {
-                hi = v;
-            }
-            if hi - lo <= 2 {
-                break;
-            }
-            let next = match newton_step(value, slope) {
-                Some(step) if step.abs() <= 2 => {
-                    v -= step;
-                    break;
-                }
-                Some(step) if v - step > lo && v - step < hi => v - step,
-                _ => lo + (hi - lo) / 2,
-            };
-            v = next;
+            (value, newton_step(value, slope))
+        };
+        newton(eval, false, start_on_grid(start)?)
+    }
+
+    /// The root v of `Σ a_k v^t_k` (dated flows, sorted by time, earliest amount positive)
+    /// in (0, 1), given one sign change and Σ a_k < 0.
+    pub(super) fn solve_sparse(flows: &[(Decimal, u64)], start: Decimal) -> Option<Decimal> {
+        if flows.len() > super::MAX_FLOWS + 1 {
+            return None;
         }
-        Decimal::try_from_i128_with_scale(v, 0)
-            .ok()?
-            .checked_div(scale)
+        let mut grid = Vec::with_capacity(flows.len());
+        for &(amount, periods) in flows {
+            let c = to_grid(amount)?;
+            if c.unsigned_abs().checked_mul(u128::from(periods))? >= TERM_LIMIT {
+                return None;
+            }
+            grid.push((c, periods));
+        }
+        let eval = |v: i128| {
+            let (value, weighted) = sparse(&grid, v);
+            // f'(v) = weighted / v, so the step f/f' = v · value / weighted.
+            (value, newton_step(value, weighted).map(|q| mul_v(q, v)))
+        };
+        newton(eval, true, start_on_grid(start)?)
     }
 }
 
@@ -580,6 +668,22 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
         div(-sum, slope_at_zero)?
     };
     let sum_negative = sum.is_sign_negative();
+    let no_fractions = sorted.iter().all(|f| f.fraction.is_zero());
+    if positive_root && !first_negative && no_fractions {
+        // The usual loan: money in first, more money out later. First Newton step from
+        // v = 1: v₁ = 1 − F(1)/F'(1) with F'(1) = Σ a·t = −slope_at_zero.
+        let flows: Vec<(Decimal, u64)> = sorted.iter().map(|f| (f.amount, f.periods)).collect();
+        let start = if slope_at_zero.is_zero() {
+            Decimal::ONE
+        } else {
+            add(Decimal::ONE, div(sum, slope_at_zero)?)?
+        };
+        if let Some(v) = fixed::solve_sparse(&flows, start) {
+            if v > Decimal::ZERO {
+                return Ok(sub(div(Decimal::ONE, v)?, Decimal::ONE)?.round_dp(20));
+            }
+        }
+    }
     let rate = if positive_root {
         let mut hi = if first_step > Decimal::ZERO {
             mul(first_step, Decimal::TWO)?

@@ -266,6 +266,28 @@ fn adversarial_flows_give_typed_errors() {
 }
 
 #[test]
+fn dated_edge_cases() {
+    // An advance after a payment: +100, −230, +132 one and two years out has roots at 10 %
+    // and 20 % a year.
+    let two_roots = json!({"method": "eu-aprc",
+        "advances": [{"date": "2025-01-01", "amount": "100.00"}, {"date": "2027-01-01", "amount": "132.00"}],
+        "payments": [{"date": "2026-01-01", "amount": "230.00"}]});
+    assert_eq!(error_code("apr", &two_roots), "multiple-roots");
+    // Repaying less than was lent, on dates: a negative rate, exactly −10 % a year.
+    let negative = json!({"method": "eu-aprc",
+        "advances": [{"date": "2025-01-01", "amount": "1000.00"}],
+        "payments": [{"date": "2026-01-01", "amount": "900.00"}]});
+    assert_eq!(call("apr", &negative).expect("solves")["rate"], "-0.100000");
+    // A payment on the day of the advance only lowers what was borrowed.
+    let same_day = json!({"method": "cn-irr",
+        "advances": [{"date": "2025-01-01", "amount": "1000.00"}],
+        "payments": [{"date": "2025-01-01", "amount": "100.00"}, {"date": "2026-01-01", "amount": "990.00"}]});
+    let got = call("apr", &same_day).expect("solves");
+    // 900 grows to 990 in 365 days: 10 % compound.
+    assert_eq!(got["effectiveRate"], "0.100000");
+}
+
+#[test]
 fn negative_rates_solve() {
     // Repaying less than was lent is a negative rate, not garbage.
     let got = call(
