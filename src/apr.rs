@@ -347,8 +347,14 @@ mod fixed {
             return None;
         }
         let negative = (f < 0) != (slope < 0);
-        let f = f.unsigned_abs();
-        let slope = slope.unsigned_abs();
+        // Keep the divisor below 2^110 so that `remainder << 16` stays inside 128 bits;
+        // dropping low bits of both only rounds the step, which the next iteration corrects.
+        let excess = (128 - slope.unsigned_abs().leading_zeros()).saturating_sub(110);
+        let f = f.unsigned_abs() >> excess;
+        let slope = slope.unsigned_abs() >> excess;
+        if slope == 0 {
+            return None;
+        }
         let mut quotient = f / slope;
         if quotient >= 1 << 20 {
             return None;

@@ -288,6 +288,60 @@ fn dated_edge_cases() {
 }
 
 #[test]
+fn extreme_flows_do_not_overflow() {
+    // The largest accepted amounts, the most flows, the longest horizons: an answer or a
+    // typed error, never a panic (tests run with overflow checks on).
+    let huge = "1000000000000.00";
+    let outcomes = [
+        call(
+            "apr",
+            &json!({"method": "cn-irr", "advance": huge, "payments": vec![huge; 2700]}),
+        ),
+        call(
+            "apr",
+            &json!({"method": "cn-irr", "advance": huge, "payments": vec!["1.00"; 2700]}),
+        ),
+        call(
+            "apr",
+            &json!({"method": "cn-irr", "advance": "0.01", "payments": vec![huge; 2700]}),
+        ),
+    ];
+    for outcome in &outcomes {
+        if let Err(error) = outcome {
+            assert!(
+                ["no-solution", "overflow"].contains(&error.code.as_str()),
+                "{error}"
+            );
+        }
+    }
+    assert!(outcomes[0].is_ok(), "{:?}", outcomes[0]);
+    let weekly = |amount: &str| -> Vec<Value> {
+        let start = Date::parse("1950-01-01").expect("date");
+        (1..=2700)
+            .map(|k| json!({"date": start.add_days(7 * k).expect("date").to_string(), "amount": amount}))
+            .collect()
+    };
+    for (advance, payment) in [(huge, huge), (huge, "400000000.00"), ("0.01", huge)] {
+        for method in ["cn-irr", "eu-aprc"] {
+            let request = json!({"method": method,
+                "advances": [{"date": "1950-01-01", "amount": advance}], "payments": weekly(payment)});
+            if let Err(error) = call("apr", &request) {
+                assert!(
+                    ["no-solution", "overflow"].contains(&error.code.as_str()),
+                    "{error}"
+                );
+            }
+        }
+    }
+    // A sound long loan on the same calendar solves and reproduces its flows.
+    let request = json!({"method": "cn-irr",
+        "advances": [{"date": "1950-01-01", "amount": "500000000.00"}], "payments": weekly("400000.00")});
+    let got = call("apr", &request).expect("solves");
+    let daily: Decimal = got["periodicRate"].as_str().expect("p").parse().expect("d");
+    assert!(daily > Decimal::ZERO);
+}
+
+#[test]
 fn negative_rates_solve() {
     // Repaying less than was lent is a negative rate, not garbage.
     let got = call(
