@@ -1279,7 +1279,7 @@ pub fn eu_aprc_timed(flows: &[TimedFlow], basis: TimeBasis) -> Result<EuRate, Ap
     })
 }
 
-/// EU time of `date` from `start` in the units of [`eu_units_per_year`].
+/// EU time of `date` from `start` in EU time units (days for `actual`, 1/4380 year for `equal-months`).
 pub fn eu_time(start: Date, date: Date, basis: TimeBasis) -> Result<u64, AprError> {
     match basis {
         TimeBasis::Actual => u64::try_from(start.days_until(date)).map_err(|_| AprError::Overflow),
