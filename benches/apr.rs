@@ -54,15 +54,20 @@ fn bench_apr(c: &mut Criterion) {
 }
 
 fn bench_disclose(c: &mut Criterion) {
-    for n_periods in [12_i64, 360] {
+    for (n_periods, first_due, label) in [
+        (12_i64, "2025-02-15", ""),
+        (360, "2025-02-15", ""),
+        (360, "2025-02-10", ", odd first period"),
+    ] {
         let request = serde_json::json!({
             "schedule": {"principal": "100000.00", "annualRate": "0.072", "termMonths": n_periods,
                          "method": "equal-installment", "startDate": "2025-01-15",
+                         "firstDueDate": first_due,
                          "fees": [{"kind": "service", "timing": "upfront-deducted", "amount": "1000.00"}]},
             "institutionType": "bank",
         })
         .to_string();
-        c.bench_function(&format!("disclose {n_periods} months"), |b| {
+        c.bench_function(&format!("disclose {n_periods}{label}"), |b| {
             b.iter(|| puhui::api::call_text("disclose", black_box(request.as_bytes())))
         });
     }

@@ -307,8 +307,17 @@ mod fixed {
         (value, slope)
     }
 
-    /// `Σ c_k v^t_k` and `Σ c_k t_k v^t_k` (= v·f'(v)) over flows sorted by time.
-    fn sparse(flows: &[(i128, u64)], v: i128) -> (i128, i128) {
+    /// One dated flow on the grid: amount, whole periods, Appendix J fraction (2^−62 units).
+    #[derive(Clone, Copy)]
+    pub(super) struct GridFlow {
+        amount: i128,
+        periods: u64,
+        fraction: i128,
+    }
+
+    /// `f(v) = Σ c_k D_k` and `v·f'(v)` over flows sorted by time, where
+    /// `D_k = v^t_k / (1 + f_k·i)` with `i = (1 − v)/v`, i.e. `v^(t+1) / (v + f·(1 − v))`.
+    fn sparse(flows: &[GridFlow], v: i128) -> (i128, i128) {
         let mut value: i128 = 0;
         let mut weighted: i128 = 0;
         let mut power = ONE;
@@ -316,9 +325,9 @@ mod fixed {
         // Gaps repeat (28–31 days, one period): compute each gap's power once.
         let mut gap_powers: [(u64, i128); 8] = [(0, ONE); 8];
         let mut cached = 0;
-        for &(c, t) in flows {
-            if t > at {
-                let gap = t - at;
+        for flow in flows {
+            if flow.periods > at {
+                let gap = flow.periods - at;
                 let gap_power = match gap_powers[..cached].iter().find(|(g, _)| *g == gap) {
                     Some((_, p)) => *p,
                     None => {
@@ -331,11 +340,28 @@ mod fixed {
                     }
                 };
                 power = (power * gap_power) >> V_BITS;
-                at = t;
+                at = flow.periods;
             }
-            let term = mul_v(c, power);
-            value += term;
-            weighted += term * i128::from(t);
+            let periods = i128::from(flow.periods);
+            if flow.fraction == 0 {
+                let term = mul_v(flow.amount, power);
+                value += term;
+                weighted += term * periods;
+            } else {
+                // D = v^(t+1) / den, den = v + f·(1 − v) ≥ v > 0; both on the 2^−62 grid.
+                let denominator = v + ((flow.fraction * (ONE - v)) >> V_BITS);
+                if denominator <= 0 {
+                    continue;
+                }
+                let next_power = (power * v) >> V_BITS;
+                let discount = (next_power << V_BITS) / denominator;
+                let term = mul_v(flow.amount, discount);
+                // v·D'/D = (t + 1) − v(1 − f)/den.
+                let share =
+                    ((((v * (ONE - flow.fraction)) >> V_BITS) << V_BITS) / denominator).min(ONE);
+                value += term;
+                weighted += term * (periods + 1) - mul_v(term, share);
+            }
         }
         (value, weighted)
     }
@@ -434,19 +460,32 @@ mod fixed {
         newton(eval, false, start_on_grid(start)?)
     }
 
-    /// The root v of `Σ a_k v^t_k` (dated flows, sorted by time, earliest amount positive)
-    /// in (0, 1), given one sign change and Σ a_k < 0.
-    pub(super) fn solve_sparse(flows: &[(Decimal, u64)], start: Decimal) -> Option<Decimal> {
+    /// The root v of `Σ a_k v^t_k / (1 + f_k·i)` (dated flows sorted by time, the earliest
+    /// an advance at time 0) in (0, 1), given one sign change and Σ a_k < 0.
+    pub(super) fn solve_sparse(flows: &[super::TimedFlow], start: Decimal) -> Option<Decimal> {
         if flows.len() > super::MAX_FLOWS + 1 {
             return None;
         }
         let mut grid = Vec::with_capacity(flows.len());
-        for &(amount, periods) in flows {
-            let c = to_grid(amount)?;
-            if c.unsigned_abs().checked_mul(u128::from(periods))? >= TERM_LIMIT {
+        for flow in flows {
+            let amount = to_grid(flow.amount)?;
+            let span = flow.periods.checked_add(1)?;
+            if amount.unsigned_abs().checked_mul(u128::from(span))? >= TERM_LIMIT {
                 return None;
             }
-            grid.push((c, periods));
+            if flow.fraction < Decimal::ZERO || flow.fraction >= Decimal::ONE {
+                return None;
+            }
+            let fraction = flow
+                .fraction
+                .checked_mul(Decimal::from(ONE))?
+                .trunc()
+                .to_i128()?;
+            grid.push(GridFlow {
+                amount,
+                periods: flow.periods,
+                fraction,
+            });
         }
         let eval = |v: i128| {
             let (value, weighted) = sparse(&grid, v);
@@ -674,17 +713,19 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
         div(-sum, slope_at_zero)?
     };
     let sum_negative = sum.is_sign_negative();
-    let no_fractions = sorted.iter().all(|f| f.fraction.is_zero());
-    if positive_root && !first_negative && no_fractions {
-        // The usual loan: money in first, more money out later. First Newton step from
-        // v = 1: v₁ = 1 − F(1)/F'(1) with F'(1) = Σ a·t = −slope_at_zero.
-        let flows: Vec<(Decimal, u64)> = sorted.iter().map(|f| (f.amount, f.periods)).collect();
+    let starts_with_advance = sorted
+        .first()
+        .is_some_and(|f| f.periods == 0 && f.fraction.is_zero() && f.amount > Decimal::ZERO);
+    if positive_root && starts_with_advance {
+        // The usual loan: money in at time 0, more money out later. First Newton step from
+        // v = 1: v₁ = 1 − F(1)/F'(1) with F'(1) = Σ a·(t + f) = −slope_at_zero.
+        let flows = &sorted;
         let start = if slope_at_zero.is_zero() {
             Decimal::ONE
         } else {
             add(Decimal::ONE, div(sum, slope_at_zero)?)?
         };
-        if let Some(v) = fixed::solve_sparse(&flows, start) {
+        if let Some(v) = fixed::solve_sparse(flows, start) {
             if v > Decimal::ZERO {
                 return Ok(sub(div(Decimal::ONE, v)?, Decimal::ONE)?.round_dp(20));
             }

@@ -425,6 +425,35 @@ proptest! {
     }
 
     #[test]
+    fn fixed_point_and_decimal_paths_agree(
+        periods in prop::collection::vec(0_u64..40, 1..60),
+        fraction_numerator in 0_i64..30,
+        amounts in prop::collection::vec(money(), 60),
+        share in 50_u32..=99,
+    ) {
+        // Amounts in fen take the binary fixed-point path; the same flows divided by 1,000
+        // (more than 2 decimals) take the 28-digit Decimal path. The rate is scale-free.
+        let fraction = Decimal::from(fraction_numerator) / Decimal::from(30);
+        let mut flows = Vec::new();
+        let mut at = 0;
+        for (gap, amount) in periods.iter().zip(&amounts) {
+            at += gap + 1;
+            flows.push(apr::TimedFlow { amount: -*amount, periods: at, fraction });
+        }
+        let total: Decimal = flows.iter().map(|f| -f.amount).sum();
+        let advance = (total * Decimal::from(share) / Decimal::ONE_HUNDRED).round_dp(2);
+        prop_assume!(advance > Decimal::ZERO);
+        flows.insert(0, apr::TimedFlow { amount: advance, periods: 0, fraction: Decimal::ZERO });
+        let scaled: Vec<apr::TimedFlow> = flows
+            .iter()
+            .map(|f| apr::TimedFlow { amount: f.amount / Decimal::from(1000), ..*f })
+            .collect();
+        let fast = apr::solve_unit_rate(&flows).expect("fast path solves");
+        let exact = apr::solve_unit_rate(&scaled).expect("decimal path solves");
+        prop_assert!((fast - exact).abs() <= Decimal::new(1, 14), "{} vs {}", fast, exact);
+    }
+
+    #[test]
     fn adding_a_fee_never_lowers_the_rate(
         principal in 1_000_i64..500_000,
         rate_bp in 0_i64..2_400,
