@@ -9,8 +9,12 @@
 //! Precision method: every equation is brought to integer powers of one discount factor by
 //! choosing the time unit (a period, a day, an Appendix J unit period, or 1/4380 of a year
 //! for the EU equal-months basis, 4380 = 12 × 365), so no fractional power, exponential or
-//! logarithm is ever taken. Evaluation is plain 28-digit `Decimal` arithmetic with checked
-//! operations; iterates carry 18–24 decimals, far below the 10^−6 reporting precision.
+//! logarithm is ever taken. The usual loan (money in at time 0, more money out later, amounts
+//! in fen) is solved on an exact binary fixed-point grid (see `mod fixed`: amounts in
+//! 2^−40 fen, the discount factor in 2^−62, `i128` arithmetic, no floats); anything else
+//! falls back to checked 28-digit `Decimal` arithmetic with iterates of 18–24 decimals.
+//! Both are far below the 10^−6 reporting precision; a property test pins the two paths to
+//! each other and the tests compare against independent 50-digit references.
 
 use crate::date::Date;
 use crate::error::ErrorCode;
