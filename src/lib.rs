@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod apr;
+pub mod bundle;
 pub mod caps;
 pub mod date;
 pub mod disclosure;

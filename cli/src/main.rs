@@ -3,6 +3,12 @@
 //! This binary is the only place with files, sockets, clocks and private keys; every number it
 //! prints comes from the pure core through the same JSON contract as the wasm package.
 //! `main` only parses arguments and dispatches; each command's body lives in its own module.
+//! Results go to stdout as JSON with exit 0; refusals as `{"error": {code, message, path?}}`
+//! on stdout with exit 1; usage errors from clap exit 2.
+
+mod io;
+mod keys;
+mod sign;
 
 use clap::{Parser, Subcommand};
 use puhui_cli::calc;
@@ -39,6 +45,15 @@ enum Command {
         /// Request JSON file, or - for stdin.
         input: String,
     },
+    /// Generate an Ed25519 key pair: DIR/KEYID.key (0600) and DIR/KEYID.pub.
+    Keygen(keys::KeygenArgs),
+    /// Create or rotate a trust root.
+    #[command(subcommand)]
+    Root(keys::RootCommand),
+    /// Sign a bundle payload's exact bytes into a DSSE envelope.
+    Sign(sign::SignArgs),
+    /// Verify a signed bundle against a pinned root and the persisted state.
+    Verify(sign::VerifyArgs),
     /// Serve www/ at /, pkg/ at /pkg/ and the bundle directory at /bundles/.
     Serve(ServeArgs),
     /// File a signed bundle under the bundle directory and move its latest pointer.
@@ -49,12 +64,30 @@ fn exit(code: i32) -> ExitCode {
     ExitCode::from(u8::try_from(code).unwrap_or(1))
 }
 
+fn print_result(result: Result<serde_json::Value, puhui::ApiError>) -> ExitCode {
+    match result {
+        Ok(value) => {
+            println!("{}", calc::pretty(&value));
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            println!("{}", err.to_envelope());
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Schedule { input } => exit(calc::run_json_op("schedule", &input)),
         Command::Apr { input } => exit(calc::run_json_op("apr", &input)),
         Command::Disclose { input } => exit(calc::run_json_op("disclose", &input)),
         Command::Subsidy { input } => exit(calc::run_json_op("subsidy", &input)),
+        Command::Keygen(args) => print_result(keys::keygen(&args)),
+        Command::Root(keys::RootCommand::New(args)) => print_result(keys::root_new(&args)),
+        Command::Root(keys::RootCommand::Rotate(args)) => print_result(keys::root_rotate(&args)),
+        Command::Sign(args) => print_result(sign::sign(&args)),
+        Command::Verify(args) => print_result(sign::verify(&args)),
         Command::Serve(args) => puhui_cli::serve::command::serve(&args),
         Command::Publish(args) => puhui_cli::serve::command::publish(&args),
     }

@@ -101,6 +101,74 @@ pub fn subsidy(
     call("subsidy", request)
 }
 
+/// Bytes of a `Uint8Array`, an `ArrayBuffer` or a string (UTF-8).
+fn bytes_of(value: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
+    if let Some(text) = value.as_string() {
+        return Ok(text.into_bytes());
+    }
+    if value.is_instance_of::<js_sys::Uint8Array>() || value.is_instance_of::<js_sys::ArrayBuffer>()
+    {
+        return Ok(js_sys::Uint8Array::new(value).to_vec());
+    }
+    Err(js_error(&ApiError::new(
+        "invalid-request",
+        format!("{what} must be a Uint8Array, an ArrayBuffer or a string"),
+        Some(what.to_owned()),
+    )))
+}
+
+/// JSON text of an optional object or string argument (`null`/`undefined` → `None`).
+fn optional_json(value: &JsValue, what: &str) -> Result<Option<Vec<u8>>, JsValue> {
+    if value.is_null() || value.is_undefined() {
+        return Ok(None);
+    }
+    if value.is_instance_of::<js_sys::Uint8Array>() {
+        return bytes_of(value, what).map(Some);
+    }
+    request_bytes(value).map(Some)
+}
+
+fn parse_value(value: &serde_json::Value) -> Result<JsValue, JsValue> {
+    JSON::parse(&value.to_string())
+        .map_err(|_| js_error(&ApiError::new("internal", "response is not JSON", None)))
+}
+
+/// Verifies a signed bundle against the pinned root and the persisted state, at host time `now`
+/// (RFC 3339). Returns `{bundle, state, summary}`; persist `state` only after success.
+#[wasm_bindgen(js_name = verifyBundle, unchecked_return_type = "VerifyResult")]
+pub fn verify_bundle(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] envelope: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] root: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "BundleState | string | null")] state: JsValue,
+    now: &str,
+    #[wasm_bindgen(unchecked_param_type = "VerifyOptions | null")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let envelope = bytes_of(&envelope, "envelope")?;
+    let root = bytes_of(&root, "root")?;
+    let state = optional_json(&state, "state")?;
+    let options = optional_json(&options, "options")?;
+    let result =
+        puhui::bundle::verify_json(&envelope, &root, state.as_deref(), now, options.as_deref())
+            .map_err(|e| js_error(&e))?;
+    parse_value(&result)
+}
+
+/// Walks the trust root forward by one version (`next` signed by the current root's threshold
+/// and its own). Returns `{state, root}`.
+#[wasm_bindgen(js_name = rotateRoot, unchecked_return_type = "RotateResult")]
+pub fn rotate_root(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] root: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "BundleState | string | null")] state: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] next: JsValue,
+) -> Result<JsValue, JsValue> {
+    let root = bytes_of(&root, "root")?;
+    let state = optional_json(&state, "state")?;
+    let next = bytes_of(&next, "next")?;
+    let result = puhui::bundle::rotate_root_json(&root, state.as_deref(), &next)
+        .map_err(|e| js_error(&e))?;
+    parse_value(&result)
+}
+
 /// The engine version, compared with a bundle's `minEngineVersion`.
 #[wasm_bindgen(js_name = engineVersion)]
 pub fn engine_version() -> String {

@@ -164,3 +164,48 @@ export interface SubsidyResponse {
   appliedOrder: string[];
   programs: { id: string; name?: LocalizedText; applied: boolean; subsidyRate: DecimalString; rateCappedByShare: boolean; eligibleAmount: DecimalString; total: DecimalString; perPeriod: DecimalString[] }[];
 }
+
+/** Options of bundle verification; every field has a safe default. */
+export interface VerifyOptions {
+  /** The channel this client runs (default "production"). */
+  channel?: string;
+  /** Size cap checked before parsing (default 1 MiB). */
+  maxBytes?: number;
+  maxDepth?: number;
+  /** Accept unsigned drafts, marked `preview: true` (default false; never in production). */
+  previewAllowed?: boolean;
+  minRootVersion?: number;
+}
+
+/** What the host persists between verifications (rollback and freeze protection). */
+export interface BundleState {
+  latestKnownTime: string | null;
+  bundles: { bundleId: string; channel: string; version: number; sha256: string; issuedAt: string }[];
+  root: { version: number; sha256: string } | null;
+  rootChain: unknown[];
+}
+
+export interface BundleSummary {
+  bundleId: string;
+  channel: string;
+  version: number;
+  issuedAt: string;
+  expiresAt: string;
+  minEngineVersion: string;
+  rootVersion: number;
+  signedBy: string[];
+  sha256: string;
+  preview: boolean;
+}
+
+export interface VerifyResult {
+  /** The verified payload. */
+  bundle: { schema: string; bundleId: string; channel: string; version: number; [field: string]: unknown };
+  state: BundleState;
+  summary: BundleSummary;
+}
+
+export interface RotateResult {
+  state: BundleState;
+  root: { version: number; expiresAt: string; threshold: number; keyids: string[]; sha256: string };
+}

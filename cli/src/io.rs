@@ -1,0 +1,84 @@
+//! File helpers shared by the key, signing and verification commands.
+//!
+//! Owns how files are written (private keys 0600 and never overwritten, state replaced
+//! atomically) and read (bundles read only up to their size cap). It must not interpret
+//! any document: parsing and checking belong to the core.
+
+use puhui::ApiError;
+use std::io::{Read as _, Write as _};
+use std::path::{Path, PathBuf};
+
+/// An IO failure as the CLI reports it.
+pub fn io_error(path: &Path, err: &std::io::Error) -> ApiError {
+    ApiError::new("io-error", format!("{}: {err}", path.display()), None)
+}
+
+/// A serialization failure that cannot happen for the CLI's own types.
+pub fn internal(err: serde_json::Error) -> ApiError {
+    ApiError::new("internal", err.to_string(), None)
+}
+
+/// Writes a new private file with mode 0600; refuses to overwrite an existing one.
+pub fn write_new_private(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            ApiError::new(
+                "file-exists",
+                format!("{} already exists", path.display()),
+                None,
+            )
+        } else {
+            io_error(path, &e)
+        }
+    })?;
+    file.write_all(bytes).map_err(|e| io_error(path, &e))?;
+    file.sync_all().map_err(|e| io_error(path, &e))
+}
+
+/// Writes a public file (roots, public keys, signed bundles).
+pub fn write_public(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), ApiError> {
+    if !overwrite && path.exists() {
+        return Err(ApiError::new(
+            "file-exists",
+            format!("{} already exists", path.display()),
+            None,
+        ));
+    }
+    std::fs::write(path, bytes).map_err(|e| io_error(path, &e))
+}
+
+/// Replaces `path` atomically (write a sibling temp file, then rename), so a crash never
+/// leaves a half-written state behind.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
+    let mut temp = PathBuf::from(path);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "state".into());
+    temp.set_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    let mut file = std::fs::File::create(&temp).map_err(|e| io_error(&temp, &e))?;
+    file.write_all(bytes).map_err(|e| io_error(&temp, &e))?;
+    file.sync_all().map_err(|e| io_error(&temp, &e))?;
+    std::fs::rename(&temp, path).map_err(|e| io_error(path, &e))
+}
+
+/// Reads at most `max_bytes + 1` bytes: enough for the core to see that a file is over its
+/// cap, without ever holding a 2 GB file in memory.
+pub fn read_capped(path: &Path, max_bytes: usize) -> Result<Vec<u8>, ApiError> {
+    let file = std::fs::File::open(path).map_err(|e| io_error(path, &e))?;
+    let limit = u64::try_from(max_bytes)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
+    let mut bytes = Vec::new();
+    file.take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(path, &e))?;
+    Ok(bytes)
+}

@@ -1,0 +1,674 @@
+//! A strict JSON gate for untrusted bytes, run before serde sees them.
+//!
+//! serde_json accepts duplicate object keys (the last one wins), converts integers that do
+//! not fit 64 bits into lossy floats, and only stops nesting at 128 levels. A bundle that
+//! means one thing to this engine and another to a linter or a second parser is a classic
+//! signature-confusion attack, so every untrusted document passes this scanner first:
+//! size cap before any parsing, a nesting depth limit, duplicate keys (compared after
+//! unescaping) refused, numbers that would lose precision or overflow refused, strict UTF-8
+//! and RFC 8259 grammar. It allocates only for object keys and never panics.
+//! It must not interpret the document: typing is the caller's job, after the gate.
+
+use serde::de::DeserializeOwned;
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// Default size cap for a bundle envelope: 1 MiB.
+pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
+/// Default nesting limit (objects and arrays). serde_json's own hard stop is 128.
+pub const DEFAULT_MAX_DEPTH: usize = 32;
+/// The highest depth the scanner allows at all, kept below serde_json's recursion limit so
+/// that a document accepted here is never refused there.
+pub const HARD_MAX_DEPTH: usize = 100;
+/// Longest number literal accepted (sign, digits, point and exponent included).
+pub const MAX_NUMBER_LEN: usize = 40;
+/// Largest decimal exponent magnitude of a non-integer number, far inside f64's range.
+pub const MAX_EXPONENT: i64 = 300;
+
+/// The limits applied to one document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest accepted input, in bytes; checked before anything is parsed.
+    pub max_bytes: usize,
+    /// Deepest accepted nesting of objects and arrays (clamped to [`HARD_MAX_DEPTH`]).
+    pub max_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: DEFAULT_MAX_BYTES,
+            max_depth: DEFAULT_MAX_DEPTH,
+        }
+    }
+}
+
+/// Why a document was refused by the gate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StrictJsonError {
+    /// The input is longer than the cap.
+    TooLarge {
+        /// Input length in bytes.
+        size: usize,
+        /// The cap.
+        max: usize,
+    },
+    /// Objects or arrays nest deeper than the limit.
+    TooDeep {
+        /// JSON path of the container that crossed the limit.
+        path: String,
+        /// The limit.
+        max: usize,
+    },
+    /// An object names the same key twice (after unescaping).
+    DuplicateKey {
+        /// JSON path of the second occurrence.
+        path: String,
+    },
+    /// A number would overflow or silently lose precision.
+    NumberOutOfRange {
+        /// JSON path of the number.
+        path: String,
+    },
+    /// Not JSON: bad UTF-8, bad grammar, bad escape, trailing data.
+    Syntax {
+        /// JSON path where the problem was found, empty at the top level.
+        path: String,
+        /// Byte offset of the problem.
+        offset: usize,
+        /// What was wrong.
+        reason: &'static str,
+    },
+}
+
+impl fmt::Display for StrictJsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StrictJsonError::TooLarge { size, max } => {
+                write!(f, "document of {size} bytes exceeds the {max}-byte limit")
+            }
+            StrictJsonError::TooDeep { max, .. } => {
+                write!(f, "nesting deeper than {max} levels")
+            }
+            StrictJsonError::DuplicateKey { path } => write!(f, "duplicate object key {path}"),
+            StrictJsonError::NumberOutOfRange { path } => {
+                write!(f, "number at {path} is out of range or too long")
+            }
+            StrictJsonError::Syntax { offset, reason, .. } => {
+                write!(f, "invalid json at byte {offset}: {reason}")
+            }
+        }
+    }
+}
+
+/// Checks `bytes` against `limits` and the strict grammar; `Ok` means serde_json will parse
+/// it to exactly one meaning.
+pub fn check(bytes: &[u8], limits: Limits) -> Result<(), StrictJsonError> {
+    if bytes.len() > limits.max_bytes {
+        return Err(StrictJsonError::TooLarge {
+            size: bytes.len(),
+            max: limits.max_bytes,
+        });
+    }
+    if let Err(err) = std::str::from_utf8(bytes) {
+        return Err(StrictJsonError::Syntax {
+            path: String::new(),
+            offset: err.valid_up_to(),
+            reason: "invalid utf-8",
+        });
+    }
+    let mut scanner = Scanner {
+        bytes,
+        pos: 0,
+        depth: 0,
+        max_depth: limits.max_depth.min(HARD_MAX_DEPTH),
+        path: Vec::new(),
+    };
+    scanner.skip_whitespace();
+    scanner.value()?;
+    scanner.skip_whitespace();
+    if scanner.pos != bytes.len() {
+        return Err(scanner.syntax("trailing characters after the document"));
+    }
+    Ok(())
+}
+
+/// Runs [`check`], then parses into `T`; serde failures come back with their JSON path.
+pub fn from_slice<T: DeserializeOwned>(bytes: &[u8], limits: Limits) -> Result<T, ParseError> {
+    check(bytes, limits).map_err(ParseError::Strict)?;
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        ParseError::Shape {
+            path: if path == "." { String::new() } else { path },
+            reason: err.inner().to_string(),
+        }
+    })
+}
+
+/// A failure of [`from_slice`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseError {
+    /// Refused by the strict gate.
+    Strict(StrictJsonError),
+    /// Valid JSON of the wrong shape for the target type.
+    Shape {
+        /// JSON path of the offending value, empty at the top level.
+        path: String,
+        /// serde's explanation.
+        reason: String,
+    },
+}
+
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+struct Scanner<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    depth: usize,
+    max_depth: usize,
+    path: Vec<Segment>,
+}
+
+impl Scanner<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn next(&mut self) -> Option<u8> {
+        let byte = self.peek()?;
+        self.pos += 1;
+        Some(byte)
+    }
+
+    fn skip_whitespace(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos += 1;
+        }
+    }
+
+    fn path_text(&self) -> String {
+        let mut text = String::new();
+        for segment in &self.path {
+            match segment {
+                Segment::Key(key) => {
+                    if !text.is_empty() {
+                        text.push('.');
+                    }
+                    text.push_str(key);
+                }
+                Segment::Index(index) => {
+                    text.push('[');
+                    text.push_str(&index.to_string());
+                    text.push(']');
+                }
+            }
+        }
+        text
+    }
+
+    fn syntax(&self, reason: &'static str) -> StrictJsonError {
+        StrictJsonError::Syntax {
+            path: self.path_text(),
+            offset: self.pos,
+            reason,
+        }
+    }
+
+    fn expect(&mut self, byte: u8, reason: &'static str) -> Result<(), StrictJsonError> {
+        if self.next() == Some(byte) {
+            Ok(())
+        } else {
+            self.pos = self.pos.saturating_sub(1);
+            Err(self.syntax(reason))
+        }
+    }
+
+    fn value(&mut self) -> Result<(), StrictJsonError> {
+        match self.peek() {
+            Some(b'{') => self.object(),
+            Some(b'[') => self.array(),
+            Some(b'"') => self.string(false).map(|_| ()),
+            Some(b't') => self.literal(b"true"),
+            Some(b'f') => self.literal(b"false"),
+            Some(b'n') => self.literal(b"null"),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.syntax("expected a value")),
+            None => Err(self.syntax("unexpected end of input")),
+        }
+    }
+
+    fn enter(&mut self) -> Result<(), StrictJsonError> {
+        if self.depth >= self.max_depth {
+            return Err(StrictJsonError::TooDeep {
+                path: self.path_text(),
+                max: self.max_depth,
+            });
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    fn object(&mut self) -> Result<(), StrictJsonError> {
+        self.enter()?;
+        self.pos += 1; // '{'
+        let mut keys = BTreeSet::new();
+        self.skip_whitespace();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(());
+        }
+        loop {
+            self.skip_whitespace();
+            if self.peek() != Some(b'"') {
+                return Err(self.syntax("expected a string key"));
+            }
+            let key = self.string(true)?.unwrap_or_default();
+            self.path.push(Segment::Key(key.clone()));
+            if !keys.insert(key) {
+                let path = self.path_text();
+                return Err(StrictJsonError::DuplicateKey { path });
+            }
+            self.skip_whitespace();
+            self.expect(b':', "expected ':' after an object key")?;
+            self.skip_whitespace();
+            self.value()?;
+            self.path.pop();
+            self.skip_whitespace();
+            match self.next() {
+                Some(b',') => continue,
+                Some(b'}') => break,
+                _ => {
+                    self.pos = self.pos.saturating_sub(1);
+                    return Err(self.syntax("expected ',' or '}'"));
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    fn array(&mut self) -> Result<(), StrictJsonError> {
+        self.enter()?;
+        self.pos += 1; // '['
+        self.skip_whitespace();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(());
+        }
+        let mut index = 0usize;
+        loop {
+            self.skip_whitespace();
+            self.path.push(Segment::Index(index));
+            self.value()?;
+            self.path.pop();
+            index += 1;
+            self.skip_whitespace();
+            match self.next() {
+                Some(b',') => continue,
+                Some(b']') => break,
+                _ => {
+                    self.pos = self.pos.saturating_sub(1);
+                    return Err(self.syntax("expected ',' or ']'"));
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    fn literal(&mut self, word: &'static [u8]) -> Result<(), StrictJsonError> {
+        let end = self.pos.saturating_add(word.len());
+        if self.bytes.get(self.pos..end) == Some(word) {
+            self.pos = end;
+            Ok(())
+        } else {
+            Err(self.syntax("invalid literal"))
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, StrictJsonError> {
+        let mut code = 0u32;
+        for _ in 0..4 {
+            let digit = match self.next() {
+                Some(byte @ b'0'..=b'9') => byte - b'0',
+                Some(byte @ b'a'..=b'f') => byte - b'a' + 10,
+                Some(byte @ b'A'..=b'F') => byte - b'A' + 10,
+                _ => return Err(self.syntax("invalid \\u escape")),
+            };
+            code = code * 16 + u32::from(digit);
+        }
+        Ok(code)
+    }
+
+    /// Scans a string starting at its opening quote; returns the decoded text when asked.
+    fn string(&mut self, decode: bool) -> Result<Option<String>, StrictJsonError> {
+        self.pos += 1; // '"'
+        let mut text = decode.then(String::new);
+        loop {
+            let start = self.pos;
+            // Copy runs of plain characters in one go; the input is known to be valid UTF-8
+            // and runs end only at ASCII bytes, so each run is valid UTF-8 too.
+            while matches!(self.peek(), Some(byte) if byte != b'"' && byte != b'\\' && byte >= 0x20)
+            {
+                self.pos += 1;
+            }
+            if let Some(text) = text.as_mut() {
+                let run = self
+                    .bytes
+                    .get(start..self.pos)
+                    .and_then(|run| std::str::from_utf8(run).ok())
+                    .ok_or_else(|| self.syntax("invalid utf-8"))?;
+                text.push_str(run);
+            }
+            match self.next() {
+                Some(b'"') => return Ok(text),
+                Some(b'\\') => {
+                    let decoded = match self.next() {
+                        Some(b'"') => '"',
+                        Some(b'\\') => '\\',
+                        Some(b'/') => '/',
+                        Some(b'b') => '\u{8}',
+                        Some(b'f') => '\u{c}',
+                        Some(b'n') => '\n',
+                        Some(b'r') => '\r',
+                        Some(b't') => '\t',
+                        Some(b'u') => self.unicode_escape()?,
+                        _ => return Err(self.syntax("invalid escape")),
+                    };
+                    if let Some(text) = text.as_mut() {
+                        text.push(decoded);
+                    }
+                }
+                Some(_) => {
+                    self.pos = self.pos.saturating_sub(1);
+                    return Err(self.syntax("control character in string"));
+                }
+                None => return Err(self.syntax("unterminated string")),
+            }
+        }
+    }
+
+    fn unicode_escape(&mut self) -> Result<char, StrictJsonError> {
+        let first = self.hex4()?;
+        let code = match first {
+            0xD800..=0xDBFF => {
+                if self.next() != Some(b'\\') || self.next() != Some(b'u') {
+                    return Err(self.syntax("lone surrogate in \\u escape"));
+                }
+                let second = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&second) {
+                    return Err(self.syntax("lone surrogate in \\u escape"));
+                }
+                0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+            }
+            0xDC00..=0xDFFF => return Err(self.syntax("lone surrogate in \\u escape")),
+            other => other,
+        };
+        char::from_u32(code).ok_or_else(|| self.syntax("invalid \\u escape"))
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.pos;
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
+    fn number(&mut self) -> Result<(), StrictJsonError> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        let int_start = self.pos;
+        let int_digits = self.digits();
+        if int_digits == 0 {
+            return Err(self.syntax("invalid number"));
+        }
+        if int_digits > 1 && self.bytes.get(int_start) == Some(&b'0') {
+            return Err(self.syntax("leading zero in number"));
+        }
+        let mut is_integer = true;
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            is_integer = false;
+            if self.digits() == 0 {
+                return Err(self.syntax("invalid number"));
+            }
+        }
+        let mut exponent: i64 = 0;
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.pos += 1;
+            is_integer = false;
+            let negative = match self.peek() {
+                Some(b'-') => {
+                    self.pos += 1;
+                    true
+                }
+                Some(b'+') => {
+                    self.pos += 1;
+                    false
+                }
+                _ => false,
+            };
+            let exp_start = self.pos;
+            let exp_digits = self.digits();
+            if exp_digits == 0 {
+                return Err(self.syntax("invalid number"));
+            }
+            // Any exponent with more than 4 digits is out of range anyway; parse no further.
+            let magnitude = self
+                .bytes
+                .get(exp_start..self.pos)
+                .filter(|digits| digits.len() <= 4)
+                .and_then(|digits| std::str::from_utf8(digits).ok())
+                .and_then(|digits| digits.parse::<i64>().ok())
+                .unwrap_or(i64::MAX);
+            exponent = if negative { -magnitude } else { magnitude };
+        }
+        let literal = self.bytes.get(start..self.pos).unwrap_or_default();
+        let out_of_range = || StrictJsonError::NumberOutOfRange {
+            path: self.path_text(),
+        };
+        if literal.len() > MAX_NUMBER_LEN {
+            return Err(out_of_range());
+        }
+        let literal = std::str::from_utf8(literal).map_err(|_| self.syntax("invalid number"))?;
+        if is_integer {
+            // serde_json turns integers beyond 64 bits into rounded floats: refuse them.
+            if literal.parse::<i64>().is_err() && literal.parse::<u64>().is_err() {
+                return Err(out_of_range());
+            }
+        } else {
+            // Bound the magnitude so the float is finite and nowhere near the edges.
+            let int_len = i64::try_from(int_digits).unwrap_or(i64::MAX);
+            // The decimal exponent of the leading digit: `123e299` is 1.23e301.
+            let magnitude = exponent.saturating_add(int_len - 1);
+            if exponent.abs() > MAX_EXPONENT || magnitude > MAX_EXPONENT {
+                return Err(out_of_range());
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(text: &str) -> &'static str {
+        match check(text.as_bytes(), Limits::default()) {
+            Ok(()) => "ok",
+            Err(StrictJsonError::TooLarge { .. }) => "too-large",
+            Err(StrictJsonError::TooDeep { .. }) => "too-deep",
+            Err(StrictJsonError::DuplicateKey { .. }) => "duplicate-key",
+            Err(StrictJsonError::NumberOutOfRange { .. }) => "number",
+            Err(StrictJsonError::Syntax { .. }) => "syntax",
+        }
+    }
+
+    #[test]
+    fn grammar() {
+        for (text, expected) in [
+            (
+                r#"{"a":1,"b":[true,false,null,"x\n\u00e9\ud83d\ude00"]}"#,
+                "ok",
+            ),
+            (" [ ] ", "ok"),
+            ("-0.5e-3", "ok"),
+            ("18446744073709551615", "ok"),
+            ("-9223372036854775808", "ok"),
+            ("18446744073709551616", "number"),
+            ("-9223372036854775809", "number"),
+            ("1e400", "number"),
+            ("1e300", "ok"),
+            ("123e299", "number"),
+            ("1e-301", "number"),
+            ("1e99999999999999999999", "number"),
+            ("0.0000000000000000000000000000000000000001", "number"),
+            ("NaN", "syntax"),
+            ("Infinity", "syntax"),
+            ("-Infinity", "syntax"),
+            ("01", "syntax"),
+            ("1.", "syntax"),
+            (".5", "syntax"),
+            ("+1", "syntax"),
+            ("{\"a\":1,}", "syntax"),
+            ("[1,]", "syntax"),
+            ("{\"a\" 1}", "syntax"),
+            ("\"\\ud800\"", "syntax"),
+            ("\"\\udc00\"", "syntax"),
+            ("\"\\ud800\\u0041\"", "syntax"),
+            ("\"\\x\"", "syntax"),
+            ("\"a\tb\"", "syntax"),
+            ("\"abc", "syntax"),
+            ("{} {}", "syntax"),
+            ("\u{feff}{}", "syntax"),
+            ("", "syntax"),
+            ("tru", "syntax"),
+            (r#"{"a":1,"a":2}"#, "duplicate-key"),
+            (r#"{"a":1,"\u0061":2}"#, "duplicate-key"),
+            (r#"{"a":{"b":1},"c":{"b":1}}"#, "ok"),
+        ] {
+            assert_eq!(code(text), expected, "{text}");
+        }
+        assert!(check(b"\"\xff\"", Limits::default()).is_err());
+    }
+
+    #[test]
+    fn limits() {
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert_eq!(code(&deep(32)), "ok");
+        assert_eq!(code(&deep(33)), "too-deep");
+        assert_eq!(code(&deep(500_000)), "too-deep");
+        let limits = Limits {
+            max_bytes: 4,
+            max_depth: 2,
+        };
+        assert_eq!(
+            check(b"[1,2]", limits),
+            Err(StrictJsonError::TooLarge { size: 5, max: 4 })
+        );
+        let err = check(br#"{"a":[{"b":{}}]}"#, Limits::default());
+        assert_eq!(err, Ok(()));
+        let err = check(
+            br#"{"a":[{"b":{}}]}"#,
+            Limits {
+                max_bytes: 100,
+                max_depth: 3,
+            },
+        );
+        assert_eq!(
+            err,
+            Err(StrictJsonError::TooDeep {
+                path: "a[0].b".into(),
+                max: 3
+            })
+        );
+        let err = check(br#"{"x":[0,{"k":1,"k":2}]}"#, Limits::default());
+        assert_eq!(
+            err,
+            Err(StrictJsonError::DuplicateKey {
+                path: "x[1].k".into()
+            })
+        );
+    }
+
+    #[test]
+    fn accepted_documents_parse_identically() {
+        // Whatever passes the gate must parse in serde_json too.
+        for text in [
+            r#"{"a":[1,-2,3.5e10,"\u00e9"],"b":{"c":null}}"#,
+            "1e300",
+            "-1.25e-300",
+            &format!(
+                "{}{}",
+                "[".repeat(HARD_MAX_DEPTH),
+                "]".repeat(HARD_MAX_DEPTH)
+            ),
+        ] {
+            let limits = Limits {
+                max_bytes: DEFAULT_MAX_BYTES,
+                max_depth: HARD_MAX_DEPTH,
+            };
+            assert_eq!(check(text.as_bytes(), limits), Ok(()), "{text}");
+            assert!(
+                serde_json::from_str::<serde_json::Value>(text).is_ok(),
+                "{text}"
+            );
+        }
+    }
+
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    fn arb_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            "\\PC{0,8}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(6, 64, 8, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                proptest::collection::btree_map("\\PC{0,6}", inner, 0..6)
+                    .prop_map(|map| Value::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        /// Whatever serde_json writes (integers, any strings, bounded depth) passes the gate.
+        #[test]
+        fn serde_output_passes(value in arb_json()) {
+            let compact = serde_json::to_vec(&value).unwrap();
+            let pretty = serde_json::to_vec_pretty(&value).unwrap();
+            prop_assert_eq!(check(&compact, Limits::default()), Ok(()));
+            prop_assert_eq!(check(&pretty, Limits::default()), Ok(()));
+        }
+
+        /// Arbitrary bytes never panic, and what passes parses in serde_json too.
+        #[test]
+        fn arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+            if check(&bytes, Limits::default()).is_ok() {
+                prop_assert!(serde_json::from_slice::<Value>(&bytes).is_ok());
+            }
+        }
+
+        /// Arbitrary JSON-ish text (more likely to get deep into the grammar).
+        #[test]
+        fn arbitrary_text(text in "[\\[\\]{}\":,0-9eE.+\\-a-z\\\\ ]{0,40}") {
+            if check(text.as_bytes(), Limits::default()).is_ok() {
+                prop_assert!(serde_json::from_str::<Value>(&text).is_ok(), "{}", text);
+            }
+        }
+    }
+}

@@ -1,0 +1,699 @@
+//! The pure bundle verifier, its persisted state, and the JSON operations around it.
+//!
+//! `verify(envelope bytes, pinned root, state, now, options)` either refuses with one stable
+//! code and leaves the caller's state untouched, or returns the verified payload and the
+//! state the host must store next. Checks, in order: size cap, strict JSON gate, envelope
+//! shape and payload type, current root (pinned root plus the persisted rotation chain,
+//! minimum root version, root expiry), signatures (distinct trusted key ids ≥ threshold),
+//! payload gate and header, channel, engine version, expiry against max(now, latest known
+//! time), rollback per bundle id + channel. Unsigned drafts pass only with the explicit
+//! preview option, come back marked `preview: true` and never change the state.
+//! This module must not read clocks or storage, and must not interpret bundle content.
+
+use super::dsse::{self, Envelope, KeyPair, BUNDLE_PAYLOAD_TYPE};
+use super::root::{self, TrustedRoot};
+use super::strict_json::{self, Limits};
+use super::{hex_sha256, BundleError};
+use crate::date::{fmt_rfc3339, parse_rfc3339};
+use crate::error::{from_json_slice, ApiError, ErrorCode};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+/// The only payload schema this engine reads.
+pub const BUNDLE_SCHEMA: &str = "puhui.bundle/v1";
+/// The default client channel.
+pub const DEFAULT_CHANNEL: &str = "production";
+/// Size cap of a persisted state document.
+pub const STATE_MAX_BYTES: usize = 1 << 20;
+
+/// How a client verifies: its channel, limits, and the explicit preview opt-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VerifyOptions {
+    /// The client's channel; the signed payload must name the same one.
+    #[serde(default = "default_channel")]
+    pub channel: String,
+    /// Size cap of the envelope, checked before parsing.
+    #[serde(default = "default_max_bytes")]
+    pub max_bytes: usize,
+    /// Nesting limit of the envelope and the payload.
+    #[serde(default = "default_max_depth")]
+    pub max_depth: usize,
+    /// Accept unsigned drafts, marked `preview: true`. Never set this in production.
+    #[serde(default)]
+    pub preview_allowed: bool,
+    /// Lowest trust root version this engine release accepts.
+    #[serde(default)]
+    pub min_root_version: u64,
+}
+
+fn default_channel() -> String {
+    DEFAULT_CHANNEL.to_owned()
+}
+
+fn default_max_bytes() -> usize {
+    strict_json::DEFAULT_MAX_BYTES
+}
+
+fn default_max_depth() -> usize {
+    strict_json::DEFAULT_MAX_DEPTH
+}
+
+impl Default for VerifyOptions {
+    fn default() -> Self {
+        VerifyOptions {
+            channel: default_channel(),
+            max_bytes: default_max_bytes(),
+            max_depth: default_max_depth(),
+            preview_allowed: false,
+            min_root_version: 0,
+        }
+    }
+}
+
+/// What the host persists between verifications.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BundleState {
+    /// The latest `issuedAt` ever accepted (RFC 3339): a clock wound back before it cannot
+    /// revive an expired bundle.
+    #[serde(default)]
+    pub latest_known_time: Option<String>,
+    /// Highest accepted version per bundle id + channel.
+    #[serde(default)]
+    pub bundles: Vec<BundleRecord>,
+    /// The root in use after the last verification or rotation.
+    #[serde(default)]
+    pub root: Option<RootRecord>,
+    /// Roots accepted after the pinned one, oldest first; re-walked from the pin on every
+    /// verification, so tampered storage cannot smuggle in a root.
+    #[serde(default)]
+    pub root_chain: Vec<Envelope>,
+}
+
+/// The highest accepted version of one bundle id on one channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BundleRecord {
+    /// Bundle id.
+    pub bundle_id: String,
+    /// Channel.
+    pub channel: String,
+    /// Highest accepted version.
+    pub version: u64,
+    /// Hex SHA-256 of that version's payload bytes.
+    pub sha256: String,
+    /// Its `issuedAt`.
+    pub issued_at: String,
+}
+
+/// The root version in use, as persisted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RootRecord {
+    /// Root version.
+    pub version: u64,
+    /// Hex SHA-256 of its payload bytes.
+    pub sha256: String,
+}
+
+/// The header every bundle payload starts with; the rest of the payload is content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BundleHeader {
+    /// Always [`BUNDLE_SCHEMA`].
+    pub schema: String,
+    /// Stable id of the bundle line (one lender's rule set).
+    pub bundle_id: String,
+    /// Channel it is published on (`production`, `preview`, …).
+    pub channel: String,
+    /// Monotonic version within bundle id + channel.
+    pub version: u64,
+    /// RFC 3339 issue instant.
+    pub issued_at: String,
+    /// RFC 3339 expiry instant.
+    pub expires_at: String,
+    /// Lowest engine version (`MAJOR.MINOR.PATCH`) that may use it.
+    pub min_engine_version: String,
+    /// Root version its signers belong to.
+    pub root_version: u64,
+}
+
+/// A payload that passed every check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerifiedBundle {
+    /// The header fields.
+    pub header: BundleHeader,
+    /// The whole payload (header fields and content) as JSON.
+    pub payload: Value,
+    /// The exact payload bytes that were signed.
+    pub payload_bytes: Vec<u8>,
+    /// Hex SHA-256 of `payload_bytes`.
+    pub sha256: String,
+    /// True for an unsigned draft accepted in preview mode.
+    pub preview: bool,
+    /// Key ids whose signatures verified (empty in preview).
+    pub signed_by: Vec<String>,
+    /// The root version that verified it (`None` in preview).
+    pub root_version: Option<u64>,
+}
+
+impl VerifiedBundle {
+    /// The summary every front door prints.
+    pub fn summary(&self) -> Value {
+        json!({
+            "bundleId": self.header.bundle_id,
+            "channel": self.header.channel,
+            "version": self.header.version,
+            "issuedAt": self.header.issued_at,
+            "expiresAt": self.header.expires_at,
+            "minEngineVersion": self.header.min_engine_version,
+            "rootVersion": self.root_version,
+            "signedBy": self.signed_by,
+            "sha256": self.sha256,
+            "preview": self.preview,
+        })
+    }
+}
+
+/// The root in use: the pinned root, walked forward through the persisted chain.
+///
+/// Chain entries at or below the current version are skipped (a newer pin supersedes
+/// them); every other entry must rotate cleanly. The result may not be older than the
+/// root the state says was in use, which would mean the chain was cut.
+pub fn current_root(pinned: &TrustedRoot, state: &BundleState) -> Result<TrustedRoot, BundleError> {
+    let mut current = pinned.clone();
+    for (index, envelope) in state.root_chain.iter().enumerate() {
+        let bytes = serde_json::to_vec(envelope).map_err(|err| BundleError::InvalidState {
+            path: Some(format!("rootChain[{index}]")),
+            reason: err.to_string(),
+        })?;
+        match root::rotate_root(&current, &bytes) {
+            Ok(next) => current = next,
+            Err(BundleError::RootRollback { .. }) => continue,
+            Err(err) => return Err(err),
+        }
+    }
+    if let Some(record) = &state.root {
+        if current.version() < record.version {
+            return Err(BundleError::InvalidState {
+                path: Some("rootChain".into()),
+                reason: format!(
+                    "the persisted chain reaches root version {}, the state records version {}",
+                    current.version(),
+                    record.version
+                ),
+            });
+        }
+    }
+    Ok(current)
+}
+
+/// Accepts `next_root_bytes` as the successor of the current root and returns it with the
+/// state to persist. Offering the current root again is a no-op, not an error.
+pub fn rotate_state(
+    pinned: &TrustedRoot,
+    state: &BundleState,
+    next_root_bytes: &[u8],
+) -> Result<(TrustedRoot, BundleState), BundleError> {
+    let current = current_root(pinned, state)?;
+    let next = match root::rotate_root(&current, next_root_bytes) {
+        Ok(next) => next,
+        Err(BundleError::RootRollback {
+            current: version,
+            next,
+        }) => {
+            // Loaders re-fetch the newest root often; the same root again changes nothing.
+            let same = TrustedRoot::from_pinned(next_root_bytes)
+                .is_ok_and(|offered| offered.sha256() == current.sha256());
+            if same {
+                let mut new_state = state.clone();
+                new_state.root = Some(root_record(&current));
+                return Ok((current, new_state));
+            }
+            return Err(BundleError::RootRollback {
+                current: version,
+                next,
+            });
+        }
+        Err(err) => return Err(err),
+    };
+    let mut new_state = state.clone();
+    new_state.root_chain.push(next.envelope().clone());
+    new_state.root = Some(root_record(&next));
+    Ok((next, new_state))
+}
+
+fn root_record(root: &TrustedRoot) -> RootRecord {
+    RootRecord {
+        version: root.version(),
+        sha256: root.sha256().to_owned(),
+    }
+}
+
+/// Verifies one bundle envelope. Pure: the caller's `state` is never modified; on success
+/// the second element is the state to persist.
+pub fn verify(
+    envelope_bytes: &[u8],
+    pinned_root: &TrustedRoot,
+    state: &BundleState,
+    now_unix_seconds: i64,
+    options: &VerifyOptions,
+) -> Result<(VerifiedBundle, BundleState), BundleError> {
+    let limits = Limits {
+        max_bytes: options.max_bytes,
+        max_depth: options.max_depth,
+    };
+    strict_json::check(envelope_bytes, limits)
+        .map_err(|err| BundleError::from_strict(err, "envelope"))?;
+    let latest_known = latest_known_time(state)?;
+    let judged_at = latest_known.map_or(now_unix_seconds, |t| t.max(now_unix_seconds));
+
+    let document: Value =
+        serde_json::from_slice(envelope_bytes).map_err(|err| malformed(None, err))?;
+    let is_envelope = document.get("payloadType").is_some();
+    if !is_envelope {
+        if document.get("schema").is_some() {
+            // A bare payload: a draft that was never signed.
+            if !options.preview_allowed {
+                return Err(BundleError::Unsigned);
+            }
+            return preview(envelope_bytes.to_vec(), limits, state, judged_at, options);
+        }
+        return Err(BundleError::Malformed {
+            path: None,
+            reason: "not a dsse envelope".into(),
+        });
+    }
+    let envelope: Envelope = serde_path_to_error::deserialize(document).map_err(|err| {
+        let path = err.path().to_string();
+        malformed(Some(path), err.into_inner())
+    })?;
+    if envelope.payload_type != BUNDLE_PAYLOAD_TYPE {
+        return Err(BundleError::WrongPayloadType {
+            expected: BUNDLE_PAYLOAD_TYPE,
+            found: envelope.payload_type,
+        });
+    }
+    let payload_bytes = dsse::decode_payload(&envelope)?;
+    if envelope.signatures.is_empty() {
+        if !options.preview_allowed {
+            return Err(BundleError::Unsigned);
+        }
+        return preview(payload_bytes, limits, state, judged_at, options);
+    }
+
+    let root = current_root(pinned_root, state)?;
+    if root.version() < options.min_root_version {
+        return Err(BundleError::RootTooOld {
+            version: root.version(),
+            minimum: options.min_root_version,
+        });
+    }
+    if judged_at >= root.expires_at_unix() {
+        return Err(BundleError::RootExpired {
+            version: root.version(),
+            expires_at: root.payload().expires_at.clone(),
+        });
+    }
+    // Authenticate the exact bytes before interpreting a single field of them.
+    let tally = dsse::tally(&envelope, &payload_bytes, root.keys())?;
+    if !tally.meets(root.threshold()) {
+        // When the payload says it was signed under a newer root, the useful answer is
+        // "rotate first", so the loader knows to fetch roots. This reads unauthenticated
+        // bytes, but only through the strict gate and only to choose the error code.
+        let claimed_root = strict_json::check(&payload_bytes, limits)
+            .ok()
+            .and_then(|()| serde_json::from_slice::<Value>(&payload_bytes).ok())
+            .and_then(|payload| payload.get("rootVersion").and_then(Value::as_u64));
+        if let Some(claimed) = claimed_root.filter(|claimed| *claimed > root.version()) {
+            return Err(BundleError::RootOutdated {
+                bundle_root_version: claimed,
+                root_version: root.version(),
+            });
+        }
+        return Err(tally.shortfall(root.threshold()));
+    }
+
+    let (payload, header, expires_at) = parse_payload(&payload_bytes, limits)?;
+    if header.root_version > root.version() {
+        return Err(BundleError::RootOutdated {
+            bundle_root_version: header.root_version,
+            root_version: root.version(),
+        });
+    }
+    check_use(&header, expires_at, judged_at, options)?;
+
+    let sha256 = hex_sha256(&payload_bytes);
+    let previous = state.bundles.iter().position(|record| {
+        record.bundle_id == header.bundle_id && record.channel == header.channel
+    });
+    if let Some(record) = previous.and_then(|index| state.bundles.get(index)) {
+        let older = header.version < record.version;
+        let same_version_other_content =
+            header.version == record.version && sha256 != record.sha256;
+        if older || same_version_other_content {
+            return Err(BundleError::Rollback {
+                bundle_id: header.bundle_id,
+                channel: header.channel,
+                version: header.version,
+                accepted_version: record.version,
+                same_version: !older,
+            });
+        }
+    }
+
+    let issued_at = parse_rfc3339(&header.issued_at).unwrap_or(i64::MIN);
+    let mut new_state = state.clone();
+    let newest = latest_known.map_or(issued_at, |t| t.max(issued_at));
+    new_state.latest_known_time = Some(fmt_rfc3339(newest));
+    new_state.root = Some(root_record(&root));
+    let record = BundleRecord {
+        bundle_id: header.bundle_id.clone(),
+        channel: header.channel.clone(),
+        version: header.version,
+        sha256: sha256.clone(),
+        issued_at: header.issued_at.clone(),
+    };
+    match previous.and_then(|index| new_state.bundles.get_mut(index)) {
+        Some(slot) => *slot = record,
+        None => new_state.bundles.push(record),
+    }
+    let verified = VerifiedBundle {
+        header,
+        payload,
+        payload_bytes,
+        sha256,
+        preview: false,
+        signed_by: tally.valid.into_iter().collect(),
+        root_version: Some(root.version()),
+    };
+    Ok((verified, new_state))
+}
+
+/// An unsigned draft in preview mode: the same gate, header and use checks, no signature,
+/// no rollback check, and the state comes back unchanged so a draft can never block or
+/// freeze a real bundle.
+fn preview(
+    payload_bytes: Vec<u8>,
+    limits: Limits,
+    state: &BundleState,
+    judged_at: i64,
+    options: &VerifyOptions,
+) -> Result<(VerifiedBundle, BundleState), BundleError> {
+    let (payload, header, expires_at) = parse_payload(&payload_bytes, limits)?;
+    check_use(&header, expires_at, judged_at, options)?;
+    let verified = VerifiedBundle {
+        header,
+        payload,
+        sha256: hex_sha256(&payload_bytes),
+        payload_bytes,
+        preview: true,
+        signed_by: Vec::new(),
+        root_version: None,
+    };
+    Ok((verified, state.clone()))
+}
+
+fn check_use(
+    header: &BundleHeader,
+    expires_at: i64,
+    judged_at: i64,
+    options: &VerifyOptions,
+) -> Result<(), BundleError> {
+    if header.channel != options.channel {
+        return Err(BundleError::WrongChannel {
+            expected: options.channel.clone(),
+            found: header.channel.clone(),
+        });
+    }
+    let required =
+        parse_semver(&header.min_engine_version).ok_or_else(|| BundleError::Malformed {
+            path: Some("payload.minEngineVersion".into()),
+            reason: format!(
+                "minEngineVersion {:?} is not MAJOR.MINOR.PATCH",
+                header.min_engine_version
+            ),
+        })?;
+    let engine = parse_semver(engine_core_version()).unwrap_or((0, 0, 0));
+    if required > engine {
+        return Err(BundleError::EngineTooOld {
+            required: header.min_engine_version.clone(),
+            engine: crate::ENGINE_VERSION,
+        });
+    }
+    if judged_at >= expires_at {
+        return Err(BundleError::Expired {
+            expires_at: header.expires_at.clone(),
+            judged_at: fmt_rfc3339(judged_at),
+        });
+    }
+    Ok(())
+}
+
+/// The engine version without pre-release or build suffixes.
+fn engine_core_version() -> &'static str {
+    crate::ENGINE_VERSION
+        .split(['-', '+'])
+        .next()
+        .unwrap_or(crate::ENGINE_VERSION)
+}
+
+/// Parses strict `MAJOR.MINOR.PATCH` (no leading zeros, no suffix).
+fn parse_semver(text: &str) -> Option<(u64, u64, u64)> {
+    let mut parts = text.split('.');
+    let mut number = || -> Option<u64> {
+        let part = parts.next()?;
+        let digits_only = !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+        if !digits_only || (part.len() > 1 && part.starts_with('0')) {
+            return None;
+        }
+        part.parse().ok()
+    };
+    let version = (number()?, number()?, number()?);
+    parts.next().is_none().then_some(version)
+}
+
+fn latest_known_time(state: &BundleState) -> Result<Option<i64>, BundleError> {
+    state
+        .latest_known_time
+        .as_deref()
+        .map(|text| {
+            parse_rfc3339(text).ok_or_else(|| BundleError::InvalidState {
+                path: Some("latestKnownTime".into()),
+                reason: format!("{text:?} is not an rfc 3339 timestamp"),
+            })
+        })
+        .transpose()
+}
+
+fn malformed(path: Option<String>, err: impl std::fmt::Display) -> BundleError {
+    BundleError::Malformed {
+        path: path.filter(|p| !p.is_empty() && p != "."),
+        reason: err.to_string(),
+    }
+}
+
+/// Whether an id (bundle id, channel) is a plain token, safe in file names and URLs.
+fn valid_id(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 128
+        && !text.starts_with('.')
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// Gates, parses and checks the payload header; returns the payload, its header and its
+/// expiry in Unix seconds.
+fn parse_payload(
+    payload_bytes: &[u8],
+    limits: Limits,
+) -> Result<(Value, BundleHeader, i64), BundleError> {
+    strict_json::check(payload_bytes, limits)
+        .map_err(|err| BundleError::from_strict(err, "payload"))?;
+    let payload: Value = serde_json::from_slice(payload_bytes)
+        .map_err(|err| malformed(Some("payload".into()), err))?;
+    if !payload.is_object() {
+        return Err(malformed(
+            Some("payload".into()),
+            "the payload is not a json object",
+        ));
+    }
+    let schema = payload
+        .get("schema")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if schema != BUNDLE_SCHEMA {
+        return Err(BundleError::UnsupportedSchema {
+            found: schema.to_owned(),
+        });
+    }
+    let header: BundleHeader = serde_path_to_error::deserialize(&payload).map_err(|err| {
+        let path = format!("payload.{}", err.path());
+        malformed(Some(path), err.into_inner())
+    })?;
+    for (field, value) in [
+        ("bundleId", &header.bundle_id),
+        ("channel", &header.channel),
+    ] {
+        if !valid_id(value) {
+            return Err(malformed(
+                Some(format!("payload.{field}")),
+                format!("{field} must be 1-128 of [A-Za-z0-9._-], not starting with a dot"),
+            ));
+        }
+    }
+    let instant = |field: &str, text: &str| {
+        parse_rfc3339(text).ok_or_else(|| {
+            malformed(
+                Some(format!("payload.{field}")),
+                format!("{field} {text:?} is not an rfc 3339 timestamp"),
+            )
+        })
+    };
+    let issued_at = instant("issuedAt", &header.issued_at)?;
+    let expires_at = instant("expiresAt", &header.expires_at)?;
+    if expires_at <= issued_at {
+        return Err(malformed(
+            Some("payload.expiresAt".into()),
+            "expiresAt must be after issuedAt",
+        ));
+    }
+    if header.root_version == 0 {
+        return Err(malformed(
+            Some("payload.rootVersion".into()),
+            "rootVersion starts at 1",
+        ));
+    }
+    Ok((payload, header, expires_at))
+}
+
+/// Signs a bundle payload (its exact bytes) after checking that it parses, carries a valid
+/// header and yields an envelope within the default size cap, so a signer cannot sign
+/// something a default client would not read. Pure.
+pub fn sign_bundle(payload_bytes: &[u8], keys: &[&KeyPair]) -> Result<Vec<u8>, BundleError> {
+    let limits = Limits::default();
+    parse_payload(payload_bytes, limits)?;
+    let envelope = dsse::envelope_to_vec(&dsse::sign_envelope(
+        BUNDLE_PAYLOAD_TYPE,
+        payload_bytes,
+        keys,
+    ));
+    if envelope.len() > limits.max_bytes {
+        return Err(BundleError::TooLarge {
+            location: "envelope",
+            size: envelope.len(),
+            max: limits.max_bytes,
+        });
+    }
+    Ok(envelope)
+}
+
+fn parse_state(state_json: Option<&[u8]>) -> Result<BundleState, ApiError> {
+    let Some(bytes) = state_json else {
+        return Ok(BundleState::default());
+    };
+    let limits = Limits {
+        max_bytes: STATE_MAX_BYTES,
+        max_depth: 16,
+    };
+    strict_json::from_slice(bytes, limits).map_err(|err| {
+        let (path, reason) = match err {
+            strict_json::ParseError::Strict(err) => (None, err.to_string()),
+            strict_json::ParseError::Shape { path, reason } => {
+                ((!path.is_empty()).then_some(path), reason)
+            }
+        };
+        BundleError::InvalidState { path, reason }.to_api()
+    })
+}
+
+fn parse_now(now_rfc3339: &str) -> Result<i64, ApiError> {
+    parse_rfc3339(now_rfc3339).ok_or_else(|| {
+        ApiError::new(
+            "invalid-request",
+            format!("now {now_rfc3339:?} is not an rfc 3339 timestamp"),
+            Some("now".into()),
+        )
+    })
+}
+
+fn to_value<T: Serialize>(value: &T) -> Result<Value, ApiError> {
+    serde_json::to_value(value)
+        .map_err(|err| ApiError::new("internal", format!("response serialization: {err}"), None))
+}
+
+/// JSON front door of [`verify`] for the CLI and wasm.
+///
+/// `root_json` is the pinned root envelope, `state_json` the persisted state (absent on
+/// first run), `options_json` a [`VerifyOptions`] object (absent: production defaults).
+/// Returns `{bundle: <payload>, state: <new state>, summary: {bundleId, channel, version,
+/// issuedAt, expiresAt, minEngineVersion, rootVersion, signedBy, sha256, preview}}`.
+pub fn verify_json(
+    envelope: &[u8],
+    root_json: &[u8],
+    state_json: Option<&[u8]>,
+    now_rfc3339: &str,
+    options_json: Option<&[u8]>,
+) -> Result<Value, ApiError> {
+    let options: VerifyOptions = match options_json {
+        Some(bytes) => from_json_slice(bytes)?,
+        None => VerifyOptions::default(),
+    };
+    let now = parse_now(now_rfc3339)?;
+    let state = parse_state(state_json)?;
+    let pinned = TrustedRoot::from_pinned(root_json).map_err(|err| err.to_api())?;
+    let (verified, new_state) =
+        verify(envelope, &pinned, &state, now, &options).map_err(|err| err.to_api())?;
+    let summary = verified.summary();
+    Ok(json!({
+        "bundle": verified.payload,
+        "state": to_value(&new_state)?,
+        "summary": summary,
+    }))
+}
+
+/// JSON front door of [`rotate_state`]: walks the state's root one version forward.
+///
+/// Returns `{state: <new state>, root: {version, expiresAt, threshold, keyids, sha256}}`.
+pub fn rotate_root_json(
+    root_json: &[u8],
+    state_json: Option<&[u8]>,
+    next_root_json: &[u8],
+) -> Result<Value, ApiError> {
+    let state = parse_state(state_json)?;
+    let pinned = TrustedRoot::from_pinned(root_json).map_err(|err| err.to_api())?;
+    let (root, new_state) =
+        rotate_state(&pinned, &state, next_root_json).map_err(|err| err.to_api())?;
+    Ok(json!({
+        "state": to_value(&new_state)?,
+        "root": root_summary(&root),
+    }))
+}
+
+/// The public facts of a root.
+pub fn root_summary(root: &TrustedRoot) -> Value {
+    json!({
+        "version": root.version(),
+        "expiresAt": root.payload().expires_at,
+        "threshold": root.threshold(),
+        "keyids": root.keyids().collect::<Vec<_>>(),
+        "sha256": root.sha256(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn semver() {
+        assert_eq!(parse_semver("0.1.0"), Some((0, 1, 0)));
+        assert_eq!(parse_semver("10.20.30"), Some((10, 20, 30)));
+        for bad in ["1.2", "1.2.3.4", "01.2.3", "1.2.3-rc1", "", "a.b.c", "1..3"] {
+            assert_eq!(parse_semver(bad), None, "{bad}");
+        }
+        assert!(parse_semver(engine_core_version()).is_some());
+    }
+}
