@@ -107,7 +107,7 @@ export interface LoadResult {
 export interface BundleLoader {
   readonly bundleId: string;
   readonly channel: string;
-  /** Resolves with a verified bundle or rejects with `BundleLoadError` code "no-valid-bundle" (its `warnings` say why). */
+  /** Overlapping calls share one run. Resolves with a verified bundle or rejects with `BundleLoadError` code "no-valid-bundle" (its `warnings` say why). */
   load(): Promise<LoadResult>;
   /** Forgets the stored bundle, state and ETag of this bundle id + channel. */
   clear(): Promise<void>;

@@ -87,7 +87,14 @@ export function createBundleLoader(options) {
     for (const key of Object.values(keys)) await config.storage.remove(key);
   }
 
-  return { load, clear, bundleId: config.bundleId, channel: config.channel };
+  // Overlapping calls share one run, so two loads never interleave their storage writes.
+  let inFlight = null;
+  function loadOnce() {
+    if (inFlight === null) inFlight = load().finally(() => (inFlight = null));
+    return inFlight;
+  }
+
+  return { load: loadOnce, clear, bundleId: config.bundleId, channel: config.channel };
 }
 
 function normalize(options) {

@@ -127,6 +127,12 @@ test("first load is fresh, the second revalidates with If-None-Match and gets 30
   assert.deepEqual(third.state.bundles.map((b) => b.version), [2]);
   assert.notEqual(storage.get("basic/production/etag"), etag);
 
+  // Overlapping calls share one run (one request, one result).
+  const before = calls.length;
+  const [a, b] = await Promise.all([client.load(), client.load()]);
+  assert.equal(a, b);
+  assert.equal(calls.length, before + 1);
+
   // Time it: a fresh first load against repeated 304 revalidations (loopback, real wasm).
   const timings = { fresh: [], notModified: [] };
   for (let i = 0; i < 5; i++) {
@@ -342,6 +348,16 @@ test("root rotation: the loader walks roots/2.json and verifies a bundle signed 
     assert.deepEqual(result.summary.signedBy, ["k2"]);
     assert.equal(result.state.root.version, 2);
     assert.equal(JSON.parse(storage.get("rotating/production/state")).rootChain.length, 1);
+
+    // A client that never saw root 2 learns it before trusting new data: a bundle signed with
+    // the replaced (say, leaked) key 1 is refused even on first contact.
+    publish(bundles, signBundle("compromised", 1, { keys: ["k1"], rootVersion: 1 }));
+    const firstContact = createBundleLoader({ wasm: puhui, baseUrl: `${own.base}/bundles/`, bundleId: "compromised", pinnedRoot: rootV1, storage: memoryStorage(), now: () => NOW });
+    await assert.rejects(firstContact.load(), (e) => {
+      assert.equal(e.code, "no-valid-bundle");
+      assert.deepEqual(e.warnings.map((w) => [w.source, w.code]), [["verify", "unknown-key"]]);
+      return true;
+    });
 
     // From storage, with the server gone, the rotated state still verifies the new bundle.
     await own.stop();
