@@ -54,8 +54,18 @@ export function createBundleLoader(options) {
     if (!Number.isFinite(nowMs)) throw new BundleLoadError("invalid-now", `now() returned ${JSON.stringify(nowText)}, not an RFC 3339 time`);
 
     const stored = await readStored(config.storage, keys, warn);
-    let state = sessionState ?? checkedState(config, stored.state, warn);
-    const cached = reverifyStored(config, stored, state, nowText, warn);
+    // Fast path: the stored envelope under the stored state (one verifier call). Only when that
+    // fails is the stored state checked on its own, so a broken state is reported as such and
+    // dropped (a fresh state loses the rollback floor, visibly) instead of blocking every load.
+    let state = sessionState ?? stored.state;
+    let cached = reverifyStored(config, stored, state, nowText);
+    let stateBroken = false;
+    if (!cached.result && sessionState === null && stored.state !== null) {
+      state = checkedState(config, stored.state, warn);
+      stateBroken = state === null;
+      if (stateBroken && stored.envelope !== null) cached = reverifyStored(config, stored, null, nowText);
+    }
+    if (cached.error) warn("storage", cached.error);
     if (cached.result) state = cached.result.state;
 
     const outcome = await fetchAndVerify(config, { cached: cached.result, etag: cached.result ? stored.etag : null, state, nowText }, warn);
@@ -69,6 +79,8 @@ export function createBundleLoader(options) {
     }
     if (cached.result) {
       sessionState = cached.result.state;
+      // The stored bundle verified but its state did not: store the state that goes with it.
+      if (stateBroken) await writeKey(config.storage, keys.state, JSON.stringify(cached.result.state), warn);
       if (outcome.kind === "not-modified") {
         if (outcome.etag && outcome.etag !== stored.etag) await writeKey(config.storage, keys.etag, outcome.etag, warn);
         return shape("not-modified", cached.result, warnings);
@@ -108,7 +120,8 @@ function normalize(options) {
   }
   if (typeof pinnedRoot !== "string" && !(pinnedRoot instanceof Uint8Array)) throw new TypeError("options.pinnedRoot must be the pinned root envelope (string or Uint8Array)");
   if (!storage || typeof storage.get !== "function" || typeof storage.set !== "function" || typeof storage.remove !== "function") throw new TypeError("options.storage must be a storage adapter {get, set, remove}");
-  const fetchImpl = options.fetch ?? globalThis.fetch;
+  // Some mini-program engines have no `globalThis` and no `fetch`: pass options.fetch there.
+  const fetchImpl = options.fetch ?? (typeof globalThis === "undefined" ? undefined : globalThis.fetch);
   if (typeof fetchImpl !== "function") throw new TypeError("no fetch: pass options.fetch (a fetch-compatible function)");
   const grace = options.offlineGrace ?? { mode: "refuse" };
   if (grace.mode !== "refuse" && grace.mode !== "stale") throw new TypeError('offlineGrace.mode must be "refuse" or "stale"');
@@ -217,13 +230,12 @@ function currentRoot(config, state) {
 }
 
 /** Re-verifies the stored envelope under the stored state (an equal version and hash passes). */
-function reverifyStored(config, stored, state, nowText, warn) {
-  if (stored.envelope === null) return { result: null, expired: false };
+function reverifyStored(config, stored, state, nowText) {
+  if (stored.envelope === null) return { result: null, expired: false, error: null };
   try {
-    return { result: config.wasm.verifyBundle(stored.envelope, config.pinnedRoot, state, nowText, verifyOptions(config)), expired: false };
+    return { result: config.wasm.verifyBundle(stored.envelope, config.pinnedRoot, state, nowText, verifyOptions(config)), expired: false, error: null };
   } catch (error) {
-    warn("storage", error);
-    return { result: null, expired: error && error.code === "expired" };
+    return { result: null, expired: Boolean(error && error.code === "expired"), error };
   }
 }
 
@@ -534,7 +546,7 @@ export function memoryStorage() {
 }
 
 /** Browser `localStorage` under a key prefix. */
-export function localStorageAdapter(prefix = "puhui:", localStorage = globalThis.localStorage) {
+export function localStorageAdapter(prefix = "puhui:", localStorage = typeof globalThis === "undefined" ? undefined : globalThis.localStorage) {
   if (!localStorage) throw new TypeError("no localStorage on this host");
   return {
     get: (key) => localStorage.getItem(prefix + key),

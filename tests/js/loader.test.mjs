@@ -270,8 +270,11 @@ test("tampered storage is never trusted: the code is reported and the network pa
   storage.set("tamper/production/envelope", genuine);
   storage.set("tamper/production/state", '{"bundles": [], "rootChain": [{"payloadType": "x"}]}');
   const recovered = await loader("tamper", { storage }).load();
-  assert.ok(recovered.warnings.some((w) => w.source === "storage"), JSON.stringify(recovered.warnings));
+  assert.deepEqual(recovered.warnings.map((w) => [w.source, w.code, w.path]), [["storage", "invalid-state", "rootChain[0]"]]);
+  assert.equal(recovered.status, "not-modified");
   assert.equal(recovered.summary.version, 1);
+  assert.deepEqual(JSON.parse(storage.get("tamper/production/state")).bundles.map((b) => b.version), [1], "the state is rebuilt from the verified bundle");
+  assert.deepEqual((await loader("tamper", { storage }).load()).warnings, []);
 });
 
 test("an oversize download is aborted before wasm sees it (too-large), by Content-Length and by the streamed count", async () => {
