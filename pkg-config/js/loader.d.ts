@@ -75,7 +75,7 @@ export type WarningSource = "storage" | "network" | "root" | "verify";
 /**
  * A failure that did not stop the load. `code` is the verifier's code (bad-signature, rollback,
  * expired, root-outdated, unsigned, …) or one of the loader's: network, http-error, too-large,
- * bad-pointer, storage-read-failed, storage-write-failed, stale-beyond-grace.
+ * bad-pointer, wrong-bundle-id, storage-read-failed, storage-write-failed, stale-beyond-grace.
  */
 export interface LoadWarning {
   code: string;

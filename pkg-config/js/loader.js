@@ -152,6 +152,18 @@ function verifyOptions(config) {
   return { channel: config.channel, maxBytes: config.maxBytes, previewAllowed: config.previewAllowed, minRootVersion: config.minRootVersion };
 }
 
+/**
+ * The verifier plus the one check it cannot make: the signed bundle id must be the one this
+ * loader asked for (one root may sign many bundle lines; a host must not swap them).
+ */
+function verify(config, envelope, state, nowText) {
+  const result = config.wasm.verifyBundle(envelope, config.pinnedRoot, state, nowText, verifyOptions(config));
+  if (result.summary.bundleId !== config.bundleId) {
+    throw new BundleLoadError("wrong-bundle-id", `the signed bundle is ${JSON.stringify(result.summary.bundleId)}, this loader wants ${JSON.stringify(config.bundleId)}`, { path: "payload.bundleId" });
+  }
+  return result;
+}
+
 function storageKeys(bundleId, channel) {
   const base = `${bundleId}/${channel}/`;
   return { envelope: base + "envelope", state: base + "state", etag: base + "etag", expiresAt: base + "expiresAt" };
@@ -233,7 +245,7 @@ function currentRoot(config, state) {
 function reverifyStored(config, stored, state, nowText) {
   if (stored.envelope === null) return { result: null, expired: false, error: null };
   try {
-    return { result: config.wasm.verifyBundle(stored.envelope, config.pinnedRoot, state, nowText, verifyOptions(config)), expired: false, error: null };
+    return { result: verify(config, stored.envelope, state, nowText), expired: false, error: null };
   } catch (error) {
     return { result: null, expired: Boolean(error && error.code === "expired"), error };
   }
@@ -250,7 +262,7 @@ function staleResult(config, stored, state, nowMs, warn) {
   const asOf = new Date(hintMs - 1000).toISOString();
   let result;
   try {
-    result = config.wasm.verifyBundle(stored.envelope, config.pinnedRoot, state, asOf, verifyOptions(config));
+    result = verify(config, stored.envelope, state, asOf);
   } catch (error) {
     warn("storage", error);
     return null;
@@ -312,7 +324,7 @@ async function fetchAndVerify(config, context, warn) {
   let state = await walkRoots(config, context.state, warn);
   for (let attempt = 0; ; attempt++) {
     try {
-      const result = config.wasm.verifyBundle(envelopeText, config.pinnedRoot, state, nowText, verifyOptions(config));
+      const result = verify(config, envelopeText, state, nowText);
       return { kind: "fresh", result, envelopeText, etag: pointerResponse.etag };
     } catch (error) {
       if (error && error.code === "root-outdated" && attempt === 0) {

@@ -194,6 +194,27 @@ test("a rollback (latest pointing back to an older, validly signed version) is r
   assert.deepEqual(JSON.parse(storage.get("rollback/production/state")).bundles.map((b) => b.version), [2]);
 });
 
+test("a validly signed bundle of another bundle id is refused (wrong-bundle-id), from the network and from storage", async () => {
+  const bundles = join(work, "bundles");
+  publish(bundles, signBundle("victim", 1));
+  publish(bundles, signBundle("other-line", 5, { extra: { texts: { en: "other prices" } } }));
+  const storage = memoryStorage();
+  assert.equal((await loader("victim", { storage }).load()).summary.version, 1);
+
+  const otherEnvelope = readFileSync(join(bundles, "other-line", "production", "5.json"), "utf8");
+  writeFileSync(join(bundles, "victim", "production", "5.json"), otherEnvelope);
+  replaceFile(join(bundles, "victim", "production", "latest.json"), JSON.stringify({ version: 5, path: "5.json", sha256: "0".repeat(64) }, null, 2));
+  const swapped = await loader("victim", { storage }).load();
+  assert.equal(swapped.status, "cached");
+  assert.deepEqual(swapped.warnings.map((w) => [w.source, w.code]), [["verify", "wrong-bundle-id"]]);
+  assert.equal(swapped.summary.bundleId, "victim");
+  assert.equal(swapped.summary.version, 1);
+
+  storage.set("victim/production/envelope", otherEnvelope);
+  const deadBase = `http://127.0.0.1:${await freePort()}/bundles/`;
+  await assert.rejects(loader("victim", { storage, baseUrl: deadBase }).load(), (e) => e.code === "no-valid-bundle" && e.warnings[0].code === "wrong-bundle-id");
+});
+
 test("the server down: the last good bundle from storage, re-verified, with a network warning", async () => {
   publish(join(work, "bundles"), signBundle("offline", 1));
   const storage = memoryStorage();
