@@ -15,6 +15,16 @@
 // chain), the loader fetches roots/V+1.json, V+2.json, ... until a 404 and hands each one to
 // `wasm.rotateRoot` (which accepts it only when signed by a threshold of V's keys and its own).
 // "roots" is therefore not usable as a bundle id under the same baseUrl (override `rootsUrl`).
+// Roots are walked before verifying every newly offered bundle (so a client that never saw root
+// V+1 stops trusting keys it dropped) and once more when the verifier answers root-outdated.
+//
+// Storage keys (per adapter prefix): <bundleId>/<channel>/envelope | state | etag | expiresAt.
+// Limits, by design: storage is as trustworthy as the host makes it. Tampered bytes never verify,
+// but a party that can write storage can reset the state (losing the rollback floor across
+// restarts) or plant an older, validly signed bundle with a matching state; within one loader the
+// in-memory state stays the floor. Mini-programs: pass `fetch` (a wx.request/my.request wrapper
+// returning {status, headers.get, body|null, arrayBuffer()}); without a body stream the size cap
+// is checked after the body arrived, still before anything parses it.
 
 const DEFAULT_MAX_BYTES = 1024 * 1024;
 const POINTER_MAX_BYTES = 16 * 1024;
@@ -321,7 +331,7 @@ async function fetchAndVerify(config, context, warn) {
 
   // Learn about newer roots before trusting new data (a leaked old key stops counting), and once
   // more if the bundle says it was signed under a root we have not seen.
-  let state = await walkRoots(config, context.state, warn);
+  let { state } = await walkRoots(config, context.state, warn);
   for (let attempt = 0; ; attempt++) {
     try {
       const result = verify(config, envelopeText, state, nowText);
@@ -329,8 +339,8 @@ async function fetchAndVerify(config, context, warn) {
     } catch (error) {
       if (error && error.code === "root-outdated" && attempt === 0) {
         const walked = await walkRoots(config, state, warn);
-        if (walked !== state) {
-          state = walked;
+        if (walked.advanced) {
+          state = walked.state;
           continue;
         }
       }
@@ -340,7 +350,10 @@ async function fetchAndVerify(config, context, warn) {
   }
 }
 
-/** Walks the trust root forward through roots/V+1.json, V+2.json, ... until a 404. */
+/**
+ * Walks the trust root forward through roots/V+1.json, V+2.json, ... until a 404 or a refusal.
+ * Returns {state, advanced}; the state is only persisted later, with a verified bundle.
+ */
 async function walkRoots(config, state, warn) {
   let current = state;
   let version;
@@ -348,8 +361,9 @@ async function walkRoots(config, state, warn) {
     ({ state: current, version } = currentRoot(config, current));
   } catch (error) {
     warn("root", error);
-    return current;
+    return { state, advanced: false };
   }
+  let advanced = false;
   for (let step = 0; step < MAX_ROOT_STEPS; step++) {
     const url = `${config.rootsUrl}${version + 1}.json`;
     let response;
@@ -357,19 +371,20 @@ async function walkRoots(config, state, warn) {
       response = await download(config, url, config.maxBytes, {}, { allowNotFound: true });
     } catch (error) {
       warn("root", error);
-      return current;
+      break;
     }
-    if (response.status === 404) return current;
+    if (response.status === 404) break;
     try {
       const rotated = config.wasm.rotateRoot(config.pinnedRoot, current, response.bytes);
       current = rotated.state;
       version = rotated.root.version;
+      advanced = true;
     } catch (error) {
       warn("root", error);
-      return current;
+      break;
     }
   }
-  return current;
+  return { state: current, advanced };
 }
 
 function parsePointer(bytes) {
@@ -411,7 +426,7 @@ async function download(config, url, cap, headers, { allowNotFound = false } = {
       throw new BundleLoadError("network", `GET ${url} failed: ${errorMessage(error)}`, { url });
     }
     const etag = response.headers && typeof response.headers.get === "function" ? response.headers.get("etag") : null;
-    if (response.status === 304) return { status: 304, etag, bytes: null };
+    if (response.status === 304 && headers["If-None-Match"]) return { status: 304, etag, bytes: null };
     if (response.status === 404 && allowNotFound) {
       await discard(response);
       return { status: 404, etag, bytes: null };
