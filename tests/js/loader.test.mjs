@@ -465,3 +465,53 @@ test("storage adapters map the host APIs onto get/set/remove", async () => {
   assert.equal((await loader("async-storage", { storage: asyncStorage }).load()).status, "fresh");
   assert.equal((await loader("async-storage", { storage: asyncStorage }).load()).status, "not-modified");
 });
+
+test("runs on a mini-program-like host: no fetch, URL, TextDecoder or AbortController; wx.request-style fetch and wx storage", async () => {
+  const { request } = await import("node:http");
+  publish(join(work, "bundles"), signBundle("mini", 1, { extra: { texts: { "zh-CN": "年化利率" } } }));
+  // What a wx.request wrapper gives: the whole body at once, lower-case header lookup.
+  const calls = [];
+  const wxFetch = (url, init) =>
+    new Promise((resolve, reject) => {
+      calls.push({ url, headers: init.headers });
+      const req = request(url, { method: "GET", headers: init.headers }, (res) => {
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () => {
+          const body = Buffer.concat(chunks);
+          resolve({ status: res.statusCode, headers: { get: (name) => res.headers[name.toLowerCase()] ?? null }, body: null, arrayBuffer: async () => body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) });
+        });
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  const backing = new Map();
+  const wx = { getStorageSync: (k) => backing.get(k) ?? "", setStorageSync: (k, v) => backing.set(k, v), removeStorageSync: (k) => backing.delete(k) };
+
+  const removed = ["fetch", "URL", "TextDecoder", "AbortController", "localStorage"];
+  const saved = Object.fromEntries(removed.map((name) => [name, Object.getOwnPropertyDescriptor(globalThis, name)]));
+  for (const name of removed) delete globalThis[name];
+  let first;
+  let second;
+  let tooBig;
+  let revalidation;
+  try {
+    assert.equal(typeof TextDecoder, "undefined");
+    const make = (extra = {}) => createBundleLoader({ wasm: puhui, baseUrl: `${server.base}/bundles/`, bundleId: "mini", pinnedRoot: rootV1, storage: wxStorage(wx), fetch: wxFetch, now: () => NOW, ...extra });
+    first = await make().load();
+    second = await make().load();
+    revalidation = calls.at(-1);
+    tooBig = await make({ maxBytes: 300 }).load().catch((e) => e);
+  } finally {
+    for (const [name, descriptor] of Object.entries(saved)) if (descriptor) Object.defineProperty(globalThis, name, descriptor);
+  }
+  assert.equal(first.status, "fresh");
+  assert.deepEqual(first.bundle.texts, { "zh-CN": "年化利率" });
+  assert.equal(second.status, "not-modified");
+  assert.match(revalidation.url, /latest\.json$/);
+  assert.equal(revalidation.headers["If-None-Match"], backing.get("puhui:mini/production/etag"));
+  // The stored copy is over the small cap too, so nothing verifies: refused, with both codes.
+  assert.equal(tooBig.code, "no-valid-bundle");
+  assert.deepEqual(tooBig.warnings.map((w) => [w.source, w.code]), [["storage", "too-large"], ["network", "too-large"]]);
+  assert.match(tooBig.warnings[1].message, /declared size/);
+});
