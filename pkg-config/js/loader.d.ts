@@ -95,6 +95,8 @@ export interface LoadResult {
   summary: BundleSummary;
   /** The verifier state belonging to this bundle (already persisted when fresh). */
   state: BundleState;
+  /** The exact envelope that verified: pass it to `Engine.load` to quote from this bundle. */
+  envelope: Uint8Array | string;
   warnings: LoadWarning[];
   /** True only with status "stale": quotes from it must be shown as stale. */
   stale: boolean;

@@ -171,6 +171,9 @@ function verify(config, envelope, state, nowText) {
   if (result.summary.bundleId !== config.bundleId) {
     throw new BundleLoadError("wrong-bundle-id", `the signed bundle is ${JSON.stringify(result.summary.bundleId)}, this loader wants ${JSON.stringify(config.bundleId)}`, { path: "payload.bundleId" });
   }
+  // The exact verified bytes travel with the result so the host can hand them to `Engine.load`
+  // (which verifies again inside wasm) instead of anything re-serialized.
+  result.envelope = envelope;
   return result;
 }
 
@@ -506,7 +509,7 @@ function tooLarge(url, size, cap, how) {
 
 function shape(status, result, warnings) {
   const preview = result.summary.preview === true;
-  return { status, bundle: result.bundle, summary: result.summary, state: result.state, warnings, stale: false, preview };
+  return { status, bundle: result.bundle, summary: result.summary, state: result.state, envelope: result.envelope, warnings, stale: false, preview };
 }
 
 function toWarning(source, error) {
