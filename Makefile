@@ -35,7 +35,6 @@ check-rust:
 	cargo clippy --workspace --exclude puhui-wasm --all-targets -- -D warnings
 	cargo clippy -p puhui-wasm --target wasm32-unknown-unknown -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --exclude puhui-wasm --no-deps --quiet
-	cargo bench --workspace --exclude puhui-wasm --no-run --quiet
 
 test-rust:
 	cargo test --workspace --exclude puhui-wasm
