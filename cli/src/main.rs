@@ -8,6 +8,7 @@
 
 mod io;
 mod keys;
+mod quote;
 mod sign;
 
 use clap::{Parser, Subcommand};
@@ -54,6 +55,10 @@ enum Command {
     Sign(sign::SignArgs),
     /// Verify a signed bundle against a pinned root and the persisted state.
     Verify(sign::VerifyArgs),
+    /// Diagnostics of a draft bundle payload, with JSON paths; exits 1 on errors.
+    Lint(quote::LintArgs),
+    /// Verify a signed bundle, then quote one request from it.
+    Quote(quote::QuoteArgs),
     /// Serve www/ at /, pkg/ at /pkg/ and the bundle directory at /bundles/.
     Serve(ServeArgs),
     /// File a signed bundle under the bundle directory and move its latest pointer.
@@ -88,6 +93,18 @@ fn main() -> ExitCode {
         Command::Root(keys::RootCommand::Rotate(args)) => print_result(keys::root_rotate(&args)),
         Command::Sign(args) => print_result(sign::sign(&args)),
         Command::Verify(args) => print_result(sign::verify(&args)),
+        Command::Lint(args) => match quote::run_lint(&args) {
+            Ok((report, ok)) => {
+                println!("{}", calc::pretty(&report));
+                if ok {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                }
+            }
+            Err(err) => print_result(Err(err)),
+        },
+        Command::Quote(args) => print_result(quote::run_quote(&args)),
         Command::Serve(args) => puhui_cli::serve::command::serve(&args),
         Command::Publish(args) => puhui_cli::serve::command::publish(&args),
     }
