@@ -136,13 +136,15 @@ fn parse_reporting_unknown_fields(
                     Some(field) if remove_field(&mut document, &container, &field) => {
                         let path = if container.is_empty() {
                             field.clone()
+                        } else if container == field || container.ends_with(&format!(".{field}")) {
+                            container
                         } else {
                             format!("{container}.{field}")
                         };
-                        found.push(error("unknown-field", path, err.message));
+                        found.push(error("unknown-field", path, without_position(&err.message)));
                     }
                     _ => {
-                        found.push(error(&err.code, container, err.message));
+                        found.push(error(&err.code, container, without_position(&err.message)));
                         return None;
                     }
                 }
@@ -150,6 +152,15 @@ fn parse_reporting_unknown_fields(
         }
     }
     None
+}
+
+/// The message without serde's ` at line L column C` (positions in a re-serialized document
+/// mean nothing to the author of the draft; the path says where).
+fn without_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message.to_owned(),
+    }
 }
 
 /// The first `name` in backticks of a serde message (`unknown field `bandz`, expected ...`).
