@@ -3,7 +3,14 @@
 //! Every operation goes through `puhui::api::call`, the entry the wasm package uses too, so the
 //! CLI and the browser print the same bytes for the same request.
 
-use std::io::Read;
+use std::io::{Read, Write};
+
+/// Prints a line to stdout; a closed pipe (`puhui … | head`) ends the output quietly instead of
+/// panicking the way `println!` would.
+pub fn print_line(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}");
+}
 
 /// Reads a request from a file path, or stdin when the path is `-`.
 pub fn read_input(input_path: &str) -> std::io::Result<Vec<u8>> {
@@ -23,17 +30,17 @@ pub fn run_json_op(op: &str, input_path: &str) -> i32 {
         Ok(bytes) => bytes,
         Err(e) => {
             let error = puhui::ApiError::new("io", format!("cannot read {input_path}: {e}"), None);
-            println!("{}", pretty(&error.to_envelope()));
+            print_line(&pretty(&error.to_envelope()));
             return 2;
         }
     };
     match puhui::api::call(op, &bytes) {
         Ok(response) => {
-            println!("{}", pretty(&response));
+            print_line(&pretty(&response));
             0
         }
         Err(error) => {
-            println!("{}", pretty(&error.to_envelope()));
+            print_line(&pretty(&error.to_envelope()));
             1
         }
     }

@@ -72,11 +72,11 @@ fn exit(code: i32) -> ExitCode {
 fn print_result(result: Result<serde_json::Value, puhui::ApiError>) -> ExitCode {
     match result {
         Ok(value) => {
-            println!("{}", calc::pretty(&value));
+            calc::print_line(&calc::pretty(&value));
             ExitCode::SUCCESS
         }
         Err(err) => {
-            println!("{}", err.to_envelope());
+            calc::print_line(&err.to_envelope().to_string());
             ExitCode::FAILURE
         }
     }

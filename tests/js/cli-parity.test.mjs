@@ -6,6 +6,7 @@ import { vectors, runCli, runWasm } from "./helpers.mjs";
 
 function check(op, request, label) {
   const cli = runCli([op], request);
+  assert.ok(cli.status === 0 || cli.json.error, `${label}: cli printed neither a response nor an error`);
   const wasm = runWasm(op, request);
   if (wasm.ok) {
     assert.equal(cli.status, 0, `${label}: cli refused what wasm accepted`);
@@ -26,6 +27,10 @@ test("CLI output equals wasm output for every APR vector", () => {
 
 test("CLI output equals wasm output for every subsidy vector", () => {
   for (const { name, schedule, program, subsidyUsed } of vectors("subsidy.json")) check("subsidy", { schedule, program, subsidyUsed }, name);
+});
+
+test("CLI output equals wasm output for disclosure of every schedule vector", () => {
+  for (const { name, request } of vectors("schedules.json")) check("disclose", { schedule: request }, name);
 });
 
 test("CLI and wasm refuse bad input identically", () => {

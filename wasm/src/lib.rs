@@ -95,6 +95,14 @@ pub fn apr(
     call("apr", request)
 }
 
+/// Every disclosure figure of a schedule: CN IRR (单利/复利), US APR, EU APRC, costs, cap checks.
+#[wasm_bindgen(unchecked_return_type = "DiscloseResponse")]
+pub fn disclose(
+    #[wasm_bindgen(unchecked_param_type = "DiscloseRequest")] request: JsValue,
+) -> Result<JsValue, JsValue> {
+    call("disclose", request)
+}
+
 /// Fiscal interest subsidy and promotions on a schedule (`SubsidyRequest` → `SubsidyResponse`).
 #[wasm_bindgen(unchecked_return_type = "SubsidyResponse")]
 pub fn subsidy(

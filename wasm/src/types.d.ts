@@ -53,14 +53,15 @@ export interface ScheduleResponse {
   totalCost: DecimalString;
 }
 
-export interface CnIrrRequest {
-  method: "cn-irr";
-  periodsPerYear?: number;
-  advance: DecimalString;
-  payments: DecimalString[];
-}
+export interface DatedFlow { date: IsoDate; amount: DecimalString }
 
-export type AprRequest = CnIrrRequest;
+/** The request of `apr`: one shape per regime (domain-math §2). */
+export type AprRequest =
+  | { method: "cn-irr"; periodsPerYear?: number; advance: DecimalString; payments: DecimalString[] }
+  | { method: "cn-irr"; advances: DatedFlow[]; payments: DatedFlow[]; yearDays?: 365 | 360 }
+  | { method: "cn-daily"; dailyRate: DecimalString; yearDays?: 360 | 365 }
+  | { method: "us-regz"; unitPeriod: "month" | "semimonth" | "week" | "day"; unitMultiple?: number; advances: DatedFlow[]; payments: DatedFlow[] }
+  | { method: "eu-aprc"; timeBasis?: "actual" | "equal-months"; advances: DatedFlow[]; payments: DatedFlow[] };
 
 export interface AprResponse {
   method: string;
@@ -69,7 +70,68 @@ export interface AprResponse {
   effectiveRate?: DecimalString;
   /** Display percent per regime (CN/US 2 decimals, EU 1 decimal). */
   percent: string;
+  effectivePercent?: string;
+  periodicRate?: DecimalString;
+  periodsPerYear?: number;
+  /** The label the page must print beside `percent` (e.g. 年化利率(单利)). */
+  label?: string;
+  effectiveLabel?: string;
   [extra: string]: unknown;
+}
+
+export interface CapRequest {
+  id: string;
+  name?: string;
+  limit?: DecimalString;
+  lprMultiple?: DecimalString;
+  basis: "cn-irr" | "effective" | "simple";
+  includes: string[];
+  appliesTo: string[];
+  effectiveFrom: IsoDate;
+  effectiveTo?: IsoDate;
+  legacy?: boolean;
+}
+
+export interface DiscloseRequest {
+  schedule: ScheduleRequest;
+  dailyRate?: DecimalString;
+  yearDays?: 360 | 365;
+  caps?: CapRequest[];
+  lpr?: { from: IsoDate; rate: DecimalString }[];
+  institutionType?: string;
+  asOf?: IsoDate;
+  euTimeBasis?: "actual" | "equal-months";
+}
+
+export interface CapResult {
+  id: string;
+  name?: string;
+  basis: string;
+  limit: DecimalString;
+  lprMultiple?: DecimalString;
+  lpr?: DecimalString;
+  lprFrom?: IsoDate;
+  rate: DecimalString;
+  pass: boolean;
+  margin: DecimalString;
+  includes: string[];
+  legacy: boolean;
+}
+
+export interface DiscloseResponse {
+  cn: AprResponse;
+  cnBasis: "periods" | "days";
+  us: AprResponse;
+  eu: AprResponse;
+  principal: DecimalString;
+  amountReceived: DecimalString;
+  totalInterest: DecimalString;
+  totalFees: DecimalString;
+  totalCost: DecimalString;
+  costPer10000: DecimalString;
+  totalRepaid: DecimalString;
+  caps: { asOf?: IsoDate; institutionType?: string; results: CapResult[]; compliant: boolean; flagged: string[] };
+  daily?: AprResponse;
 }
 
 /** The error every export throws: match on `code`, never on `message`. */
