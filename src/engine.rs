@@ -156,14 +156,38 @@ fn invalid_request(path: &str, reason: impl Into<String>) -> EngineError {
 }
 
 /// A promotion in a quote request: the id of one the product offers, or an inline definition
-/// (a coupon the host holds).
+/// (a coupon the host holds). On the wire: a string or a promotion object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[serde(try_from = "Value", into = "Value")]
 pub enum PromotionChoice {
     /// Id of a promotion the product lists.
     Id(String),
     /// An inline promotion.
     Inline(PromotionRequest),
+}
+
+// Read through `Value` rather than `#[serde(untagged)]`: untagged enums instantiate serde's
+// buffering machinery, which costs more wasm than this whole conversion.
+impl TryFrom<Value> for PromotionChoice {
+    type Error = String;
+
+    fn try_from(value: Value) -> Result<Self, Self::Error> {
+        match value {
+            Value::String(id) => Ok(PromotionChoice::Id(id)),
+            other => serde_json::from_value(other)
+                .map(PromotionChoice::Inline)
+                .map_err(|e| format!("a promotion is an id or a promotion object: {e}")),
+        }
+    }
+}
+
+impl From<PromotionChoice> for Value {
+    fn from(choice: PromotionChoice) -> Value {
+        match choice {
+            PromotionChoice::Id(id) => Value::String(id),
+            PromotionChoice::Inline(wire) => serde_json::to_value(wire).unwrap_or(Value::Null),
+        }
+    }
 }
 
 /// A quote request.

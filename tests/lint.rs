@@ -253,13 +253,6 @@ fn the_strict_gate_runs_first() {
     assert_eq!(found[0].severity, Severity::Error);
 }
 
-#[test]
-fn lint_is_a_json_operation_too() {
-    let report = puhui::api::call("lint", &repo_file("data/sample-bundle.json")).unwrap();
-    assert_eq!(report["ok"], json!(true));
-    assert_eq!(report["errors"], json!(0));
-}
-
 /// The schema's own `required` and `enum` lists, walked over the sample (a deliberately small
 /// check: no validator crate in the core).
 fn conforms(schema: &Value, defs: &Value, value: &Value, path: &str, problems: &mut Vec<String>) {
