@@ -44,6 +44,7 @@ test-js:
 	cargo build -p puhui-cli --quiet
 	tsc -p tests/ts/tsconfig.json --noEmit
 	node --test tests/js/
+	node tests/jsonlogic/compare.mjs
 
 test-browser:
 	cargo build -p puhui-cli --quiet

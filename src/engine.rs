@@ -107,6 +107,19 @@ pub enum EngineError {
     /// An inline promotion is invalid.
     #[error(transparent)]
     Promotion(#[from] PromoError),
+    /// The bundle carries no pre-eligibility model.
+    #[error("this bundle has no preEligibility model")]
+    NoPreEligibility,
+    /// The applicant cannot be assessed.
+    #[error("{reason}")]
+    Assess {
+        /// The score module's code.
+        code: &'static str,
+        /// JSON path inside the applicant.
+        path: Option<String>,
+        /// What is wrong.
+        reason: String,
+    },
 }
 
 impl ErrorCode for EngineError {
@@ -125,6 +138,8 @@ impl ErrorCode for EngineError {
             EngineError::Disclosure(e) => e.code(),
             EngineError::Subsidy(e) => e.code(),
             EngineError::Promotion(e) => e.code(),
+            EngineError::NoPreEligibility => "no-pre-eligibility",
+            EngineError::Assess { code, .. } => code,
         }
     }
 
@@ -144,6 +159,8 @@ impl ErrorCode for EngineError {
             EngineError::Disclosure(e) => e.path(),
             EngineError::Subsidy(e) => e.path(),
             EngineError::Promotion(e) => e.path(),
+            EngineError::NoPreEligibility => Some("payload.preEligibility".into()),
+            EngineError::Assess { path, .. } => path.clone(),
         }
     }
 }
@@ -387,6 +404,45 @@ pub struct ProductList {
     pub preview: bool,
     /// What can be offered.
     pub products: Vec<ProductInfo>,
+}
+
+/// A product an assessed applicant can be quoted on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Offer {
+    /// The product.
+    pub product_id: String,
+    /// The price band to quote with (`band` of a [`QuoteRequest`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub band: Option<String>,
+    /// The product's smallest amount.
+    #[serde(serialize_with = "money::ser_money")]
+    pub min_amount: Decimal,
+    /// The indicative limit capped by the product maximum (`null`: no income given).
+    #[serde(serialize_with = "ser_money_opt")]
+    pub max_amount: Option<Decimal>,
+}
+
+fn ser_money_opt<S: serde::Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) => money::ser_money(v, s),
+        None => s.serialize_none(),
+    }
+}
+
+/// The `assess` response of a bundle engine.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AssessResult {
+    /// True for a preview bundle.
+    pub preview: bool,
+    /// Decision, score, band, reasons, knock-outs, limit.
+    #[serde(flatten)]
+    pub assessment: crate::score::Assessment,
+    /// Products to quote, with the band and the amount range.
+    pub offers: Vec<Offer>,
+    /// The bundle that answered.
+    pub bundle: BundleRef,
 }
 
 /// A verified bundle compiled for quoting; reusable across any number of quotes.
@@ -665,6 +721,70 @@ impl Engine {
             texts.insert(language.to_owned(), chosen);
         }
         texts
+    }
+
+    /// Pre-eligibility for one applicant (a JSON object read exactly, no `f64`): the score
+    /// module's [`Assessment`] plus the products the price band can be quoted on, each with the
+    /// indicative limit capped by the product's maximum.
+    pub fn assess(&self, applicant: &[u8]) -> Result<AssessResult, EngineError> {
+        let model = self
+            .catalog
+            .pre_eligibility
+            .as_ref()
+            .ok_or(EngineError::NoPreEligibility)?;
+        let assess_error = |e: crate::score::ScoreError| EngineError::Assess {
+            code: e.code(),
+            path: e.path(),
+            reason: e.to_string(),
+        };
+        let applicant = crate::score::parse_applicant(applicant).map_err(assess_error)?;
+        let assessment = crate::score::assess(model, &applicant).map_err(assess_error)?;
+        let mut offers = Vec::new();
+        if let Some(inputs) = assessment.offer_inputs(model) {
+            for product in &self.catalog.products {
+                let priced =
+                    product
+                        .price
+                        .iter()
+                        .any(|row| match (&row.bands, inputs.price_band) {
+                            (None, _) => true,
+                            (Some(bands), Some(band)) => bands.iter().any(|b| b == band),
+                            (Some(_), None) => false,
+                        });
+                if !priced {
+                    continue;
+                }
+                let max_amount = match inputs.limit_rule {
+                    Some(rule) => crate::score::assess::indicative_limit(
+                        rule,
+                        &applicant,
+                        Some(product.amount_max),
+                    )
+                    .map_err(assess_error)?,
+                    None => Some(product.amount_max),
+                };
+                if max_amount.is_some_and(|max| max < product.amount_min) {
+                    continue;
+                }
+                offers.push(Offer {
+                    product_id: product.wire.id.clone(),
+                    band: inputs.price_band.map(str::to_owned),
+                    min_amount: product.amount_min,
+                    max_amount,
+                });
+            }
+        }
+        Ok(AssessResult {
+            preview: self.preview,
+            assessment,
+            offers,
+            bundle: self.bundle.clone(),
+        })
+    }
+
+    /// `assess` on JSON bytes, returning compact JSON text.
+    pub fn assess_json(&self, applicant: &[u8]) -> Result<String, ApiError> {
+        to_text(&self.assess(applicant).map_err(|e| e.to_api())?)
     }
 
     /// `quote` on JSON bytes, returning the compact JSON text (CLI and wasm share this).

@@ -18,6 +18,7 @@ pub mod money;
 pub mod product;
 pub mod promo;
 pub mod schedule;
+pub mod score;
 pub mod solver;
 pub mod subsidy;
 

@@ -113,7 +113,32 @@ pub fn lint(payload_bytes: &[u8]) -> Vec<Diagnostic> {
         return found;
     };
     lint_payload(&payload, &mut found);
+    if payload.pre_eligibility.is_some() {
+        lint_pre_eligibility(payload_bytes, &mut found);
+    }
     found
+}
+
+/// The score module's own lint of the eligibility model, under `preEligibility`.
+fn lint_pre_eligibility(payload_bytes: &[u8], found: &mut Vec<Diagnostic>) {
+    match crate::product::pre_eligibility_wire(payload_bytes) {
+        Ok(Some(model)) => {
+            for finding in crate::score::assess::lint_model(&model, crate::product::PRE_ELIGIBILITY)
+            {
+                found.push(Diagnostic {
+                    severity: match finding.severity {
+                        crate::score::Severity::Error => Severity::Error,
+                        _ => Severity::Warning,
+                    },
+                    code: finding.code.to_owned(),
+                    message: finding.message,
+                    path: finding.path,
+                });
+            }
+        }
+        Ok(None) => {}
+        Err(e) => found.push(error(e.code(), e.payload_path(), e.to_string())),
+    }
 }
 
 /// Parses the payload; each unknown field is reported and removed, then parsing is retried,

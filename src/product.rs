@@ -15,6 +15,7 @@ use crate::error::{from_json_slice, ApiError, ErrorCode};
 use crate::money::{parse_amount, parse_rate};
 use crate::promo::{Promotion, PromotionRequest};
 use crate::schedule::{FeeRequest, Loan, Method, ScheduleRequest};
+use crate::score::{wire, CompiledModel, EligibilityModel, ScoreError};
 use crate::subsidy::{LoanKind, LocalizedText, Program, ProgramRequest};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -48,6 +49,16 @@ pub enum ProductError {
         /// The id referred to.
         id: String,
     },
+    /// The pre-eligibility model is refused by the score module.
+    #[error("{path}: {reason}")]
+    PreEligibility {
+        /// The score module's code.
+        code: &'static str,
+        /// JSON path inside the payload (under `preEligibility`).
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// Two entries share one id.
     #[error("{path}: duplicate id {id:?}")]
     DuplicateId {
@@ -69,6 +80,7 @@ impl ErrorCode for ProductError {
             ProductError::Invalid { .. } => "invalid-bundle",
             ProductError::UnknownReference { .. } => "unknown-reference",
             ProductError::DuplicateId { .. } => "duplicate-id",
+            ProductError::PreEligibility { code, .. } => code,
         }
     }
 
@@ -80,7 +92,8 @@ impl ErrorCode for ProductError {
             }),
             ProductError::Invalid { path, .. }
             | ProductError::UnknownReference { path, .. }
-            | ProductError::DuplicateId { path, .. } => Some(format!("payload.{path}")),
+            | ProductError::DuplicateId { path, .. }
+            | ProductError::PreEligibility { path, .. } => Some(format!("payload.{path}")),
         }
     }
 }
@@ -92,7 +105,8 @@ impl ProductError {
             ProductError::Schema(error) => error.path.clone().unwrap_or_default(),
             ProductError::Invalid { path, .. }
             | ProductError::UnknownReference { path, .. }
-            | ProductError::DuplicateId { path, .. } => path.clone(),
+            | ProductError::DuplicateId { path, .. }
+            | ProductError::PreEligibility { path, .. } => path.clone(),
         }
     }
 }
@@ -396,12 +410,14 @@ impl Product {
 }
 
 /// Everything of a payload the engine reads, compiled once.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Catalog {
     /// The wire payload.
     pub payload: BundlePayload,
     /// Products in bundle order.
     pub products: Vec<Product>,
+    /// The compiled pre-eligibility model, when the bundle carries one.
+    pub pre_eligibility: Option<CompiledModel>,
 }
 
 impl Catalog {
@@ -409,7 +425,12 @@ impl Catalog {
     pub fn from_slice(payload_bytes: &[u8]) -> Result<Catalog, ProductError> {
         let payload: BundlePayload =
             from_json_slice(payload_bytes).map_err(ProductError::Schema)?;
-        Catalog::compile(payload)
+        let has_model = payload.pre_eligibility.is_some();
+        let mut catalog = Catalog::compile(payload)?;
+        if has_model {
+            catalog.pre_eligibility = Some(pre_eligibility_model(payload_bytes)?);
+        }
+        Ok(catalog)
     }
 
     /// Compiles a parsed payload: the first problem is returned with its JSON path.
@@ -475,13 +496,57 @@ impl Catalog {
                 &promotions,
             )?);
         }
-        Ok(Catalog { payload, products })
+        Ok(Catalog {
+            payload,
+            products,
+            pre_eligibility: None,
+        })
     }
 
     /// The product with `id`.
     pub fn product(&self, id: &str) -> Option<&Product> {
         self.products.iter().find(|p| p.wire.id == id)
     }
+}
+
+fn score_error(error: &ScoreError) -> ProductError {
+    let inner = error.path().unwrap_or_default();
+    ProductError::PreEligibility {
+        code: error.code(),
+        path: if inner.is_empty() || inner.starts_with(PRE_ELIGIBILITY) {
+            if inner.is_empty() {
+                PRE_ELIGIBILITY.to_owned()
+            } else {
+                inner
+            }
+        } else {
+            format!("{PRE_ELIGIBILITY}.{inner}")
+        },
+        reason: error.to_string(),
+    }
+}
+
+/// The payload field holding the eligibility model.
+pub const PRE_ELIGIBILITY: &str = "preEligibility";
+
+/// The bundle's eligibility model, read by the score module's exact reader (no `f64` between
+/// the signed bytes and the scorecard's decimals).
+pub fn pre_eligibility_wire(
+    payload_bytes: &[u8],
+) -> Result<Option<EligibilityModel>, ProductError> {
+    let document = wire::parse_request(payload_bytes).map_err(|e| score_error(&e))?;
+    match document.get(PRE_ELIGIBILITY) {
+        None => Ok(None),
+        Some(value) => wire::model_from_value(value, PRE_ELIGIBILITY)
+            .map(Some)
+            .map_err(|e| score_error(&e)),
+    }
+}
+
+fn pre_eligibility_model(payload_bytes: &[u8]) -> Result<CompiledModel, ProductError> {
+    let model = pre_eligibility_wire(payload_bytes)?
+        .ok_or_else(|| invalid(PRE_ELIGIBILITY, "preEligibility is missing"))?;
+    CompiledModel::compile(&model).map_err(|e| score_error(&e))
 }
 
 fn check_unique<'a>(

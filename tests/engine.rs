@@ -390,3 +390,76 @@ fn verified_payloads_that_break_the_schema_are_refused_with_paths() {
         );
     }
 }
+
+#[test]
+fn assess_uses_the_bundle_model_and_offers_products_by_price_band() {
+    let engine = engine();
+    // The same model through the stateless `assess` operation is the independent reference.
+    let model = sample_payload()["preEligibility"].clone();
+    for applicant in [
+        json!({"age": 45, "residency": "CN", "monthlyIncome": 8000, "housing": "own"}),
+        json!({"age": 30, "residency": "CN", "monthlyIncome": 4000, "housing": "rent"}),
+        json!({"age": 17, "residency": "US", "monthlyIncome": 6000, "housing": "own"}),
+        json!({"age": 35, "residency": "CN", "housing": "own"}),
+    ] {
+        let text = engine
+            .assess_json(applicant.to_string().as_bytes())
+            .unwrap();
+        let result: Value = serde_json::from_str(&text).unwrap();
+        let reference =
+            common::call("assess", &json!({"model": model, "applicant": applicant})).unwrap();
+        for field in [
+            "decision",
+            "score",
+            "band",
+            "reasons",
+            "knockedOut",
+            "decidedBy",
+            "limit",
+        ] {
+            assert_eq!(result[field], reference[field], "{applicant} {field}");
+        }
+        assert_eq!(result["preview"], json!(false));
+        let offers = result["offers"].as_array().unwrap();
+        if reference["decision"] == json!("unlikely") {
+            assert!(offers.is_empty(), "{applicant}");
+            continue;
+        }
+        // Every offer quotes at its minimum amount with the band it names.
+        for offer in offers {
+            let mut request =
+                json!({"productId": offer["productId"], "amount": offer["minAmount"]});
+            let product = sample_payload()["products"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["id"] == offer["productId"])
+                .unwrap()
+                .clone();
+            request["termMonths"] = product["terms"][0].clone();
+            if let Some(band) = offer.get("band") {
+                request["band"] = band.clone();
+            }
+            quote(&engine, request);
+        }
+    }
+    let err = engine.assess(b"{\"age\": 30, \"age\": 31}").unwrap_err();
+    assert_eq!(err.code(), "duplicate-field");
+}
+
+#[test]
+fn a_bundle_without_a_model_refuses_assess() {
+    let mut payload = sample_payload();
+    payload.as_object_mut().unwrap().remove("preEligibility");
+    let bytes = serde_json::to_vec(&payload).unwrap();
+    let (engine, _) = Engine::load(
+        &bytes,
+        &fixture("root.json"),
+        None,
+        &now(),
+        Some(br#"{"previewAllowed": true}"#),
+    )
+    .unwrap();
+    let err = engine.assess(b"{}").unwrap_err();
+    assert_eq!(err.code(), "no-pre-eligibility");
+}

@@ -9,6 +9,7 @@
 mod io;
 mod keys;
 mod quote;
+mod score;
 mod sign;
 
 use clap::{Parser, Subcommand};
@@ -59,6 +60,13 @@ enum Command {
     Lint(quote::LintArgs),
     /// Verify a signed bundle, then quote one request from it.
     Quote(quote::QuoteArgs),
+    /// Scores applicants (JSON lines in, JSON lines out, in order).
+    Score(score::ScoreArgs),
+    /// Pre-eligibility for one applicant.
+    Assess(score::AssessArgs),
+    /// Scorecard tools: import from Python modelling tools, lint.
+    #[command(subcommand)]
+    Scorecard(score::ScorecardCommand),
     /// Serve www/ at /, pkg/ at /pkg/ and the bundle directory at /bundles/.
     Serve(ServeArgs),
     /// File a signed bundle under the bundle directory and move its latest pointer.
@@ -105,6 +113,9 @@ fn main() -> ExitCode {
             Err(err) => print_result(Err(err)),
         },
         Command::Quote(args) => print_result(quote::run_quote(&args)),
+        Command::Score(args) => score::run_score(&args),
+        Command::Assess(args) => score::run_assess(&args),
+        Command::Scorecard(command) => score::run_scorecard(&command),
         Command::Serve(args) => puhui_cli::serve::command::serve(&args),
         Command::Publish(args) => puhui_cli::serve::command::publish(&args),
     }

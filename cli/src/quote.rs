@@ -16,7 +16,7 @@ use puhui::engine::Engine;
 use puhui::lint::{lint, LintReport};
 use puhui::ApiError;
 use serde_json::Value;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// `puhui lint`.
 #[derive(Debug, Args)]
@@ -59,23 +59,39 @@ pub fn run_lint(args: &LintArgs) -> Result<(Value, bool), ApiError> {
     Ok((value, ok))
 }
 
-/// Verifies the bundle and quotes the request.
-pub fn run_quote(args: &QuoteArgs) -> Result<Value, ApiError> {
-    let root = read_capped(&args.root, ROOT_MAX_BYTES)?;
-    let state = match &args.state {
+/// Where the bundle comes from and how it is verified (shared by `quote` and `assess`).
+pub struct BundleSource<'a> {
+    /// Signed envelope path.
+    pub bundle: &'a Path,
+    /// Pinned root path.
+    pub root: &'a Path,
+    /// State file, read if present and replaced on success.
+    pub state: Option<&'a Path>,
+    /// RFC 3339 or the system clock.
+    pub now: Option<&'a str>,
+    /// Client channel.
+    pub channel: &'a str,
+    /// Preview opt-in.
+    pub preview: bool,
+}
+
+/// Verifies and compiles a bundle; persists the new state when a state file is given.
+pub fn load_engine(source: &BundleSource<'_>) -> Result<Engine, ApiError> {
+    let root = read_capped(source.root, ROOT_MAX_BYTES)?;
+    let state = match source.state {
         Some(path) if path.exists() => Some(read_capped(path, STATE_MAX_BYTES)?),
         _ => None,
     };
-    let envelope = read_capped(&args.bundle, DEFAULT_MAX_BYTES)?;
-    let request = puhui_cli::calc::read_input(&args.request)
-        .map_err(|e| ApiError::new("io", format!("cannot read {}: {e}", args.request), None))?;
+    let envelope = read_capped(source.bundle, DEFAULT_MAX_BYTES)?;
     let options = VerifyOptions {
-        channel: args.channel.clone(),
-        preview_allowed: args.preview,
+        channel: source.channel.to_owned(),
+        preview_allowed: source.preview,
         ..VerifyOptions::default()
     };
     let options_json = serde_json::to_vec(&options).map_err(crate::io::internal)?;
-    let now = args.now.clone().unwrap_or_else(crate::sign::now_rfc3339);
+    let now = source
+        .now
+        .map_or_else(crate::sign::now_rfc3339, str::to_owned);
     let (engine, new_state) = Engine::load(
         &envelope,
         &root,
@@ -83,11 +99,37 @@ pub fn run_quote(args: &QuoteArgs) -> Result<Value, ApiError> {
         &now,
         Some(&options_json),
     )?;
-    let quote = engine.quote_json(&request)?;
-    if let Some(path) = &args.state {
+    if let Some(path) = source.state {
         let mut bytes = serde_json::to_vec_pretty(&new_state).map_err(crate::io::internal)?;
         bytes.push(b'\n');
         write_atomic(path, &bytes)?;
     }
+    Ok(engine)
+}
+
+fn read_request(input: &str) -> Result<Vec<u8>, ApiError> {
+    puhui_cli::calc::read_input(input)
+        .map_err(|e| ApiError::new("io", format!("cannot read {input}: {e}"), None))
+}
+
+/// Verifies the bundle and quotes the request.
+pub fn run_quote(args: &QuoteArgs) -> Result<Value, ApiError> {
+    let request = read_request(&args.request)?;
+    let engine = load_engine(&BundleSource {
+        bundle: &args.bundle,
+        root: &args.root,
+        state: args.state.as_deref(),
+        now: args.now.as_deref(),
+        channel: &args.channel,
+        preview: args.preview,
+    })?;
+    let quote = engine.quote_json(&request)?;
     serde_json::from_str(&quote).map_err(crate::io::internal)
+}
+
+/// Verifies the bundle and assesses one applicant with its `preEligibility` model.
+pub fn run_assess(source: &BundleSource<'_>, applicant: &[u8]) -> Result<Value, ApiError> {
+    let engine = load_engine(source)?;
+    let result = engine.assess_json(applicant)?;
+    serde_json::from_str(&result).map_err(crate::io::internal)
 }

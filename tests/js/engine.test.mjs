@@ -87,3 +87,16 @@ test("a forged bundle never becomes an engine; a preview draft marks every outpu
   assert.equal(preview.products().preview, true);
   for (const request of requests) assert.equal(preview.quote(request).preview, true);
 });
+
+test("assess through the bundle equals the CLI and offers quotable products", () => {
+  const engine = puhui.Engine.load(fixture("bundle.signed.json"), fixture("root.json"), null, now, null);
+  const applicant = { age: 45, residency: "CN", monthlyIncome: 8000, housing: "own" };
+  const wasm = engine.assess(applicant);
+  const out = execFileSync(cliPath(), ["assess", "--bundle", join(dir, "bundle.signed.json"), "--root", join(dir, "root.json"), "--now", now, "-"], { input: JSON.stringify(applicant), encoding: "utf8" });
+  assert.deepEqual(wasm, JSON.parse(out));
+  assert.ok(wasm.offers.length > 0);
+  const offer = wasm.offers[0];
+  const product = payload.products.find((p) => p.id === offer.productId);
+  const quote = engine.quote({ productId: offer.productId, amount: offer.minAmount, termMonths: product.terms[0], band: offer.band });
+  assert.equal(quote.productId, offer.productId);
+});

@@ -1,5 +1,5 @@
 // Compiled by `tsc --noEmit`: the Engine class as a page uses it, with real types throughout.
-import init, { Engine, type QuoteRequest, type Quote, type ProductList, type BundleState, type PuhuiError } from "../../pkg/web/puhui.js";
+import init, { Engine, type QuoteRequest, type Quote, type ProductList, type BundleState, type PuhuiError, type BundleAssessment } from "../../pkg/web/puhui.js";
 
 export async function quoteExample(envelope: Uint8Array, root: Uint8Array, stored: BundleState | null, now: string): Promise<string> {
   await init();
@@ -12,6 +12,9 @@ export async function quoteExample(envelope: Uint8Array, root: Uint8Array, store
   const label: string = quote.disclosure.cn.label ?? "";
   const flagged: string[] = quote.caps.flagged;
   const net: string | undefined = quote.subsidy?.netRate;
+  const assessed: BundleAssessment = engine.assess({ age: 45, residency: "CN", monthlyIncome: 8000, housing: "own" });
+  const offer = assessed.offers.find((o) => o.productId === first.id);
+  if (offer && offer.maxAmount !== null) engine.quote({ ...request, band: offer.band, amount: offer.minAmount });
   try {
     engine.quote({ ...request, amount: "0.01" });
   } catch (error) {

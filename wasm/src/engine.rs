@@ -92,4 +92,15 @@ impl Engine {
         let bytes = request_bytes(&request)?;
         parse_text(&self.inner.quote_json(&bytes).map_err(|e| js_error(&e))?)
     }
+
+    /// Pre-eligibility for one applicant with the bundle's `preEligibility` model
+    /// (`Applicant` → `BundleAssessment`); numbers are read exactly, never as `f64`.
+    #[wasm_bindgen(unchecked_return_type = "BundleAssessment")]
+    pub fn assess(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Applicant | string")] applicant: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let bytes = request_bytes(&applicant)?;
+        parse_text(&self.inner.assess_json(&bytes).map_err(|e| js_error(&e))?)
+    }
 }

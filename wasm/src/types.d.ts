@@ -355,3 +355,21 @@ export interface LintReport {
   warnings: number;
   diagnostics: Diagnostic[];
 }
+
+/** An applicant for pre-eligibility: numbers as JSON numbers or decimal strings, categories as strings, null = missing. */
+export type Applicant = { [field: string]: number | string | boolean | null };
+
+/** The result of `Engine.assess`: the score module's assessment plus the products to quote. */
+export interface BundleAssessment {
+  preview: boolean;
+  decision: "likely" | "refer" | "unlikely";
+  score: DecimalString | null;
+  band: { id: string; priceBand?: string } | null;
+  reasons: { code: string; variable: string; shortfall: DecimalString; text?: LocalizedText }[];
+  knockedOut: { id: string; reasonCode: string; text: LocalizedText }[];
+  decidedBy: string | null;
+  limit: DecimalString | null;
+  /** Products the applicant's price band can be quoted on, with the amount range to offer. */
+  offers: { productId: string; band?: string; minAmount: DecimalString; maxAmount: DecimalString | null }[];
+  bundle: { bundleId: string; version: number; sha256: string };
+}
