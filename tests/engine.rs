@@ -353,7 +353,8 @@ fn verified_payloads_that_break_the_schema_are_refused_with_paths() {
         preview_allowed: true,
         ..VerifyOptions::default()
     };
-    let cases: Vec<(fn(&mut Value), &str, &str)> = vec![
+    type Edit = fn(&mut Value);
+    let cases: Vec<(Edit, &str, &str)> = vec![
         (
             |p| p["products"][0]["colour"] = json!("red"),
             "unknown-field",
