@@ -724,7 +724,7 @@ impl Engine {
     }
 
     /// Pre-eligibility for one applicant (a JSON object read exactly, no `f64`): the score
-    /// module's [`Assessment`] plus the products the price band can be quoted on, each with the
+    /// module's [`crate::score::Assessment`] plus the products the price band can be quoted on, each with the
     /// indicative limit capped by the product's maximum.
     pub fn assess(&self, applicant: &[u8]) -> Result<AssessResult, EngineError> {
         let model = self
