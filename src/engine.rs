@@ -74,7 +74,7 @@ pub enum EngineError {
         method: String,
     },
     /// No price row matches the request.
-    #[error("no price row matches {}", match band { Some(b) => format!("band {b:?}"), None => "a request without a band".into() })]
+    #[error("no price row matches {}", band_text(band.as_deref()))]
     NoPrice {
         /// The band given, if any.
         band: Option<String>,
@@ -162,6 +162,13 @@ impl ErrorCode for EngineError {
             EngineError::NoPreEligibility => Some("payload.preEligibility".into()),
             EngineError::Assess { path, .. } => path.clone(),
         }
+    }
+}
+
+fn band_text(band: Option<&str>) -> String {
+    match band {
+        Some(band) => format!("band {band:?}"),
+        None => "a request without a band".into(),
     }
 }
 
@@ -724,8 +731,8 @@ impl Engine {
     }
 
     /// Pre-eligibility for one applicant (a JSON object read exactly, no `f64`): the score
-    /// module's [`crate::score::Assessment`] plus the products the price band can be quoted on, each with the
-    /// indicative limit capped by the product's maximum.
+    /// module's [`crate::score::Assessment`] plus the products the price band can be quoted
+    /// on, each with the indicative limit capped by the product's maximum.
     pub fn assess(&self, applicant: &[u8]) -> Result<AssessResult, EngineError> {
         let model = self
             .catalog
