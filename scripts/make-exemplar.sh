@@ -6,14 +6,14 @@
 #
 # Usage: scripts/make-exemplar.sh [PAYLOAD.json]
 #   PAYLOAD.json  bundle payload to sign (header fields + content), copied verbatim as
-#                 bundle.json; without it a placeholder payload with empty content is written.
+#                 bundle.json; default data/sample-bundle.json (the products, caps, subsidy,
+#                 promotions, texts and pre-eligibility model the engine tests quote from).
 # Environment: PUHUI=path/to/puhui to use a prebuilt binary instead of `cargo build`.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$repo/tests/fixtures/bundle"
 root_expires="2036-06-01T00:00:00Z"
-bundle_expires="2036-01-01T00:00:00Z"
 
 if [[ -z "${PUHUI:-}" ]]; then
   cargo build --quiet --manifest-path "$repo/Cargo.toml" -p puhui-cli
@@ -27,27 +27,9 @@ trap 'rm -rf "$work"' EXIT
 "$PUHUI" keygen --out "$work/keys" --name exemplar-1 >/dev/null
 "$PUHUI" keygen --out "$work/keys" --name exemplar-2 >/dev/null
 
-if [[ $# -ge 1 ]]; then
-  cp "$1" "$work/bundle.json"
-else
-  issued_at="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  cat >"$work/bundle.json" <<JSON
-{
-  "schema": "puhui.bundle/v1",
-  "bundleId": "puhui-sample",
-  "channel": "production",
-  "version": 1,
-  "issuedAt": "$issued_at",
-  "expiresAt": "$bundle_expires",
-  "minEngineVersion": "0.1.0",
-  "rootVersion": 1,
-  "products": [],
-  "caps": [],
-  "subsidyPrograms": [],
-  "texts": {}
-}
-JSON
-fi
+cp "${1:-$repo/data/sample-bundle.json}" "$work/bundle.json"
+# Lint first: a draft with errors is never signed.
+"$PUHUI" lint "$work/bundle.json" >/dev/null || { "$PUHUI" lint "$work/bundle.json"; exit 1; }
 
 "$PUHUI" root new --threshold 2 --expires "$root_expires" \
   --key "$work/keys/exemplar-1.pub" --key "$work/keys/exemplar-2.pub" \

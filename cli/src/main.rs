@@ -8,6 +8,7 @@
 
 mod io;
 mod keys;
+mod quote;
 mod score;
 mod sign;
 
@@ -55,6 +56,10 @@ enum Command {
     Sign(sign::SignArgs),
     /// Verify a signed bundle against a pinned root and the persisted state.
     Verify(sign::VerifyArgs),
+    /// Diagnostics of a draft bundle payload, with JSON paths; exits 1 on errors.
+    Lint(quote::LintArgs),
+    /// Verify a signed bundle, then quote one request from it.
+    Quote(quote::QuoteArgs),
     /// Scores applicants (JSON lines in, JSON lines out, in order).
     Score(score::ScoreArgs),
     /// Pre-eligibility for one applicant.
@@ -96,6 +101,18 @@ fn main() -> ExitCode {
         Command::Root(keys::RootCommand::Rotate(args)) => print_result(keys::root_rotate(&args)),
         Command::Sign(args) => print_result(sign::sign(&args)),
         Command::Verify(args) => print_result(sign::verify(&args)),
+        Command::Lint(args) => match quote::run_lint(&args) {
+            Ok((report, ok)) => {
+                println!("{}", calc::pretty(&report));
+                if ok {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                }
+            }
+            Err(err) => print_result(Err(err)),
+        },
+        Command::Quote(args) => print_result(quote::run_quote(&args)),
         Command::Score(args) => score::run_score(&args),
         Command::Assess(args) => score::run_assess(&args),
         Command::Scorecard(command) => score::run_scorecard(&command),

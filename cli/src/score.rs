@@ -30,8 +30,26 @@ pub struct ScoreArgs {
 #[derive(Debug, Args)]
 pub struct AssessArgs {
     /// An eligibility model `{card, knockouts, bands, fields}` (JSON).
-    #[arg(long, value_name = "MODEL.json")]
+    #[arg(long, value_name = "MODEL.json", conflicts_with = "bundle")]
     pub model: Option<PathBuf>,
+    /// A signed bundle whose `preEligibility` model assesses (with `--root`).
+    #[arg(long, value_name = "BUNDLE.signed.json", requires = "root")]
+    pub bundle: Option<PathBuf>,
+    /// The pinned trust root for `--bundle`.
+    #[arg(long, value_name = "ROOT.json")]
+    pub root: Option<PathBuf>,
+    /// Persisted bundle state for `--bundle`: read if present, replaced on success.
+    #[arg(long)]
+    pub state: Option<PathBuf>,
+    /// Verification time for `--bundle`, RFC 3339 (default: the system clock).
+    #[arg(long)]
+    pub now: Option<String>,
+    /// The client's channel for `--bundle`.
+    #[arg(long, default_value = "production")]
+    pub channel: String,
+    /// Accept an unsigned draft bundle; outputs are marked `preview: true`.
+    #[arg(long)]
+    pub preview: bool,
     /// The applicant (JSON object); `-` or nothing for stdin.
     #[arg(value_name = "APPLICANT.json")]
     pub input: Option<PathBuf>,
@@ -285,10 +303,29 @@ fn trim_ascii(bytes: &[u8]) -> &[u8] {
 
 /// Runs `puhui assess --model`.
 pub fn run_assess(args: &AssessArgs) -> ExitCode {
+    if let (Some(bundle), Some(root)) = (&args.bundle, &args.root) {
+        let source = crate::quote::BundleSource {
+            bundle,
+            root,
+            state: args.state.as_deref(),
+            now: args.now.as_deref(),
+            channel: &args.channel,
+            preview: args.preview,
+        };
+        let result = read_bytes(args.input.as_deref())
+            .and_then(|applicant| crate::quote::run_assess(&source, &applicant));
+        return match result {
+            Ok(value) => {
+                println!("{value}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => fail(&error),
+        };
+    }
     let Some(model_path) = &args.model else {
         return fail(&ApiError::new(
             "missing-argument",
-            "give --model MODEL.json (the --bundle form comes with the bundle engine)",
+            "give --model MODEL.json, or --bundle BUNDLE.signed.json --root ROOT.json",
             None,
         ));
     };

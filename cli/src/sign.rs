@@ -82,7 +82,8 @@ pub fn sign(args: &SignArgs) -> Result<Value, ApiError> {
     }))
 }
 
-fn now_rfc3339() -> String {
+/// The system clock as RFC 3339 (the CLI is the only place that reads it).
+pub fn now_rfc3339() -> String {
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |elapsed| {

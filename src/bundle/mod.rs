@@ -19,9 +19,9 @@ pub use dsse::{
 };
 pub use root::{rotate_root, sign_root, RootKey, RootPayload, TrustedRoot};
 pub use verify::{
-    current_root, root_summary, rotate_root_json, rotate_state, sign_bundle, verify, verify_json,
-    BundleHeader, BundleRecord, BundleState, RootRecord, VerifiedBundle, VerifyOptions,
-    BUNDLE_SCHEMA,
+    current_root, root_summary, rotate_root_json, rotate_state, sign_bundle, verify, verify_bytes,
+    verify_json, BundleHeader, BundleRecord, BundleState, RootRecord, VerifiedBundle,
+    VerifyOptions, BUNDLE_SCHEMA,
 };
 
 use crate::error::ErrorCode;

@@ -624,6 +624,25 @@ fn to_value<T: Serialize>(value: &T) -> Result<Value, ApiError> {
         .map_err(|err| ApiError::new("internal", format!("response serialization: {err}"), None))
 }
 
+/// [`verify`] on the wire forms every front door holds (root envelope, state and options as
+/// JSON, `now` as RFC 3339), returning the typed result; the engine loader builds on this.
+pub fn verify_bytes(
+    envelope: &[u8],
+    root_json: &[u8],
+    state_json: Option<&[u8]>,
+    now_rfc3339: &str,
+    options_json: Option<&[u8]>,
+) -> Result<(VerifiedBundle, BundleState), ApiError> {
+    let options: VerifyOptions = match options_json {
+        Some(bytes) => from_json_slice(bytes)?,
+        None => VerifyOptions::default(),
+    };
+    let now = parse_now(now_rfc3339)?;
+    let state = parse_state(state_json)?;
+    let pinned = TrustedRoot::from_pinned(root_json).map_err(|err| err.to_api())?;
+    verify(envelope, &pinned, &state, now, &options).map_err(|err| err.to_api())
+}
+
 /// JSON front door of [`verify`] for the CLI and wasm.
 ///
 /// `root_json` is the pinned root envelope, `state_json` the persisted state (absent on
@@ -637,15 +656,8 @@ pub fn verify_json(
     now_rfc3339: &str,
     options_json: Option<&[u8]>,
 ) -> Result<Value, ApiError> {
-    let options: VerifyOptions = match options_json {
-        Some(bytes) => from_json_slice(bytes)?,
-        None => VerifyOptions::default(),
-    };
-    let now = parse_now(now_rfc3339)?;
-    let state = parse_state(state_json)?;
-    let pinned = TrustedRoot::from_pinned(root_json).map_err(|err| err.to_api())?;
     let (verified, new_state) =
-        verify(envelope, &pinned, &state, now, &options).map_err(|err| err.to_api())?;
+        verify_bytes(envelope, root_json, state_json, now_rfc3339, options_json)?;
     let summary = verified.summary();
     Ok(json!({
         "bundle": verified.payload,

@@ -11,11 +11,13 @@ use puhui::ApiError;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+mod engine;
+
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
 
 /// Converts a core error into a JS `Error` carrying `code` and, when known, `path`.
-fn js_error(error: &ApiError) -> JsValue {
+pub(crate) fn js_error(error: &ApiError) -> JsValue {
     let js = JsError::new(&error.message);
     js.set_name("PuhuiError");
     // Reflect::set only fails on frozen or proxy targets; a fresh Error is neither.
@@ -27,7 +29,7 @@ fn js_error(error: &ApiError) -> JsValue {
 }
 
 /// Turns a request (a plain object or a JSON string) into the JSON bytes the core parses.
-fn request_bytes(request: &JsValue) -> Result<Vec<u8>, JsValue> {
+pub(crate) fn request_bytes(request: &JsValue) -> Result<Vec<u8>, JsValue> {
     if let Some(text) = request.as_string() {
         return Ok(text.into_bytes());
     }
@@ -110,7 +112,7 @@ pub fn subsidy(
 }
 
 /// Bytes of a `Uint8Array`, an `ArrayBuffer` or a string (UTF-8).
-fn bytes_of(value: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
+pub(crate) fn bytes_of(value: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
     if let Some(text) = value.as_string() {
         return Ok(text.into_bytes());
     }
@@ -126,7 +128,7 @@ fn bytes_of(value: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
 }
 
 /// JSON text of an optional object or string argument (`null`/`undefined` → `None`).
-fn optional_json(value: &JsValue, what: &str) -> Result<Option<Vec<u8>>, JsValue> {
+pub(crate) fn optional_json(value: &JsValue, what: &str) -> Result<Option<Vec<u8>>, JsValue> {
     if value.is_null() || value.is_undefined() {
         return Ok(None);
     }
@@ -136,7 +138,7 @@ fn optional_json(value: &JsValue, what: &str) -> Result<Option<Vec<u8>>, JsValue
     request_bytes(value).map(Some)
 }
 
-fn parse_value(value: &serde_json::Value) -> Result<JsValue, JsValue> {
+pub(crate) fn parse_value(value: &serde_json::Value) -> Result<JsValue, JsValue> {
     JSON::parse(&value.to_string())
         .map_err(|_| js_error(&ApiError::new("internal", "response is not JSON", None)))
 }

@@ -271,3 +271,105 @@ export interface RotateResult {
   state: BundleState;
   root: { version: number; expiresAt: string; threshold: number; keyids: string[]; sha256: string };
 }
+
+/** The cap checks of a quote or disclosure. */
+export interface CapCheck { asOf?: IsoDate; institutionType?: string; results: CapResult[]; compliant: boolean; flagged: string[] }
+
+/** A promotion in a quote: the id of one the product offers, or an inline definition. */
+export type PromotionChoice = string | Promotion;
+
+/** The request of `Engine.quote` (and `puhui quote`). */
+export interface QuoteRequest {
+  productId: string;
+  amount: DecimalString;
+  termMonths: number;
+  /** Default: the product's first method. */
+  method?: Method;
+  startDate?: IsoDate;
+  /** Risk band from pre-eligibility; products priced by band need it. */
+  band?: string;
+  /** Subsidy already received under the cap in effect. */
+  subsidyUsed?: DecimalString;
+  promotions?: PromotionChoice[];
+  context?: SubsidyContext;
+}
+
+/** The price a quote used (first matching row of the product's table). */
+export interface QuotePrice {
+  row: number;
+  band?: string;
+  annualRate: DecimalString;
+  feeRate?: DecimalString;
+  daily?: { method: "cn-daily"; dailyRate: DecimalString; yearDays: 360 | 365; rate: DecimalString; percent: string; label: string };
+}
+
+/** Texts per language (`zh-CN`, `en`): key → text. */
+export type TextTable = { [language: string]: { [key: string]: string } };
+
+/** Everything the page shows for one offer. */
+export interface Quote {
+  productId: string;
+  productName: LocalizedText;
+  /** True when the bundle is an unsigned preview draft: show it visibly. */
+  preview: boolean;
+  price: QuotePrice;
+  schedule: ScheduleResponse;
+  disclosure: Omit<DiscloseResponse, "caps" | "daily">;
+  caps: CapCheck;
+  /** Present when the product has subsidy programs or promotions were asked for. */
+  subsidy?: SubsidyResponse;
+  texts: TextTable;
+  bundle: { bundleId: string; version: number; sha256: string };
+}
+
+/** One product as `Engine.products()` lists it. */
+export interface Product {
+  id: string;
+  name: LocalizedText;
+  kind: LoanKind;
+  amount: { min: DecimalString; max: DecimalString; step: DecimalString };
+  terms: number[];
+  methods: Method[];
+  bands: string[];
+  promotions: { id: string; kind: Promotion["kind"]; name?: LocalizedText }[];
+  subsidyPrograms: string[];
+  caps: string[];
+}
+
+export interface ProductList {
+  preview: boolean;
+  products: Product[];
+}
+
+/** One finding of `lint` (the `lint` operation and `puhui lint`). */
+export interface Diagnostic {
+  severity: "error" | "warning";
+  code: string;
+  message: string;
+  path: string;
+}
+
+export interface LintReport {
+  ok: boolean;
+  errors: number;
+  warnings: number;
+  diagnostics: Diagnostic[];
+}
+
+/** An applicant for pre-eligibility: numbers as JSON numbers or decimal strings, categories as strings, null = missing. */
+export type Applicant = { [field: string]: number | string | boolean | null };
+
+/** The result of `Engine.assess`: the score module's assessment plus the products to quote. */
+export interface BundleAssessment {
+  preview: boolean;
+  decision: "likely" | "refer" | "unlikely";
+  score: DecimalString | null;
+  band: { id: string; priceBand?: string } | null;
+  reasons: { code: string; variable: string; shortfall: DecimalString; text?: LocalizedText }[];
+  knockedOut: { id: string; reasonCode: string; text: LocalizedText }[];
+  decidedBy: string | null;
+  limit: DecimalString | null;
+  /** Products the applicant's price band can be quoted on, with the amount range to offer. */
+  offers: { productId: string; band?: string; minAmount: DecimalString; maxAmount: DecimalString | null }[];
+  bundle: { bundleId: string; version: number; sha256: string };
+}

@@ -1,0 +1,135 @@
+//! Bundle-driven commands: `puhui lint` (a draft's diagnostics) and `puhui quote` (verify a
+//! signed bundle, then quote one request from it).
+//!
+//! `quote` verifies through the same core path as `puhui verify` and the wasm `Engine.load`
+//! (`puhui::engine::Engine::load`), with the system clock unless `--now` is given, persists the
+//! new state atomically when `--state` is given, and prints the engine's own JSON. It must not
+//! re-implement any check or figure of the core.
+
+use crate::io::{read_capped, write_atomic};
+use clap::Args;
+use puhui::bundle::root::ROOT_MAX_BYTES;
+use puhui::bundle::strict_json::DEFAULT_MAX_BYTES;
+use puhui::bundle::verify::STATE_MAX_BYTES;
+use puhui::bundle::VerifyOptions;
+use puhui::engine::Engine;
+use puhui::lint::{lint, LintReport};
+use puhui::ApiError;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// `puhui lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// The draft bundle payload (JSON with the header fields).
+    pub bundle: PathBuf,
+}
+
+/// `puhui quote`.
+#[derive(Debug, Args)]
+pub struct QuoteArgs {
+    /// The signed bundle envelope.
+    #[arg(long)]
+    pub bundle: PathBuf,
+    /// The pinned trust root.
+    #[arg(long)]
+    pub root: PathBuf,
+    /// Persisted state: read if it exists, replaced on success.
+    #[arg(long)]
+    pub state: Option<PathBuf>,
+    /// Verification time, RFC 3339 (default: the system clock).
+    #[arg(long)]
+    pub now: Option<String>,
+    /// The client's channel.
+    #[arg(long, default_value = "production")]
+    pub channel: String,
+    /// Accept an unsigned draft; every output is marked `preview: true`.
+    #[arg(long)]
+    pub preview: bool,
+    /// Quote request JSON file, or - for stdin.
+    pub request: String,
+}
+
+/// Lints a draft; `Ok` carries the report and whether it has errors.
+pub fn run_lint(args: &LintArgs) -> Result<(Value, bool), ApiError> {
+    let payload = read_capped(&args.bundle, DEFAULT_MAX_BYTES)?;
+    let report = LintReport::new(lint(&payload));
+    let ok = report.ok;
+    let value = serde_json::to_value(&report).map_err(crate::io::internal)?;
+    Ok((value, ok))
+}
+
+/// Where the bundle comes from and how it is verified (shared by `quote` and `assess`).
+pub struct BundleSource<'a> {
+    /// Signed envelope path.
+    pub bundle: &'a Path,
+    /// Pinned root path.
+    pub root: &'a Path,
+    /// State file, read if present and replaced on success.
+    pub state: Option<&'a Path>,
+    /// RFC 3339 or the system clock.
+    pub now: Option<&'a str>,
+    /// Client channel.
+    pub channel: &'a str,
+    /// Preview opt-in.
+    pub preview: bool,
+}
+
+/// Verifies and compiles a bundle; persists the new state when a state file is given.
+pub fn load_engine(source: &BundleSource<'_>) -> Result<Engine, ApiError> {
+    let root = read_capped(source.root, ROOT_MAX_BYTES)?;
+    let state = match source.state {
+        Some(path) if path.exists() => Some(read_capped(path, STATE_MAX_BYTES)?),
+        _ => None,
+    };
+    let envelope = read_capped(source.bundle, DEFAULT_MAX_BYTES)?;
+    let options = VerifyOptions {
+        channel: source.channel.to_owned(),
+        preview_allowed: source.preview,
+        ..VerifyOptions::default()
+    };
+    let options_json = serde_json::to_vec(&options).map_err(crate::io::internal)?;
+    let now = source
+        .now
+        .map_or_else(crate::sign::now_rfc3339, str::to_owned);
+    let (engine, new_state) = Engine::load(
+        &envelope,
+        &root,
+        state.as_deref(),
+        &now,
+        Some(&options_json),
+    )?;
+    if let Some(path) = source.state {
+        let mut bytes = serde_json::to_vec_pretty(&new_state).map_err(crate::io::internal)?;
+        bytes.push(b'\n');
+        write_atomic(path, &bytes)?;
+    }
+    Ok(engine)
+}
+
+fn read_request(input: &str) -> Result<Vec<u8>, ApiError> {
+    puhui_cli::calc::read_input(input)
+        .map_err(|e| ApiError::new("io", format!("cannot read {input}: {e}"), None))
+}
+
+/// Verifies the bundle and quotes the request.
+pub fn run_quote(args: &QuoteArgs) -> Result<Value, ApiError> {
+    let request = read_request(&args.request)?;
+    let engine = load_engine(&BundleSource {
+        bundle: &args.bundle,
+        root: &args.root,
+        state: args.state.as_deref(),
+        now: args.now.as_deref(),
+        channel: &args.channel,
+        preview: args.preview,
+    })?;
+    let quote = engine.quote_json(&request)?;
+    serde_json::from_str(&quote).map_err(crate::io::internal)
+}
+
+/// Verifies the bundle and assesses one applicant with its `preEligibility` model.
+pub fn run_assess(source: &BundleSource<'_>, applicant: &[u8]) -> Result<Value, ApiError> {
+    let engine = load_engine(source)?;
+    let result = engine.assess_json(applicant)?;
+    serde_json::from_str(&result).map_err(crate::io::internal)
+}

@@ -1,0 +1,849 @@
+//! The quote engine: a verified bundle, compiled once, answering `products()` and `quote(...)`.
+//!
+//! Owns the quote contract ([`QuoteRequest`] → [`Quote`]): picking the product and its first-hit
+//! price row, refusing amounts, terms and methods the product does not offer, and assembling
+//! the schedule ([`crate::schedule`]), the disclosure and cap checks ([`crate::disclosure`]),
+//! promotions and subsidies ([`crate::subsidy`]) and the texts the page must show.
+//! An [`Engine`] can only be made from a [`VerifiedBundle`], so no number reaches a page from
+//! bytes that did not pass verification; a preview bundle marks every output `preview: true`.
+//! It must not do any money math of its own, nor read clocks or storage.
+
+use crate::apr::{CnRate, DailyRate, EuRate, RegZRate, SIMPLE_LABEL};
+use crate::bundle::{verify_bytes, BundleState, VerifiedBundle};
+use crate::caps::CapCheck;
+use crate::date::Date;
+use crate::disclosure::{self, CnBasis, DisclosureError, DisclosureOptions};
+use crate::error::{from_json_slice, ApiError, ErrorCode};
+use crate::money::{self, parse_amount};
+use crate::product::{Catalog, Price, Product, ProductError, LANGUAGES};
+use crate::promo::{PromoError, Promotion, PromotionRequest};
+use crate::schedule::{self, Method, Schedule, ScheduleError};
+use crate::subsidy::{
+    self, ContextRequest, LocalizedText, SubsidyError, SubsidyOutcome, SubsidyUsed,
+};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Why an engine could not be built or a quote refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EngineError {
+    /// The verified payload does not match the v1 schema.
+    #[error(transparent)]
+    Bundle(#[from] ProductError),
+    /// No product has this id.
+    #[error("unknown product {id:?}")]
+    UnknownProduct {
+        /// The id asked for.
+        id: String,
+    },
+    /// The amount is outside the product's limits.
+    #[error("amount {amount} is outside {min}..={max}")]
+    AmountOutOfRange {
+        /// Requested.
+        amount: Decimal,
+        /// Product minimum.
+        min: Decimal,
+        /// Product maximum.
+        max: Decimal,
+    },
+    /// The amount is not `min + k × step`.
+    #[error("amount {amount} is not on the step of {step} from {min}")]
+    AmountOffStep {
+        /// Requested.
+        amount: Decimal,
+        /// Product minimum.
+        min: Decimal,
+        /// Product step.
+        step: Decimal,
+    },
+    /// The product does not offer this term.
+    #[error("term of {term} months is not offered (offered: {offered:?})")]
+    TermNotOffered {
+        /// Requested.
+        term: i64,
+        /// Offered terms.
+        offered: Vec<u32>,
+    },
+    /// The product does not offer this repayment method.
+    #[error("method {method:?} is not offered")]
+    MethodNotOffered {
+        /// Requested.
+        method: String,
+    },
+    /// No price row matches the request.
+    #[error("no price row matches {}", band_text(band.as_deref()))]
+    NoPrice {
+        /// The band given, if any.
+        band: Option<String>,
+    },
+    /// A promotion id the product does not offer.
+    #[error("promotion {id:?} is not offered by this product")]
+    UnknownPromotion {
+        /// JSON path.
+        path: String,
+        /// The id.
+        id: String,
+    },
+    /// A request field is malformed.
+    #[error("{path}: {reason}")]
+    InvalidRequest {
+        /// JSON path.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The schedule cannot be built.
+    #[error(transparent)]
+    Schedule(#[from] ScheduleError),
+    /// A disclosure figure cannot be computed.
+    #[error(transparent)]
+    Disclosure(#[from] DisclosureError),
+    /// Promotions or subsidy cannot be applied.
+    #[error(transparent)]
+    Subsidy(#[from] SubsidyError),
+    /// An inline promotion is invalid.
+    #[error(transparent)]
+    Promotion(#[from] PromoError),
+    /// The bundle carries no pre-eligibility model.
+    #[error("this bundle has no preEligibility model")]
+    NoPreEligibility,
+    /// The applicant cannot be assessed.
+    #[error("{reason}")]
+    Assess {
+        /// The score module's code.
+        code: &'static str,
+        /// JSON path inside the applicant.
+        path: Option<String>,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+impl ErrorCode for EngineError {
+    fn code(&self) -> &'static str {
+        match self {
+            EngineError::Bundle(e) => e.code(),
+            EngineError::UnknownProduct { .. } => "unknown-product",
+            EngineError::AmountOutOfRange { .. } => "amount-out-of-range",
+            EngineError::AmountOffStep { .. } => "amount-off-step",
+            EngineError::TermNotOffered { .. } => "term-not-offered",
+            EngineError::MethodNotOffered { .. } => "method-not-offered",
+            EngineError::NoPrice { .. } => "no-price",
+            EngineError::UnknownPromotion { .. } => "unknown-promotion",
+            EngineError::InvalidRequest { .. } => "invalid-request",
+            EngineError::Schedule(e) => e.code(),
+            EngineError::Disclosure(e) => e.code(),
+            EngineError::Subsidy(e) => e.code(),
+            EngineError::Promotion(e) => e.code(),
+            EngineError::NoPreEligibility => "no-pre-eligibility",
+            EngineError::Assess { code, .. } => code,
+        }
+    }
+
+    fn path(&self) -> Option<String> {
+        match self {
+            EngineError::Bundle(e) => e.path(),
+            EngineError::UnknownProduct { .. } => Some("productId".into()),
+            EngineError::AmountOutOfRange { .. } | EngineError::AmountOffStep { .. } => {
+                Some("amount".into())
+            }
+            EngineError::TermNotOffered { .. } => Some("termMonths".into()),
+            EngineError::MethodNotOffered { .. } => Some("method".into()),
+            EngineError::NoPrice { .. } => Some("band".into()),
+            EngineError::UnknownPromotion { path, .. }
+            | EngineError::InvalidRequest { path, .. } => Some(path.clone()),
+            EngineError::Schedule(e) => e.path(),
+            EngineError::Disclosure(e) => e.path(),
+            EngineError::Subsidy(e) => e.path(),
+            EngineError::Promotion(e) => e.path(),
+            EngineError::NoPreEligibility => Some("payload.preEligibility".into()),
+            EngineError::Assess { path, .. } => path.clone(),
+        }
+    }
+}
+
+fn band_text(band: Option<&str>) -> String {
+    match band {
+        Some(band) => format!("band {band:?}"),
+        None => "a request without a band".into(),
+    }
+}
+
+fn invalid_request(path: &str, reason: impl Into<String>) -> EngineError {
+    EngineError::InvalidRequest {
+        path: path.to_owned(),
+        reason: reason.into(),
+    }
+}
+
+/// A promotion in a quote request: the id of one the product offers, or an inline definition
+/// (a coupon the host holds). On the wire: a string or a promotion object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Value", into = "Value")]
+pub enum PromotionChoice {
+    /// Id of a promotion the product lists.
+    Id(String),
+    /// An inline promotion.
+    Inline(PromotionRequest),
+}
+
+// Read through `Value` rather than `#[serde(untagged)]`: untagged enums instantiate serde's
+// buffering machinery, which costs more wasm than this whole conversion.
+impl TryFrom<Value> for PromotionChoice {
+    type Error = String;
+
+    fn try_from(value: Value) -> Result<Self, Self::Error> {
+        match value {
+            Value::String(id) => Ok(PromotionChoice::Id(id)),
+            other => serde_json::from_value(other)
+                .map(PromotionChoice::Inline)
+                .map_err(|e| format!("a promotion is an id or a promotion object: {e}")),
+        }
+    }
+}
+
+impl From<PromotionChoice> for Value {
+    fn from(choice: PromotionChoice) -> Value {
+        match choice {
+            PromotionChoice::Id(id) => Value::String(id),
+            PromotionChoice::Inline(wire) => serde_json::to_value(wire).unwrap_or(Value::Null),
+        }
+    }
+}
+
+/// A quote request.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct QuoteRequest {
+    /// The product's id.
+    pub product_id: String,
+    /// Principal, decimal string.
+    pub amount: String,
+    /// Term in months.
+    pub term_months: i64,
+    /// Repayment method (default: the product's first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// `YYYY-MM-DD`; gives the schedule dates and the day caps are judged on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+    /// Risk band from pre-eligibility (`A`, `B`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band: Option<String>,
+    /// Subsidy already received under the cap in effect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subsidy_used: Option<String>,
+    /// Promotions to apply.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub promotions: Vec<PromotionChoice>,
+    /// Borrower and transaction facts for subsidy eligibility.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<ContextRequest>,
+}
+
+/// Which bundle answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BundleRef {
+    /// Bundle line id.
+    pub bundle_id: String,
+    /// Version.
+    pub version: u64,
+    /// Hex SHA-256 of the payload bytes.
+    pub sha256: String,
+}
+
+/// The price a quote used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuotePrice {
+    /// Index of the price row that matched (first hit).
+    pub row: usize,
+    /// The band given, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub band: Option<String>,
+    /// Nominal annual rate of the loan (0 for flat-fee installments).
+    #[serde(serialize_with = "ser_plain")]
+    pub annual_rate: Decimal,
+    /// The flat-fee rate per period, for installments.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "ser_plain_opt"
+    )]
+    pub fee_rate: Option<Decimal>,
+    /// The daily-rate mapping, for daily-priced products.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub daily: Option<DailyRate>,
+}
+
+fn ser_plain<S: serde::Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&value.normalize().to_string())
+}
+
+fn ser_plain_opt<S: serde::Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) => s.serialize_str(&v.normalize().to_string()),
+        None => s.serialize_none(),
+    }
+}
+
+/// The disclosure figures of a quote (the cap checks sit beside them in [`Quote::caps`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuoteDisclosure {
+    /// China IRR method: 单利 `rate`, 复利 `effectiveRate`, percents and labels.
+    pub cn: CnRate,
+    /// Regular periods or days.
+    pub cn_basis: CnBasis,
+    /// US Regulation Z APR.
+    pub us: RegZRate,
+    /// EU APRC.
+    pub eu: EuRate,
+    /// Contract principal.
+    #[serde(serialize_with = "money::ser_money")]
+    pub principal: Decimal,
+    /// What the borrower has in hand.
+    #[serde(serialize_with = "money::ser_money")]
+    pub amount_received: Decimal,
+    /// Σ interest.
+    #[serde(serialize_with = "money::ser_money")]
+    pub total_interest: Decimal,
+    /// Σ fees.
+    #[serde(serialize_with = "money::ser_money")]
+    pub total_fees: Decimal,
+    /// Interest + fees.
+    #[serde(serialize_with = "money::ser_money")]
+    pub total_cost: Decimal,
+    /// Total cost per 10,000 yuan.
+    #[serde(serialize_with = "money::ser_money")]
+    pub cost_per_10000: Decimal,
+    /// Σ payments and upfront fees.
+    #[serde(serialize_with = "money::ser_money")]
+    pub total_repaid: Decimal,
+}
+
+/// A quote: everything the page shows for one offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Quote {
+    /// The product.
+    pub product_id: String,
+    /// Its display name.
+    pub product_name: LocalizedText,
+    /// True when the bundle is an unsigned preview draft.
+    pub preview: bool,
+    /// The price applied.
+    pub price: QuotePrice,
+    /// The cent-exact schedule.
+    pub schedule: Schedule,
+    /// CN/US/EU rates and costs.
+    pub disclosure: QuoteDisclosure,
+    /// Every applicable cap with pass/fail and margin.
+    pub caps: CapCheck,
+    /// Promotions and subsidies, when the product has programs or promotions were asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subsidy: Option<SubsidyOutcome>,
+    /// The texts the page must show, per language.
+    pub texts: BTreeMap<String, BTreeMap<String, String>>,
+    /// The bundle that answered.
+    pub bundle: BundleRef,
+}
+
+/// One product as `products()` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProductInfo {
+    /// Id.
+    pub id: String,
+    /// Display name.
+    pub name: LocalizedText,
+    /// Loan kind.
+    pub kind: &'static str,
+    /// `{min, max, step}`.
+    pub amount: AmountInfo,
+    /// Terms offered.
+    pub terms: Vec<u32>,
+    /// Methods offered.
+    pub methods: Vec<&'static str>,
+    /// Bands the price table distinguishes.
+    pub bands: Vec<String>,
+    /// Promotions offered.
+    pub promotions: Vec<PromotionInfo>,
+    /// Subsidy program ids that may apply.
+    pub subsidy_programs: Vec<String>,
+    /// Cap ids checked.
+    pub caps: Vec<String>,
+}
+
+/// Amount limits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AmountInfo {
+    /// Minimum.
+    #[serde(serialize_with = "money::ser_money")]
+    pub min: Decimal,
+    /// Maximum.
+    #[serde(serialize_with = "money::ser_money")]
+    pub max: Decimal,
+    /// Step.
+    #[serde(serialize_with = "money::ser_money")]
+    pub step: Decimal,
+}
+
+/// A promotion a product offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PromotionInfo {
+    /// Id.
+    pub id: String,
+    /// `interest-free-days`, `rate-discount`, …
+    pub kind: &'static str,
+    /// Display name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<LocalizedText>,
+}
+
+/// The `products()` response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProductList {
+    /// True for a preview bundle.
+    pub preview: bool,
+    /// What can be offered.
+    pub products: Vec<ProductInfo>,
+}
+
+/// A product an assessed applicant can be quoted on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Offer {
+    /// The product.
+    pub product_id: String,
+    /// The price band to quote with (`band` of a [`QuoteRequest`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub band: Option<String>,
+    /// The product's smallest amount.
+    #[serde(serialize_with = "money::ser_money")]
+    pub min_amount: Decimal,
+    /// The indicative limit capped by the product maximum (`null`: no income given).
+    #[serde(serialize_with = "ser_money_opt")]
+    pub max_amount: Option<Decimal>,
+}
+
+fn ser_money_opt<S: serde::Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) => money::ser_money(v, s),
+        None => s.serialize_none(),
+    }
+}
+
+/// The `assess` response of a bundle engine.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AssessResult {
+    /// True for a preview bundle.
+    pub preview: bool,
+    /// Decision, score, band, reasons, knock-outs, limit.
+    #[serde(flatten)]
+    pub assessment: crate::score::Assessment,
+    /// Products to quote, with the band and the amount range.
+    pub offers: Vec<Offer>,
+    /// The bundle that answered.
+    pub bundle: BundleRef,
+}
+
+/// A verified bundle compiled for quoting; reusable across any number of quotes.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    catalog: Catalog,
+    preview: bool,
+    summary: Value,
+    bundle: BundleRef,
+}
+
+impl Engine {
+    /// Compiles a verified bundle (the only way to build an engine).
+    pub fn from_verified(verified: VerifiedBundle) -> Result<Engine, EngineError> {
+        let catalog = Catalog::from_slice(&verified.payload_bytes)?;
+        Ok(Engine {
+            preview: verified.preview,
+            summary: verified.summary(),
+            bundle: BundleRef {
+                bundle_id: verified.header.bundle_id.clone(),
+                version: verified.header.version,
+                sha256: verified.sha256.clone(),
+            },
+            catalog,
+        })
+    }
+
+    /// Verifies then compiles, from the wire forms the hosts hold; returns the engine and the
+    /// state the host must persist.
+    pub fn load(
+        envelope: &[u8],
+        root_json: &[u8],
+        state_json: Option<&[u8]>,
+        now_rfc3339: &str,
+        options_json: Option<&[u8]>,
+    ) -> Result<(Engine, BundleState), ApiError> {
+        let (verified, state) =
+            verify_bytes(envelope, root_json, state_json, now_rfc3339, options_json)?;
+        let engine = Engine::from_verified(verified).map_err(|e| e.to_api())?;
+        Ok((engine, state))
+    }
+
+    /// Whether the bundle is an unsigned preview.
+    pub fn preview(&self) -> bool {
+        self.preview
+    }
+
+    /// The verification summary (`bundleId`, `version`, `sha256`, `preview`, …).
+    pub fn summary(&self) -> &Value {
+        &self.summary
+    }
+
+    /// The compiled catalog.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// What can be offered.
+    pub fn products(&self) -> ProductList {
+        let products = self
+            .catalog
+            .products
+            .iter()
+            .map(|product| {
+                let mut bands: Vec<String> = Vec::new();
+                for row in &product.price {
+                    for band in row.bands.iter().flatten() {
+                        if !bands.contains(band) {
+                            bands.push(band.clone());
+                        }
+                    }
+                }
+                ProductInfo {
+                    id: product.wire.id.clone(),
+                    name: product.wire.name.clone(),
+                    kind: product.wire.kind.as_str(),
+                    amount: AmountInfo {
+                        min: product.amount_min,
+                        max: product.amount_max,
+                        step: product.amount_step,
+                    },
+                    terms: product.terms.clone(),
+                    methods: product.methods.iter().map(|m| m.as_str()).collect(),
+                    bands,
+                    promotions: product
+                        .promotions
+                        .iter()
+                        .map(|p| PromotionInfo {
+                            id: p.id.clone(),
+                            kind: p.promotion.kind(),
+                            name: p.name.clone(),
+                        })
+                        .collect(),
+                    subsidy_programs: product.wire.subsidy_programs.clone(),
+                    caps: product.wire.caps.clone(),
+                }
+            })
+            .collect();
+        ProductList {
+            preview: self.preview,
+            products,
+        }
+    }
+
+    /// Quotes one request.
+    pub fn quote(&self, request: &QuoteRequest) -> Result<Quote, EngineError> {
+        let product = self.catalog.product(&request.product_id).ok_or_else(|| {
+            EngineError::UnknownProduct {
+                id: request.product_id.clone(),
+            }
+        })?;
+        let amount = parse_amount(&request.amount)
+            .map_err(|issue| invalid_request("amount", issue.to_string()))?;
+        check_amount(product, amount)?;
+        let term = u32::try_from(request.term_months)
+            .ok()
+            .filter(|t| product.terms.contains(t))
+            .ok_or_else(|| EngineError::TermNotOffered {
+                term: request.term_months,
+                offered: product.terms.clone(),
+            })?;
+        let method =
+            match &request.method {
+                None => product.methods.first().copied().ok_or_else(|| {
+                    EngineError::MethodNotOffered {
+                        method: String::new(),
+                    }
+                })?,
+                Some(name) => Method::parse(name)
+                    .filter(|m| product.methods.contains(m))
+                    .ok_or_else(|| EngineError::MethodNotOffered {
+                        method: name.clone(),
+                    })?,
+            };
+        let (row_idx, row) = product
+            .price
+            .iter()
+            .enumerate()
+            .find(|(_, row)| row.matches(request.band.as_deref(), amount, term))
+            .ok_or_else(|| EngineError::NoPrice {
+                band: request.band.clone(),
+            })?;
+        let mut loan = product.loan(amount, term, method, row.price);
+        loan.start_date = request
+            .start_date
+            .as_deref()
+            .map(|text| {
+                Date::parse(text)
+                    .ok_or_else(|| invalid_request("startDate", "not a valid YYYY-MM-DD date"))
+            })
+            .transpose()?;
+        loan.validate()?;
+        let built = schedule::build(&loan)?;
+
+        let context = match &request.context {
+            Some(wire) => wire.to_context()?,
+            None => subsidy::Context::default(),
+        };
+        let options = DisclosureOptions {
+            caps: product.caps.clone(),
+            institution_type: product.wire.institution_type.clone(),
+            as_of: context.as_of,
+            eu_time_basis: None,
+        };
+        let disclosure = disclosure::disclose_schedule(&loan, &built, &options)?;
+
+        let promotions = self.promotions_for(product, &request.promotions)?;
+        let subsidy = if product.programs.is_empty() && promotions.is_empty() {
+            None
+        } else {
+            let used = SubsidyUsed {
+                total: match &request.subsidy_used {
+                    Some(text) => parse_amount(text)
+                        .map_err(|issue| invalid_request("subsidyUsed", issue.to_string()))?,
+                    None => Decimal::ZERO,
+                },
+                small_consumption: None,
+            };
+            let mut context = context;
+            if let Some(kind) = &product.wire.subsidy_institution_type {
+                context.institution_type = Some(kind.clone());
+            }
+            context.loan_kind = Some(product.wire.kind);
+            Some(subsidy::apply(
+                &loan,
+                &built,
+                &product.programs,
+                &promotions,
+                &used,
+                &context,
+            )?)
+        };
+
+        let texts = self.texts_for(product);
+        let daily = match row.price {
+            Price::Daily { daily, annual } => Some(DailyRate {
+                method: "cn-daily",
+                daily_rate: daily.normalize().to_string(),
+                year_days: product.year_days.days(),
+                rate: annual,
+                percent: crate::apr::percent(annual, 2),
+                label: SIMPLE_LABEL,
+            }),
+            _ => None,
+        };
+        let d = disclosure;
+        Ok(Quote {
+            product_id: product.wire.id.clone(),
+            product_name: product.wire.name.clone(),
+            preview: self.preview,
+            price: QuotePrice {
+                row: row_idx,
+                band: request.band.clone(),
+                annual_rate: loan.annual_rate,
+                fee_rate: (method == Method::FlatFee).then_some(loan.fee_rate),
+                daily,
+            },
+            schedule: built,
+            disclosure: QuoteDisclosure {
+                cn: d.cn,
+                cn_basis: d.cn_basis,
+                us: d.us,
+                eu: d.eu,
+                principal: d.principal,
+                amount_received: d.amount_received,
+                total_interest: d.total_interest,
+                total_fees: d.total_fees,
+                total_cost: d.total_cost,
+                cost_per_10000: d.cost_per_10000,
+                total_repaid: d.total_repaid,
+            },
+            caps: d.caps,
+            subsidy,
+            texts,
+            bundle: self.bundle.clone(),
+        })
+    }
+
+    fn promotions_for(
+        &self,
+        product: &Product,
+        choices: &[PromotionChoice],
+    ) -> Result<Vec<Promotion>, EngineError> {
+        let mut promotions = Vec::with_capacity(choices.len());
+        for (idx, choice) in choices.iter().enumerate() {
+            let path = format!("promotions[{idx}]");
+            match choice {
+                PromotionChoice::Id(id) => {
+                    let offered =
+                        product
+                            .promotions
+                            .iter()
+                            .find(|p| &p.id == id)
+                            .ok_or_else(|| EngineError::UnknownPromotion {
+                                path,
+                                id: id.clone(),
+                            })?;
+                    promotions.push(offered.promotion.clone());
+                }
+                PromotionChoice::Inline(wire) => promotions.push(wire.to_promotion(&path)?),
+            }
+        }
+        Ok(promotions)
+    }
+
+    fn texts_for(&self, product: &Product) -> BTreeMap<String, BTreeMap<String, String>> {
+        let mut texts = BTreeMap::new();
+        for language in LANGUAGES {
+            let source = self.catalog.payload.texts.get(language);
+            let mut chosen = BTreeMap::new();
+            for key in &product.wire.texts {
+                if let Some(text) = source.and_then(|map| map.get(key)) {
+                    chosen.insert(key.clone(), text.clone());
+                }
+            }
+            texts.insert(language.to_owned(), chosen);
+        }
+        texts
+    }
+
+    /// Pre-eligibility for one applicant (a JSON object read exactly, no `f64`): the score
+    /// module's [`crate::score::Assessment`] plus the products the price band can be quoted
+    /// on, each with the indicative limit capped by the product's maximum.
+    pub fn assess(&self, applicant: &[u8]) -> Result<AssessResult, EngineError> {
+        let model = self
+            .catalog
+            .pre_eligibility
+            .as_ref()
+            .ok_or(EngineError::NoPreEligibility)?;
+        let assess_error = |e: crate::score::ScoreError| EngineError::Assess {
+            code: e.code(),
+            path: e.path(),
+            reason: e.to_string(),
+        };
+        let applicant = crate::score::parse_applicant(applicant).map_err(assess_error)?;
+        let assessment = crate::score::assess(model, &applicant).map_err(assess_error)?;
+        let mut offers = Vec::new();
+        if let Some(inputs) = assessment.offer_inputs(model) {
+            for product in &self.catalog.products {
+                let priced =
+                    product
+                        .price
+                        .iter()
+                        .any(|row| match (&row.bands, inputs.price_band) {
+                            (None, _) => true,
+                            (Some(bands), Some(band)) => bands.iter().any(|b| b == band),
+                            (Some(_), None) => false,
+                        });
+                if !priced {
+                    continue;
+                }
+                let max_amount = match inputs.limit_rule {
+                    Some(rule) => crate::score::assess::indicative_limit(
+                        rule,
+                        &applicant,
+                        Some(product.amount_max),
+                    )
+                    .map_err(assess_error)?,
+                    None => Some(product.amount_max),
+                };
+                if max_amount.is_some_and(|max| max < product.amount_min) {
+                    continue;
+                }
+                offers.push(Offer {
+                    product_id: product.wire.id.clone(),
+                    band: inputs.price_band.map(str::to_owned),
+                    min_amount: product.amount_min,
+                    max_amount,
+                });
+            }
+        }
+        Ok(AssessResult {
+            preview: self.preview,
+            assessment,
+            offers,
+            bundle: self.bundle.clone(),
+        })
+    }
+
+    /// `assess` on JSON bytes, returning compact JSON text.
+    pub fn assess_json(&self, applicant: &[u8]) -> Result<String, ApiError> {
+        to_text(&self.assess(applicant).map_err(|e| e.to_api())?)
+    }
+
+    /// `quote` on JSON bytes, returning the compact JSON text (CLI and wasm share this).
+    pub fn quote_json(&self, request: &[u8]) -> Result<String, ApiError> {
+        let request: QuoteRequest = from_json_slice(request)?;
+        let quote = self.quote(&request).map_err(|e| e.to_api())?;
+        to_text(&quote)
+    }
+
+    /// `products()` as compact JSON text.
+    pub fn products_json(&self) -> Result<String, ApiError> {
+        to_text(&self.products())
+    }
+}
+
+fn check_amount(product: &Product, amount: Decimal) -> Result<(), EngineError> {
+    if amount < product.amount_min || amount > product.amount_max {
+        return Err(EngineError::AmountOutOfRange {
+            amount,
+            min: product.amount_min,
+            max: product.amount_max,
+        });
+    }
+    let on_step = amount
+        .checked_sub(product.amount_min)
+        .and_then(|offset| offset.checked_rem(product.amount_step))
+        .is_some_and(|rest| rest.is_zero());
+    if !on_step {
+        return Err(EngineError::AmountOffStep {
+            amount,
+            min: product.amount_min,
+            step: product.amount_step,
+        });
+    }
+    Ok(())
+}
+
+fn to_text<T: Serialize>(value: &T) -> Result<String, ApiError> {
+    serde_json::to_string(value)
+        .map_err(|e| ApiError::new("internal", format!("response serialization: {e}"), None))
+}
+
+/// Verifies a bundle and quotes one request: the `puhui quote` path. Returns the quote text
+/// and the state to persist.
+pub fn verify_and_quote_json(
+    envelope: &[u8],
+    root_json: &[u8],
+    state_json: Option<&[u8]>,
+    now_rfc3339: &str,
+    options_json: Option<&[u8]>,
+    request: &[u8],
+) -> Result<(String, BundleState), ApiError> {
+    let (engine, state) = Engine::load(envelope, root_json, state_json, now_rfc3339, options_json)?;
+    Ok((engine.quote_json(request)?, state))
+}

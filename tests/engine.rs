@@ -1,0 +1,466 @@
+//! The quote engine on the committed signed exemplar (built from `data/sample-bundle.json`):
+//! verification then quoting, the card-installment disclosure against the APR vectors, the
+//! daily-rate product against both caps, preview marking, refusals with codes and paths.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use puhui::bundle::{
+    sign_envelope, verify, BundleState, TrustedRoot, VerifyOptions, BUNDLE_PAYLOAD_TYPE,
+};
+use puhui::date::parse_rfc3339;
+use puhui::engine::{Engine, QuoteRequest};
+use puhui::ErrorCode;
+use serde_json::{json, Value};
+use std::path::PathBuf;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/bundle")
+        .join(name);
+    std::fs::read(path).unwrap()
+}
+
+fn sample_payload() -> Value {
+    serde_json::from_slice(&fixture("bundle.json")).unwrap()
+}
+
+/// "Now" for the exemplar: its issue instant, so the result never depends on a clock.
+fn now() -> String {
+    sample_payload()["issuedAt"].as_str().unwrap().to_owned()
+}
+
+fn engine() -> Engine {
+    let (engine, state) = Engine::load(
+        &fixture("bundle.signed.json"),
+        &fixture("root.json"),
+        None,
+        &now(),
+        None,
+    )
+    .unwrap();
+    assert_eq!(state.bundles.len(), 1, "a signed load moves the state");
+    engine
+}
+
+fn request(value: Value) -> QuoteRequest {
+    serde_json::from_value(value).unwrap()
+}
+
+fn quote(engine: &Engine, value: Value) -> Value {
+    let text = engine
+        .quote_json(value.to_string().as_bytes())
+        .unwrap_or_else(|e| panic!("{value}: {e}"));
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn exemplar_verifies_and_quotes_natively() {
+    let engine = engine();
+    assert!(!engine.preview());
+    assert_eq!(engine.summary()["bundleId"], sample_payload()["bundleId"]);
+    let listed = serde_json::to_value(engine.products()).unwrap();
+    let ids: Vec<&str> = listed["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    let expected: Vec<String> = sample_payload()["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids, expected);
+    assert_eq!(listed["preview"], json!(false));
+
+    let q = quote(
+        &engine,
+        json!({"productId": "consumer-loan", "amount": "10000.00", "termMonths": 12, "band": "B"}),
+    );
+    assert_eq!(q["preview"], json!(false));
+    assert_eq!(q["bundle"]["sha256"], engine.summary()["sha256"]);
+    assert_eq!(q["schedule"]["installments"].as_array().unwrap().len(), 12);
+    // The texts the product names are present in both languages.
+    for language in ["zh-CN", "en"] {
+        for key in sample_payload()["products"][0]["texts"].as_array().unwrap() {
+            let key = key.as_str().unwrap();
+            assert_eq!(
+                q["texts"][language][key],
+                sample_payload()["texts"][language][key],
+                "{language} {key}"
+            );
+        }
+    }
+    // The program the product lists is evaluated; the loan is within the 24 % cap.
+    assert!(q["subsidy"]["programs"].as_array().is_some());
+    assert_eq!(q["caps"]["compliant"], json!(true));
+    // The same engine answers the same request the same way (parse once, reuse).
+    let again = quote(
+        &engine,
+        json!({"productId": "consumer-loan", "amount": "10000.00", "termMonths": 12, "band": "B"}),
+    );
+    assert_eq!(q, again);
+}
+
+#[test]
+fn band_prices_come_from_the_first_matching_row() {
+    let engine = engine();
+    let rows = sample_payload()["products"][0]["price"].clone();
+    for (idx, row) in rows.as_array().unwrap().iter().enumerate() {
+        let band = row["when"]["band"][0].as_str().unwrap();
+        let q = quote(
+            &engine,
+            json!({"productId": "consumer-loan", "amount": "50000.00", "termMonths": 36, "band": band}),
+        );
+        assert_eq!(q["price"]["row"], json!(idx), "{band}");
+        let expected: rust_decimal::Decimal = row["annualRate"].as_str().unwrap().parse().unwrap();
+        let got: rust_decimal::Decimal =
+            q["price"]["annualRate"].as_str().unwrap().parse().unwrap();
+        assert_eq!(got, expected, "{band}");
+        // Equal installments at a nominal monthly rate: the IRR-method rate is that rate.
+        let cn: rust_decimal::Decimal = q["disclosure"]["cn"]["rate"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(
+            (cn - expected).abs() < rust_decimal::Decimal::new(1, 4),
+            "{band}: {cn}"
+        );
+    }
+}
+
+#[test]
+fn card_installment_discloses_the_vector_rates_and_passes_its_caps() {
+    let vector = common::vectors("apr.json")
+        .into_iter()
+        .find(|case| {
+            case["name"]
+                .as_str()
+                .unwrap()
+                .starts_with("card installment 12000")
+        })
+        .expect("card installment vector");
+    let advance = vector["request"]["advance"].as_str().unwrap();
+    let payments = vector["request"]["payments"].as_array().unwrap();
+    let engine = engine();
+    let q = quote(
+        &engine,
+        json!({"productId": "card-installment", "amount": advance, "termMonths": payments.len(), "method": "flat-fee"}),
+    );
+    // The schedule pays exactly the vector's stream, and discloses the vector's rates.
+    let paid: Vec<&Value> = q["schedule"]["installments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| &row["payment"])
+        .collect();
+    assert_eq!(paid, payments.iter().collect::<Vec<_>>());
+    assert_eq!(q["disclosure"]["cn"]["rate"], vector["expected"]["rate"]);
+    assert_eq!(
+        q["disclosure"]["cn"]["effectiveRate"],
+        vector["expected"]["effectiveRate"]
+    );
+    assert_eq!(q["disclosure"]["cn"]["percent"], json!("13.03"));
+    assert_eq!(q["disclosure"]["cn"]["effectivePercent"], json!("13.84"));
+    assert_eq!(q["caps"]["flagged"], json!([]));
+    assert_eq!(q["caps"]["compliant"], json!(true));
+    assert!(!q["caps"]["results"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn daily_rate_product_passes_24_and_fails_four_lpr() {
+    let engine = engine();
+    // Undated (the caps in force whatever their start) and dated after the 4 × LPR start.
+    for start in [None, Some("2027-03-01")] {
+        let mut body = json!({"productId": "micro-daily", "amount": "10000.00", "termMonths": 12});
+        if let Some(date) = start {
+            body["startDate"] = json!(date);
+        }
+        let q = quote(&engine, body);
+        let daily = sample_payload()["products"][1]["price"][0]["dailyRate"].clone();
+        assert_eq!(q["price"]["daily"]["dailyRate"], daily);
+        let results = q["caps"]["results"].as_array().unwrap();
+        let by_id = |id: &str| {
+            results
+                .iter()
+                .find(|r| r["id"] == json!(id))
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(by_id("comprehensive-24")["pass"], json!(true), "{start:?}");
+        let four_lpr = by_id("micro-lender-4lpr-target");
+        assert_eq!(four_lpr["pass"], json!(false), "{start:?}");
+        assert!(four_lpr["margin"].as_str().unwrap().starts_with('-'));
+        assert_eq!(q["caps"]["flagged"], json!(["micro-lender-4lpr-target"]));
+        assert_eq!(q["caps"]["compliant"], json!(false));
+    }
+}
+
+#[test]
+fn preview_bundles_mark_every_output() {
+    let draft = fixture("bundle.json");
+    let unsigned = serde_json::to_vec(&sign_envelope(BUNDLE_PAYLOAD_TYPE, &draft, &[])).unwrap();
+    let options = br#"{"previewAllowed": true}"#;
+    let (engine, state) = Engine::load(
+        &unsigned,
+        &fixture("root.json"),
+        None,
+        &now(),
+        Some(options),
+    )
+    .unwrap();
+    assert_eq!(
+        state,
+        BundleState::default(),
+        "a preview never moves the state"
+    );
+    assert!(engine.preview());
+    assert_eq!(engine.summary()["preview"], json!(true));
+    assert_eq!(
+        serde_json::to_value(engine.products()).unwrap()["preview"],
+        json!(true)
+    );
+    for body in [
+        json!({"productId": "consumer-loan", "amount": "10000.00", "termMonths": 12, "band": "A"}),
+        json!({"productId": "micro-daily", "amount": "500.00", "termMonths": 3}),
+        json!({"productId": "card-installment", "amount": "12000.00", "termMonths": 12}),
+    ] {
+        assert_eq!(
+            quote(&engine, body.clone())["preview"],
+            json!(true),
+            "{body}"
+        );
+    }
+    // Without the opt-in the same draft is refused.
+    let refused = Engine::load(&unsigned, &fixture("root.json"), None, &now(), None).unwrap_err();
+    assert_eq!(refused.code, "unsigned");
+}
+
+fn check_refusal(engine: &Engine, body: Value, code: &str, path: &str) {
+    let err = engine.quote(&request(body.clone())).unwrap_err();
+    assert_eq!(
+        (err.code(), err.path().as_deref()),
+        (code, Some(path)),
+        "{body}: {err}"
+    );
+    // The JSON front door reports the same.
+    let api = engine.quote_json(body.to_string().as_bytes()).unwrap_err();
+    assert_eq!((api.code.as_str(), api.path.as_deref()), (code, Some(path)));
+}
+
+#[test]
+fn quote_refuses_what_the_product_does_not_offer() {
+    let engine = engine();
+    let base = |product: &str, amount: &str, term: i64| json!({"productId": product, "amount": amount, "termMonths": term, "band": "A"});
+    check_refusal(
+        &engine,
+        base("consumer-loan", "999.00", 12),
+        "amount-out-of-range",
+        "amount",
+    );
+    check_refusal(
+        &engine,
+        base("consumer-loan", "200100.00", 12),
+        "amount-out-of-range",
+        "amount",
+    );
+    check_refusal(
+        &engine,
+        base("consumer-loan", "10050.00", 12),
+        "amount-off-step",
+        "amount",
+    );
+    check_refusal(
+        &engine,
+        base("consumer-loan", "10000.00", 18),
+        "term-not-offered",
+        "termMonths",
+    );
+    check_refusal(
+        &engine,
+        base("consumer-loan", "10000.00", 0),
+        "term-not-offered",
+        "termMonths",
+    );
+    check_refusal(
+        &engine,
+        base("nope", "10000.00", 12),
+        "unknown-product",
+        "productId",
+    );
+    check_refusal(
+        &engine,
+        base("consumer-loan", "12.345", 12),
+        "invalid-request",
+        "amount",
+    );
+    let mut flat = base("consumer-loan", "10000.00", 12);
+    flat["method"] = json!("flat-fee");
+    check_refusal(&engine, flat, "method-not-offered", "method");
+    let mut no_band = base("consumer-loan", "10000.00", 12);
+    no_band["band"] = json!("Z");
+    check_refusal(&engine, no_band, "no-price", "band");
+    let mut promo = base("consumer-loan", "10000.00", 12);
+    promo["promotions"] = json!(["interest-free-30", "free-money"]);
+    check_refusal(&engine, promo, "unknown-promotion", "promotions[1]");
+    let mut bad_date = base("consumer-loan", "10000.00", 12);
+    bad_date["startDate"] = json!("2026-02-30");
+    check_refusal(&engine, bad_date, "invalid-request", "startDate");
+    // Unknown request fields are refused by the JSON door with their path.
+    let api = engine
+        .quote_json(
+            br#"{"productId":"consumer-loan","amount":"1000.00","termMonths":12,"rate":"0"}"#,
+        )
+        .unwrap_err();
+    assert_eq!(api.code, "unknown-field");
+}
+
+#[test]
+fn promotions_by_id_and_subsidy_lower_the_net_rate() {
+    let engine = engine();
+    let plain = quote(
+        &engine,
+        json!({"productId": "consumer-loan", "amount": "20000.00", "termMonths": 12, "band": "C", "startDate": "2026-12-01"}),
+    );
+    let promoted = quote(
+        &engine,
+        json!({"productId": "consumer-loan", "amount": "20000.00", "termMonths": 12, "band": "C", "startDate": "2026-12-01",
+               "promotions": ["interest-free-30", "rate-discount-20-3"]}),
+    );
+    let rate = |q: &Value, field: &str| -> rust_decimal::Decimal {
+        q["subsidy"][field].as_str().unwrap().parse().unwrap()
+    };
+    assert!(rate(&promoted, "rateAfterPromotions") < rate(&plain, "rateAfterPromotions"));
+    assert!(
+        rate(&plain, "netRate") < rate(&plain, "grossRate"),
+        "the 2026 subsidy applies"
+    );
+    let order = promoted["subsidy"]["appliedOrder"].as_array().unwrap();
+    assert!(order.iter().any(|s| s == "interest-free-days"), "{order:?}");
+    // The disclosed (contract) figures do not change with promotions.
+    assert_eq!(plain["disclosure"], promoted["disclosure"]);
+}
+
+#[test]
+fn verified_payloads_that_break_the_schema_are_refused_with_paths() {
+    let pinned = TrustedRoot::from_pinned(&fixture("root.json")).unwrap();
+    let now = parse_rfc3339(&now()).unwrap();
+    let options = VerifyOptions {
+        preview_allowed: true,
+        ..VerifyOptions::default()
+    };
+    type Edit = fn(&mut Value);
+    let cases: Vec<(Edit, &str, &str)> = vec![
+        (
+            |p| p["products"][0]["colour"] = json!("red"),
+            "unknown-field",
+            "payload.products[0]",
+        ),
+        (
+            |p| p["products"][0]["caps"][0] = json!("nope"),
+            "unknown-reference",
+            "payload.products[0].caps[0]",
+        ),
+        (
+            |p| p["products"][1]["id"] = json!("consumer-loan"),
+            "duplicate-id",
+            "payload.products[1].id",
+        ),
+        (
+            |p| p["products"][2]["amount"]["min"] = json!("0.00"),
+            "invalid-bundle",
+            "payload.products[2].amount.min",
+        ),
+    ];
+    for (edit, code, path) in cases {
+        let mut payload = sample_payload();
+        edit(&mut payload);
+        let bytes = serde_json::to_vec(&payload).unwrap();
+        let (verified, _) =
+            verify(&bytes, &pinned, &BundleState::default(), now, &options).unwrap();
+        let err = Engine::from_verified(verified).unwrap_err();
+        assert_eq!(err.code(), code, "{err}");
+        assert!(
+            err.path().unwrap().starts_with(path),
+            "{code}: {:?}",
+            err.path()
+        );
+    }
+}
+
+#[test]
+fn assess_uses_the_bundle_model_and_offers_products_by_price_band() {
+    let engine = engine();
+    // The same model through the stateless `assess` operation is the independent reference.
+    let model = sample_payload()["preEligibility"].clone();
+    for applicant in [
+        json!({"age": 45, "residency": "CN", "monthlyIncome": 8000, "housing": "own"}),
+        json!({"age": 30, "residency": "CN", "monthlyIncome": 4000, "housing": "rent"}),
+        json!({"age": 17, "residency": "US", "monthlyIncome": 6000, "housing": "own"}),
+        json!({"age": 35, "residency": "CN", "housing": "own"}),
+    ] {
+        let text = engine
+            .assess_json(applicant.to_string().as_bytes())
+            .unwrap();
+        let result: Value = serde_json::from_str(&text).unwrap();
+        let reference =
+            common::call("assess", &json!({"model": model, "applicant": applicant})).unwrap();
+        for field in [
+            "decision",
+            "score",
+            "band",
+            "reasons",
+            "knockedOut",
+            "decidedBy",
+            "limit",
+        ] {
+            assert_eq!(result[field], reference[field], "{applicant} {field}");
+        }
+        assert_eq!(result["preview"], json!(false));
+        let offers = result["offers"].as_array().unwrap();
+        if reference["decision"] == json!("unlikely") {
+            assert!(offers.is_empty(), "{applicant}");
+            continue;
+        }
+        // Every offer quotes at its minimum amount with the band it names.
+        for offer in offers {
+            let mut request =
+                json!({"productId": offer["productId"], "amount": offer["minAmount"]});
+            let product = sample_payload()["products"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["id"] == offer["productId"])
+                .unwrap()
+                .clone();
+            request["termMonths"] = product["terms"][0].clone();
+            if let Some(band) = offer.get("band") {
+                request["band"] = band.clone();
+            }
+            quote(&engine, request);
+        }
+    }
+    let err = engine.assess(b"{\"age\": 30, \"age\": 31}").unwrap_err();
+    assert_eq!(err.code(), "duplicate-field");
+}
+
+#[test]
+fn a_bundle_without_a_model_refuses_assess() {
+    let mut payload = sample_payload();
+    payload.as_object_mut().unwrap().remove("preEligibility");
+    let bytes = serde_json::to_vec(&payload).unwrap();
+    let (engine, _) = Engine::load(
+        &bytes,
+        &fixture("root.json"),
+        None,
+        &now(),
+        Some(br#"{"previewAllowed": true}"#),
+    )
+    .unwrap();
+    let err = engine.assess(b"{}").unwrap_err();
+    assert_eq!(err.code(), "no-pre-eligibility");
+}
