@@ -744,20 +744,25 @@ fn timeline(loan: &Loan) -> Result<Timeline, ScheduleError> {
     })
 }
 
+// `ok_or_else`: building and dropping an unused error on every checked op is measurable.
+fn overflow() -> ScheduleError {
+    ScheduleError::Overflow
+}
+
 fn mul(a: Decimal, b: Decimal) -> Result<Decimal, ScheduleError> {
-    a.checked_mul(b).ok_or(ScheduleError::Overflow)
+    a.checked_mul(b).ok_or_else(overflow)
 }
 
 fn add(a: Decimal, b: Decimal) -> Result<Decimal, ScheduleError> {
-    a.checked_add(b).ok_or(ScheduleError::Overflow)
+    a.checked_add(b).ok_or_else(overflow)
 }
 
 fn sub(a: Decimal, b: Decimal) -> Result<Decimal, ScheduleError> {
-    a.checked_sub(b).ok_or(ScheduleError::Overflow)
+    a.checked_sub(b).ok_or_else(overflow)
 }
 
 fn div(a: Decimal, b: Decimal) -> Result<Decimal, ScheduleError> {
-    a.checked_div(b).ok_or(ScheduleError::Overflow)
+    a.checked_div(b).ok_or_else(overflow)
 }
 
 /// Interest on `balance` for one accrual, rounded with the loan's rule.
@@ -1070,6 +1075,69 @@ pub fn schedule(request: &ScheduleRequest) -> Result<Schedule, ScheduleError> {
 }
 
 impl Schedule {
+    /// The compact JSON text of this schedule, byte-for-byte what `serde_json::to_string` gives
+    /// for its `Serialize` derive, written directly: every value is a fen amount, a date or a
+    /// period number, none needs escaping, so the generic serializer's per-byte escaping and
+    /// per-field calls (slow in size-optimized wasm) are skipped on this hot path.
+    pub fn to_json(&self) -> String {
+        fn money(out: &mut String, key: &str, value: Decimal) {
+            out.push_str(key);
+            out.push('"');
+            money::push_money(out, value);
+            out.push('"');
+        }
+        let mut out = String::with_capacity(64 + self.installments.len() * 144);
+        out.push_str("{\"installments\":[");
+        for (row_idx, row) in self.installments.iter().enumerate() {
+            if row_idx > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"period\":");
+            let mut digits = [0_u8; 10];
+            let mut pos = digits.len();
+            let mut period = row.period;
+            loop {
+                pos -= 1;
+                digits[pos] = b'0' + (period % 10) as u8;
+                period /= 10;
+                if period == 0 {
+                    break;
+                }
+            }
+            // Only ASCII digits were written.
+            out.push_str(std::str::from_utf8(&digits[pos..]).unwrap_or("0"));
+            if let Some(due) = row.due_date {
+                out.push_str(",\"dueDate\":\"");
+                out.push_str(std::str::from_utf8(&due.iso_bytes()).unwrap_or("0000-00-00"));
+                out.push('"');
+            }
+            money(&mut out, ",\"payment\":", row.payment);
+            money(&mut out, ",\"principal\":", row.principal);
+            money(&mut out, ",\"interest\":", row.interest);
+            money(&mut out, ",\"fee\":", row.fee);
+            money(&mut out, ",\"balance\":", row.balance);
+            out.push('}');
+        }
+        money(&mut out, "],\"totals\":{\"payment\":", self.totals.payment);
+        money(&mut out, ",\"principal\":", self.totals.principal);
+        money(&mut out, ",\"interest\":", self.totals.interest);
+        money(&mut out, ",\"fee\":", self.totals.fee);
+        money(
+            &mut out,
+            "},\"upfront\":{\"deducted\":",
+            self.upfront.deducted,
+        );
+        money(
+            &mut out,
+            ",\"paidAtSigning\":",
+            self.upfront.paid_at_signing,
+        );
+        money(&mut out, "},\"amountReceived\":", self.amount_received);
+        money(&mut out, ",\"totalCost\":", self.total_cost);
+        out.push('}');
+        out
+    }
+
     /// The borrower's cash flows for the IRR method: amount received, then each payment.
     pub fn borrower_flows(&self) -> (Decimal, Vec<Decimal>) {
         (
