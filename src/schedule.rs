@@ -795,6 +795,14 @@ fn accrue_exact_fen(
     if balance.scale() != money::MONEY_DP || accrual.numerator.scale() != 0 {
         return None;
     }
+    if accrual.denominator.scale() != 0 {
+        return None;
+    }
+    // wasm has no 128-bit multiply or divide (each is a libcall): take the i64 path whenever
+    // every factor fits, which is every ordinary loan; the i128 path gives the same result.
+    if let Some(fen) = accrue_exact_fen_i64(balance, rate, accrual, rounding) {
+        return Some(fen);
+    }
     let denominator_scale = 10_i128.checked_pow(rate.scale())?;
     let numerator = balance
         .mantissa()
@@ -808,6 +816,36 @@ fn accrue_exact_fen(
         return None;
     }
     i64::try_from(round_div(numerator, denominator, rounding)).ok()
+}
+
+/// [`accrue_exact_fen`] on `i64`, `None` when any factor or product does not fit.
+fn accrue_exact_fen_i64(
+    balance: Decimal,
+    rate: Decimal,
+    accrual: Accrual,
+    rounding: Rounding,
+) -> Option<i64> {
+    let numerator = i64::try_from(balance.mantissa())
+        .ok()?
+        .checked_mul(i64::try_from(rate.mantissa()).ok()?)?
+        .checked_mul(i64::try_from(accrual.numerator.mantissa()).ok()?)?;
+    let denominator = i64::try_from(accrual.denominator.mantissa())
+        .ok()?
+        .checked_mul(10_i64.checked_pow(rate.scale())?)?;
+    if denominator <= 0 {
+        return None;
+    }
+    let magnitude = numerator.unsigned_abs();
+    let divisor = denominator.unsigned_abs();
+    let (quotient, remainder) = (magnitude / divisor, magnitude % divisor);
+    let twice = remainder.saturating_mul(2);
+    let bump = match rounding {
+        Rounding::Down => false,
+        Rounding::HalfUp => twice >= divisor,
+        Rounding::HalfEven => twice > divisor || (twice == divisor && quotient % 2 == 1),
+    };
+    let rounded = i64::try_from(quotient + u64::from(bump)).ok()?;
+    Some(if numerator < 0 { -rounded } else { rounded })
 }
 
 /// Integer division rounded with a named rule (denominator > 0).
@@ -1144,5 +1182,47 @@ impl Schedule {
             self.amount_received,
             self.installments.iter().map(|row| row.payment).collect(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// The i64 fast path and the i128 path round every product the same way, ties included.
+    #[test]
+    fn i64_accrual_agrees_with_i128_rounding() {
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = |bound: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % bound
+        };
+        for case in 0..20_000 {
+            // Small magnitudes make exact ties (x.5 fen) frequent; large ones test overflow.
+            let balance = Decimal::new(
+                next(if case % 2 == 0 { 2_000 } else { 10_u64.pow(14) }) as i64,
+                2,
+            );
+            let rate = Decimal::new(next(40_000) as i64, 2 + (case % 5) as u32);
+            let accrual = Accrual {
+                numerator: Decimal::from(next(if case % 3 == 0 { 20_000 } else { 32 })),
+                denominator: Decimal::from([360, 365][case % 2]),
+            };
+            for rounding in [Rounding::Down, Rounding::HalfUp, Rounding::HalfEven] {
+                let fast = accrue_exact_fen_i64(balance, rate, accrual, rounding);
+                let wide = i64::try_from(round_div(
+                    balance.mantissa() * rate.mantissa() * accrual.numerator.mantissa(),
+                    accrual.denominator.mantissa() * 10_i128.pow(rate.scale()),
+                    rounding,
+                ))
+                .ok();
+                if fast.is_some() {
+                    assert_eq!(fast, wide, "{balance} {rate} {accrual:?} {rounding:?}");
+                }
+            }
+        }
     }
 }
