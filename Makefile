@@ -9,7 +9,7 @@ export CARGO_TERM_COLOR ?= never
 ADDR ?= 127.0.0.1:8080
 PUHUI_NATIVE := target/release-native/puhui
 
-.PHONY: demo test tools wasm cli native check-rust test-rust test-js test-browser test-parity bench bench-native bench-node size clean
+.PHONY: demo-bundle demo test tools wasm cli native check-rust test-rust test-js test-browser test-parity bench bench-native bench-node size clean
 
 demo: tools wasm native demo-bundle
 	@echo "puhui demo: http://$(ADDR)"
@@ -17,6 +17,9 @@ demo: tools wasm native demo-bundle
 
 test: tools check-rust test-rust wasm test-js test-browser test-parity
 	@echo "make test: all checks passed"
+
+demo-bundle: native
+	scripts/demo-bundle.sh $(PUHUI_NATIVE)
 
 tools:
 	scripts/ensure-tools.sh wasm node browser
@@ -41,6 +44,7 @@ test-js:
 	cargo build -p puhui-cli --quiet
 	tsc -p tests/ts/tsconfig.json --noEmit
 	node --test tests/js/
+	node tests/jsonlogic/compare.mjs
 
 test-browser:
 	cargo build -p puhui-cli --quiet

@@ -12,7 +12,7 @@ use crate::schedule::{self, ScheduleRequest};
 use serde_json::Value;
 
 /// Operations reachable through [`call`].
-pub const OPERATIONS: &[&str] = &["schedule", "apr", "disclose", "subsidy"];
+pub const OPERATIONS: &[&str] = &["schedule", "apr", "disclose", "subsidy", "score", "assess"];
 
 /// Runs one stateless operation on a JSON request and returns the compact JSON response text.
 ///
@@ -39,6 +39,8 @@ pub fn call_text(operation: &str, request: &[u8]) -> Result<String, ApiError> {
             let request: crate::subsidy::SubsidyRequest = from_json_slice(request)?;
             to_text(&crate::subsidy::run(&request).map_err(|e| e.to_api())?)
         }
+        "score" => crate::score::score_json(request).map(|value| value.to_string()),
+        "assess" => crate::score::assess_json(request).map(|value| value.to_string()),
         other => Err(ApiError::new(
             "unknown-operation",
             format!("unknown operation {other:?}"),

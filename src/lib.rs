@@ -15,6 +15,7 @@ pub mod error;
 pub mod money;
 pub mod promo;
 pub mod schedule;
+pub mod score;
 pub mod solver;
 pub mod subsidy;
 

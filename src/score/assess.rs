@@ -1,0 +1,567 @@
+//! The eligibility model: a card, knock-out rules and score bands, and [`assess`].
+//!
+//! Owns [`EligibilityModel`] (wire form), its compiled form, the decision procedure and the
+//! indicative limit rule, and [`lint_model`].
+//! It must not price products: [`Assessment::offer_inputs`] is the boundary where the bundle
+//! engine takes over (price band + limit → indicative quotes per eligible product).
+//!
+//! Precedence, in this order:
+//! 0. the card checks the applicant's values (types, NaN-like strings, unknown fields of a
+//!    strict card): bad input is a typed error naming the field, never a decision;
+//! 1. every knock-out rule runs, in model order, on the applicant as given; a rule whose `when`
+//!    is truthy (JSONLogic truthiness) knocks the applicant out. All knock-outs are reported in
+//!    `knockedOut`, and the first one decides (`decidedBy`); the decision is then `unlikely`,
+//!    with no score, band or limit;
+//! 2. otherwise the card scores the applicant and the band whose `[minScore, maxScore)` holds
+//!    the rounded score gives the decision, price band and limit rule;
+//! 3. the limit is computed only for `likely` and `refer`.
+
+use super::card::{lint_card, CompiledCard, Diagnostic, Reason, Scorecard, Severity, Texts};
+use super::json::{Num, Value};
+use super::jsonlogic::{self, truthy};
+use super::ScoreError;
+use crate::money::{fmt_money, parse_decimal, Rounding};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
+
+use super::card::Dec;
+
+/// A JSONLogic expression, parsed exactly (numbers as decimals) from the model's JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule(pub Value);
+
+impl<'de> Deserialize<'de> for Rule {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        super::json::parse(raw.get().as_bytes())
+            .map(Rule)
+            .map_err(|e| serde::de::Error::custom(format!("rule: {e}")))
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.to_serde().serialize(serializer)
+    }
+}
+
+/// A knock-out rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct KnockoutRule {
+    /// Unique id.
+    pub id: String,
+    /// Reason code shown when it fires.
+    pub reason_code: String,
+    /// Reason text.
+    pub text: Texts,
+    /// JSONLogic condition on the applicant; truthy = knocked out.
+    pub when: Rule,
+}
+
+/// The outcome class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Decision {
+    /// Likely to qualify.
+    Likely,
+    /// A human or a full application decides.
+    Refer,
+    /// Unlikely to qualify.
+    Unlikely,
+}
+
+/// How the indicative limit follows from income:
+/// `min(cap, product max, incomeMultiple × income − repayments)`, floored to `step`, never < 0.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LimitRule {
+    /// k in k × monthly income.
+    pub income_multiple: Dec,
+    /// Applicant field with the monthly income (default `monthlyIncome`).
+    #[serde(default = "default_income_field")]
+    pub income_field: String,
+    /// Applicant field with existing monthly repayments, subtracted (default
+    /// `existingRepayments`; absent or null counts as 0).
+    #[serde(default = "default_repayments_field")]
+    pub repayments_field: String,
+    /// Upper bound of the band's limit, if any (the product maximum applies on top).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<Dec>,
+    /// Rounding step (floored to a multiple; default 100).
+    #[serde(default = "default_step")]
+    pub step: Dec,
+}
+
+fn default_income_field() -> String {
+    "monthlyIncome".to_owned()
+}
+fn default_repayments_field() -> String {
+    "existingRepayments".to_owned()
+}
+fn default_step() -> Dec {
+    Dec(Decimal::ONE_HUNDRED)
+}
+
+/// A score band.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Band {
+    /// Unique id (the bundle's decision tables refer to it).
+    pub id: String,
+    /// Lowest score in the band (inclusive; absent = −∞).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_score: Option<Dec>,
+    /// Score where the band ends (exclusive; absent = +∞).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_score: Option<Dec>,
+    /// The decision for scores in the band.
+    pub decision: Decision,
+    /// Price tier id for the product decision tables.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_band: Option<String>,
+    /// Indicative limit rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<LimitRule>,
+}
+
+impl Band {
+    fn holds(&self, score: Decimal) -> bool {
+        self.min_score.is_none_or(|min| score >= min.0)
+            && self.max_score.is_none_or(|max| score < max.0)
+    }
+}
+
+/// Card + knock-out rules + bands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EligibilityModel {
+    /// The scorecard.
+    pub card: Scorecard,
+    /// Knock-out rules, in precedence order.
+    #[serde(default)]
+    pub knockouts: Vec<KnockoutRule>,
+    /// Score bands.
+    pub bands: Vec<Band>,
+    /// Applicant fields rules and limits read that are not card variables (for lint and for
+    /// strict cards).
+    #[serde(default)]
+    pub fields: Vec<String>,
+}
+
+/// A model ready to assess applicants.
+#[derive(Debug, Clone)]
+pub struct CompiledModel {
+    model: EligibilityModel,
+    card: CompiledCard,
+}
+
+impl CompiledModel {
+    /// Compiles the card and checks what would make assessment ambiguous (duplicate rule or
+    /// band ids, overlapping bands).
+    pub fn compile(model: &EligibilityModel) -> Result<CompiledModel, ScoreError> {
+        let card_compiled = CompiledCard::compile(&model.card).map_err(|e| match e {
+            ScoreError::InvalidCard { path, reason } => ScoreError::InvalidCard {
+                path: format!("card.{path}"),
+                reason,
+            },
+            other => other,
+        })?;
+        if let Some(first) = lint_rules_and_bands(model, "")
+            .into_iter()
+            .find(|d| d.severity == Severity::Error)
+        {
+            return Err(ScoreError::InvalidModel {
+                path: first.path,
+                reason: first.message,
+            });
+        }
+        Ok(CompiledModel {
+            model: model.clone(),
+            card: card_compiled,
+        })
+    }
+
+    /// The model.
+    pub fn model(&self) -> &EligibilityModel {
+        &self.model
+    }
+
+    /// The compiled card.
+    pub fn card(&self) -> &CompiledCard {
+        &self.card
+    }
+}
+
+/// A knock-out that fired.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Knockout {
+    /// Rule id.
+    pub id: String,
+    /// Reason code.
+    pub reason_code: String,
+    /// Reason text.
+    pub text: Texts,
+}
+
+/// The band an applicant fell in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BandRef {
+    /// Band id.
+    pub id: String,
+    /// Price tier id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price_band: Option<String>,
+}
+
+/// The result of [`assess`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Assessment {
+    /// The decision.
+    pub decision: Decision,
+    /// The rounded score (absent when knocked out).
+    #[serde(serialize_with = "ser_opt_display")]
+    pub score: Option<Decimal>,
+    /// The band (absent when knocked out).
+    pub band: Option<BandRef>,
+    /// Top reason codes, worst first.
+    pub reasons: Vec<Reason>,
+    /// Every knock-out that fired, in rule order.
+    pub knocked_out: Vec<Knockout>,
+    /// The knock-out that decided (the first), if any.
+    pub decided_by: Option<String>,
+    /// Indicative limit (money string) for `likely` and `refer` when the band has a limit rule
+    /// and the income is known.
+    #[serde(serialize_with = "ser_opt_money")]
+    pub limit: Option<Decimal>,
+}
+
+fn ser_opt_display<S: Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) => s.serialize_str(&v.to_string()),
+        None => s.serialize_none(),
+    }
+}
+
+fn ser_opt_money<S: Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) => s.serialize_str(&fmt_money(*v)),
+        None => s.serialize_none(),
+    }
+}
+
+/// What the bundle engine needs to quote products for an eligible applicant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfferInputs<'a> {
+    /// Band id.
+    pub band_id: &'a str,
+    /// Price tier for the decision tables.
+    pub price_band: Option<&'a str>,
+    /// The band's limit rule; apply it per product with [`indicative_limit`] and the product's
+    /// maximum.
+    pub limit_rule: Option<&'a LimitRule>,
+    /// The band-level limit (no product maximum applied).
+    pub limit: Option<Decimal>,
+}
+
+impl Assessment {
+    /// The boundary to indicative quotes: `None` when the decision is `unlikely`.
+    pub fn offer_inputs<'a>(&'a self, model: &'a CompiledModel) -> Option<OfferInputs<'a>> {
+        if self.decision == Decision::Unlikely {
+            return None;
+        }
+        let band_ref = self.band.as_ref()?;
+        let band = model.model.bands.iter().find(|b| b.id == band_ref.id)?;
+        Some(OfferInputs {
+            band_id: &band.id,
+            price_band: band.price_band.as_deref(),
+            limit_rule: band.limit.as_ref(),
+            limit: self.limit,
+        })
+    }
+}
+
+/// Reads a money-like applicant field: a JSON number or a decimal string; `None` when absent or
+/// null.
+fn number_field(applicant: &Value, field: &str) -> Result<Option<Decimal>, ScoreError> {
+    match applicant.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(Num::Finite(d))) => Ok(Some(*d)),
+        Some(Value::String(text)) => {
+            parse_decimal(text)
+                .map(Some)
+                .map_err(|_| ScoreError::NotANumber {
+                    path: field.to_owned(),
+                    text: text.clone(),
+                })
+        }
+        Some(other) => Err(ScoreError::WrongType {
+            path: field.to_owned(),
+            expected: "number",
+            found: other.type_name(),
+        }),
+    }
+}
+
+/// The indicative limit: `min(rule.cap, product_max, k × income − repayments)` floored to the
+/// step, at least 0; `None` when the applicant gave no income.
+pub fn indicative_limit(
+    rule: &LimitRule,
+    applicant: &Value,
+    product_max: Option<Decimal>,
+) -> Result<Option<Decimal>, ScoreError> {
+    let Some(income) = number_field(applicant, &rule.income_field)? else {
+        return Ok(None);
+    };
+    let repayments = number_field(applicant, &rule.repayments_field)?.unwrap_or_default();
+    let mut limit = rule
+        .income_multiple
+        .0
+        .checked_mul(income)
+        .and_then(|v| v.checked_sub(repayments))
+        .ok_or(ScoreError::Overflow)?;
+    for cap in [rule.cap.map(|c| c.0), product_max].into_iter().flatten() {
+        limit = limit.min(cap);
+    }
+    let step = rule.step.0;
+    if step > Decimal::ZERO {
+        let steps = limit
+            .checked_div(step)
+            .ok_or(ScoreError::Overflow)?
+            .round_dp_with_strategy(0, Rounding::Down.strategy());
+        limit = steps.checked_mul(step).ok_or(ScoreError::Overflow)?;
+    }
+    Ok(Some(limit.max(Decimal::ZERO)))
+}
+
+/// Assesses one applicant (see the module docs for the precedence).
+pub fn assess(model: &CompiledModel, applicant: &Value) -> Result<Assessment, ScoreError> {
+    if !matches!(applicant, Value::Object(_)) {
+        return Err(ScoreError::WrongType {
+            path: String::new(),
+            expected: "object",
+            found: applicant.type_name(),
+        });
+    }
+    // Bad input is an error before any decision, so it is never hidden by a knock-out.
+    let outcome = score_with_fields(model, applicant)?;
+    let mut knocked_out = Vec::new();
+    for (idx, rule) in model.model.knockouts.iter().enumerate() {
+        let result =
+            jsonlogic::apply(&rule.when.0, applicant).map_err(|source| ScoreError::Rule {
+                path: format!("knockouts[{idx}].when"),
+                id: rule.id.clone(),
+                source,
+            })?;
+        if truthy(&result) {
+            knocked_out.push(Knockout {
+                id: rule.id.clone(),
+                reason_code: rule.reason_code.clone(),
+                text: rule.text.clone(),
+            });
+        }
+    }
+    if let Some(first) = knocked_out.first() {
+        return Ok(Assessment {
+            decision: Decision::Unlikely,
+            score: None,
+            band: None,
+            reasons: Vec::new(),
+            decided_by: Some(first.id.clone()),
+            knocked_out,
+            limit: None,
+        });
+    }
+    let band = model
+        .model
+        .bands
+        .iter()
+        .find(|band| band.holds(outcome.score))
+        .ok_or_else(|| ScoreError::NoBand {
+            score: outcome.score.to_string(),
+        })?;
+    let limit = match (&band.limit, band.decision) {
+        (Some(rule), Decision::Likely | Decision::Refer) => {
+            indicative_limit(rule, applicant, None)?
+        }
+        _ => None,
+    };
+    Ok(Assessment {
+        decision: band.decision,
+        score: Some(outcome.score),
+        band: Some(BandRef {
+            id: band.id.clone(),
+            price_band: band.price_band.clone(),
+        }),
+        reasons: outcome.reasons,
+        knocked_out,
+        decided_by: None,
+        limit,
+    })
+}
+
+/// Scores with a strict card without refusing the model's declared extra fields.
+fn score_with_fields(
+    model: &CompiledModel,
+    applicant: &Value,
+) -> Result<super::ScoreOutcome, ScoreError> {
+    if !model.model.card.strict || model.model.fields.is_empty() {
+        return model.card.score(applicant);
+    }
+    let Value::Object(members) = applicant else {
+        return model.card.score(applicant);
+    };
+    let known = members
+        .iter()
+        .filter(|(k, _)| !model.model.fields.contains(k))
+        .cloned()
+        .collect();
+    model.card.score(&Value::Object(known))
+}
+
+/// Lints a model: the card ([`lint_card`]) plus duplicate rule and band ids, rules reading
+/// fields that are neither card variables nor declared `fields`, band gaps and overlaps, and
+/// limit fields that are not declared.
+///
+/// Codes beyond the card's: `duplicate-rule-id`, `unknown-variable`, `duplicate-band-id`,
+/// `band-overlap`, `band-gap`, `no-bands`.
+pub fn lint_model(model: &EligibilityModel, prefix: &str) -> Vec<Diagnostic> {
+    let card_prefix = if prefix.is_empty() {
+        "card".to_owned()
+    } else {
+        format!("{prefix}.card")
+    };
+    let mut out = lint_card(&model.card, &card_prefix);
+    out.extend(lint_rules_and_bands(model, prefix));
+    out
+}
+
+/// The model findings outside the card (the compiler uses these without the card lint, which
+/// keeps the wasm build smaller).
+fn lint_rules_and_bands(model: &EligibilityModel, prefix: &str) -> Vec<Diagnostic> {
+    let join = |rest: &str| {
+        if prefix.is_empty() {
+            rest.to_owned()
+        } else {
+            format!("{prefix}.{rest}")
+        }
+    };
+    let mut out = Vec::new();
+    let known = |name: &str| {
+        let head = name.split('.').next().unwrap_or(name);
+        model.card.variables.iter().any(|v| v.name == head)
+            || model.fields.iter().any(|f| f == head)
+    };
+    let diag = |severity, code, path: String, message: String| Diagnostic {
+        severity,
+        code,
+        message,
+        path,
+    };
+    for (idx, rule) in model.knockouts.iter().enumerate() {
+        if model.knockouts[..idx].iter().any(|r| r.id == rule.id) {
+            out.push(diag(
+                Severity::Error,
+                "duplicate-rule-id",
+                join(&format!("knockouts[{idx}].id")),
+                format!("rule id {:?} appears twice", rule.id),
+            ));
+        }
+        let mut paths = Vec::new();
+        jsonlogic::var_paths(&rule.when.0, &mut paths);
+        for path in paths {
+            if !known(&path) {
+                out.push(diag(
+                    Severity::Error,
+                    "unknown-variable",
+                    join(&format!("knockouts[{idx}].when")),
+                    format!(
+                        "reads {path:?}, which is neither a card variable nor a declared field"
+                    ),
+                ));
+            }
+        }
+    }
+    if model.bands.is_empty() {
+        out.push(diag(
+            Severity::Error,
+            "no-bands",
+            join("bands"),
+            "no score bands".into(),
+        ));
+    }
+    for (idx, band) in model.bands.iter().enumerate() {
+        if model.bands[..idx].iter().any(|b| b.id == band.id) {
+            out.push(diag(
+                Severity::Error,
+                "duplicate-band-id",
+                join(&format!("bands[{idx}].id")),
+                format!("band id {:?} appears twice", band.id),
+            ));
+        }
+        if let Some(rule) = &band.limit {
+            for field in [&rule.income_field, &rule.repayments_field] {
+                if !known(field) {
+                    out.push(diag(
+                        Severity::Warning,
+                        "unknown-variable",
+                        join(&format!("bands[{idx}].limit")),
+                        format!("reads {field:?}, which is not a declared field"),
+                    ));
+                }
+            }
+        }
+    }
+    let mut order: Vec<usize> = (0..model.bands.len()).collect();
+    order.sort_by_key(|&i| model.bands[i].min_score.map(|d| d.0));
+    if let Some(&first) = order.first() {
+        if model.bands[first].min_score.is_some() {
+            out.push(diag(
+                Severity::Warning,
+                "band-gap",
+                join(&format!("bands[{first}].minScore")),
+                "scores below the lowest band have no decision".into(),
+            ));
+        }
+    }
+    for pair in order.windows(2) {
+        let (prev, next) = (&model.bands[pair[0]], &model.bands[pair[1]]);
+        let path = join(&format!("bands[{}].minScore", pair[1]));
+        match (prev.max_score, next.min_score) {
+            (None, _) | (_, None) => out.push(diag(
+                Severity::Error,
+                "band-overlap",
+                path,
+                "bands overlap".into(),
+            )),
+            (Some(end), Some(start)) if end.0 > start.0 => out.push(diag(
+                Severity::Error,
+                "band-overlap",
+                path,
+                format!("bands overlap between {} and {}", start.0, end.0),
+            )),
+            (Some(end), Some(start)) if end.0 < start.0 => out.push(diag(
+                Severity::Error,
+                "band-gap",
+                path,
+                format!("no band covers [{}, {})", end.0, start.0),
+            )),
+            _ => {}
+        }
+    }
+    if let Some(&last) = order.last() {
+        if model.bands[last].max_score.is_some() {
+            out.push(diag(
+                Severity::Warning,
+                "band-gap",
+                join(&format!("bands[{last}].maxScore")),
+                "scores above the highest band have no decision".into(),
+            ));
+        }
+    }
+    out
+}

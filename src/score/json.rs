@@ -1,0 +1,760 @@
+//! An exact, bounded JSON reader for applicants and JSONLogic rules.
+//!
+//! Owns the value type the scoring and rule code work on ([`Value`], numbers as [`Num`] over
+//! `Decimal`), a byte parser with depth and size limits that never panics, and a zero-copy
+//! field scanner ([`scan_object`]) that the batch scorer uses to read one applicant line without
+//! allocating.
+//! It exists because `serde_json` without `arbitrary_precision` turns JSON numbers into `f64`;
+//! here every number token becomes a `Decimal` digit for digit, or an error.
+//! It must not know about scorecards or rules.
+
+use rust_decimal::Decimal;
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+/// Deepest nesting accepted (arrays and objects).
+pub const MAX_DEPTH: usize = 64;
+/// Most values accepted in one document (every scalar, array and object counts once).
+pub const MAX_NODES: usize = 100_000;
+
+/// A JavaScript-like number: a finite decimal, or one of the three values JSONLogic can
+/// produce from finite inputs (division by zero, `max` of nothing, non-numeric strings).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Num {
+    /// A finite, exact decimal.
+    Finite(Decimal),
+    /// Not a number.
+    NaN,
+    /// +∞.
+    PosInf,
+    /// −∞.
+    NegInf,
+}
+
+impl Num {
+    /// Zero.
+    pub const ZERO: Num = Num::Finite(Decimal::ZERO);
+
+    /// The finite decimal, if any.
+    pub fn finite(self) -> Option<Decimal> {
+        match self {
+            Num::Finite(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// JavaScript's numeric comparison (`None` when either side is NaN).
+    pub fn partial_cmp_js(self, other: Num) -> Option<Ordering> {
+        let rank = |n: Num| match n {
+            Num::NegInf => 0,
+            Num::Finite(_) => 1,
+            Num::PosInf => 2,
+            Num::NaN => 3,
+        };
+        match (self, other) {
+            (Num::NaN, _) | (_, Num::NaN) => None,
+            (Num::Finite(a), Num::Finite(b)) => Some(a.cmp(&b)),
+            (a, b) => Some(rank(a).cmp(&rank(b))),
+        }
+    }
+
+    /// JavaScript's `Number.prototype.toString` for the values that occur in rules
+    /// (plain decimal notation; exponent notation of |x| ≥ 1e21 or < 1e-6 is not reproduced).
+    pub fn to_js_string(self) -> String {
+        match self {
+            Num::Finite(value) => {
+                let normalized = value.normalize();
+                if normalized.is_zero() {
+                    "0".to_owned()
+                } else {
+                    normalized.to_string()
+                }
+            }
+            Num::NaN => "NaN".to_owned(),
+            Num::PosInf => "Infinity".to_owned(),
+            Num::NegInf => "-Infinity".to_owned(),
+        }
+    }
+}
+
+/// A JSON value whose numbers are exact.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `null`.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// A number (always finite when parsed from JSON).
+    Number(Num),
+    /// A string.
+    String(String),
+    /// An array.
+    Array(Vec<Value>),
+    /// An object, keys in document order (duplicates are refused by the parser).
+    Object(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// The member `key` of an object.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The JSON type name used in error messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        }
+    }
+
+    /// Converts to `serde_json` (non-finite numbers become strings `"NaN"`, `"Infinity"`).
+    pub fn to_serde(&self) -> serde_json::Value {
+        match self {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(Num::Finite(d)) => {
+                // Through the text form, so no binary floating point is involved when the
+                // value is an integer; other decimals stay strings to remain exact.
+                let text = Num::Finite(*d).to_js_string();
+                match text.parse::<i64>() {
+                    Ok(int) => serde_json::Value::from(int),
+                    Err(_) => serde_json::Value::String(text),
+                }
+            }
+            Value::Number(other) => serde_json::Value::String(other.to_js_string()),
+            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::Array(items) => {
+                serde_json::Value::Array(items.iter().map(Value::to_serde).collect())
+            }
+            Value::Object(members) => serde_json::Value::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.to_serde()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Why a JSON text was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JsonIssue {
+    /// Not JSON (with what was expected).
+    Syntax(&'static str),
+    /// Nested deeper than [`MAX_DEPTH`] or more than [`MAX_NODES`] values.
+    TooLarge,
+    /// A number that does not fit a 28-digit decimal.
+    NumberOutOfRange,
+    /// The same key twice in one object.
+    DuplicateKey(String),
+}
+
+/// A refusal with the byte offset where it happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    /// Byte offset in the input.
+    pub offset: usize,
+    /// What went wrong.
+    pub issue: JsonIssue,
+    /// JSON path of the value at fault (`card.variables[0]`), filled in while unwinding.
+    pub path: String,
+}
+
+impl JsonError {
+    fn new(offset: usize, issue: JsonIssue) -> Self {
+        JsonError {
+            offset,
+            issue,
+            path: String::new(),
+        }
+    }
+
+    fn within(mut self, key: &str) -> Self {
+        self.path = match self.path.as_str() {
+            "" => key.to_owned(),
+            rest if rest.starts_with('[') => format!("{key}{rest}"),
+            rest => format!("{key}.{rest}"),
+        };
+        self
+    }
+
+    fn within_index(mut self, idx: usize) -> Self {
+        self.path = match self.path.as_str() {
+            "" => format!("[{idx}]"),
+            rest if rest.starts_with('[') => format!("[{idx}]{rest}"),
+            rest => format!("[{idx}].{rest}"),
+        };
+        self
+    }
+}
+
+impl std::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.issue {
+            JsonIssue::Syntax(what) => write!(f, "malformed json at byte {}: {what}", self.offset),
+            JsonIssue::TooLarge => write!(f, "json too deep or too large at byte {}", self.offset),
+            JsonIssue::NumberOutOfRange => {
+                write!(f, "number out of decimal range at byte {}", self.offset)
+            }
+            JsonIssue::DuplicateKey(key) => {
+                write!(f, "duplicate key {key:?} at byte {}", self.offset)
+            }
+        }
+    }
+}
+
+/// Parses one complete JSON document (surrounding whitespace allowed).
+pub fn parse(bytes: &[u8]) -> Result<Value, JsonError> {
+    let mut parser = Parser::new(utf8(bytes)?);
+    let value = parser.value()?;
+    parser.end()?;
+    Ok(value)
+}
+
+fn utf8(bytes: &[u8]) -> Result<&str, JsonError> {
+    std::str::from_utf8(bytes)
+        .map_err(|e| JsonError::new(e.valid_up_to(), JsonIssue::Syntax("valid utf-8")))
+}
+
+/// A top-level member value as the scanner hands it out: scalars decoded, compounds skipped.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scalar<'a> {
+    /// `null`.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// An exact number.
+    Number(Decimal),
+    /// A string, borrowed when it holds no escapes.
+    String(Cow<'a, str>),
+    /// An array (skipped, contents not decoded).
+    Array,
+    /// An object (skipped, contents not decoded).
+    Object,
+}
+
+/// Walks the members of a top-level JSON object without building it, calling `visit` with each
+/// key and scalar value. `visit` may stop the walk by returning an error of its own type.
+pub fn scan_object<'a, E>(
+    bytes: &'a [u8],
+    mut visit: impl FnMut(Cow<'a, str>, Scalar<'a>) -> Result<(), E>,
+) -> Result<(), ScanError<E>> {
+    let mut parser = Parser::new(utf8(bytes).map_err(ScanError::Json)?);
+    parser.ws();
+    parser.expect(b'{', "an object").map_err(ScanError::Json)?;
+    parser.ws();
+    if parser.peek() == Some(b'}') {
+        parser.pos += 1;
+        return parser.end().map_err(ScanError::Json);
+    }
+    loop {
+        parser.ws();
+        let key = parser.string().map_err(ScanError::Json)?;
+        parser.ws();
+        parser.expect(b':', "':'").map_err(ScanError::Json)?;
+        parser.ws();
+        let scalar = match parser.peek() {
+            Some(b'{') => {
+                parser.skip_value().map_err(ScanError::Json)?;
+                Scalar::Object
+            }
+            Some(b'[') => {
+                parser.skip_value().map_err(ScanError::Json)?;
+                Scalar::Array
+            }
+            Some(b'"') => Scalar::String(parser.string().map_err(ScanError::Json)?),
+            Some(b't') => {
+                parser.literal(b"true").map_err(ScanError::Json)?;
+                Scalar::Bool(true)
+            }
+            Some(b'f') => {
+                parser.literal(b"false").map_err(ScanError::Json)?;
+                Scalar::Bool(false)
+            }
+            Some(b'n') => {
+                parser.literal(b"null").map_err(ScanError::Json)?;
+                Scalar::Null
+            }
+            _ => Scalar::Number(parser.number().map_err(ScanError::Json)?),
+        };
+        visit(key, scalar).map_err(ScanError::Visit)?;
+        parser.ws();
+        match parser.peek() {
+            Some(b',') => parser.pos += 1,
+            Some(b'}') => {
+                parser.pos += 1;
+                return parser.end().map_err(ScanError::Json);
+            }
+            _ => return Err(ScanError::Json(parser.fail("',' or '}'"))),
+        }
+    }
+}
+
+/// Why [`scan_object`] stopped.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScanError<E> {
+    /// The text is not a JSON object.
+    Json(JsonError),
+    /// The visitor refused a member.
+    Visit(E),
+}
+
+struct Parser<'a> {
+    /// The whole input, validated as UTF-8 once, so strings are sliced without re-validation.
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    depth: usize,
+    nodes: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn new(text: &'a str) -> Self {
+        Parser {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+            depth: 0,
+            nodes: 0,
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn fail(&self, what: &'static str) -> JsonError {
+        JsonError::new(self.pos, JsonIssue::Syntax(what))
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    fn end(&mut self) -> Result<(), JsonError> {
+        self.ws();
+        if self.pos == self.bytes.len() {
+            Ok(())
+        } else {
+            Err(self.fail("end of input"))
+        }
+    }
+
+    fn expect(&mut self, byte: u8, what: &'static str) -> Result<(), JsonError> {
+        if self.peek() == Some(byte) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.fail(what))
+        }
+    }
+
+    fn literal(&mut self, word: &'static [u8]) -> Result<(), JsonError> {
+        if self.bytes.get(self.pos..self.pos + word.len()) == Some(word) {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            Err(self.fail("a literal"))
+        }
+    }
+
+    fn count(&mut self) -> Result<(), JsonError> {
+        self.nodes += 1;
+        if self.nodes > MAX_NODES || self.depth > MAX_DEPTH {
+            return Err(JsonError::new(self.pos, JsonIssue::TooLarge));
+        }
+        Ok(())
+    }
+
+    fn value(&mut self) -> Result<Value, JsonError> {
+        self.ws();
+        self.count()?;
+        match self.peek() {
+            Some(b'{') => {
+                self.pos += 1;
+                self.depth += 1;
+                let mut members: Vec<(String, Value)> = Vec::new();
+                self.ws();
+                if self.peek() == Some(b'}') {
+                    self.pos += 1;
+                } else {
+                    loop {
+                        self.ws();
+                        let key_offset = self.pos;
+                        let key = self.string()?.into_owned();
+                        self.ws();
+                        self.expect(b':', "':'")?;
+                        let item = self.value().map_err(|e| e.within(&key))?;
+                        if members.iter().any(|(k, _)| *k == key) {
+                            return Err(JsonError::new(
+                                key_offset,
+                                JsonIssue::DuplicateKey(key.clone()),
+                            )
+                            .within(&key));
+                        }
+                        members.push((key, item));
+                        self.ws();
+                        match self.peek() {
+                            Some(b',') => self.pos += 1,
+                            Some(b'}') => {
+                                self.pos += 1;
+                                break;
+                            }
+                            _ => return Err(self.fail("',' or '}'")),
+                        }
+                    }
+                }
+                self.depth -= 1;
+                Ok(Value::Object(members))
+            }
+            Some(b'[') => {
+                self.pos += 1;
+                self.depth += 1;
+                let mut items = Vec::new();
+                self.ws();
+                if self.peek() == Some(b']') {
+                    self.pos += 1;
+                } else {
+                    loop {
+                        let item = self.value().map_err(|e| e.within_index(items.len()))?;
+                        items.push(item);
+                        self.ws();
+                        match self.peek() {
+                            Some(b',') => self.pos += 1,
+                            Some(b']') => {
+                                self.pos += 1;
+                                break;
+                            }
+                            _ => return Err(self.fail("',' or ']'")),
+                        }
+                    }
+                }
+                self.depth -= 1;
+                Ok(Value::Array(items))
+            }
+            Some(b'"') => Ok(Value::String(self.string()?.into_owned())),
+            Some(b't') => self.literal(b"true").map(|()| Value::Bool(true)),
+            Some(b'f') => self.literal(b"false").map(|()| Value::Bool(false)),
+            Some(b'n') => self.literal(b"null").map(|()| Value::Null),
+            _ => Ok(Value::Number(Num::Finite(self.number()?))),
+        }
+    }
+
+    fn skip_value(&mut self) -> Result<(), JsonError> {
+        // Skipping validates fully; building the value is simplest and compounds are rare.
+        self.value().map(drop)
+    }
+
+    fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
+        self.expect(b'"', "a string")?;
+        let start = self.pos;
+        // Fast path: no escapes. The input is valid UTF-8 and '"' is ASCII, so the slice up to the
+        // closing quote is valid too.
+        let stop = self.bytes[start..]
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .map(|offset| start + offset);
+        match stop.map(|at| (at, self.bytes[at])) {
+            Some((at, b'"')) => {
+                self.pos = at + 1;
+                return self
+                    .text
+                    .get(start..at)
+                    .map(Cow::Borrowed)
+                    .ok_or_else(|| self.fail("valid utf-8"));
+            }
+            Some((at, b'\\')) => self.pos = at,
+            Some((at, _)) => {
+                self.pos = at;
+                return Err(self.fail("no control characters in strings"));
+            }
+            None => {
+                self.pos = self.bytes.len();
+                return Err(self.fail("closing '\"'"));
+            }
+        }
+        let mut out: Vec<u8> = self.bytes[start..self.pos].to_vec();
+        loop {
+            match self.peek() {
+                None => return Err(self.fail("closing '\"'")),
+                Some(b'"') => {
+                    self.pos += 1;
+                    return String::from_utf8(out)
+                        .map(Cow::Owned)
+                        .map_err(|_| self.fail("valid utf-8"));
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    let escaped = self.peek().ok_or_else(|| self.fail("an escape"))?;
+                    self.pos += 1;
+                    let simple = match escaped {
+                        b'"' => Some(b'"'),
+                        b'\\' => Some(b'\\'),
+                        b'/' => Some(b'/'),
+                        b'b' => Some(0x08),
+                        b'f' => Some(0x0c),
+                        b'n' => Some(b'\n'),
+                        b'r' => Some(b'\r'),
+                        b't' => Some(b'\t'),
+                        b'u' => None,
+                        _ => return Err(self.fail("a valid escape")),
+                    };
+                    if let Some(byte) = simple {
+                        out.push(byte);
+                        continue;
+                    }
+                    let first = self.hex4()?;
+                    let code = if (0xD800..0xDC00).contains(&first) {
+                        self.literal(b"\\u")?;
+                        let second = self.hex4()?;
+                        if !(0xDC00..0xE000).contains(&second) {
+                            return Err(self.fail("a low surrogate"));
+                        }
+                        0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+                    } else {
+                        first
+                    };
+                    let ch = char::from_u32(code).ok_or_else(|| self.fail("a valid code point"))?;
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+                }
+                Some(0x00..=0x1f) => return Err(self.fail("no control characters in strings")),
+                Some(byte) => {
+                    out.push(byte);
+                    self.pos += 1;
+                }
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, JsonError> {
+        let digits = self
+            .bytes
+            .get(self.pos..self.pos + 4)
+            .ok_or_else(|| self.fail("four hex digits"))?;
+        let mut code = 0u32;
+        for &digit in digits {
+            let nibble = (digit as char)
+                .to_digit(16)
+                .ok_or_else(|| self.fail("four hex digits"))?;
+            code = code * 16 + nibble;
+        }
+        self.pos += 4;
+        Ok(code)
+    }
+
+    fn number(&mut self) -> Result<Decimal, JsonError> {
+        let start = self.pos;
+        // Fast path: -?digits(.digits)? with at most 18 digits, accumulated in a u64.
+        let mut pos = start;
+        let negative = self.bytes.get(pos) == Some(&b'-');
+        if negative {
+            pos += 1;
+        }
+        let mut mantissa: u64 = 0;
+        let mut digits = 0u32;
+        let mut frac_digits = 0u32;
+        let mut seen_dot = false;
+        let int_start = pos;
+        while let Some(&byte) = self.bytes.get(pos) {
+            match byte {
+                b'0'..=b'9' => {
+                    mantissa = mantissa * 10 + u64::from(byte - b'0');
+                    digits += 1;
+                    frac_digits += u32::from(seen_dot);
+                    if digits > 18 {
+                        break;
+                    }
+                }
+                b'.' if !seen_dot && pos > int_start => seen_dot = true,
+                _ => break,
+            }
+            pos += 1;
+        }
+        let int_len = pos - int_start - usize::from(seen_dot) - frac_digits as usize;
+        let leading_zero_ok = !(int_len > 1 && self.bytes.get(int_start) == Some(&b'0'));
+        let simple_end = !matches!(self.bytes.get(pos), Some(b'0'..=b'9' | b'e' | b'E' | b'.'));
+        if digits <= 18
+            && int_len > 0
+            && leading_zero_ok
+            && simple_end
+            && (!seen_dot || frac_digits > 0)
+        {
+            self.pos = pos;
+            let signed = if negative {
+                -i128::from(mantissa)
+            } else {
+                i128::from(mantissa)
+            };
+            return Decimal::try_from_i128_with_scale(signed, frac_digits)
+                .map_err(|_| JsonError::new(start, JsonIssue::NumberOutOfRange));
+        }
+        let len = number_token_len(&self.bytes[start..]).ok_or_else(|| self.fail("a value"))?;
+        self.pos = start + len;
+        decimal_from_json_number(&self.bytes[start..start + len])
+            .ok_or_else(|| JsonError::new(start, JsonIssue::NumberOutOfRange))
+    }
+}
+
+/// Length of the JSON number token at the start of `bytes` (`-?int(.frac)?([eE][+-]?exp)?`).
+fn number_token_len(bytes: &[u8]) -> Option<usize> {
+    let mut pos = 0;
+    let digits = |pos: &mut usize| {
+        let start = *pos;
+        while bytes.get(*pos).is_some_and(u8::is_ascii_digit) {
+            *pos += 1;
+        }
+        *pos - start
+    };
+    if bytes.first() == Some(&b'-') {
+        pos += 1;
+    }
+    let int_len = digits(&mut pos);
+    if int_len == 0 || (int_len > 1 && bytes.get(pos - int_len) == Some(&b'0')) {
+        return None;
+    }
+    if bytes.get(pos) == Some(&b'.') {
+        pos += 1;
+        if digits(&mut pos) == 0 {
+            return None;
+        }
+    }
+    if let Some(b'e' | b'E') = bytes.get(pos) {
+        pos += 1;
+        if let Some(b'+' | b'-') = bytes.get(pos) {
+            pos += 1;
+        }
+        if digits(&mut pos) == 0 {
+            return None;
+        }
+    }
+    Some(pos)
+}
+
+/// Exact value of a JSON number token; `None` when it needs more than 28 significant digits or
+/// its magnitude leaves `Decimal`'s range.
+pub fn decimal_from_json_number(token: &[u8]) -> Option<Decimal> {
+    let (negative, body) = match token.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, token),
+    };
+    let mut mantissa: u128 = 0;
+    let mut significant = 0u32;
+    let mut frac_digits: i64 = 0;
+    let mut in_frac = false;
+    let mut exponent: i64 = 0;
+    let mut idx = 0;
+    while let Some(&byte) = body.get(idx) {
+        match byte {
+            b'0'..=b'9' => {
+                if mantissa != 0 || byte != b'0' {
+                    significant += 1;
+                    if significant > 29 {
+                        return None;
+                    }
+                }
+                mantissa = mantissa * 10 + u128::from(byte - b'0');
+                if in_frac {
+                    frac_digits += 1;
+                }
+            }
+            b'.' => in_frac = true,
+            b'e' | b'E' => {
+                let text = std::str::from_utf8(body.get(idx + 1..)?).ok()?;
+                let text = text.strip_prefix('+').unwrap_or(text);
+                exponent = if text.len() > 6 {
+                    // Absurd exponents: only zero survives them.
+                    if mantissa == 0 {
+                        0
+                    } else {
+                        return None;
+                    }
+                } else {
+                    text.parse::<i64>().ok()?
+                };
+                break;
+            }
+            _ => return None,
+        }
+        idx += 1;
+    }
+    if mantissa == 0 {
+        return Some(Decimal::ZERO);
+    }
+    let mut scale = frac_digits - exponent;
+    // Trailing zeros carry no value; dropping them keeps more numbers in range.
+    while scale > 28 && mantissa.is_multiple_of(10) {
+        mantissa /= 10;
+        scale -= 1;
+    }
+    while scale < 0 {
+        mantissa = mantissa.checked_mul(10)?;
+        scale += 1;
+    }
+    if scale > 28 {
+        return None;
+    }
+    let signed = i128::try_from(mantissa).ok()?;
+    let signed = if negative { -signed } else { signed };
+    Decimal::try_from_i128_with_scale(signed, u32::try_from(scale).ok()?).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_exact() {
+        let cases = [
+            ("0", "0"),
+            ("-0", "0"),
+            ("12.50", "12.50"),
+            ("1e3", "1000"),
+            ("1.5E-3", "0.0015"),
+            ("-2.5e+2", "-250"),
+            ("0.30000000000000004", "0.30000000000000004"),
+        ];
+        for (token, expected) in cases {
+            let value = decimal_from_json_number(token.as_bytes()).map(|d| d.to_string());
+            assert_eq!(value.as_deref(), Some(expected), "{token}");
+        }
+        assert_eq!(decimal_from_json_number(b"1e40"), None);
+        assert_eq!(decimal_from_json_number(b"1e-40"), None);
+        assert_eq!(decimal_from_json_number(b"1e9999999999"), None);
+    }
+
+    #[test]
+    fn parser_refuses_bad_input_without_panicking() {
+        for bad in [
+            "",
+            "{",
+            "[1,]",
+            "01",
+            "1.",
+            ".5",
+            "NaN",
+            "{\"a\":1,\"a\":2}",
+            "\"\\u12\"",
+            "tru",
+        ] {
+            assert!(parse(bad.as_bytes()).is_err(), "{bad:?}");
+        }
+        let deep = "[".repeat(100) + &"]".repeat(100);
+        assert_eq!(
+            parse(deep.as_bytes()).map_err(|e| e.issue),
+            Err(JsonIssue::TooLarge)
+        );
+        let value = parse(br#"{"s":"a\u00e9\ud83d\ude00","n":[1,2.5,null,true]}"#).unwrap();
+        assert_eq!(value.get("s"), Some(&Value::String("aé😀".into())));
+    }
+}
