@@ -22,7 +22,10 @@ pub fn call_text(operation: &str, request: &[u8]) -> Result<String, ApiError> {
     match operation {
         "schedule" => {
             let request: ScheduleRequest = from_json_slice(request)?;
-            to_text(&schedule::schedule(&request).map_err(|e| e.to_api())?)
+            // Same bytes as `to_text`, without the generic serializer (see `Schedule::to_json`).
+            Ok(schedule::schedule(&request)
+                .map_err(|e| e.to_api())?
+                .to_json())
         }
         "apr" => {
             let request: apr::AprRequest = from_json_slice(request)?;

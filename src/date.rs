@@ -98,15 +98,40 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The ISO `YYYY-MM-DD` text as ASCII bytes, built without `core::fmt` (every schedule row
+    /// serializes a due date: this is a hot path in wasm).
+    pub fn iso_bytes(self) -> [u8; 10] {
+        // Years are 1900–2200 by construction, so four digits always suffice.
+        let digit = |value: u32| b'0' + (value % 10) as u8;
+        let year = self.year.unsigned_abs();
+        [
+            digit(year / 1000),
+            digit(year / 100),
+            digit(year / 10),
+            digit(year),
+            b'-',
+            digit(self.month / 10),
+            digit(self.month),
+            b'-',
+            digit(self.day / 10),
+            digit(self.day),
+        ]
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        let bytes = self.iso_bytes();
+        // Only ASCII digits and '-' were written.
+        f.write_str(std::str::from_utf8(&bytes).unwrap_or("0000-00-00"))
     }
 }
 
 impl serde::Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        let bytes = self.iso_bytes();
+        serializer.serialize_str(std::str::from_utf8(&bytes).unwrap_or("0000-00-00"))
     }
 }
 

@@ -65,50 +65,341 @@ pub trait ErrorCode: fmt::Display {
 ///
 /// Codes: `malformed-json` (not JSON), `unknown-field`, `missing-field`, `invalid-request`
 /// (wrong type or shape).
+///
+/// The typed parse runs on serde_json alone; the JSON path of a failure is recovered afterwards
+/// by [`path_at`] from the position serde_json reports, by one non-generic scanner. Tracking the
+/// path during the parse (serde_path_to_error) instantiated a wrapper for every visitor of every
+/// request type, the largest part of the wasm module.
 pub fn from_json_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
-        let syntax = matches!(
-            err.inner().classify(),
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof
-        );
-        let path = err.path().to_string();
-        let path = if path == "." || path.is_empty() {
-            None
-        } else {
-            Some(path)
-        };
-        let message = lower(&err.inner().to_string());
-        let code = if syntax {
-            "malformed-json"
-        } else {
-            classify(&message)
-        };
-        ApiError::new(code, message, path)
-    })?;
-    deserializer
-        .end()
-        .map_err(|e| ApiError::new("malformed-json", lower(&e.to_string()), None))?;
-    Ok(value)
+    serde_json::from_slice::<T>(bytes).map_err(|err| {
+        let reparse = |prefix: &[u8]| serde_json::from_slice::<T>(prefix).err();
+        request_error(bytes, &err, &reparse)
+    })
 }
 
-/// Parses a request from any serde deserializer (the wasm front door passes JS objects).
-pub fn from_deserializer<'de, D, T>(deserializer: D) -> Result<T, ApiError>
-where
-    D: serde::Deserializer<'de>,
-    T: DeserializeOwned,
-{
-    serde_path_to_error::deserialize(deserializer).map_err(|err| {
-        let path = err.path().to_string();
-        let path = if path == "." || path.is_empty() {
-            None
-        } else {
-            Some(path)
+/// Re-runs the typed parse on a prefix of the request (see [`render`]).
+type Reparse<'a> = &'a dyn Fn(&[u8]) -> Option<serde_json::Error>;
+
+/// The wire error of a failed typed parse of `bytes`.
+#[inline(never)]
+fn request_error(bytes: &[u8], err: &serde_json::Error, reparse: Reparse<'_>) -> ApiError {
+    let syntax = matches!(
+        err.classify(),
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+    );
+    let message = lower(&err.to_string());
+    let code = if syntax {
+        "malformed-json"
+    } else {
+        classify(&message)
+    };
+    let path = if err.line() == 0 {
+        // No position: raised outside the reader (an untagged top-level value), so at the root.
+        None
+    } else {
+        // A type error is placed at the next unread byte; a syntax error one byte past the
+        // offending one; at the end of input all of it was read.
+        let next = byte_offset(bytes, err.line(), err.column());
+        let end = match err.classify() {
+            serde_json::error::Category::Eof => bytes.len(),
+            _ if syntax => next.saturating_sub(1),
+            _ => next,
         };
-        let message = lower(&err.inner().to_string());
-        let code = classify(&message);
-        ApiError::new(code, message, path)
-    })
+        // A buffered element's failure, read past the `,` after it, looks like an object or
+        // array rejected at the next slot; the prefix up to that slot tells them apart: it
+        // repeats the failure only when the earlier element caused it.
+        let earlier =
+            || reparse(&bytes[..end]).is_some_and(|again| again.to_string() == err.to_string());
+        path_at(bytes, end, &message, syntax, &earlier)
+    };
+    ApiError::new(code, message, path)
+}
+
+/// The byte index of serde_json's 1-based `line` and its `column`.
+fn byte_offset(bytes: &[u8], line: usize, column: usize) -> usize {
+    let mut line_start = 0;
+    let mut lines_left = line.saturating_sub(1);
+    for (idx, byte) in bytes.iter().enumerate() {
+        if lines_left == 0 {
+            break;
+        }
+        if *byte == b'\n' {
+            lines_left -= 1;
+            line_start = idx + 1;
+        }
+    }
+    (line_start + column).min(bytes.len())
+}
+
+/// One open container while scanning for [`path_at`].
+enum Frame {
+    /// An object: the member key being read (once its string is complete), whether its `:` has
+    /// been read, and whether its value is complete.
+    Object {
+        key: Option<String>,
+        colon: bool,
+        done: bool,
+    },
+    /// An array: the index of the current slot, whether a value has started in it, and whether
+    /// that value is complete.
+    Array {
+        index: usize,
+        started: bool,
+        done: bool,
+    },
+}
+
+/// The JSON path, as serde_path_to_error prints it (`a.b[2].c`, `None` at the root), of the
+/// value serde_json was deserializing when it failed with `message` at byte `end`.
+///
+/// serde_json reports a type error at the first byte of the value (or just past a scalar), an
+/// unknown field just past its key, a duplicate field just past its key (the object is at
+/// fault), and an error surfacing from a whole object or array (a missing field; any error of a
+/// buffered untagged or internally tagged value) just past the `}`/`]` that its parent's closing
+/// consumed. `bytes[..end]` is therefore a well-formed prefix, scanned token by token.
+fn path_at(
+    bytes: &[u8],
+    end: usize,
+    message: &str,
+    syntax: bool,
+    earlier: &dyn Fn() -> bool,
+) -> Option<String> {
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut idx = 0;
+    while idx < end {
+        let byte = bytes[idx];
+        idx += 1;
+        match byte {
+            b'{' => {
+                start_value(&mut stack);
+                stack.push(Frame::Object {
+                    key: None,
+                    colon: false,
+                    done: false,
+                });
+            }
+            b'[' => {
+                start_value(&mut stack);
+                stack.push(Frame::Array {
+                    index: 0,
+                    started: false,
+                    done: false,
+                });
+            }
+            b'}' | b']' => {
+                let closed = stack.pop();
+                if idx == end && !syntax {
+                    if let Some(closed) = closed {
+                        // A failure surfacing as the container closes: a missing field (or
+                        // a wrong length) is the container's own, anything else is that of its
+                        // last, buffered member.
+                        let own = matches!(closed, Frame::Object { .. })
+                            && message.starts_with("missing field")
+                            || message.starts_with("invalid length");
+                        if !own {
+                            stack.push(closed);
+                        }
+                        return render(&stack, None, message, syntax, earlier);
+                    }
+                }
+                finish_value(&mut stack);
+            }
+            b':' => {
+                if let Some(Frame::Object { colon, .. }) = stack.last_mut() {
+                    *colon = true;
+                }
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Object { key, colon, done }) => {
+                    (*key, *colon, *done) = (None, false, false);
+                }
+                Some(Frame::Array {
+                    index,
+                    started,
+                    done,
+                }) => {
+                    (*index, *started, *done) = (*index + 1, false, false);
+                }
+                None => {}
+            },
+            b'"' => {
+                let (text, next, complete) = json_string(bytes, idx, end);
+                idx = next;
+                match stack.last_mut() {
+                    Some(Frame::Object {
+                        key: key @ None,
+                        colon: false,
+                        ..
+                    }) => {
+                        if complete {
+                            *key = Some(text);
+                        }
+                    }
+                    _ => {
+                        start_value(&mut stack);
+                        if complete {
+                            finish_value(&mut stack);
+                        }
+                    }
+                }
+            }
+            byte if byte.is_ascii_whitespace() => {}
+            _ => {
+                start_value(&mut stack);
+                while idx < end
+                    && matches!(bytes[idx], b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' | b'+' | b'-' | b'.')
+                {
+                    idx += 1;
+                }
+                finish_value(&mut stack);
+            }
+        }
+    }
+    let next_byte = bytes[end.min(bytes.len())..]
+        .iter()
+        .copied()
+        .find(|b| !b.is_ascii_whitespace());
+    render(&stack, next_byte, message, syntax, earlier)
+}
+
+/// Marks the innermost array slot as holding a value.
+fn start_value(stack: &mut [Frame]) {
+    if let Some(Frame::Array { started, .. }) = stack.last_mut() {
+        *started = true;
+    }
+}
+
+/// Marks the innermost container's current value as complete.
+fn finish_value(stack: &mut [Frame]) {
+    match stack.last_mut() {
+        Some(Frame::Object { done, .. } | Frame::Array { done, .. }) => *done = true,
+        None => {}
+    }
+}
+
+/// Reads a JSON string body from `start` (just past the quote): its text, the index past the
+/// closing quote, and whether that quote lies before or at `end`.
+fn json_string(bytes: &[u8], start: usize, end: usize) -> (String, usize, bool) {
+    let mut text: Vec<u16> = Vec::new();
+    let mut idx = start;
+    while idx < end {
+        match bytes[idx] {
+            b'"' => {
+                return (String::from_utf16_lossy(&text), idx + 1, true);
+            }
+            b'\\' if idx + 1 < end => {
+                let escaped = bytes[idx + 1];
+                idx += 2;
+                let unit = match escaped {
+                    b'b' => 0x08,
+                    b'f' => 0x0c,
+                    b'n' => u16::from(b'\n'),
+                    b'r' => u16::from(b'\r'),
+                    b't' => u16::from(b'\t'),
+                    b'u' => {
+                        let hex = bytes
+                            .get(idx..idx + 4)
+                            .and_then(|h| std::str::from_utf8(h).ok());
+                        idx += 4;
+                        hex.and_then(|h| u16::from_str_radix(h, 16).ok())
+                            .unwrap_or(0xfffd)
+                    }
+                    other => u16::from(other),
+                };
+                text.push(unit);
+            }
+            _ => {
+                // Copy a run of plain bytes as UTF-8 text.
+                let run_end = bytes[idx..end]
+                    .iter()
+                    .position(|b| matches!(b, b'"' | b'\\'))
+                    .map_or(end, |len| idx + len);
+                text.extend(String::from_utf8_lossy(&bytes[idx..run_end]).encode_utf16());
+                idx = run_end;
+            }
+        }
+    }
+    // Key errors point at the closing quote itself: the string is complete there too.
+    let complete = idx == end && bytes.get(idx) == Some(&b'"');
+    (
+        String::from_utf16_lossy(&text),
+        idx + usize::from(complete),
+        complete,
+    )
+}
+
+/// Prints the path of the open containers the way serde_path_to_error does.
+///
+/// `next_byte` is the first unread byte after the failure. An open array slot with no value yet
+/// is in the path when a value starts there: serde_json rejects an object or an array where it
+/// wants another type before reading it. Any other failure placed there (and one of those when
+/// `earlier` says so) surfaced from the previous, buffered element after serde_json had read
+/// the `,` that follows it.
+fn render(
+    stack: &[Frame],
+    next_byte: Option<u8>,
+    message: &str,
+    syntax: bool,
+    earlier: &dyn Fn() -> bool,
+) -> Option<String> {
+    let mut path = String::new();
+    let last = stack.len().saturating_sub(1);
+    for (depth, frame) in stack.iter().enumerate() {
+        let top = depth == last;
+        match frame {
+            Frame::Object { key, colon, done } => {
+                let segment = match key {
+                    // Inner objects always hold the key of the open member.
+                    Some(key) if !top => key.as_str(),
+                    // The key is read and its value pending or being read.
+                    Some(key) if *colon && !(*done && syntax) => key.as_str(),
+                    // Just past a key: an unknown field is the key's own failure, a
+                    // duplicate field or a missing `:` the object's.
+                    Some(key) if !(*colon || syntax || message.starts_with("duplicate field")) => {
+                        key.as_str()
+                    }
+                    Some(_) if !*colon => break,
+                    // Between members: a syntax error while looking for the next key.
+                    _ => "?",
+                };
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(segment);
+            }
+            Frame::Array {
+                index,
+                started,
+                done,
+            } => {
+                let slot = if !top {
+                    Some(*index)
+                } else if *started {
+                    (!(*done && syntax)).then_some(*index)
+                } else {
+                    match next_byte {
+                        None | Some(b']' | b',') if syntax || *index == 0 => None,
+                        _ if syntax || *index == 0 => Some(*index),
+                        Some(b'{') if message.starts_with("invalid type: map") && !earlier() => {
+                            Some(*index)
+                        }
+                        Some(b'[')
+                            if message.starts_with("invalid type: sequence") && !earlier() =>
+                        {
+                            Some(*index)
+                        }
+                        _ => Some(*index - 1),
+                    }
+                };
+                if let Some(slot) = slot {
+                    path.push('[');
+                    path.push_str(&slot.to_string());
+                    path.push(']');
+                }
+            }
+        }
+    }
+    (!path.is_empty()).then_some(path)
 }
 
 fn classify(message: &str) -> &'static str {

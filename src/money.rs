@@ -147,13 +147,33 @@ pub fn fmt_dp(value: Decimal, dp: u32, rounding: Rounding) -> String {
 /// when the value is already at fen scale (every schedule figure is): this is the hot path of
 /// every schedule response, in wasm above all.
 pub fn ser_money<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
-    if value.scale() == MONEY_DP {
-        if let Ok(fen) = i64::try_from(value.mantissa()) {
-            let mut buffer = [0_u8; 24];
-            return serializer.serialize_str(fen_str(fen, &mut buffer));
-        }
+    if let Some(fen) = exact_fen(*value) {
+        let mut buffer = [0_u8; 24];
+        return serializer.serialize_str(fen_str(fen, &mut buffer));
     }
     serializer.serialize_str(&fmt_money(*value))
+}
+
+/// Appends `value` exactly as [`ser_money`] serializes it (without the JSON quotes).
+pub(crate) fn push_money(out: &mut String, value: Decimal) {
+    if let Some(fen) = exact_fen(value) {
+        let mut buffer = [0_u8; 24];
+        out.push_str(fen_str(fen, &mut buffer));
+        return;
+    }
+    out.push_str(&fmt_money(value));
+}
+
+/// `value` in whole fen when it has at most two decimals (then [`fmt_money`] rounds nothing:
+/// `Decimal::ZERO` and whole-yuan sums have scale 0) and fits in `i64`.
+fn exact_fen(value: Decimal) -> Option<i64> {
+    let factor = match value.scale() {
+        0 => 100,
+        1 => 10,
+        MONEY_DP => 1,
+        _ => return None,
+    };
+    i64::try_from(value.mantissa()).ok()?.checked_mul(factor)
 }
 
 /// Writes `fen` as yuan with two decimals into `buffer` and returns the text.
@@ -234,6 +254,33 @@ mod tests {
             "1.00"
         );
         assert_eq!(fmt_money(Decimal::new(-1, 3)), "0.00");
+    }
+
+    #[test]
+    fn fast_money_text_matches_fmt_money_at_every_short_scale() {
+        let mut negative_zero = Decimal::new(0, 1);
+        negative_zero.set_sign_negative(true);
+        let mut values = vec![Decimal::ZERO, negative_zero, Decimal::new(i64::MAX, 0)];
+        for mantissa in [
+            0_i64,
+            1,
+            -1,
+            7,
+            10,
+            999,
+            -1234,
+            86_619,
+            92_233_720_368_547_758,
+        ] {
+            for scale in 0..=3 {
+                values.push(Decimal::new(mantissa, scale));
+            }
+        }
+        for value in values {
+            let mut text = String::new();
+            push_money(&mut text, value);
+            assert_eq!(text, fmt_money(value), "{value:?}");
+        }
     }
 
     #[test]

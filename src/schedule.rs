@@ -744,20 +744,25 @@ fn timeline(loan: &Loan) -> Result<Timeline, ScheduleError> {
     })
 }
 
+// `ok_or_else`: building and dropping an unused error on every checked op is measurable.
+fn overflow() -> ScheduleError {
+    ScheduleError::Overflow
+}
+
 fn mul(a: Decimal, b: Decimal) -> Result<Decimal, ScheduleError> {
-    a.checked_mul(b).ok_or(ScheduleError::Overflow)
+    a.checked_mul(b).ok_or_else(overflow)
 }
 
 fn add(a: Decimal, b: Decimal) -> Result<Decimal, ScheduleError> {
-    a.checked_add(b).ok_or(ScheduleError::Overflow)
+    a.checked_add(b).ok_or_else(overflow)
 }
 
 fn sub(a: Decimal, b: Decimal) -> Result<Decimal, ScheduleError> {
-    a.checked_sub(b).ok_or(ScheduleError::Overflow)
+    a.checked_sub(b).ok_or_else(overflow)
 }
 
 fn div(a: Decimal, b: Decimal) -> Result<Decimal, ScheduleError> {
-    a.checked_div(b).ok_or(ScheduleError::Overflow)
+    a.checked_div(b).ok_or_else(overflow)
 }
 
 /// Interest on `balance` for one accrual, rounded with the loan's rule.
@@ -790,6 +795,14 @@ fn accrue_exact_fen(
     if balance.scale() != money::MONEY_DP || accrual.numerator.scale() != 0 {
         return None;
     }
+    if accrual.denominator.scale() != 0 {
+        return None;
+    }
+    // wasm has no 128-bit multiply or divide (each is a libcall): take the i64 path whenever
+    // every factor fits, which is every ordinary loan; the i128 path gives the same result.
+    if let Some(fen) = accrue_exact_fen_i64(balance, rate, accrual, rounding) {
+        return Some(fen);
+    }
     let denominator_scale = 10_i128.checked_pow(rate.scale())?;
     let numerator = balance
         .mantissa()
@@ -803,6 +816,36 @@ fn accrue_exact_fen(
         return None;
     }
     i64::try_from(round_div(numerator, denominator, rounding)).ok()
+}
+
+/// [`accrue_exact_fen`] on `i64`, `None` when any factor or product does not fit.
+fn accrue_exact_fen_i64(
+    balance: Decimal,
+    rate: Decimal,
+    accrual: Accrual,
+    rounding: Rounding,
+) -> Option<i64> {
+    let numerator = i64::try_from(balance.mantissa())
+        .ok()?
+        .checked_mul(i64::try_from(rate.mantissa()).ok()?)?
+        .checked_mul(i64::try_from(accrual.numerator.mantissa()).ok()?)?;
+    let denominator = i64::try_from(accrual.denominator.mantissa())
+        .ok()?
+        .checked_mul(10_i64.checked_pow(rate.scale())?)?;
+    if denominator <= 0 {
+        return None;
+    }
+    let magnitude = numerator.unsigned_abs();
+    let divisor = denominator.unsigned_abs();
+    let (quotient, remainder) = (magnitude / divisor, magnitude % divisor);
+    let twice = remainder.saturating_mul(2);
+    let bump = match rounding {
+        Rounding::Down => false,
+        Rounding::HalfUp => twice >= divisor,
+        Rounding::HalfEven => twice > divisor || (twice == divisor && quotient % 2 == 1),
+    };
+    let rounded = i64::try_from(quotient + u64::from(bump)).ok()?;
+    Some(if numerator < 0 { -rounded } else { rounded })
 }
 
 /// Integer division rounded with a named rule (denominator > 0).
@@ -1070,11 +1113,116 @@ pub fn schedule(request: &ScheduleRequest) -> Result<Schedule, ScheduleError> {
 }
 
 impl Schedule {
+    /// The compact JSON text of this schedule, byte-for-byte what `serde_json::to_string` gives
+    /// for its `Serialize` derive, written directly: every value is a fen amount, a date or a
+    /// period number, none needs escaping, so the generic serializer's per-byte escaping and
+    /// per-field calls (slow in size-optimized wasm) are skipped on this hot path.
+    pub fn to_json(&self) -> String {
+        fn money(out: &mut String, key: &str, value: Decimal) {
+            out.push_str(key);
+            out.push('"');
+            money::push_money(out, value);
+            out.push('"');
+        }
+        let mut out = String::with_capacity(64 + self.installments.len() * 144);
+        out.push_str("{\"installments\":[");
+        for (row_idx, row) in self.installments.iter().enumerate() {
+            if row_idx > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"period\":");
+            let mut digits = [0_u8; 10];
+            let mut pos = digits.len();
+            let mut period = row.period;
+            loop {
+                pos -= 1;
+                digits[pos] = b'0' + (period % 10) as u8;
+                period /= 10;
+                if period == 0 {
+                    break;
+                }
+            }
+            // Only ASCII digits were written.
+            out.push_str(std::str::from_utf8(&digits[pos..]).unwrap_or("0"));
+            if let Some(due) = row.due_date {
+                out.push_str(",\"dueDate\":\"");
+                out.push_str(std::str::from_utf8(&due.iso_bytes()).unwrap_or("0000-00-00"));
+                out.push('"');
+            }
+            money(&mut out, ",\"payment\":", row.payment);
+            money(&mut out, ",\"principal\":", row.principal);
+            money(&mut out, ",\"interest\":", row.interest);
+            money(&mut out, ",\"fee\":", row.fee);
+            money(&mut out, ",\"balance\":", row.balance);
+            out.push('}');
+        }
+        money(&mut out, "],\"totals\":{\"payment\":", self.totals.payment);
+        money(&mut out, ",\"principal\":", self.totals.principal);
+        money(&mut out, ",\"interest\":", self.totals.interest);
+        money(&mut out, ",\"fee\":", self.totals.fee);
+        money(
+            &mut out,
+            "},\"upfront\":{\"deducted\":",
+            self.upfront.deducted,
+        );
+        money(
+            &mut out,
+            ",\"paidAtSigning\":",
+            self.upfront.paid_at_signing,
+        );
+        money(&mut out, "},\"amountReceived\":", self.amount_received);
+        money(&mut out, ",\"totalCost\":", self.total_cost);
+        out.push('}');
+        out
+    }
+
     /// The borrower's cash flows for the IRR method: amount received, then each payment.
     pub fn borrower_flows(&self) -> (Decimal, Vec<Decimal>) {
         (
             self.amount_received,
             self.installments.iter().map(|row| row.payment).collect(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// The i64 fast path and the i128 path round every product the same way, ties included.
+    #[test]
+    fn i64_accrual_agrees_with_i128_rounding() {
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = |bound: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % bound
+        };
+        for case in 0..20_000 {
+            // Small magnitudes make exact ties (x.5 fen) frequent; large ones test overflow.
+            let balance = Decimal::new(
+                next(if case % 2 == 0 { 2_000 } else { 10_u64.pow(14) }) as i64,
+                2,
+            );
+            let rate = Decimal::new(next(40_000) as i64, 2 + (case % 5) as u32);
+            let accrual = Accrual {
+                numerator: Decimal::from(next(if case % 3 == 0 { 20_000 } else { 32 })),
+                denominator: Decimal::from([360, 365][case % 2]),
+            };
+            for rounding in [Rounding::Down, Rounding::HalfUp, Rounding::HalfEven] {
+                let fast = accrue_exact_fen_i64(balance, rate, accrual, rounding);
+                let wide = i64::try_from(round_div(
+                    balance.mantissa() * rate.mantissa() * accrual.numerator.mantissa(),
+                    accrual.denominator.mantissa() * 10_i128.pow(rate.scale()),
+                    rounding,
+                ))
+                .ok();
+                if fast.is_some() {
+                    assert_eq!(fast, wide, "{balance} {rate} {accrual:?} {rounding:?}");
+                }
+            }
+        }
     }
 }

@@ -105,6 +105,17 @@ pub fn newton_in_bracket<F>(
 where
     F: FnMut(Decimal) -> Evaluation,
 {
+    newton_dyn(&mut f, bracket, start, settings)
+}
+
+/// [`newton_in_bracket`] compiled once: each caller's closure is reached through a vtable
+/// instead of copying the whole iteration per closure type (one evaluation costs far more).
+fn newton_dyn(
+    f: &mut dyn FnMut(Decimal) -> Evaluation,
+    bracket: Bracket,
+    start: Decimal,
+    settings: Newton,
+) -> Result<Decimal, SolveIssue> {
     let Bracket {
         mut lo,
         mut hi,

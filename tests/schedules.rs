@@ -41,6 +41,31 @@ fn every_public_vector_matches_row_by_row() {
     }
 }
 
+#[test]
+fn direct_json_writer_matches_the_serde_derive() {
+    let mut fee_requests = vectors("schedules.json")
+        .into_iter()
+        .map(|case| case["request"].clone())
+        .collect::<Vec<_>>();
+    fee_requests.push(json!({
+        "principal": "10000.00", "annualRate": "0.12", "termMonths": 12,
+        "method": "equal-installment",
+        "fees": [
+            {"kind": "service", "timing": "per-period", "rate": "0.0013"},
+            {"kind": "guarantee", "timing": "upfront-deducted", "amount": "12.34"},
+            {"kind": "insurance", "timing": "upfront-paid", "rate": "0.01"},
+        ],
+    }));
+    for request in fee_requests {
+        let typed: puhui::schedule::ScheduleRequest = serde_json::from_value(request).unwrap();
+        let schedule = puhui::schedule::schedule(&typed).unwrap();
+        assert_eq!(
+            schedule.to_json(),
+            serde_json::to_string(&schedule).unwrap()
+        );
+    }
+}
+
 fn error_code(request: Value) -> (String, Option<String>) {
     let err = call("schedule", &request).expect_err("request must be refused");
     (err.code, err.path)
@@ -244,6 +269,11 @@ proptest! {
             request["feeRate"] = json!(rust_decimal::Decimal::new(rate_bp, 6).to_string());
         } else {
             request["annualRate"] = json!(rust_decimal::Decimal::new(rate_bp, 4).to_string());
+        }
+        let typed: puhui::schedule::ScheduleRequest = serde_json::from_value(request.clone()).unwrap();
+        if let Ok(typed) = puhui::schedule::schedule(&typed) {
+            // The hand-written response writer must match the serde derive byte for byte.
+            prop_assert_eq!(typed.to_json(), serde_json::to_string(&typed).unwrap());
         }
         let schedule = match call("schedule", &request) {
             Ok(schedule) => schedule,

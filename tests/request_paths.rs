@@ -1,0 +1,193 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! Request parse failures: the code, message and JSON path of `from_json_slice` are compared
+//! with the path-tracking parse it replaced (serde_path_to_error over serde_json), on thousands
+//! of mutations of real requests for every operation: wrong types at every node, missing and
+//! unknown and duplicate keys, truncations, and pretty-printed variants.
+mod common;
+
+use common::vectors;
+use puhui::error::from_json_slice;
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+
+/// The former implementation, kept here as the oracle.
+fn tracked<T: DeserializeOwned>(bytes: &[u8]) -> Result<(), (String, String, Option<String>)> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let parsed: Result<T, _> = serde_path_to_error::deserialize(&mut deserializer);
+    let lower = |m: &str| {
+        let m = m.trim_end_matches('.');
+        let mut c = m.chars();
+        c.next()
+            .map(|f| f.to_lowercase().chain(c).collect::<String>())
+            .unwrap_or_default()
+    };
+    match parsed {
+        Ok(_) => deserializer
+            .end()
+            .map_err(|e| ("malformed-json".into(), lower(&e.to_string()), None)),
+        Err(err) => {
+            let path = err.path().to_string();
+            let path = (path != "." && !path.is_empty()).then_some(path);
+            let message = lower(&err.inner().to_string());
+            Err((String::new(), message, path))
+        }
+    }
+}
+
+fn compare<T: DeserializeOwned>(op: &str, bytes: &[u8]) -> bool {
+    let old = tracked::<T>(bytes);
+    let new = from_json_slice::<T>(bytes).map(|_| ());
+    match (old, new) {
+        (Ok(()), Ok(())) => false,
+        (Err((code, message, path)), Err(err)) => {
+            let text = format!("{:?}", String::from_utf8_lossy(bytes));
+            assert_eq!(err.message, message, "{op}: message of {text}");
+            assert_eq!(err.path, path, "{op}: path of {text}");
+            if !code.is_empty() {
+                assert_eq!(err.code, code, "{op}: code of {text}");
+            }
+            true
+        }
+        (old, new) => panic!(
+            "{op}: {} → old {old:?}, new {new:?}",
+            String::from_utf8_lossy(bytes)
+        ),
+    }
+}
+
+/// Every variant of `value` with one node replaced, one key removed or one key added.
+fn mutations(value: &Value) -> Vec<Value> {
+    let replacements = [
+        json!(null),
+        json!(true),
+        json!(-1),
+        json!(12),
+        json!(1.5),
+        json!("x"),
+        json!("2025-01-31"),
+        json!([]),
+        json!({}),
+        json!([1, "a"]),
+        json!({"zz": 1}),
+        json!([{"kind": "interest-coupon"}]),
+        json!({"kind": "rate-discount", "fraction": "0.2"}),
+    ];
+    let mut out = Vec::new();
+    for replacement in &replacements {
+        out.push(replacement.clone());
+    }
+    match value {
+        Value::Object(map) => {
+            for key in map.keys() {
+                let mut removed = map.clone();
+                removed.remove(key);
+                out.push(Value::Object(removed));
+                for child in mutations(&map[key]) {
+                    let mut changed = map.clone();
+                    changed.insert(key.clone(), child);
+                    out.push(Value::Object(changed));
+                }
+            }
+            let mut extra = map.clone();
+            extra.insert("zz".into(), json!(1));
+            out.push(Value::Object(extra));
+        }
+        Value::Array(items) => {
+            for (idx, item) in items.iter().enumerate() {
+                for child in mutations(item) {
+                    let mut changed = items.clone();
+                    changed[idx] = child;
+                    out.push(Value::Array(changed));
+                }
+            }
+            out.push(Value::Array(Vec::new()));
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Text variants: compact, pretty, truncated, and with the first key duplicated or reordered.
+fn texts(value: &Value) -> Vec<Vec<u8>> {
+    let compact = serde_json::to_string(value).unwrap();
+    let pretty = serde_json::to_string_pretty(value).unwrap();
+    let mut out = vec![compact.clone().into_bytes(), pretty.into_bytes()];
+    if let Value::Object(map) = value {
+        if let Some((key, first)) = map.iter().next() {
+            let dup = format!("{{{}:{},{}", json!(key), first, &compact[1..]);
+            out.push(dup.into_bytes());
+            if map.len() > 1 {
+                let mut reordered = compact[1..compact.len() - 1].to_string();
+                reordered.push_str(&format!(",{}:{}", json!(key), first));
+                out.push(format!("{{{reordered}}}").into_bytes());
+            }
+        }
+    }
+    out
+}
+
+fn run<T: DeserializeOwned>(op: &str, seeds: &[Value]) {
+    let (mut failures, mut total) = (0, 0);
+    for seed in seeds {
+        let bytes = serde_json::to_vec(seed).unwrap();
+        for cut in (1..bytes.len()).step_by(7) {
+            compare::<T>(op, &bytes[..cut]);
+        }
+        for variant in mutations(seed) {
+            for text in texts(&variant) {
+                total += 1;
+                failures += usize::from(compare::<T>(op, &text));
+            }
+        }
+    }
+    // The mutations must exercise both outcomes.
+    assert!(
+        failures > 100 && failures < total,
+        "{op}: {failures} of {total}"
+    );
+}
+
+fn requests(file: &str) -> Vec<Value> {
+    vectors(file)
+        .into_iter()
+        .map(|case| case["request"].clone())
+        .collect()
+}
+
+#[test]
+fn schedule_paths_match_the_tracking_parser() {
+    let mut seeds = requests("schedules.json");
+    seeds.push(
+        json!({"principal": "10000.00", "annualRate": "0.12", "termMonths": 12,
+        "method": "equal-installment", "fees": [
+            {"kind": "service", "timing": "per-period", "rate": "0.0013"},
+            {"kind": "guarantee", "timing": "upfront-deducted", "amount": "12.34"}]}),
+    );
+    run::<puhui::schedule::ScheduleRequest>("schedule", &seeds);
+}
+
+#[test]
+fn apr_paths_match_the_tracking_parser() {
+    let mut seeds = requests("apr.json");
+    seeds.push(json!({"method": "us-regz", "unitPeriod": "month",
+        "advances": [{"date": "2025-01-01", "amount": "1000.00"}],
+        "payments": [{"date": "2025-02-01", "amount": "510.00"}, "500.00"]}));
+    run::<puhui::apr::AprRequest>("apr", &seeds);
+}
+
+#[test]
+fn disclose_and_subsidy_paths_match_the_tracking_parser() {
+    let schedule = requests("schedules.json").remove(0);
+    let disclose = vec![json!({"schedule": schedule, "institutionType": "bank"})];
+    run::<puhui::disclosure::DiscloseRequest>("disclose", &disclose);
+    let mut subsidy: Vec<Value> = vectors("subsidy.json")
+        .into_iter()
+        .map(|case| json!({"schedule": case["schedule"], "program": case["program"]}))
+        .take(2)
+        .collect();
+    subsidy.push(json!({"schedule": schedule, "promotions": [
+        {"kind": "interest-coupon", "amount": "100.00"},
+        {"kind": "rate-discount", "fraction": "0.2", "periods": 2},
+        {"kind": "interest-free-days", "days": 30}]}));
+    run::<puhui::subsidy::SubsidyRequest>("subsidy", &subsidy);
+}
