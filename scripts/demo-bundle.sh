@@ -8,8 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 puhui="${1:-target/release-native/puhui}"
 payload_src="${2:-data/sample-bundle.json}"
-keys=.dev-keys
-out=www/bundles
+keys="${PUHUI_KEYS_DIR:-.dev-keys}"
+out="${PUHUI_BUNDLES_DIR:-www/bundles}"
 mkdir -p "$keys" "$out/roots"
 chmod 700 "$keys"
 

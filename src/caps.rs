@@ -414,6 +414,10 @@ pub struct CapResult {
     /// The rate measured with the cap's cost kinds only, 6 decimals.
     #[serde(serialize_with = "ser_rate6")]
     pub rate: Decimal,
+    /// `limit` as a display percent, 2 decimals half-up (`"24.00"`).
+    pub limit_percent: String,
+    /// `rate` as a display percent, 2 decimals half-up.
+    pub rate_percent: String,
     /// `rate ≤ limit`.
     pub pass: bool,
     /// `limit − rate`, 6 decimals (negative when the cap is exceeded).
@@ -499,6 +503,8 @@ where
             lpr,
             lpr_from,
             rate,
+            limit_percent: crate::apr::percent(limit, 2),
+            rate_percent: crate::apr::percent(rate, 2),
             pass: rate <= limit,
             margin,
             includes: cap.includes_names(),

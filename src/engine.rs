@@ -428,6 +428,36 @@ pub struct Offer {
     /// The indicative limit capped by the product maximum (`null`: no income given).
     #[serde(serialize_with = "ser_money_opt")]
     pub max_amount: Option<Decimal>,
+    /// A full quote at the limit, summarized for the offer card.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indicative: Option<IndicativeQuote>,
+}
+
+/// The indicative quote of an offer: what the page shows before the applicant picks terms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IndicativeQuote {
+    /// The amount quoted (the indicative limit on the product's step).
+    #[serde(serialize_with = "money::ser_money")]
+    pub amount: Decimal,
+    /// The term quoted.
+    pub term_months: u32,
+    /// The method quoted.
+    pub method: &'static str,
+    /// The annualized rate (单利, IRR method) as a display percent.
+    pub percent: String,
+    /// The label the page must print beside `percent`.
+    pub label: &'static str,
+    /// The compound annualized rate as a display percent.
+    pub effective_percent: String,
+    /// The first installment.
+    #[serde(serialize_with = "money::ser_money")]
+    pub first_payment: Decimal,
+    /// Interest plus every fee.
+    #[serde(serialize_with = "money::ser_money")]
+    pub total_cost: Decimal,
+    /// Every non-legacy cap passes.
+    pub compliant: bool,
 }
 
 fn ser_money_opt<S: serde::Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
@@ -773,11 +803,14 @@ impl Engine {
                 if max_amount.is_some_and(|max| max < product.amount_min) {
                     continue;
                 }
+                let band = inputs.price_band.map(str::to_owned);
+                let indicative = self.indicative_quote(product, band.as_deref(), max_amount);
                 offers.push(Offer {
                     product_id: product.wire.id.clone(),
-                    band: inputs.price_band.map(str::to_owned),
+                    band,
                     min_amount: product.amount_min,
                     max_amount,
+                    indicative,
                 });
             }
         }
@@ -786,6 +819,56 @@ impl Engine {
             assessment,
             offers,
             bundle: self.bundle.clone(),
+        })
+    }
+
+    /// The indicative quote shown with an offer: the largest amount the applicant may borrow
+    /// (the indicative limit, on the product's step), over 12 months when offered (else the
+    /// product's first term), with the product's first method. `None` when no quote can be
+    /// priced (for example a band the price table does not know).
+    fn indicative_quote(
+        &self,
+        product: &Product,
+        band: Option<&str>,
+        limit: Option<Decimal>,
+    ) -> Option<IndicativeQuote> {
+        let ceiling = limit.unwrap_or(product.amount_max).min(product.amount_max);
+        let steps = ceiling
+            .checked_sub(product.amount_min)?
+            .checked_div(product.amount_step)?
+            .floor();
+        let amount = product
+            .amount_min
+            .checked_add(steps.checked_mul(product.amount_step)?)?;
+        let term_months = if product.terms.contains(&12) {
+            12
+        } else {
+            *product.terms.first()?
+        };
+        let method = product.methods.first()?.as_str();
+        let request = QuoteRequest {
+            product_id: product.wire.id.clone(),
+            amount: crate::money::fmt_money(amount),
+            term_months: i64::from(term_months),
+            method: Some(method.to_owned()),
+            start_date: None,
+            band: band.map(str::to_owned),
+            subsidy_used: None,
+            promotions: Vec::new(),
+            context: None,
+        };
+        let quote = self.quote(&request).ok()?;
+        let first_payment = quote.schedule.installments.first()?.payment;
+        Some(IndicativeQuote {
+            amount,
+            term_months,
+            method,
+            percent: quote.disclosure.cn.percent.clone(),
+            label: quote.disclosure.cn.label,
+            effective_percent: quote.disclosure.cn.effective_percent.clone(),
+            first_payment,
+            total_cost: quote.disclosure.total_cost,
+            compliant: quote.caps.compliant,
         })
     }
 

@@ -442,6 +442,35 @@ fn assess_uses_the_bundle_model_and_offers_products_by_price_band() {
                 request["band"] = band.clone();
             }
             quote(&engine, request);
+            // The indicative quote is the full quote at the limit: the same figures as quoting
+            // those terms directly.
+            let indicative = &offer["indicative"];
+            assert!(
+                indicative.is_object(),
+                "{applicant}: offer without an indicative quote"
+            );
+            let mut direct = json!({
+                "productId": offer["productId"], "amount": indicative["amount"],
+                "termMonths": indicative["termMonths"], "method": indicative["method"],
+            });
+            if let Some(band) = offer.get("band") {
+                direct["band"] = band.clone();
+            }
+            let direct = quote(&engine, direct);
+            assert_eq!(indicative["percent"], direct["disclosure"]["cn"]["percent"]);
+            assert_eq!(
+                indicative["firstPayment"],
+                direct["schedule"]["installments"][0]["payment"]
+            );
+            assert_eq!(indicative["totalCost"], direct["disclosure"]["totalCost"]);
+            if let Some(max) = offer["maxAmount"].as_str() {
+                let amount: rust_decimal::Decimal =
+                    indicative["amount"].as_str().unwrap().parse().unwrap();
+                assert!(
+                    amount <= max.parse().unwrap(),
+                    "{applicant}: indicative above the limit"
+                );
+            }
         }
     }
     let err = engine.assess(b"{\"age\": 30, \"age\": 31}").unwrap_err();

@@ -16,7 +16,10 @@ function option(value, label) {
 }
 
 function fail(target, error) {
-  $(target).textContent = `${error.message}${error.code ? ` [${error.code}]` : ""}`;
+  const details = Array.isArray(error.warnings) && error.warnings.length
+    ? ` (${error.warnings.map((w) => `${w.code}: ${w.message}`).join("; ")})`
+    : "";
+  $(target).textContent = `${error.message}${error.code ? ` [${error.code}]` : ""}${details}`;
   $(target).hidden = false;
 }
 
@@ -76,7 +79,8 @@ function renderQuote(quote) {
     const row = document.createElement("tr");
     row.dataset.cap = cap.id;
     row.dataset.pass = String(cap.pass);
-    for (const value of [cap.name ? both(cap.name) || cap.id : cap.id, cap.limit, cap.rate, cap.pass ? "✓ 合规 pass" : "✗ 超限 over"]) {
+    const name = typeof cap.name === "string" ? cap.name : both(cap.name) || cap.id;
+    for (const value of [name, `${cap.limitPercent}%`, `${cap.ratePercent}%`, cap.pass ? "✓ 合规 pass" : "✗ 超限 over"]) {
       const cell = document.createElement("td");
       cell.textContent = typeof value === "string" ? value : JSON.stringify(value);
       row.append(cell);
@@ -97,6 +101,45 @@ function runQuote() {
   } catch (error) {
     $("quote-result").hidden = true;
     fail("quote-error", error);
+  }
+}
+
+const decisions = { likely: "大概率通过 Likely to qualify", refer: "需人工审核 Needs review", unlikely: "暂不符合 Unlikely to qualify" };
+
+function readApplicant() {
+  // Numbers go to the engine as decimal strings; it parses them exactly.
+  const applicant = { residency: $("a-residency").value, housing: $("a-housing").value };
+  for (const [field, id] of [["age", "a-age"], ["monthlyIncome", "a-income"], ["existingRepayments", "a-repay"]]) {
+    const value = $(id).value.replace(/[,，\s]/g, "");
+    if (value !== "") applicant[field] = value;
+  }
+  return applicant;
+}
+
+function runAssess() {
+  $("assess-error").hidden = true;
+  try {
+    const result = engine.assess(readApplicant());
+    $("a-decision").textContent = decisions[result.decision] ?? result.decision;
+    $("a-decision").dataset.decision = result.decision;
+    $("a-score").textContent = result.score === null ? "" : `评分 Score ${result.score}${result.band ? ` · ${result.band.id}` : ""}${result.limit ? ` · 参考额度 indicative limit ${result.limit}` : ""}`;
+    const reasons = [...result.knockedOut.map((k) => `${k.reasonCode} ${both(k.text)}`), ...result.reasons.map((r) => `${r.code} ${both(r.text)}`)];
+    $("a-reasons").replaceChildren(...reasons.map((text) => Object.assign(document.createElement("li"), { textContent: text })));
+    $("offers-table").querySelector("tbody").replaceChildren(...result.offers.filter((o) => o.indicative).map((offer) => {
+      const row = document.createElement("tr");
+      row.dataset.product = offer.productId;
+      const product = products.find((p) => p.id === offer.productId);
+      const q = offer.indicative;
+      for (const value of [both(product?.name) || offer.productId, q.amount, String(q.termMonths), `${q.percent}%`, q.firstPayment, q.totalCost]) {
+        row.append(Object.assign(document.createElement("td"), { textContent: value }));
+      }
+      return row;
+    }));
+    $("offers-table").hidden = result.offers.length === 0;
+    $("assess-result").hidden = false;
+  } catch (error) {
+    $("assess-result").hidden = true;
+    fail("assess-error", error);
   }
 }
 
@@ -124,6 +167,8 @@ async function start() {
   $("quote-form").addEventListener("submit", (event) => { event.preventDefault(); runQuote(); });
   $("quote-form").hidden = false;
   runQuote();
+  $("assess-form").addEventListener("submit", (event) => { event.preventDefault(); runAssess(); });
+  $("eligibility").hidden = false;
 }
 
 start().catch((error) => {

@@ -131,7 +131,10 @@ function normalize(options) {
   if (typeof pinnedRoot !== "string" && !(pinnedRoot instanceof Uint8Array)) throw new TypeError("options.pinnedRoot must be the pinned root envelope (string or Uint8Array)");
   if (!storage || typeof storage.get !== "function" || typeof storage.set !== "function" || typeof storage.remove !== "function") throw new TypeError("options.storage must be a storage adapter {get, set, remove}");
   // Some mini-program engines have no `globalThis` and no `fetch`: pass options.fetch there.
-  const fetchImpl = options.fetch ?? (typeof globalThis === "undefined" ? undefined : globalThis.fetch);
+  // Browsers throw "Illegal invocation" when fetch is called detached from the window, so the
+  // default is bound; a host-provided fetch is used as given.
+  const globalFetch = typeof globalThis === "undefined" || typeof globalThis.fetch !== "function" ? undefined : globalThis.fetch.bind(globalThis);
+  const fetchImpl = options.fetch ?? globalFetch;
   if (typeof fetchImpl !== "function") throw new TypeError("no fetch: pass options.fetch (a fetch-compatible function)");
   const grace = options.offlineGrace ?? { mode: "refuse" };
   if (grace.mode !== "refuse" && grace.mode !== "stale") throw new TypeError('offlineGrace.mode must be "refuse" or "stale"');

@@ -112,6 +112,9 @@ export interface CapResult {
   lpr?: DecimalString;
   lprFrom?: IsoDate;
   rate: DecimalString;
+  /** `limit` and `rate` as display percents, 2 decimals half-up. */
+  limitPercent: string;
+  ratePercent: string;
   pass: boolean;
   margin: DecimalString;
   includes: string[];
@@ -360,6 +363,20 @@ export interface LintReport {
 export type Applicant = { [field: string]: number | string | boolean | null };
 
 /** The result of `Engine.assess`: the score module's assessment plus the products to quote. */
+/** A full quote at the indicative limit, summarized for an offer card. */
+export interface IndicativeQuote {
+  amount: DecimalString;
+  termMonths: number;
+  method: Method;
+  /** The annualized rate (单利, IRR method) as a display percent, e.g. "7.20". */
+  percent: string;
+  label: string;
+  effectivePercent: string;
+  firstPayment: DecimalString;
+  totalCost: DecimalString;
+  compliant: boolean;
+}
+
 export interface BundleAssessment {
   preview: boolean;
   decision: "likely" | "refer" | "unlikely";
@@ -370,6 +387,6 @@ export interface BundleAssessment {
   decidedBy: string | null;
   limit: DecimalString | null;
   /** Products the applicant's price band can be quoted on, with the amount range to offer. */
-  offers: { productId: string; band?: string; minAmount: DecimalString; maxAmount: DecimalString | null }[];
+  offers: { productId: string; band?: string; minAmount: DecimalString; maxAmount: DecimalString | null; indicative?: IndicativeQuote }[];
   bundle: { bundleId: string; version: number; sha256: string };
 }
