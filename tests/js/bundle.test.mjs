@@ -33,3 +33,29 @@ test("wrong channel and expiry are refused", () => {
   assert.throws(() => puhui.verifyBundle(fixture("bundle.signed.json"), fixture("root.json"), null, now, { channel: "preview-channel" }), { code: "wrong-channel" });
   assert.throws(() => puhui.verifyBundle(fixture("bundle.signed.json"), fixture("root.json"), null, "2099-01-01T00:00:00Z", null), (e) => /expired/.test(e.code));
 });
+
+test("the committed exemplar, published and served over HTTP, verifies in wasm byte for byte", async () => {
+  const { mkdtempSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { startServer } = await import("./helpers.mjs");
+  const work = mkdtempSync(join(tmpdir(), "puhui-exemplar-"));
+  const bundles = join(work, "bundles");
+  execFileSync(cliPath(), ["publish", "--bundles", bundles, join(root, "tests/fixtures/bundle/bundle.signed.json")], { encoding: "utf8" });
+  const server = await startServer({ args: ["--bundles", bundles] });
+  try {
+    const local = puhui.verifyBundle(fixture("bundle.signed.json"), fixture("root.json"), null, now, null);
+    const pointerUrl = `${server.base}/bundles/${local.summary.bundleId}/${local.summary.channel}/latest.json`;
+    const pointer = await (await fetch(pointerUrl)).json();
+    const response = await fetch(new URL(pointer.path, pointerUrl));
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get("etag"), /^"[0-9a-f]{64}"$/);
+    const served = new Uint8Array(await response.arrayBuffer());
+    assert.deepEqual(Buffer.from(served), fixture("bundle.signed.json"));
+    const remote = puhui.verifyBundle(served, fixture("root.json"), null, now, null);
+    assert.equal(remote.summary.sha256, local.summary.sha256);
+    assert.equal(pointer.sha256, response.headers.get("etag").slice(1, -1));
+  } finally {
+    await server.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+});
