@@ -67,7 +67,7 @@ pub trait ErrorCode: fmt::Display {
 /// (wrong type or shape).
 ///
 /// The typed parse runs on serde_json alone; the JSON path of a failure is recovered afterwards
-/// by [`path_at`] from the position serde_json reports, by one non-generic scanner. Tracking the
+/// by `path_at` from the position serde_json reports, by one non-generic scanner. Tracking the
 /// path during the parse (serde_path_to_error) instantiated a wrapper for every visitor of every
 /// request type, the largest part of the wasm module.
 pub fn from_json_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
