@@ -132,7 +132,7 @@ for (const n of [12, 60, 360]) {
     runs.push(Number(process.hrtime.bigint() - start) / 1e9);
   }
   const best = Math.min(...runs);
-  record(`score 100k applicants, 20-var card (wasm scoreLines)`, (best * 1e6) / count, `${Math.round(count / best).toLocaleString("en")} applicants/s (best of 5)`);
+  record("score 100k, 20-var card (wasm scoreLines)", (best * 1e6) / count, `${Math.round(count / best).toLocaleString("en")} applicants/s (best of 5)`);
 }
 
 if (process.argv.includes("--json")) {
