@@ -5,6 +5,7 @@
 //! All scoring is done by `puhui::score`; this file must not hold any scoring logic.
 
 use clap::{Args, Subcommand, ValueEnum};
+use puhui::engine::{Engine, EngineError};
 use puhui::score::{self, assess::lint_model, import, CompiledCard, CompiledModel};
 use puhui::{ApiError, ErrorCode};
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
@@ -19,8 +20,26 @@ pub const MAX_LINE_BYTES: usize = 1 << 20;
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
     /// A bare scorecard (JSON, the puhui card format).
-    #[arg(long, value_name = "CARD.json")]
+    #[arg(long, value_name = "CARD.json", conflicts_with = "bundle")]
     pub scorecard: Option<PathBuf>,
+    /// A signed bundle whose `preEligibility` card scores (with `--root`).
+    #[arg(long, value_name = "BUNDLE.signed.json", requires = "root")]
+    pub bundle: Option<PathBuf>,
+    /// The pinned trust root for `--bundle`.
+    #[arg(long, value_name = "ROOT.json")]
+    pub root: Option<PathBuf>,
+    /// Persisted bundle state for `--bundle`: read if present, replaced on success.
+    #[arg(long)]
+    pub state: Option<PathBuf>,
+    /// Verification time for `--bundle`, RFC 3339 (default: the system clock).
+    #[arg(long)]
+    pub now: Option<String>,
+    /// The client's channel for `--bundle`.
+    #[arg(long, default_value = "production")]
+    pub channel: String,
+    /// Accept an unsigned draft bundle.
+    #[arg(long)]
+    pub preview: bool,
     /// Applicants as JSON lines; `-` or nothing for stdin.
     #[arg(value_name = "APPLICANTS.jsonl")]
     pub input: Option<PathBuf>,
@@ -145,10 +164,22 @@ pub fn load_card(path: &Path) -> Result<CompiledCard, ApiError> {
     CompiledCard::compile(&card).map_err(|e| e.to_api())
 }
 
-/// What scores a line; the bundle variant (`--bundle --root`) becomes a second arm.
+/// What scores a line.
 pub enum LineScorer {
     /// A bare card.
     Card(CompiledCard),
+    /// A verified bundle; scores with the card of its `preEligibility` model (checked present
+    /// when the scorer is built, so no line is read from a bundle that cannot score).
+    Bundle(Box<Engine>),
+}
+
+/// Verifies the bundle and checks it carries a `preEligibility` model, before any line is read.
+pub fn load_bundle_scorer(source: &crate::quote::BundleSource<'_>) -> Result<LineScorer, ApiError> {
+    let engine = crate::quote::load_engine(source)?;
+    if engine.catalog().pre_eligibility.is_none() {
+        return Err(EngineError::NoPreEligibility.to_api());
+    }
+    Ok(LineScorer::Bundle(Box::new(engine)))
 }
 
 impl LineScorer {
@@ -162,24 +193,38 @@ impl LineScorer {
             LineScorer::Card(card) => card
                 .score_json_line(line, scratch, out)
                 .map_err(|e| e.to_api()),
+            LineScorer::Bundle(engine) => match &engine.catalog().pre_eligibility {
+                Some(model) => model
+                    .card()
+                    .score_json_line(line, scratch, out)
+                    .map_err(|e| e.to_api()),
+                None => Err(EngineError::NoPreEligibility.to_api()),
+            },
         }
     }
 }
 
 /// Runs `puhui score`.
 pub fn run_score(args: &ScoreArgs) -> ExitCode {
-    let scorer = match &args.scorecard {
-        Some(path) => match load_card(path) {
-            Ok(card) => LineScorer::Card(card),
-            Err(error) => return fail(&error),
-        },
-        None => {
-            return fail(&ApiError::new(
-                "missing-argument",
-                "give --scorecard CARD.json",
-                None,
-            ))
-        }
+    let loaded = match (&args.scorecard, &args.bundle, &args.root) {
+        (Some(path), _, _) => load_card(path).map(LineScorer::Card),
+        (None, Some(bundle), Some(root)) => load_bundle_scorer(&crate::quote::BundleSource {
+            bundle,
+            root,
+            state: args.state.as_deref(),
+            now: args.now.as_deref(),
+            channel: &args.channel,
+            preview: args.preview,
+        }),
+        _ => Err(ApiError::new(
+            "missing-argument",
+            "give --scorecard CARD.json, or --bundle BUNDLE.signed.json --root ROOT.json",
+            None,
+        )),
+    };
+    let scorer = match loaded {
+        Ok(scorer) => scorer,
+        Err(error) => return fail(&error),
     };
     let input = match open_input(args.input.as_deref()) {
         Ok(input) => input,

@@ -122,3 +122,104 @@ fn assess_with_a_bare_model() {
     assert_eq!(got["decision"], "likely");
     assert_eq!(got["limit"], "50000.00");
 }
+
+fn bundle_fixture(name: &str) -> String {
+    format!(
+        "{}/../tests/fixtures/bundle/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+/// The DSSE payload of the exemplar envelope, decoded.
+fn exemplar_payload() -> (Value, Value) {
+    use base64::Engine as _;
+    let envelope: Value =
+        serde_json::from_slice(&std::fs::read(bundle_fixture("bundle.signed.json")).unwrap())
+            .unwrap();
+    let payload = base64::engine::general_purpose::STANDARD
+        .decode(envelope["payload"].as_str().unwrap())
+        .unwrap();
+    (envelope, serde_json::from_slice(&payload).unwrap())
+}
+
+fn score_bundle(bundle: &str, now: &str, stdin: &[u8]) -> (i32, String) {
+    puhui(
+        &[
+            "score",
+            "--bundle",
+            bundle,
+            "--root",
+            &bundle_fixture("root.json"),
+            "--now",
+            now,
+            "-",
+        ],
+        stdin,
+    )
+}
+
+const BUNDLE_APPLICANTS: &str = concat!(
+    "{\"age\":30,\"monthlyIncome\":6000,\"housing\":\"own\"}\n",
+    "{\"age\":45,\"monthlyIncome\":4000,\"housing\":\"rent\",\"residency\":\"CN\"}\n",
+    "{\"age\":-999,\"housing\":\"boat\"}\n",
+    "{\"age\":\"NaN\"}\n",
+    "{\"age\":61,\"monthlyIncome\":\"5000.5\",\"housing\":\"free\",\"existingRepayments\":100}\n",
+);
+
+#[test]
+fn bundle_scores_like_its_card_and_a_tampered_bundle_scores_nothing() {
+    let (envelope, payload) = exemplar_payload();
+    let now = payload["issuedAt"].as_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let card = dir.path().join("card.json");
+    std::fs::write(
+        &card,
+        serde_json::to_vec(&payload["preEligibility"]["card"]).unwrap(),
+    )
+    .unwrap();
+    let (card_code, by_card) = puhui(
+        &["score", "--scorecard", card.to_str().unwrap(), "-"],
+        BUNDLE_APPLICANTS.as_bytes(),
+    );
+    let (bundle_code, by_bundle) = score_bundle(
+        &bundle_fixture("bundle.signed.json"),
+        now,
+        BUNDLE_APPLICANTS.as_bytes(),
+    );
+    assert_eq!(by_bundle, by_card);
+    assert_eq!(
+        (bundle_code, card_code),
+        (1, 1),
+        "line 4 fails: {by_bundle}"
+    );
+    let lines: Vec<Value> = by_bundle
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5);
+    for (i, line) in lines.iter().enumerate() {
+        if i == 3 {
+            assert_eq!(line["error"]["code"], "not-a-number");
+            assert_eq!(line["line"], 4);
+        } else {
+            assert!(line["score"].is_string(), "{line}");
+            assert!(line["reasons"].is_array(), "{line}");
+        }
+    }
+
+    // One flipped payload byte: refused with its code, and not one applicant scored.
+    use base64::Engine as _;
+    let mut bytes = serde_json::to_vec_pretty(&payload).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] = if bytes[at] == b' ' { b'\t' } else { b' ' };
+    let mut tampered = envelope.clone();
+    tampered["payload"] = Value::String(base64::engine::general_purpose::STANDARD.encode(&bytes));
+    let path = dir.path().join("tampered.signed.json");
+    std::fs::write(&path, serde_json::to_vec(&tampered).unwrap()).unwrap();
+    let (code, stdout) = score_bundle(path.to_str().unwrap(), now, BUNDLE_APPLICANTS.as_bytes());
+    assert_eq!(code, 1);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    let refusal: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(refusal["error"]["code"], "bad-signature", "{refusal}");
+    assert!(!stdout.contains("\"score\""));
+}

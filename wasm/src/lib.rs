@@ -11,6 +11,7 @@ use puhui::ApiError;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+mod batch;
 mod engine;
 
 #[wasm_bindgen(typescript_custom_section)]
