@@ -26,6 +26,7 @@
 //!    charge left after every promotion — a waived yuan is never subsidised.
 
 use crate::error::ErrorCode;
+use crate::money::CheckedOps;
 use crate::money::{self, parse_amount, parse_rate, DecimalIssue, Rounding};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -315,25 +316,25 @@ fn checked(value: Option<Decimal>) -> Result<Decimal, PromoError> {
 /// `a + b`, or [`PromoError::Overflow`]; one compiled copy instead of one per call site.
 #[inline(never)]
 fn add(a: Decimal, b: Decimal) -> Result<Decimal, PromoError> {
-    checked(a.checked_add(b))
+    checked(a.plus(b))
 }
 
 /// `a − b`, or [`PromoError::Overflow`]; one compiled copy instead of one per call site.
 #[inline(never)]
 fn sub(a: Decimal, b: Decimal) -> Result<Decimal, PromoError> {
-    checked(a.checked_sub(b))
+    checked(a.minus(b))
 }
 
 /// `a × b`, or [`PromoError::Overflow`]; one compiled copy instead of one per call site.
 #[inline(never)]
 fn mul(a: Decimal, b: Decimal) -> Result<Decimal, PromoError> {
-    checked(a.checked_mul(b))
+    checked(a.times(b))
 }
 
 /// `a ÷ b`, or [`PromoError::Overflow`]; one compiled copy instead of one per call site.
 #[inline(never)]
 fn div(a: Decimal, b: Decimal) -> Result<Decimal, PromoError> {
-    checked(a.checked_div(b))
+    checked(a.over(b))
 }
 
 /// Moves `amount` of the period's remaining charge to the merchant or to the waived part.

@@ -36,6 +36,7 @@
 use crate::apr::{self, CnRate, RATE_DP};
 use crate::date::Date;
 use crate::error::{from_json_slice, ApiError, ErrorCode};
+use crate::money::CheckedOps;
 use crate::money::{self, fmt_dp, parse_amount, parse_rate, DecimalIssue, Rounding};
 use crate::promo::{self, ChargeRow, PromoError, Promotion, PromotionRequest};
 use crate::schedule::{self, DayCount, Loan, Method, Schedule, ScheduleError, ScheduleRequest};
@@ -910,25 +911,25 @@ fn checked(value: Option<Decimal>) -> Result<Decimal, SubsidyError> {
 /// `a + b`, or [`SubsidyError::Overflow`]; one compiled copy instead of one per call site.
 #[inline(never)]
 fn add(a: Decimal, b: Decimal) -> Result<Decimal, SubsidyError> {
-    checked(a.checked_add(b))
+    checked(a.plus(b))
 }
 
 /// `a − b`, or [`SubsidyError::Overflow`]; one compiled copy instead of one per call site.
 #[inline(never)]
 fn sub(a: Decimal, b: Decimal) -> Result<Decimal, SubsidyError> {
-    checked(a.checked_sub(b))
+    checked(a.minus(b))
 }
 
 /// `a × b`, or [`SubsidyError::Overflow`]; one compiled copy instead of one per call site.
 #[inline(never)]
 fn mul(a: Decimal, b: Decimal) -> Result<Decimal, SubsidyError> {
-    checked(a.checked_mul(b))
+    checked(a.times(b))
 }
 
 /// `a ÷ b`, or [`SubsidyError::Overflow`]; one compiled copy instead of one per call site.
 #[inline(never)]
 fn div(a: Decimal, b: Decimal) -> Result<Decimal, SubsidyError> {
-    checked(a.checked_div(b))
+    checked(a.over(b))
 }
 
 fn timeline(
@@ -1506,7 +1507,7 @@ pub fn apply(
             let product = |factors: &[Decimal]| {
                 factors
                     .iter()
-                    .try_fold(Decimal::ONE, |acc, factor| acc.checked_mul(*factor))
+                    .try_fold(Decimal::ONE, |acc, factor| acc.times(*factor))
             };
             let numerator = checked(product(&numerator_factors))?;
             let denominator = checked(product(&denominator_factors))?;
