@@ -18,6 +18,7 @@
 
 use crate::date::Date;
 use crate::error::ErrorCode;
+use crate::money::CheckedOps;
 use crate::money::{fmt_dp, parse_amount, parse_rate, Rounding};
 use crate::solver::{self, Bracket, Newton, SolveIssue};
 use rust_decimal::{Decimal, MathematicalOps};
@@ -112,19 +113,19 @@ fn invalid_option(path: &str, reason: impl Into<String>) -> AprError {
 }
 
 fn mul(a: Decimal, b: Decimal) -> Result<Decimal, AprError> {
-    a.checked_mul(b).ok_or(AprError::Overflow)
+    a.times(b).ok_or(AprError::Overflow)
 }
 
 fn add(a: Decimal, b: Decimal) -> Result<Decimal, AprError> {
-    a.checked_add(b).ok_or(AprError::Overflow)
+    a.plus(b).ok_or(AprError::Overflow)
 }
 
 fn sub(a: Decimal, b: Decimal) -> Result<Decimal, AprError> {
-    a.checked_sub(b).ok_or(AprError::Overflow)
+    a.minus(b).ok_or(AprError::Overflow)
 }
 
 fn div(a: Decimal, b: Decimal) -> Result<Decimal, AprError> {
-    a.checked_div(b).ok_or(AprError::Overflow)
+    a.over(b).ok_or(AprError::Overflow)
 }
 
 fn pow(base: Decimal, exponent: u64) -> Result<Decimal, AprError> {
@@ -147,8 +148,8 @@ fn polynomial(coefficients: &[Decimal], v: Decimal) -> Option<(Decimal, Decimal)
     let mut value = Decimal::ZERO;
     let mut slope = Decimal::ZERO;
     for c in coefficients.iter().rev() {
-        slope = slope.checked_mul(v)?.checked_add(value)?;
-        value = value.checked_mul(v)?.checked_add(*c)?;
+        slope = slope.times(v)?.plus(value)?;
+        value = value.times(v)?.plus(*c)?;
     }
     Some((value, slope))
 }
@@ -258,6 +259,7 @@ pub fn periodic_irr(advance: Decimal, payments: &[Decimal]) -> Result<Decimal, A
 /// than 10^−11, five orders below the reported 10^−6. No binary floating point is
 /// involved; the root converts back to `Decimal` once.
 mod fixed {
+    use crate::money::CheckedOps;
     use rust_decimal::prelude::ToPrimitive;
     use rust_decimal::Decimal;
 
@@ -400,7 +402,7 @@ mod fixed {
     }
 
     fn to_grid(amount: Decimal) -> Option<i128> {
-        let fen = amount.checked_mul(Decimal::ONE_HUNDRED)?;
+        let fen = amount.times(Decimal::ONE_HUNDRED)?;
         if !fen.fract().is_zero() || fen.abs() > Decimal::from(100_000_000_000_000_i64) {
             return None;
         }
@@ -408,7 +410,7 @@ mod fixed {
     }
 
     fn start_on_grid(start: Decimal) -> Option<i128> {
-        let v = start.checked_mul(Decimal::from(ONE))?.trunc().to_i128()?;
+        let v = start.times(Decimal::from(ONE))?.trunc().to_i128()?;
         Some(if v <= 0 || v >= ONE { ONE / 2 } else { v })
     }
 
@@ -445,7 +447,7 @@ mod fixed {
         }
         Decimal::try_from_i128_with_scale(v, 0)
             .ok()?
-            .checked_div(Decimal::from(ONE))
+            .over(Decimal::from(ONE))
     }
 
     /// The root v of `Σ c_k v^k` (regular periods) in (0, 1), given f(0) < 0 < f(1).
@@ -480,11 +482,7 @@ mod fixed {
             if flow.fraction < Decimal::ZERO || flow.fraction >= Decimal::ONE {
                 return None;
             }
-            let fraction = flow
-                .fraction
-                .checked_mul(Decimal::from(ONE))?
-                .trunc()
-                .to_i128()?;
+            let fraction = flow.fraction.times(Decimal::from(ONE))?.trunc().to_i128()?;
             grid.push(GridFlow {
                 amount,
                 periods: flow.periods,
@@ -619,8 +617,8 @@ pub struct TimedFlow {
 
 /// `F(i) = Σ a_k (1+i)^−t_k / (1 + f_k·i)` and `F'(i)`, flows sorted by time.
 fn timed_npv(flows: &[TimedFlow], rate: Decimal) -> Option<(Decimal, Decimal)> {
-    let growth = Decimal::ONE.checked_add(rate)?;
-    let discount = Decimal::ONE.checked_div(growth)?;
+    let growth = Decimal::ONE.plus(rate)?;
+    let discount = Decimal::ONE.over(growth)?;
     let mut power = Decimal::ONE;
     let mut at_periods = 0_u64;
     let mut value = Decimal::ZERO;
@@ -640,25 +638,22 @@ fn timed_npv(flows: &[TimedFlow], rate: Decimal) -> Option<(Decimal, Decimal)> {
                     p
                 }
             };
-            power = power.checked_mul(gap_power)?;
+            power = power.times(gap_power)?;
             at_periods = flow.periods;
         }
         let (factor, fraction_term) = if flow.fraction.is_zero() {
             (power, Decimal::ZERO)
         } else {
-            let simple = Decimal::ONE.checked_add(flow.fraction.checked_mul(rate)?)?;
-            (
-                power.checked_div(simple)?,
-                flow.fraction.checked_div(simple)?,
-            )
+            let simple = Decimal::ONE.plus(flow.fraction.times(rate)?)?;
+            (power.over(simple)?, flow.fraction.over(simple)?)
         };
-        let discounted = flow.amount.checked_mul(factor)?;
-        value = value.checked_add(discounted)?;
+        let discounted = flow.amount.times(factor)?;
+        value = value.plus(discounted)?;
         // d/di of (1+i)^−t (1+f·i)^−1 = −factor · (t/(1+i) + f/(1+f·i)).
         let log_slope = Decimal::from(flow.periods)
-            .checked_mul(discount)?
-            .checked_add(fraction_term)?;
-        slope = slope.checked_sub(discounted.checked_mul(log_slope)?)?;
+            .times(discount)?
+            .plus(fraction_term)?;
+        slope = slope.minus(discounted.times(log_slope)?)?;
     }
     Some((value, slope))
 }
@@ -818,7 +813,7 @@ fn dated_scan_points() -> Vec<Decimal> {
     let mut points: Vec<Decimal> = positive
         .iter()
         .rev()
-        .filter_map(|x| x.checked_div(Decimal::ONE + x).map(|m| -m))
+        .filter_map(|x| x.over(Decimal::ONE + x).map(|m| -m))
         .collect();
     points.push(Decimal::ZERO);
     points.extend(positive);
@@ -1125,7 +1120,7 @@ pub fn regz_tolerance(regular: bool) -> Decimal {
 /// Whether a disclosed APR is accurate: within the tolerance of the computed APR.
 pub fn regz_within_tolerance(disclosed: Decimal, computed: Decimal, regular: bool) -> bool {
     disclosed
-        .checked_sub(computed)
+        .minus(computed)
         .is_some_and(|gap| gap.abs() <= regz_tolerance(regular))
 }
 

@@ -9,6 +9,7 @@
 
 use crate::date::Date;
 use crate::error::ErrorCode;
+use crate::money::CheckedOps;
 use crate::money::{fmt_dp, parse_rate, Rounding};
 use crate::schedule::FeeKind;
 use rust_decimal::Decimal;
@@ -481,7 +482,7 @@ where
                 })?;
                 let limit = entry
                     .rate
-                    .checked_mul(multiple)
+                    .times(multiple)
                     .ok_or_else(|| CapError::Invalid {
                         path: "caps".into(),
                         reason: format!("cap {} overflows", cap.id),
@@ -490,7 +491,7 @@ where
             }
         };
         let rate = rate_for(cap)?;
-        let margin = limit.checked_sub(rate).ok_or_else(|| CapError::Invalid {
+        let margin = limit.minus(rate).ok_or_else(|| CapError::Invalid {
             path: "caps".into(),
             reason: format!("cap {} overflows", cap.id),
         })?;

@@ -13,6 +13,7 @@ use crate::apr::{
 use crate::caps::{self, Cap, CapBasis, CapCheck, CapError, CapRequest, CapSet, LprRequest};
 use crate::date::Date;
 use crate::error::ErrorCode;
+use crate::money::CheckedOps;
 use crate::money::{self, fmt_dp, parse_rate, Rounding};
 use crate::schedule::{self, FeeKind, Loan, Method, Schedule, ScheduleError, ScheduleRequest};
 use rust_decimal::Decimal;
@@ -244,9 +245,9 @@ fn simple_rate(loan: &Loan, schedule: &Schedule) -> Result<Decimal, DisclosureEr
     let overflow = || DisclosureError::Schedule(ScheduleError::Overflow);
     schedule
         .total_cost
-        .checked_mul(Decimal::from(12))
-        .and_then(|x| x.checked_div(loan.principal))
-        .and_then(|x| x.checked_div(Decimal::from(loan.term_months)))
+        .times(Decimal::from(12))
+        .and_then(|x| x.over(loan.principal))
+        .and_then(|x| x.over(Decimal::from(loan.term_months)))
         .ok_or_else(overflow)
 }
 
@@ -300,25 +301,19 @@ pub fn disclose_schedule(
     let overflow = || DisclosureError::Schedule(ScheduleError::Overflow);
     let total_cost = schedule.total_cost;
     let total_interest = schedule.totals.interest;
-    let total_fees = total_cost
-        .checked_sub(total_interest)
-        .ok_or_else(overflow)?;
+    let total_fees = total_cost.minus(total_interest).ok_or_else(overflow)?;
     let cost_per_10000 = Rounding::HalfUp.money(
         total_cost
-            .checked_mul(Decimal::from(10_000))
-            .and_then(|x| x.checked_div(loan.principal))
+            .times(Decimal::from(10_000))
+            .and_then(|x| x.over(loan.principal))
             .ok_or_else(overflow)?,
     );
     let upfront = schedule
         .upfront
         .deducted
-        .checked_add(schedule.upfront.paid_at_signing)
+        .plus(schedule.upfront.paid_at_signing)
         .ok_or_else(overflow)?;
-    let total_repaid = schedule
-        .totals
-        .payment
-        .checked_add(upfront)
-        .ok_or_else(overflow)?;
+    let total_repaid = schedule.totals.payment.plus(upfront).ok_or_else(overflow)?;
     let as_of = options.as_of.or(loan.start_date);
     let caps = caps::check(
         &options.caps,

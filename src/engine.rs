@@ -14,6 +14,7 @@ use crate::caps::CapCheck;
 use crate::date::Date;
 use crate::disclosure::{self, CnBasis, DisclosureError, DisclosureOptions};
 use crate::error::{from_json_slice, ApiError, ErrorCode};
+use crate::money::CheckedOps;
 use crate::money::{self, parse_amount};
 use crate::product::{Catalog, Price, Product, ProductError, LANGUAGES};
 use crate::promo::{PromoError, Promotion, PromotionRequest};
@@ -834,12 +835,10 @@ impl Engine {
     ) -> Option<IndicativeQuote> {
         let ceiling = limit.unwrap_or(product.amount_max).min(product.amount_max);
         let steps = ceiling
-            .checked_sub(product.amount_min)?
-            .checked_div(product.amount_step)?
+            .minus(product.amount_min)?
+            .over(product.amount_step)?
             .floor();
-        let amount = product
-            .amount_min
-            .checked_add(steps.checked_mul(product.amount_step)?)?;
+        let amount = product.amount_min.plus(steps.times(product.amount_step)?)?;
         let term_months = if product.terms.contains(&12) {
             12
         } else {
@@ -899,7 +898,7 @@ fn check_amount(product: &Product, amount: Decimal) -> Result<(), EngineError> {
         });
     }
     let on_step = amount
-        .checked_sub(product.amount_min)
+        .minus(product.amount_min)
         .and_then(|offset| offset.checked_rem(product.amount_step))
         .is_some_and(|rest| rest.is_zero());
     if !on_step {

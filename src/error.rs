@@ -78,7 +78,7 @@ pub fn from_json_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError>
 }
 
 /// Re-runs the typed parse on a prefix of the request (see [`render`]).
-type Reparse<'a> = &'a dyn Fn(&[u8]) -> Option<serde_json::Error>;
+pub(crate) type Reparse<'a> = &'a dyn Fn(&[u8]) -> Option<serde_json::Error>;
 
 /// The wire error of a failed typed parse of `bytes`.
 #[inline(never)]
@@ -93,7 +93,34 @@ fn request_error(bytes: &[u8], err: &serde_json::Error, reparse: Reparse<'_>) ->
     } else {
         classify(&message)
     };
-    let path = if err.line() == 0 {
+    let path = error_path_with(bytes, err, &message, syntax, reparse);
+    ApiError::new(code, message, path)
+}
+
+/// The JSON path (`a.b[2].c`, `None` at the root) of the value a failed typed parse of `bytes`
+/// was reading, as serde_path_to_error would have reported it; `reparse` re-runs the same
+/// typed parse on a prefix (see [`from_json_slice`]).
+pub(crate) fn error_path(
+    bytes: &[u8],
+    err: &serde_json::Error,
+    reparse: Reparse<'_>,
+) -> Option<String> {
+    let syntax = matches!(
+        err.classify(),
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+    );
+    error_path_with(bytes, err, &lower(&err.to_string()), syntax, reparse)
+}
+
+#[inline(never)]
+fn error_path_with(
+    bytes: &[u8],
+    err: &serde_json::Error,
+    message: &str,
+    syntax: bool,
+    reparse: Reparse<'_>,
+) -> Option<String> {
+    if err.line() == 0 {
         // No position: raised outside the reader (an untagged top-level value), so at the root.
         None
     } else {
@@ -110,9 +137,8 @@ fn request_error(bytes: &[u8], err: &serde_json::Error, reparse: Reparse<'_>) ->
         // repeats the failure only when the earlier element caused it.
         let earlier =
             || reparse(&bytes[..end]).is_some_and(|again| again.to_string() == err.to_string());
-        path_at(bytes, end, &message, syntax, &earlier)
-    };
-    ApiError::new(code, message, path)
+        path_at(bytes, end, message, syntax, &earlier)
+    }
 }
 
 /// The byte index of serde_json's 1-based `line` and its `column`.

@@ -220,6 +220,42 @@ impl fmt::Display for DecimalIssue {
     }
 }
 
+/// Checked decimal arithmetic compiled once.
+///
+/// rust_decimal marks its add and multiply kernels `#[inline(always)]`, so every
+/// `checked_add`/`checked_mul` call site carried its own copy of the kernel: the largest part of
+/// the wasm module's arithmetic code. These methods are the same operations behind one
+/// non-inlined function each.
+pub trait CheckedOps: Sized {
+    /// `self + other`, `None` on overflow.
+    fn plus(self, other: Self) -> Option<Self>;
+    /// `self − other`, `None` on overflow.
+    fn minus(self, other: Self) -> Option<Self>;
+    /// `self × other`, `None` on overflow.
+    fn times(self, other: Self) -> Option<Self>;
+    /// `self ÷ other`, `None` on overflow or division by zero.
+    fn over(self, other: Self) -> Option<Self>;
+}
+
+impl CheckedOps for Decimal {
+    #[inline(never)]
+    fn plus(self, other: Decimal) -> Option<Decimal> {
+        self.checked_add(other)
+    }
+    #[inline(never)]
+    fn minus(self, other: Decimal) -> Option<Decimal> {
+        self.checked_sub(other)
+    }
+    #[inline(never)]
+    fn times(self, other: Decimal) -> Option<Decimal> {
+        self.checked_mul(other)
+    }
+    #[inline(never)]
+    fn over(self, other: Decimal) -> Option<Decimal> {
+        self.checked_div(other)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

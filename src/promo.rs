@@ -26,6 +26,7 @@
 //!    charge left after every promotion — a waived yuan is never subsidised.
 
 use crate::error::ErrorCode;
+use crate::money::CheckedOps;
 use crate::money::{self, parse_amount, parse_rate, DecimalIssue, Rounding};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -307,8 +308,61 @@ pub struct PromoOutcome {
     pub applied_order: Vec<&'static str>,
 }
 
+#[inline(never)]
 fn checked(value: Option<Decimal>) -> Result<Decimal, PromoError> {
     value.ok_or(PromoError::Overflow)
+}
+
+/// `a + b`, or [`PromoError::Overflow`]; one compiled copy instead of one per call site.
+#[inline(never)]
+fn add(a: Decimal, b: Decimal) -> Result<Decimal, PromoError> {
+    checked(a.plus(b))
+}
+
+/// `a − b`, or [`PromoError::Overflow`]; one compiled copy instead of one per call site.
+#[inline(never)]
+fn sub(a: Decimal, b: Decimal) -> Result<Decimal, PromoError> {
+    checked(a.minus(b))
+}
+
+/// `a × b`, or [`PromoError::Overflow`]; one compiled copy instead of one per call site.
+#[inline(never)]
+fn mul(a: Decimal, b: Decimal) -> Result<Decimal, PromoError> {
+    checked(a.times(b))
+}
+
+/// `a ÷ b`, or [`PromoError::Overflow`]; one compiled copy instead of one per call site.
+#[inline(never)]
+fn div(a: Decimal, b: Decimal) -> Result<Decimal, PromoError> {
+    checked(a.over(b))
+}
+
+/// Moves `amount` of the period's remaining charge to the merchant or to the waived part.
+#[inline(never)]
+fn take(period: &mut PeriodPromotion, amount: Decimal, merchant: bool) -> Result<(), PromoError> {
+    let slot = if merchant {
+        &mut period.merchant_paid
+    } else {
+        &mut period.waived
+    };
+    *slot = add(*slot, amount)?;
+    period.remaining_charge = sub(period.remaining_charge, amount)?;
+    Ok(())
+}
+
+/// Takes `share` of the period's remaining charge, rounded to the fen and never more than
+/// what is left.
+#[inline(never)]
+fn take_share(
+    period: &mut PeriodPromotion,
+    share: Decimal,
+    rounding: Rounding,
+    merchant: bool,
+) -> Result<(), PromoError> {
+    let amount = rounding
+        .money(mul(period.remaining_charge, share)?)
+        .min(period.remaining_charge);
+    take(period, amount, merchant)
 }
 
 /// Applies `promotions` in the documented stacking order to the rows' charges.
@@ -338,16 +392,11 @@ pub fn apply(
         match *promotion {
             Promotion::MerchantFunded { share } => {
                 for period in periods.iter_mut() {
-                    let paid = rounding
-                        .money(checked(period.remaining_charge.checked_mul(share))?)
-                        .min(period.remaining_charge);
-                    period.merchant_paid = checked(period.merchant_paid.checked_add(paid))?;
-                    period.remaining_charge = checked(period.remaining_charge.checked_sub(paid))?;
+                    take_share(period, share, rounding, true)?;
                 }
             }
             Promotion::InterestFreeDays { days } => {
-                let free_end =
-                    checked(Decimal::from(loan_start_day).checked_add(Decimal::from(days)))?;
+                let free_end = add(Decimal::from(loan_start_day), Decimal::from(days))?;
                 for (period, row) in periods.iter_mut().zip(rows) {
                     let span = row.end_day - row.accrual_start_day;
                     if span <= 0 || period.remaining_charge.is_zero() {
@@ -355,15 +404,11 @@ pub fn apply(
                     }
                     let start = Decimal::from(row.accrual_start_day.max(loan_start_day));
                     let end = Decimal::from(row.end_day).min(free_end);
-                    let free_days = checked(end.checked_sub(start))?.max(Decimal::ZERO);
+                    let free_days = sub(end, start)?.max(Decimal::ZERO);
                     // The accrued charge is spread evenly over the accrual span's actual days,
                     // so the waiver is the free days' pro-rata share of what is left.
-                    let share = checked(free_days.checked_div(Decimal::from(span)))?;
-                    let waiver = rounding
-                        .money(checked(period.remaining_charge.checked_mul(share))?)
-                        .min(period.remaining_charge);
-                    period.waived = checked(period.waived.checked_add(waiver))?;
-                    period.remaining_charge = checked(period.remaining_charge.checked_sub(waiver))?;
+                    let share = div(free_days, Decimal::from(span))?;
+                    take_share(period, share, rounding, false)?;
                 }
             }
             Promotion::RateDiscount {
@@ -372,11 +417,7 @@ pub fn apply(
             } => {
                 let covered = covered.map_or(periods.len(), |c| c as usize);
                 for period in periods.iter_mut().take(covered) {
-                    let off = rounding
-                        .money(checked(period.remaining_charge.checked_mul(fraction))?)
-                        .min(period.remaining_charge);
-                    period.waived = checked(period.waived.checked_add(off))?;
-                    period.remaining_charge = checked(period.remaining_charge.checked_sub(off))?;
+                    take_share(period, fraction, rounding, false)?;
                 }
             }
             Promotion::InterestCoupon { amount } => {
@@ -386,9 +427,8 @@ pub fn apply(
                         break;
                     }
                     let off = left.min(period.remaining_charge);
-                    left = checked(left.checked_sub(off))?;
-                    period.waived = checked(period.waived.checked_add(off))?;
-                    period.remaining_charge = checked(period.remaining_charge.checked_sub(off))?;
+                    left = sub(left, off)?;
+                    take(period, off, false)?;
                 }
             }
         }

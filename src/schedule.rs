@@ -8,6 +8,7 @@
 
 use crate::date::Date;
 use crate::error::ErrorCode;
+use crate::money::CheckedOps;
 use crate::money::{self, parse_amount, parse_rate, DecimalIssue, Rounding};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -750,19 +751,19 @@ fn overflow() -> ScheduleError {
 }
 
 fn mul(a: Decimal, b: Decimal) -> Result<Decimal, ScheduleError> {
-    a.checked_mul(b).ok_or_else(overflow)
+    a.times(b).ok_or_else(overflow)
 }
 
 fn add(a: Decimal, b: Decimal) -> Result<Decimal, ScheduleError> {
-    a.checked_add(b).ok_or_else(overflow)
+    a.plus(b).ok_or_else(overflow)
 }
 
 fn sub(a: Decimal, b: Decimal) -> Result<Decimal, ScheduleError> {
-    a.checked_sub(b).ok_or_else(overflow)
+    a.minus(b).ok_or_else(overflow)
 }
 
 fn div(a: Decimal, b: Decimal) -> Result<Decimal, ScheduleError> {
-    a.checked_div(b).ok_or_else(overflow)
+    a.over(b).ok_or_else(overflow)
 }
 
 /// Interest on `balance` for one accrual, rounded with the loan's rule.

@@ -11,6 +11,7 @@
 //! `f` itself: `f` is still evaluated in 28 significant digits, so the root is found to
 //! about `10^−iterate_dp`, which callers choose far below the 10^−6 reporting precision.
 
+use crate::money::CheckedOps;
 use rust_decimal::Decimal;
 
 /// Why no rate could be returned.
@@ -87,8 +88,8 @@ where
 }
 
 fn midpoint(lo: Decimal, hi: Decimal) -> Result<Decimal, SolveIssue> {
-    lo.checked_add(hi)
-        .and_then(|s| s.checked_div(Decimal::TWO))
+    lo.plus(hi)
+        .and_then(|s| s.over(Decimal::TWO))
         .ok_or(SolveIssue::Overflow)
 }
 
@@ -136,20 +137,20 @@ fn newton_dyn(
         } else {
             hi = x;
         }
-        let width = hi.checked_sub(lo).ok_or(SolveIssue::Overflow)?;
+        let width = hi.minus(lo).ok_or(SolveIssue::Overflow)?;
         if width <= settings.x_tolerance {
             return Ok(x);
         }
         let newton = if dfx.is_zero() {
             None
         } else {
-            fx.checked_div(dfx).and_then(|step| x.checked_sub(step))
+            fx.over(dfx).and_then(|step| x.minus(step))
         };
         let newton = newton.map(|c| c.round_dp(settings.iterate_dp));
         if let Some(candidate) = newton {
             // Converged: the step is below the tolerance (the candidate may coincide with
             // x, which is now a bracket end, so this test must come before the bracket test).
-            let step = candidate.checked_sub(x).ok_or(SolveIssue::Overflow)?.abs();
+            let step = candidate.minus(x).ok_or(SolveIssue::Overflow)?.abs();
             if step <= settings.x_tolerance {
                 return Ok(candidate);
             }
@@ -165,7 +166,7 @@ fn newton_dyn(
                 mid
             }
         };
-        let step = next.checked_sub(x).ok_or(SolveIssue::Overflow)?.abs();
+        let step = next.minus(x).ok_or(SolveIssue::Overflow)?.abs();
         if step <= settings.x_tolerance {
             return Ok(next);
         }

@@ -36,6 +36,7 @@
 use crate::apr::{self, CnRate, RATE_DP};
 use crate::date::Date;
 use crate::error::{from_json_slice, ApiError, ErrorCode};
+use crate::money::CheckedOps;
 use crate::money::{self, fmt_dp, parse_amount, parse_rate, DecimalIssue, Rounding};
 use crate::promo::{self, ChargeRow, PromoError, Promotion, PromotionRequest};
 use crate::schedule::{self, DayCount, Loan, Method, Schedule, ScheduleError, ScheduleRequest};
@@ -103,10 +104,6 @@ pub struct LocalizedText {
     pub zh_cn: String,
     /// English.
     pub en: String,
-}
-
-fn text(zh_cn: String, en: String) -> LocalizedText {
-    LocalizedText { zh_cn, en }
 }
 
 /// An inclusive range of calendar dates.
@@ -906,8 +903,33 @@ struct Timeline {
     anchor: Option<Date>,
 }
 
+#[inline(never)]
 fn checked(value: Option<Decimal>) -> Result<Decimal, SubsidyError> {
     value.ok_or(SubsidyError::Overflow)
+}
+
+/// `a + b`, or [`SubsidyError::Overflow`]; one compiled copy instead of one per call site.
+#[inline(never)]
+fn add(a: Decimal, b: Decimal) -> Result<Decimal, SubsidyError> {
+    checked(a.plus(b))
+}
+
+/// `a − b`, or [`SubsidyError::Overflow`]; one compiled copy instead of one per call site.
+#[inline(never)]
+fn sub(a: Decimal, b: Decimal) -> Result<Decimal, SubsidyError> {
+    checked(a.minus(b))
+}
+
+/// `a × b`, or [`SubsidyError::Overflow`]; one compiled copy instead of one per call site.
+#[inline(never)]
+fn mul(a: Decimal, b: Decimal) -> Result<Decimal, SubsidyError> {
+    checked(a.times(b))
+}
+
+/// `a ÷ b`, or [`SubsidyError::Overflow`]; one compiled copy instead of one per call site.
+#[inline(never)]
+fn div(a: Decimal, b: Decimal) -> Result<Decimal, SubsidyError> {
+    checked(a.over(b))
 }
 
 fn timeline(
@@ -955,7 +977,7 @@ fn timeline(
         rows.push(Row {
             due_date,
             payment: installment.payment,
-            charge: checked(installment.interest.checked_add(fee))?,
+            charge: add(installment.interest, fee)?,
             opening_balance,
             accrual_numerator: numerator,
             accrual_denominator: denominator,
@@ -963,14 +985,14 @@ fn timeline(
             end_day,
             year: due_date.map(Date::year),
         });
-        opening_balance = checked(opening_balance.checked_sub(installment.principal))?;
+        opening_balance = sub(opening_balance, installment.principal)?;
         previous_day = end_day;
     }
     if loan.method == Method::Bullet {
         // A bullet accrues over the whole term and settles at maturity.
         let mut whole_numerator = Decimal::ZERO;
         for row in rows.iter_mut() {
-            whole_numerator = checked(whole_numerator.checked_add(row.accrual_numerator))?;
+            whole_numerator = add(whole_numerator, row.accrual_numerator)?;
             row.accrual_numerator = Decimal::ZERO;
         }
         if let Some(last) = rows.last_mut() {
@@ -1014,82 +1036,138 @@ fn intersect(a: (i64, i64), b: (i64, i64)) -> (i64, i64) {
     (a.0.max(b.0), a.1.min(b.1))
 }
 
+/// Message templates per reason and assumption code: (code, zh-CN, en). `{n}` stands for the
+/// program's display name, `{d}` for the detail. Static text plus one filler instead of a
+/// `format!` per message keeps the wasm small.
+const MESSAGES: &[(&str, &str, &str)] = &[
+    (
+        "outside-window",
+        "贷款计息期不在{n}的贴息期内（{d}）",
+        "the loan accrues no interest inside the window of {n} ({d})",
+    ),
+    (
+        "contract-date-outside-window",
+        "合同日期不在{n}的适用期内（{d}）",
+        "the contract date is outside the contract window of {n} ({d})",
+    ),
+    (
+        "institution-not-eligible",
+        "贷款机构类型（{d}）不在{n}的经办机构范围内",
+        "institution type {d} does not take part in {n}",
+    ),
+    (
+        "loan-kind-not-eligible",
+        "贷款类型（{d}）不适用{n}",
+        "loan kind {d} is not covered by {n}",
+    ),
+    (
+        "category-not-eligible",
+        "消费类别（{d}）不在{n}的重点领域内",
+        "category {d} is not among the areas covered by {n}",
+    ),
+    (
+        "amount-above-max",
+        "贷款金额超过{n}的上限（{d}）",
+        "the loan amount exceeds the limit of {n} ({d})",
+    ),
+    (
+        "cap-exhausted",
+        "{n}的贴息额度已用完",
+        "the subsidy cap of {n} is already used up",
+    ),
+    (
+        "no-interest-charged",
+        "本贷款在{n}的贴息期内没有需支付的利息",
+        "no interest is payable inside the window of {n}",
+    ),
+    (
+        "below-one-fen",
+        "按{n}计算的贴息每期不足一分钱",
+        "the subsidy under {n} is below one fen in every period",
+    ),
+    (
+        "covered-by-other-program",
+        "{n}的贴息期已由列在前面的政策覆盖",
+        "the days of {n} are already covered by an earlier program",
+    ),
+    (
+        "undated-loan",
+        "贷款没有起始日期且未提供评估日期：视为全部计息期均在贴息期和合同适用期内",
+        "the loan has no start date and no asOf: every period is treated as inside the program and contract windows",
+    ),
+    (
+        "as-of-as-start",
+        "贷款没有起始日期：以评估日期 {d} 作为起息日",
+        "the loan has no start date: it is taken to start on asOf {d}",
+    ),
+    (
+        "institution-unknown",
+        "未提供机构类型：假定符合{n}的机构范围",
+        "no institution type given: assumed to take part in {n}",
+    ),
+    (
+        "category-unknown",
+        "未提供消费类别：假定符合{n}的领域要求",
+        "no category given: assumed to be covered by {n}",
+    ),
+    (
+        "loan-kind-inferred",
+        "未提供贷款类型：按还款方式视为 {d}",
+        "no loan kind given: taken as {d} from the repayment method",
+    ),
+    (
+        "small-used-assumed",
+        "未提供小额消费已用贴息：按已用贴息全部计入{n}的小额上限",
+        "small-consumption use not given: all subsidy used is counted against the small-consumption cap of {n}",
+    ),
+    (
+        "per-year-undated",
+        "贷款没有日期：{n}的年度上限按一个年度计算",
+        "the loan has no dates: the per-year cap of {n} is applied once",
+    ),
+];
+
+/// `template` with `{n}` replaced by `name` and `{d}` by `detail` (one pass over the template,
+/// so braces inside the values are left alone).
+#[inline(never)]
+fn fill(template: &str, name: &str, detail: &str) -> String {
+    let mut out = String::with_capacity(template.len() + name.len() + detail.len());
+    let mut rest = template;
+    while let Some(at) = rest.find('{') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        if let Some(after) = tail.strip_prefix("{n}") {
+            out.push_str(name);
+            rest = after;
+        } else if let Some(after) = tail.strip_prefix("{d}") {
+            out.push_str(detail);
+            rest = after;
+        } else {
+            out.push('{');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Localized messages for every reason and assumption code; `name` is the program's
 /// display name in each language (empty for loan-wide notes).
+#[inline(never)]
 fn message(code: &str, name: &str, name_en: &str, detail: &str) -> LocalizedText {
-    match code {
-        "outside-window" => text(
-            format!("贷款计息期不在{name}的贴息期内（{detail}）"),
-            format!("the loan accrues no interest inside the window of {name_en} ({detail})"),
-        ),
-        "contract-date-outside-window" => text(
-            format!("合同日期不在{name}的适用期内（{detail}）"),
-            format!("the contract date is outside the contract window of {name_en} ({detail})"),
-        ),
-        "institution-not-eligible" => text(
-            format!("贷款机构类型（{detail}）不在{name}的经办机构范围内"),
-            format!("institution type {detail} does not take part in {name_en}"),
-        ),
-        "loan-kind-not-eligible" => text(
-            format!("贷款类型（{detail}）不适用{name}"),
-            format!("loan kind {detail} is not covered by {name_en}"),
-        ),
-        "category-not-eligible" => text(
-            format!("消费类别（{detail}）不在{name}的重点领域内"),
-            format!("category {detail} is not among the areas covered by {name_en}"),
-        ),
-        "amount-above-max" => text(
-            format!("贷款金额超过{name}的上限（{detail}）"),
-            format!("the loan amount exceeds the limit of {name_en} ({detail})"),
-        ),
-        "cap-exhausted" => text(
-            format!("{name}的贴息额度已用完"),
-            format!("the subsidy cap of {name_en} is already used up"),
-        ),
-        "no-interest-charged" => text(
-            format!("本贷款在{name}的贴息期内没有需支付的利息"),
-            format!("no interest is payable inside the window of {name_en}"),
-        ),
-        "below-one-fen" => text(
-            format!("按{name}计算的贴息每期不足一分钱"),
-            format!("the subsidy under {name_en} is below one fen in every period"),
-        ),
-        "covered-by-other-program" => text(
-            format!("{name}的贴息期已由列在前面的政策覆盖"),
-            format!("the days of {name_en} are already covered by an earlier program"),
-        ),
-        "undated-loan" => text(
-            "贷款没有起始日期且未提供评估日期：视为全部计息期均在贴息期和合同适用期内".to_owned(),
-            "the loan has no start date and no asOf: every period is treated as inside the program and contract windows".to_owned(),
-        ),
-        "as-of-as-start" => text(
-            format!("贷款没有起始日期：以评估日期 {detail} 作为起息日"),
-            format!("the loan has no start date: it is taken to start on asOf {detail}"),
-        ),
-        "institution-unknown" => text(
-            format!("未提供机构类型：假定符合{name}的机构范围"),
-            format!("no institution type given: assumed to take part in {name_en}"),
-        ),
-        "category-unknown" => text(
-            format!("未提供消费类别：假定符合{name}的领域要求"),
-            format!("no category given: assumed to be covered by {name_en}"),
-        ),
-        "loan-kind-inferred" => text(
-            format!("未提供贷款类型：按还款方式视为 {detail}"),
-            format!("no loan kind given: taken as {detail} from the repayment method"),
-        ),
-        "small-used-assumed" => text(
-            format!("未提供小额消费已用贴息：按已用贴息全部计入{name}的小额上限"),
-            format!("small-consumption use not given: all subsidy used is counted against the small-consumption cap of {name_en}"),
-        ),
-        "per-year-undated" => text(
-            format!("贷款没有日期：{name}的年度上限按一个年度计算"),
-            format!("the loan has no dates: the per-year cap of {name_en} is applied once"),
-        ),
-        _ => text(detail.to_owned(), detail.to_owned()),
+    match MESSAGES.iter().find(|(known, _, _)| *known == code) {
+        Some((_, zh_cn, en)) => LocalizedText {
+            zh_cn: fill(zh_cn, name, detail),
+            en: fill(en, name_en, detail),
+        },
+        None => LocalizedText {
+            zh_cn: detail.to_owned(),
+            en: detail.to_owned(),
+        },
     }
 }
 
+#[inline(never)]
 fn reason(code: &'static str, program: &Program, detail: &str) -> Reason {
     let (name, name_en) = match &program.name {
         Some(name) => (name.zh_cn.as_str(), name.en.as_str()),
@@ -1335,7 +1413,7 @@ pub fn apply(
     let mut first_rate: Option<Decimal> = None;
     for (program_idx, (program, plan)) in programs.iter().zip(&plans).enumerate() {
         let share_limit = match program.max_share_of_contract_rate {
-            Some(share) => Some(checked(share.checked_mul(contract_rate))?),
+            Some(share) => Some(mul(share, contract_rate)?),
             None => None,
         };
         let subsidy_rate = match share_limit {
@@ -1377,7 +1455,7 @@ pub fn apply(
                         used.total.min(cap)
                     }
                 };
-                Some(checked(cap.checked_sub(used_small))?.max(Decimal::ZERO))
+                Some(sub(cap, used_small)?.max(Decimal::ZERO))
             }
             _ => None,
         };
@@ -1429,11 +1507,11 @@ pub fn apply(
             let product = |factors: &[Decimal]| {
                 factors
                     .iter()
-                    .try_fold(Decimal::ONE, |acc, factor| acc.checked_mul(*factor))
+                    .try_fold(Decimal::ONE, |acc, factor| acc.times(*factor))
             };
             let numerator = checked(product(&numerator_factors))?;
             let denominator = checked(product(&denominator_factors))?;
-            let formula = rounding.money(checked(numerator.checked_div(denominator))?);
+            let formula = rounding.money(div(numerator, denominator)?);
             any_formula |= !formula.is_zero();
             if formula.is_zero() {
                 continue;
@@ -1454,10 +1532,8 @@ pub fn apply(
                             } else {
                                 Decimal::ZERO
                             };
-                            borrower_left.push((
-                                scope_key,
-                                checked(cap.checked_sub(used_here))?.max(Decimal::ZERO),
-                            ));
+                            borrower_left
+                                .push((scope_key, sub(cap, used_here)?.max(Decimal::ZERO)));
                             borrower_left.len() - 1
                         }
                     };
@@ -1518,24 +1594,24 @@ pub fn apply(
             }
             let amount = allowed;
             if let Some(left) = transaction_left.as_mut() {
-                *left = checked(left.checked_sub(amount))?;
+                *left = sub(*left, amount)?;
             }
             if let Some(left) = small_left.as_mut() {
-                *left = checked(left.checked_sub(amount))?;
+                *left = sub(*left, amount)?;
             }
             if let Some(slot) = borrower_slot.and_then(|i| borrower_left.get_mut(i)) {
-                slot.1 = checked(slot.1.checked_sub(amount))?;
+                slot.1 = sub(slot.1, amount)?;
             }
             if let Some(charge) = remaining_charge.get_mut(period_idx) {
-                *charge = checked(charge.checked_sub(amount))?;
+                *charge = sub(*charge, amount)?;
             }
             if let Some(slot) = result.per_period.get_mut(period_idx) {
                 *slot = amount;
             }
             if let Some(slot) = per_period.get_mut(period_idx) {
-                *slot = checked(slot.checked_add(amount))?;
+                *slot = add(*slot, amount)?;
             }
-            result.total = checked(result.total.checked_add(amount))?;
+            result.total = add(result.total, amount)?;
         }
         if result.total.is_zero() {
             let code = if exhausted_at_first {
@@ -1577,14 +1653,14 @@ pub fn apply(
             .unwrap_or_default();
         let discount = promotion.discount();
         let subsidy = per_period.get(period_idx).copied().unwrap_or_default();
-        let promoted = checked(row.payment.checked_sub(discount))?;
-        let net_payment = checked(promoted.checked_sub(subsidy))?;
-        totals.payment = checked(totals.payment.checked_add(row.payment))?;
-        totals.charge = checked(totals.charge.checked_add(row.charge))?;
-        totals.promotion_discount = checked(totals.promotion_discount.checked_add(discount))?;
-        totals.merchant_paid = checked(totals.merchant_paid.checked_add(promotion.merchant_paid))?;
-        totals.subsidy = checked(totals.subsidy.checked_add(subsidy))?;
-        totals.net_payment = checked(totals.net_payment.checked_add(net_payment))?;
+        let promoted = sub(row.payment, discount)?;
+        let net_payment = sub(promoted, subsidy)?;
+        totals.payment = add(totals.payment, row.payment)?;
+        totals.charge = add(totals.charge, row.charge)?;
+        totals.promotion_discount = add(totals.promotion_discount, discount)?;
+        totals.merchant_paid = add(totals.merchant_paid, promotion.merchant_paid)?;
+        totals.subsidy = add(totals.subsidy, subsidy)?;
+        totals.net_payment = add(totals.net_payment, net_payment)?;
         gross_payments.push(row.payment);
         promoted_payments.push(promoted);
         net_payments.push(net_payment);

@@ -191,3 +191,90 @@ fn disclose_and_subsidy_paths_match_the_tracking_parser() {
         {"kind": "interest-free-days", "days": 30}]}));
     run::<puhui::subsidy::SubsidyRequest>("subsidy", &subsidy);
 }
+
+/// Bundle documents: `strict_json::from_slice` (bytes) and `strict_json::from_value` (a parsed
+/// payload) against the path-tracking parse they replaced, on mutations of real documents.
+fn compare_bundle<T: DeserializeOwned>(what: &str, value: &Value) -> bool {
+    use puhui::bundle::strict_json::{self, Limits, ParseError};
+    let old: Result<T, _> = serde_path_to_error::deserialize(value);
+    let new = strict_json::from_value::<T>(value);
+    let failed = match (old, new) {
+        (Ok(_), Ok(_)) => false,
+        (Err(old), Err((path, reason))) => {
+            assert_eq!(path, old.path().to_string(), "{what}: path of {value}");
+            assert_eq!(reason, old.inner().to_string(), "{what}: reason of {value}");
+            true
+        }
+        (old, new) => panic!("{what}: {value} → old {:?}, new {:?}", old.err(), new.err()),
+    };
+    for text in texts(value) {
+        let mut deserializer = serde_json::Deserializer::from_slice(&text);
+        let old: Result<T, _> = serde_path_to_error::deserialize(&mut deserializer);
+        let new = strict_json::from_slice::<T>(&text, Limits::default());
+        match (old, new) {
+            (Ok(_), Ok(_)) | (_, Err(ParseError::Strict(_))) => {}
+            (Err(old), Err(ParseError::Shape { path, reason })) => {
+                let old_path = old.path().to_string();
+                let old_path = if old_path == "." {
+                    String::new()
+                } else {
+                    old_path
+                };
+                let shown = String::from_utf8_lossy(&text);
+                assert_eq!(path, old_path, "{what}: path of {shown}");
+                assert_eq!(reason, old.inner().to_string(), "{what}: reason of {shown}");
+            }
+            (old, new) => panic!("{what}: old {:?}, new {:?}", old.err(), new.err()),
+        }
+    }
+    failed
+}
+
+fn run_bundle<T: DeserializeOwned>(what: &str, seed: &Value) {
+    let variants = mutations(seed);
+    let failures = variants
+        .iter()
+        .filter(|variant| compare_bundle::<T>(what, variant))
+        .count();
+    assert!(
+        failures > 20 && failures < variants.len(),
+        "{what}: {failures} of {}",
+        variants.len()
+    );
+}
+
+#[test]
+fn bundle_paths_match_the_tracking_parser() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/bundle/bundle.signed.json"
+    ))
+    .unwrap();
+    let envelope: Value = serde_json::from_str(&text).unwrap();
+    run_bundle::<puhui::bundle::dsse::Envelope>("envelope", &envelope);
+    let sample = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/sample-bundle.json"
+    ))
+    .unwrap();
+    let sample: Value = serde_json::from_str(&sample).unwrap();
+    let mut header = serde_json::Map::new();
+    for key in [
+        "schema",
+        "bundleId",
+        "channel",
+        "version",
+        "issuedAt",
+        "expiresAt",
+        "minEngineVersion",
+        "rootVersion",
+        "description",
+    ] {
+        header.insert(key.into(), sample[key].clone());
+    }
+    run_bundle::<puhui::bundle::BundleHeader>("header", &Value::Object(header));
+    let root = json!({"version": 1, "expiresAt": "2030-01-01T00:00:00Z", "threshold": 2,
+        "keys": {"k1": {"alg": "ed25519", "public": "AAAA"},
+                 "k2": {"alg": "ed25519", "public": "BBBB"}}});
+    run_bundle::<puhui::bundle::RootPayload>("root payload", &root);
+}

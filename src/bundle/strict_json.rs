@@ -9,7 +9,9 @@
 //! and RFC 8259 grammar. It allocates only for object keys and never panics.
 //! It must not interpret the document: typing is the caller's job, after the gate.
 
+use crate::error::error_path;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -134,16 +136,51 @@ pub fn check(bytes: &[u8], limits: Limits) -> Result<(), StrictJsonError> {
 }
 
 /// Runs [`check`], then parses into `T`; serde failures come back with their JSON path.
+///
+/// The path is recovered from serde_json's error position by the request parser's scanner
+/// ([`crate::error`]) instead of tracking it during the parse, which would compile a path
+/// wrapper into every visitor of `T` (see the size notes there).
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8], limits: Limits) -> Result<T, ParseError> {
     check(bytes, limits).map_err(ParseError::Strict)?;
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
-        let path = err.path().to_string();
-        ParseError::Shape {
-            path: if path == "." { String::new() } else { path },
-            reason: err.inner().to_string(),
-        }
+    serde_json::from_slice(bytes).map_err(|err| ParseError::Shape {
+        path: error_path(bytes, &err, &|prefix| {
+            serde_json::from_slice::<T>(prefix).err()
+        })
+        .unwrap_or_default(),
+        reason: err.to_string(),
     })
+}
+
+/// Deserializes an already parsed document into `T`. A failure comes back as its JSON path,
+/// printed as serde_path_to_error prints it (`.` at the root), and serde's message (without a
+/// position, as from a `Value`).
+///
+/// The value is written out and read back so the path can be found from the error position;
+/// a `Value` is written in its own iteration order, so the first failure is the one reading the
+/// value itself would meet.
+pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, (String, String)> {
+    let bytes = serde_json::to_vec(value).map_err(|err| (".".to_owned(), err.to_string()))?;
+    serde_json::from_slice(&bytes).map_err(|err| {
+        let path = error_path(&bytes, &err, &|prefix| {
+            serde_json::from_slice::<T>(prefix).err()
+        })
+        .unwrap_or_else(|| ".".to_owned());
+        (path, message_without_position(&err))
+    })
+}
+
+/// serde_json's message without the ` at line L column C` a reader adds.
+#[inline(never)]
+fn message_without_position(err: &serde_json::Error) -> String {
+    let message = err.to_string();
+    if err.line() == 0 {
+        return message;
+    }
+    let position = format!(" at line {} column {}", err.line(), err.column());
+    match message.strip_suffix(&position) {
+        Some(bare) => bare.to_owned(),
+        None => message,
+    }
 }
 
 /// A failure of [`from_slice`].

@@ -285,10 +285,8 @@ pub fn verify(
             reason: "not a dsse envelope".into(),
         });
     }
-    let envelope: Envelope = serde_path_to_error::deserialize(document).map_err(|err| {
-        let path = err.path().to_string();
-        malformed(Some(path), err.into_inner())
-    })?;
+    let envelope: Envelope = strict_json::from_value(&document)
+        .map_err(|(path, reason)| malformed(Some(path), reason))?;
     if envelope.payload_type != BUNDLE_PAYLOAD_TYPE {
         return Err(BundleError::WrongPayloadType {
             expected: BUNDLE_PAYLOAD_TYPE,
@@ -529,10 +527,8 @@ fn parse_payload(
             found: schema.to_owned(),
         });
     }
-    let header: BundleHeader = serde_path_to_error::deserialize(&payload).map_err(|err| {
-        let path = format!("payload.{}", err.path());
-        malformed(Some(path), err.into_inner())
-    })?;
+    let header: BundleHeader = strict_json::from_value(&payload)
+        .map_err(|(path, reason)| malformed(Some(format!("payload.{path}")), reason))?;
     for (field, value) in [
         ("bundleId", &header.bundle_id),
         ("channel", &header.channel),

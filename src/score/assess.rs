@@ -20,6 +20,7 @@ use super::card::{lint_card, CompiledCard, Diagnostic, Reason, Scorecard, Severi
 use super::json::{Num, Value};
 use super::jsonlogic::{self, truthy};
 use super::ScoreError;
+use crate::money::CheckedOps;
 use crate::money::{fmt_money, parse_decimal, Rounding};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -321,8 +322,8 @@ pub fn indicative_limit(
     let mut limit = rule
         .income_multiple
         .0
-        .checked_mul(income)
-        .and_then(|v| v.checked_sub(repayments))
+        .times(income)
+        .and_then(|v| v.minus(repayments))
         .ok_or(ScoreError::Overflow)?;
     for cap in [rule.cap.map(|c| c.0), product_max].into_iter().flatten() {
         limit = limit.min(cap);
@@ -330,10 +331,10 @@ pub fn indicative_limit(
     let step = rule.step.0;
     if step > Decimal::ZERO {
         let steps = limit
-            .checked_div(step)
+            .over(step)
             .ok_or(ScoreError::Overflow)?
             .round_dp_with_strategy(0, Rounding::Down.strategy());
-        limit = steps.checked_mul(step).ok_or(ScoreError::Overflow)?;
+        limit = steps.times(step).ok_or(ScoreError::Overflow)?;
     }
     Ok(Some(limit.max(Decimal::ZERO)))
 }

@@ -30,6 +30,7 @@
 //!   `some`, method calls) are [`LogicError::UnknownOperator`].
 
 use super::json::{Num, Value};
+use crate::money::CheckedOps;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
@@ -530,9 +531,7 @@ fn add(a: Num, b: Num) -> Result<Num, LogicError> {
         (Num::PosInf, Num::NegInf) | (Num::NegInf, Num::PosInf) => Num::NaN,
         (Num::PosInf, _) | (_, Num::PosInf) => Num::PosInf,
         (Num::NegInf, _) | (_, Num::NegInf) => Num::NegInf,
-        (Num::Finite(x), Num::Finite(y)) => {
-            Num::Finite(x.checked_add(y).ok_or(LogicError::Overflow)?)
-        }
+        (Num::Finite(x), Num::Finite(y)) => Num::Finite(x.plus(y).ok_or(LogicError::Overflow)?),
     })
 }
 
@@ -556,9 +555,7 @@ fn infinity_with_sign(sign: i32) -> Num {
 fn mul(a: Num, b: Num) -> Result<Num, LogicError> {
     Ok(match (a, b) {
         (Num::NaN, _) | (_, Num::NaN) => Num::NaN,
-        (Num::Finite(x), Num::Finite(y)) => {
-            Num::Finite(x.checked_mul(y).ok_or(LogicError::Overflow)?)
-        }
+        (Num::Finite(x), Num::Finite(y)) => Num::Finite(x.times(y).ok_or(LogicError::Overflow)?),
         _ => match sign_of(a) * sign_of(b) {
             0 => Num::NaN,
             sign => infinity_with_sign(sign),
@@ -576,9 +573,7 @@ fn div(a: Num, b: Num) -> Result<Num, LogicError> {
                 infinity_with_sign(sign_of(a))
             }
         }
-        (Num::Finite(x), Num::Finite(y)) => {
-            Num::Finite(x.checked_div(y).ok_or(LogicError::Overflow)?)
-        }
+        (Num::Finite(x), Num::Finite(y)) => Num::Finite(x.over(y).ok_or(LogicError::Overflow)?),
         (Num::Finite(_), _) => Num::ZERO,
         (_, Num::Finite(y)) => {
             // ±∞ divided by a finite number keeps its infinity; the divisor's sign flips it.
