@@ -34,6 +34,17 @@ pub struct QuoteArgs {
     /// The pinned trust root.
     #[arg(long)]
     pub root: PathBuf,
+    /// How the bundle is verified.
+    #[command(flatten)]
+    pub trust: TrustArgs,
+    /// Quote request JSON file, or - for stdin.
+    pub request: String,
+}
+
+/// Verification settings shared by every command that reads a signed bundle
+/// (`verify`, `quote`, `assess --bundle`, `score --bundle`).
+#[derive(Debug, Args)]
+pub struct TrustArgs {
     /// Persisted state: read if it exists, replaced on success.
     #[arg(long)]
     pub state: Option<PathBuf>,
@@ -43,11 +54,23 @@ pub struct QuoteArgs {
     /// The client's channel.
     #[arg(long, default_value = "production")]
     pub channel: String,
-    /// Accept an unsigned draft; every output is marked `preview: true`.
+    /// Accept an unsigned draft; every output says `preview: true` (never in production).
     #[arg(long)]
     pub preview: bool,
-    /// Quote request JSON file, or - for stdin.
-    pub request: String,
+}
+
+impl TrustArgs {
+    /// The bundle source these settings describe for a bundle and a pinned root.
+    pub fn source<'a>(&'a self, bundle: &'a Path, root: &'a Path) -> BundleSource<'a> {
+        BundleSource {
+            bundle,
+            root,
+            state: self.state.as_deref(),
+            now: self.now.as_deref(),
+            channel: &self.channel,
+            preview: self.preview,
+        }
+    }
 }
 
 /// Lints a draft; `Ok` carries the report and whether it has errors.
@@ -115,14 +138,7 @@ fn read_request(input: &str) -> Result<Vec<u8>, ApiError> {
 /// Verifies the bundle and quotes the request.
 pub fn run_quote(args: &QuoteArgs) -> Result<Value, ApiError> {
     let request = read_request(&args.request)?;
-    let engine = load_engine(&BundleSource {
-        bundle: &args.bundle,
-        root: &args.root,
-        state: args.state.as_deref(),
-        now: args.now.as_deref(),
-        channel: &args.channel,
-        preview: args.preview,
-    })?;
+    let engine = load_engine(&args.trust.source(&args.bundle, &args.root))?;
     let quote = engine.quote_json(&request)?;
     serde_json::from_str(&quote).map_err(crate::io::internal)
 }

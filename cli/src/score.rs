@@ -28,18 +28,9 @@ pub struct ScoreArgs {
     /// The pinned trust root for `--bundle`.
     #[arg(long, value_name = "ROOT.json")]
     pub root: Option<PathBuf>,
-    /// Persisted bundle state for `--bundle`: read if present, replaced on success.
-    #[arg(long)]
-    pub state: Option<PathBuf>,
-    /// Verification time for `--bundle`, RFC 3339 (default: the system clock).
-    #[arg(long)]
-    pub now: Option<String>,
-    /// The client's channel for `--bundle`.
-    #[arg(long, default_value = "production")]
-    pub channel: String,
-    /// Accept an unsigned draft bundle.
-    #[arg(long)]
-    pub preview: bool,
+    /// How `--bundle` is verified.
+    #[command(flatten)]
+    pub trust: crate::quote::TrustArgs,
     /// Applicants as JSON lines; `-` or nothing for stdin.
     #[arg(value_name = "APPLICANTS.jsonl")]
     pub input: Option<PathBuf>,
@@ -57,18 +48,9 @@ pub struct AssessArgs {
     /// The pinned trust root for `--bundle`.
     #[arg(long, value_name = "ROOT.json")]
     pub root: Option<PathBuf>,
-    /// Persisted bundle state for `--bundle`: read if present, replaced on success.
-    #[arg(long)]
-    pub state: Option<PathBuf>,
-    /// Verification time for `--bundle`, RFC 3339 (default: the system clock).
-    #[arg(long)]
-    pub now: Option<String>,
-    /// The client's channel for `--bundle`.
-    #[arg(long, default_value = "production")]
-    pub channel: String,
-    /// Accept an unsigned draft bundle; outputs are marked `preview: true`.
-    #[arg(long)]
-    pub preview: bool,
+    /// How `--bundle` is verified.
+    #[command(flatten)]
+    pub trust: crate::quote::TrustArgs,
     /// The applicant (JSON object); `-` or nothing for stdin.
     #[arg(value_name = "APPLICANT.json")]
     pub input: Option<PathBuf>,
@@ -208,14 +190,7 @@ impl LineScorer {
 pub fn run_score(args: &ScoreArgs) -> ExitCode {
     let loaded = match (&args.scorecard, &args.bundle, &args.root) {
         (Some(path), _, _) => load_card(path).map(LineScorer::Card),
-        (None, Some(bundle), Some(root)) => load_bundle_scorer(&crate::quote::BundleSource {
-            bundle,
-            root,
-            state: args.state.as_deref(),
-            now: args.now.as_deref(),
-            channel: &args.channel,
-            preview: args.preview,
-        }),
+        (None, Some(bundle), Some(root)) => load_bundle_scorer(&args.trust.source(bundle, root)),
         _ => Err(ApiError::new(
             "missing-argument",
             "give --scorecard CARD.json, or --bundle BUNDLE.signed.json --root ROOT.json",
@@ -349,14 +324,7 @@ fn trim_ascii(bytes: &[u8]) -> &[u8] {
 /// Runs `puhui assess --model`.
 pub fn run_assess(args: &AssessArgs) -> ExitCode {
     if let (Some(bundle), Some(root)) = (&args.bundle, &args.root) {
-        let source = crate::quote::BundleSource {
-            bundle,
-            root,
-            state: args.state.as_deref(),
-            now: args.now.as_deref(),
-            channel: &args.channel,
-            preview: args.preview,
-        };
+        let source = args.trust.source(bundle, root);
         let result = read_bytes(args.input.as_deref())
             .and_then(|applicant| crate::quote::run_assess(&source, &applicant));
         return match result {

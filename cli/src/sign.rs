@@ -35,18 +35,9 @@ pub struct VerifyArgs {
     /// The pinned trust root.
     #[arg(long)]
     pub root: PathBuf,
-    /// Persisted state: read if it exists, replaced on success.
-    #[arg(long)]
-    pub state: Option<PathBuf>,
-    /// Verification time, RFC 3339 (default: the system clock).
-    #[arg(long)]
-    pub now: Option<String>,
-    /// The client's channel.
-    #[arg(long, default_value = "production")]
-    pub channel: String,
-    /// Accept an unsigned draft, marked `preview: true` (never in production).
-    #[arg(long)]
-    pub preview: bool,
+    /// How the bundle is verified.
+    #[command(flatten)]
+    pub trust: crate::quote::TrustArgs,
     /// Size cap of the envelope in bytes.
     #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
     pub max_bytes: usize,
@@ -95,7 +86,7 @@ pub fn now_rfc3339() -> String {
 /// Verifies a bundle; prints its summary and persists the new state.
 pub fn verify(args: &VerifyArgs) -> Result<Value, ApiError> {
     let root = read_capped(&args.root, ROOT_MAX_BYTES)?;
-    let mut state = match &args.state {
+    let mut state = match &args.trust.state {
         Some(path) if path.exists() => Some(read_capped(path, STATE_MAX_BYTES)?),
         _ => None,
     };
@@ -106,14 +97,14 @@ pub fn verify(args: &VerifyArgs) -> Result<Value, ApiError> {
     }
     let envelope = read_capped(&args.bundle, args.max_bytes)?;
     let options = VerifyOptions {
-        channel: args.channel.clone(),
+        channel: args.trust.channel.clone(),
         max_bytes: args.max_bytes,
-        preview_allowed: args.preview,
+        preview_allowed: args.trust.preview,
         min_root_version: args.min_root_version,
         ..VerifyOptions::default()
     };
     let options_json = serde_json::to_vec(&options).map_err(crate::io::internal)?;
-    let now = args.now.clone().unwrap_or_else(now_rfc3339);
+    let now = args.trust.now.clone().unwrap_or_else(now_rfc3339);
     let result = verify_json(
         &envelope,
         &root,
@@ -121,7 +112,7 @@ pub fn verify(args: &VerifyArgs) -> Result<Value, ApiError> {
         &now,
         Some(&options_json),
     )?;
-    if let Some(path) = &args.state {
+    if let Some(path) = &args.trust.state {
         let mut bytes = serde_json::to_vec_pretty(&result["state"]).map_err(crate::io::internal)?;
         bytes.push(b'\n');
         write_atomic(path, &bytes)?;
