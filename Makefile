@@ -31,6 +31,7 @@ native:
 	cargo build --profile release-native -p puhui-cli
 
 check-rust:
+	scripts/sync-vectors.sh --check
 	cargo fmt --all -- --check
 	cargo clippy --workspace --exclude puhui-wasm --all-targets -- -D warnings
 	cargo clippy -p puhui-wasm --target wasm32-unknown-unknown -- -D warnings
