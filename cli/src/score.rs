@@ -176,10 +176,18 @@ impl LineScorer {
                 .score_json_line(line, scratch, out)
                 .map_err(|e| e.to_api()),
             LineScorer::Bundle(engine) => match &engine.catalog().pre_eligibility {
-                Some(model) => model
-                    .card()
-                    .score_json_line(line, scratch, out)
-                    .map_err(|e| e.to_api()),
+                Some(model) => {
+                    let start = out.len();
+                    model
+                        .card()
+                        .score_json_line(line, scratch, out)
+                        .map_err(|e| e.to_api())?;
+                    // Every output of an unsigned preview draft says so (bundles.md).
+                    if engine.preview() && out.get(start) == Some(&b'{') {
+                        out.splice(start + 1..start + 1, b"\"preview\":true,".iter().copied());
+                    }
+                    Ok(())
+                }
                 None => Err(EngineError::NoPreEligibility.to_api()),
             },
         }

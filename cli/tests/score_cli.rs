@@ -223,3 +223,45 @@ fn bundle_scores_like_its_card_and_a_tampered_bundle_scores_nothing() {
     assert_eq!(refusal["error"]["code"], "bad-signature", "{refusal}");
     assert!(!stdout.contains("\"score\""));
 }
+
+#[test]
+fn a_preview_draft_scores_only_when_asked_and_marks_every_line() {
+    let (_, payload) = exemplar_payload();
+    let now = payload["issuedAt"].as_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("draft.json");
+    std::fs::write(&draft, serde_json::to_vec_pretty(&payload).unwrap()).unwrap();
+    let draft = draft.to_str().unwrap();
+    let root = bundle_fixture("root.json");
+    let applicants = "{\"age\":30,\"monthlyIncome\":6000,\"housing\":\"own\"}\n";
+
+    // Production never accepts the unsigned draft, and scores nothing.
+    let (code, stdout) = score_bundle(draft, now, applicants.as_bytes());
+    assert_eq!(code, 1);
+    assert!(!stdout.contains("\"score\""), "{stdout}");
+
+    let args = [
+        "score",
+        "--bundle",
+        draft,
+        "--root",
+        &root,
+        "--now",
+        now,
+        "--preview",
+        "-",
+    ];
+    let (code, by_preview) = puhui(&args, applicants.as_bytes());
+    assert_eq!(code, 0, "{by_preview}");
+    let (_, by_signed) = score_bundle(
+        &bundle_fixture("bundle.signed.json"),
+        now,
+        applicants.as_bytes(),
+    );
+    let preview: Value = serde_json::from_str(by_preview.trim()).unwrap();
+    let signed: Value = serde_json::from_str(by_signed.trim()).unwrap();
+    assert_eq!(preview["preview"], Value::Bool(true));
+    assert_eq!(signed.get("preview"), None);
+    assert_eq!(preview["score"], signed["score"]);
+    assert_eq!(preview["reasons"], signed["reasons"]);
+}
