@@ -120,10 +120,10 @@ pub enum CnBasis {
     Days,
 }
 
-/// Every disclosure figure of one loan.
+/// Every disclosure figure of one loan except the cap check (a quote shows the caps beside them).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Disclosure {
+pub struct DisclosureFigures {
     /// China IRR method: `rate` (单利), `effectiveRate` (复利), percents and labels.
     pub cn: CnRate,
     /// Whether the China rate used regular periods or days.
@@ -153,6 +153,15 @@ pub struct Disclosure {
     /// Σ of every payment and upfront fee.
     #[serde(serialize_with = "money::ser_money")]
     pub total_repaid: Decimal,
+}
+
+/// Every disclosure figure of one loan and its cap check; serializes as one flat object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Disclosure {
+    /// Rates, costs and totals.
+    #[serde(flatten)]
+    pub figures: DisclosureFigures,
     /// The cost-cap check.
     pub caps: CapCheck,
 }
@@ -322,17 +331,19 @@ pub fn disclose_schedule(
         |cap| cap_rate(loan, schedule, cap),
     )?;
     Ok(Disclosure {
-        cn,
-        cn_basis,
-        us,
-        eu,
-        principal: loan.principal,
-        amount_received: schedule.amount_received,
-        total_interest,
-        total_fees,
-        total_cost,
-        cost_per_10000,
-        total_repaid,
+        figures: DisclosureFigures {
+            cn,
+            cn_basis,
+            us,
+            eu,
+            principal: loan.principal,
+            amount_received: schedule.amount_received,
+            total_interest,
+            total_fees,
+            total_cost,
+            cost_per_10000,
+            total_repaid,
+        },
         caps,
     })
 }

@@ -8,11 +8,11 @@
 //! bytes that did not pass verification; a preview bundle marks every output `preview: true`.
 //! It must not do any money math of its own, nor read clocks or storage.
 
-use crate::apr::{CnRate, DailyRate, EuRate, RegZRate, SIMPLE_LABEL};
+use crate::apr::{DailyRate, SIMPLE_LABEL};
 use crate::bundle::{verify_bytes, BundleState, VerifiedBundle};
 use crate::caps::CapCheck;
 use crate::date::Date;
-use crate::disclosure::{self, CnBasis, DisclosureError, DisclosureOptions};
+use crate::disclosure::{self, DisclosureError, DisclosureFigures, DisclosureOptions};
 use crate::error::{from_json_slice, ApiError, ErrorCode};
 use crate::money::CheckedOps;
 use crate::money::{self, parse_amount};
@@ -291,41 +291,6 @@ fn ser_plain_opt<S: serde::Serializer>(value: &Option<Decimal>, s: S) -> Result<
     }
 }
 
-/// The disclosure figures of a quote (the cap checks sit beside them in [`Quote::caps`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct QuoteDisclosure {
-    /// China IRR method: 单利 `rate`, 复利 `effectiveRate`, percents and labels.
-    pub cn: CnRate,
-    /// Regular periods or days.
-    pub cn_basis: CnBasis,
-    /// US Regulation Z APR.
-    pub us: RegZRate,
-    /// EU APRC.
-    pub eu: EuRate,
-    /// Contract principal.
-    #[serde(serialize_with = "money::ser_money")]
-    pub principal: Decimal,
-    /// What the borrower has in hand.
-    #[serde(serialize_with = "money::ser_money")]
-    pub amount_received: Decimal,
-    /// Σ interest.
-    #[serde(serialize_with = "money::ser_money")]
-    pub total_interest: Decimal,
-    /// Σ fees.
-    #[serde(serialize_with = "money::ser_money")]
-    pub total_fees: Decimal,
-    /// Interest + fees.
-    #[serde(serialize_with = "money::ser_money")]
-    pub total_cost: Decimal,
-    /// Total cost per 10,000 yuan.
-    #[serde(serialize_with = "money::ser_money")]
-    pub cost_per_10000: Decimal,
-    /// Σ payments and upfront fees.
-    #[serde(serialize_with = "money::ser_money")]
-    pub total_repaid: Decimal,
-}
-
 /// A quote: everything the page shows for one offer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -341,7 +306,7 @@ pub struct Quote {
     /// The cent-exact schedule.
     pub schedule: Schedule,
     /// CN/US/EU rates and costs.
-    pub disclosure: QuoteDisclosure,
+    pub disclosure: DisclosureFigures,
     /// Every applicable cap with pass/fail and margin.
     pub caps: CapCheck,
     /// Promotions and subsidies, when the product has programs or promotions were asked for.
@@ -699,19 +664,7 @@ impl Engine {
                 daily,
             },
             schedule: built,
-            disclosure: QuoteDisclosure {
-                cn: d.cn,
-                cn_basis: d.cn_basis,
-                us: d.us,
-                eu: d.eu,
-                principal: d.principal,
-                amount_received: d.amount_received,
-                total_interest: d.total_interest,
-                total_fees: d.total_fees,
-                total_cost: d.total_cost,
-                cost_per_10000: d.cost_per_10000,
-                total_repaid: d.total_repaid,
-            },
+            disclosure: d.figures,
             caps: d.caps,
             subsidy,
             texts,
