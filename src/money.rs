@@ -210,6 +210,17 @@ pub fn ser_money_opt<S: Serializer>(
     }
 }
 
+impl DecimalIssue {
+    /// The stable error code every module reports for this issue.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DecimalIssue::Malformed => "malformed-decimal",
+            DecimalIssue::OverPrecise { .. } => "over-precise-amount",
+            DecimalIssue::OutOfRange => "out-of-range",
+        }
+    }
+}
+
 impl fmt::Display for DecimalIssue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -153,11 +153,7 @@ pub enum PromoError {
 impl ErrorCode for PromoError {
     fn code(&self) -> &'static str {
         match self {
-            PromoError::Decimal { issue, .. } => match issue {
-                DecimalIssue::Malformed => "malformed-decimal",
-                DecimalIssue::OverPrecise { .. } => "over-precise-amount",
-                DecimalIssue::OutOfRange => "out-of-range",
-            },
+            PromoError::Decimal { issue, .. } => issue.code(),
             PromoError::Invalid { .. } => "invalid-promotion",
             PromoError::Duplicate { .. } => "duplicate-promotion",
             PromoError::Overflow => "overflow",

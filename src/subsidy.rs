@@ -412,11 +412,7 @@ impl ErrorCode for SubsidyError {
             SubsidyError::Schedule(inner) => inner.code(),
             SubsidyError::Promotion(inner) => inner.code(),
             SubsidyError::Rate(inner) => inner.code(),
-            SubsidyError::Decimal { issue, .. } => match issue {
-                DecimalIssue::Malformed => "malformed-decimal",
-                DecimalIssue::OverPrecise { .. } => "over-precise-amount",
-                DecimalIssue::OutOfRange => "out-of-range",
-            },
+            SubsidyError::Decimal { issue, .. } => issue.code(),
             SubsidyError::InvalidShare { .. } => "invalid-share",
             SubsidyError::NegativeCap { .. } => "negative-cap",
             SubsidyError::InvalidRate { .. } => "invalid-rate",
