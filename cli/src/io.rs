@@ -82,3 +82,21 @@ pub fn read_capped(path: &Path, max_bytes: usize) -> Result<Vec<u8>, ApiError> {
         .map_err(|e| io_error(path, &e))?;
     Ok(bytes)
 }
+
+/// Reads the persisted verifier state, if a state file is named and exists (a first run has none).
+pub fn read_state(path: Option<&Path>) -> Result<Option<Vec<u8>>, ApiError> {
+    match path {
+        Some(path) if path.exists() => {
+            read_capped(path, puhui::bundle::verify::STATE_MAX_BYTES).map(Some)
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Replaces the state file atomically with the new verifier state (only called on success).
+pub fn write_state<T: serde::Serialize>(path: Option<&Path>, state: &T) -> Result<(), ApiError> {
+    let Some(path) = path else { return Ok(()) };
+    let mut bytes = serde_json::to_vec_pretty(state).map_err(internal)?;
+    bytes.push(b'\n');
+    write_atomic(path, &bytes)
+}

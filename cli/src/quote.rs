@@ -6,11 +6,10 @@
 //! new state atomically when `--state` is given, and prints the engine's own JSON. It must not
 //! re-implement any check or figure of the core.
 
-use crate::io::{read_capped, write_atomic};
+use crate::io::{read_capped, read_state, write_state};
 use clap::Args;
 use puhui::bundle::root::ROOT_MAX_BYTES;
 use puhui::bundle::strict_json::DEFAULT_MAX_BYTES;
-use puhui::bundle::verify::STATE_MAX_BYTES;
 use puhui::bundle::VerifyOptions;
 use puhui::engine::Engine;
 use puhui::lint::{lint, LintReport};
@@ -101,10 +100,7 @@ pub struct BundleSource<'a> {
 /// Verifies and compiles a bundle; persists the new state when a state file is given.
 pub fn load_engine(source: &BundleSource<'_>) -> Result<Engine, ApiError> {
     let root = read_capped(source.root, ROOT_MAX_BYTES)?;
-    let state = match source.state {
-        Some(path) if path.exists() => Some(read_capped(path, STATE_MAX_BYTES)?),
-        _ => None,
-    };
+    let state = read_state(source.state)?;
     let envelope = read_capped(source.bundle, DEFAULT_MAX_BYTES)?;
     let options = VerifyOptions {
         channel: source.channel.to_owned(),
@@ -122,11 +118,7 @@ pub fn load_engine(source: &BundleSource<'_>) -> Result<Engine, ApiError> {
         &now,
         Some(&options_json),
     )?;
-    if let Some(path) = source.state {
-        let mut bytes = serde_json::to_vec_pretty(&new_state).map_err(crate::io::internal)?;
-        bytes.push(b'\n');
-        write_atomic(path, &bytes)?;
-    }
+    write_state(source.state, &new_state)?;
     Ok(engine)
 }
 

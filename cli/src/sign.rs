@@ -5,12 +5,11 @@
 //! with the system clock unless `--now` is given, walks any `--next-root` files first, and
 //! persists the new state atomically. It must not re-implement any check of the core.
 
-use crate::io::{read_capped, write_atomic, write_public};
+use crate::io::{read_capped, read_state, write_public, write_state};
 use crate::keys::read_secret_key;
 use clap::Args;
 use puhui::bundle::root::ROOT_MAX_BYTES;
 use puhui::bundle::strict_json::DEFAULT_MAX_BYTES;
-use puhui::bundle::verify::STATE_MAX_BYTES;
 use puhui::bundle::{rotate_root_json, sign_bundle, verify_json, KeyPair, VerifyOptions};
 use puhui::{ApiError, ErrorCode};
 use serde_json::{json, Value};
@@ -86,10 +85,7 @@ pub fn now_rfc3339() -> String {
 /// Verifies a bundle; prints its summary and persists the new state.
 pub fn verify(args: &VerifyArgs) -> Result<Value, ApiError> {
     let root = read_capped(&args.root, ROOT_MAX_BYTES)?;
-    let mut state = match &args.trust.state {
-        Some(path) if path.exists() => Some(read_capped(path, STATE_MAX_BYTES)?),
-        _ => None,
-    };
+    let mut state = read_state(args.trust.state.as_deref())?;
     for next_root in &args.next_roots {
         let next = read_capped(next_root, ROOT_MAX_BYTES)?;
         let rotated = rotate_root_json(&root, state.as_deref(), &next)?;
@@ -112,11 +108,7 @@ pub fn verify(args: &VerifyArgs) -> Result<Value, ApiError> {
         &now,
         Some(&options_json),
     )?;
-    if let Some(path) = &args.trust.state {
-        let mut bytes = serde_json::to_vec_pretty(&result["state"]).map_err(crate::io::internal)?;
-        bytes.push(b'\n');
-        write_atomic(path, &bytes)?;
-    }
+    write_state(args.trust.state.as_deref(), &result["state"])?;
     let mut summary = result["summary"].clone();
     if let Some(fields) = summary.as_object_mut() {
         fields.insert("verifiedAt".into(), Value::String(now));
