@@ -381,6 +381,23 @@ fn money() -> impl Strategy<Value = Decimal> {
     (1_i64..=50_000_000).prop_map(|fen| Decimal::new(fen, 2))
 }
 
+#[test]
+fn absurd_daily_rates_overflow_with_a_typed_error() {
+    // Found by the dated-flows property: a cent lent and two cents repaid the next day is
+    // 100 % a day, whose compound annual rate (2^365) no decimal can hold.
+    let start = Date::parse("2024-02-29").expect("date");
+    let advances = [DatedAmount {
+        date: start,
+        amount: Decimal::new(1, 2),
+    }];
+    let payments = [DatedAmount {
+        date: start.add_days(1).expect("date"),
+        amount: Decimal::new(2, 2),
+    }];
+    let err = apr::cn_xirr(&advances, &payments, YearDays::D365).expect_err("overflows");
+    assert_eq!(puhui::ErrorCode::code(&err), "overflow");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
 
@@ -414,7 +431,24 @@ proptest! {
         let advance = (total * Decimal::from(share) / Decimal::ONE_HUNDRED).round_dp(2);
         prop_assume!(advance > Decimal::ZERO);
         let advances = [DatedAmount { date: start, amount: advance }];
-        let rate = apr::cn_xirr(&advances, &payments, YearDays::D365).expect("solves");
+        let npv_at = |daily: Decimal| {
+            let v = Decimal::ONE / (Decimal::ONE + daily);
+            payments.iter().fold(-advance, |npv, payment| {
+                let days = u64::try_from(start.days_until(payment.date)).expect("days");
+                npv + payment.amount * v.powu(days)
+            })
+        };
+        let rate = match apr::cn_xirr(&advances, &payments, YearDays::D365) {
+            Ok(rate) => rate,
+            Err(apr::AprError::Overflow) => {
+                // Only legitimate when the compound annual rate leaves Decimal's range:
+                // (1 + r)^365 > 7.9e28 needs a daily rate above 19 %, i.e. the flows still
+                // have a positive NPV at 19 % a day (a cent repaid as two cents next day).
+                prop_assert!(npv_at(Decimal::new(19, 2)) > Decimal::ZERO, "overflow on an ordinary loan");
+                return Ok(());
+            }
+            Err(other) => panic!("dated flows with one sign change must solve: {other}"),
+        };
         let v = Decimal::ONE / (Decimal::ONE + rate.periodic_rate);
         let mut npv = -advance;
         for payment in &payments {
