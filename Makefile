@@ -9,13 +9,20 @@ export CARGO_TERM_COLOR ?= never
 ADDR ?= 127.0.0.1:8080
 PUHUI_NATIVE := target/release-native/puhui
 
-.PHONY: demo-bundle demo test tools wasm cli native check-rust test-rust test-js test-browser test-parity bench bench-native bench-node size clean
+.PHONY: demo-bundle demo test tools wasm www cli native check-rust test-rust test-js test-browser test-parity bench bench-native bench-node size clean
 
-demo: tools wasm native demo-bundle
+# Each capability keeps its own targets in mk/<topic>.mk and adds its checks to EXTRA_TESTS
+# (and its demo steps to EXTRA_DEMO), so the two entry points stay short.
+.DEFAULT_GOAL := demo
+EXTRA_TESTS :=
+EXTRA_DEMO :=
+-include mk/*.mk
+
+demo: tools wasm www native demo-bundle $(EXTRA_DEMO)
 	@echo "puhui demo: http://$(ADDR)"
 	$(PUHUI_NATIVE) serve --dir . --addr $(ADDR)
 
-test: tools check-rust test-rust wasm test-js test-browser test-parity
+test: tools check-rust test-rust wasm www test-js test-browser test-parity $(EXTRA_TESTS)
 	@echo "make test: all checks passed"
 
 demo-bundle: native
@@ -26,6 +33,12 @@ tools:
 
 wasm:
 	scripts/build-wasm.sh
+
+# The pages: TypeScript (strict) bundled by esbuild into www/dist/.
+www: wasm
+	if compgen -G 'www/src/pages/*.ts' >/dev/null; then tsc -p www/tsconfig.json --noEmit; fi
+	node scripts/build-www.mjs
+	if [ -f scripts/compress-assets.mjs ]; then node scripts/compress-assets.mjs; fi
 
 native:
 	cargo build --profile release-native -p puhui-cli
