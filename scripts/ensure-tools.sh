@@ -17,6 +17,13 @@ if [[ " $want " == *" wasm "* ]]; then
     log "installing wasm-pack from crates.io (a few minutes, once)"
     cargo install wasm-pack --locked
   fi
+  # wasm-pack uses a wasm-bindgen on PATH when its version matches the pinned crate; installing it
+  # here once keeps parallel wasm-pack runs from each compiling their own copy.
+  bindgen_version=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' wasm/Cargo.toml)
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $bindgen_version" ]; then
+    log "installing wasm-bindgen-cli $bindgen_version from crates.io (a few minutes, once)"
+    cargo install wasm-bindgen-cli --version "$bindgen_version" --locked
+  fi
 fi
 
 if [[ " $want " == *" node "* || " $want " == *" wasm "* ]]; then
