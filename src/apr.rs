@@ -19,7 +19,7 @@
 use crate::date::Date;
 use crate::error::ErrorCode;
 use crate::money::CheckedOps;
-use crate::money::{fmt_dp, parse_amount, parse_rate, Rounding};
+use crate::money::{fmt_dp, parse_amount, parse_rate, DecimalIssue, Rounding};
 use crate::solver::{self, Bracket, Newton, SolveIssue};
 use rust_decimal::{Decimal, MathematicalOps};
 use serde::{Deserialize, Serialize};
@@ -64,6 +64,15 @@ pub enum AprError {
     /// reported precision.
     #[error("arithmetic overflow while solving")]
     Overflow,
+    /// A decimal field is malformed, over-precise or out of range: the same codes as every
+    /// other door (`malformed-decimal`, `over-precise-amount`, `out-of-range`).
+    #[error("{path}: {issue}")]
+    Decimal {
+        /// JSON path of the field.
+        path: String,
+        /// What is wrong with it.
+        issue: DecimalIssue,
+    },
     /// The root lies closer to −100 % than a decimal can resolve: the payments repay next to
     /// nothing of the advance.
     #[error("the rate lies below −99.999999999999999999 % per period: the payments repay next to nothing of the advance")]
@@ -79,14 +88,15 @@ impl ErrorCode for AprError {
             AprError::InvalidOption { .. } => "invalid-option",
             AprError::UnknownMethod { .. } => "unknown-method",
             AprError::Overflow => "overflow",
+            AprError::Decimal { issue, .. } => issue.code(),
         }
     }
 
     fn path(&self) -> Option<String> {
         match self {
-            AprError::BadFlows { path, .. } | AprError::InvalidOption { path, .. } => {
-                Some(path.clone())
-            }
+            AprError::BadFlows { path, .. }
+            | AprError::InvalidOption { path, .. }
+            | AprError::Decimal { path, .. } => Some(path.clone()),
             AprError::UnknownMethod { .. } => Some("method".into()),
             _ => None,
         }
@@ -251,7 +261,8 @@ pub fn periodic_irr(advance: Decimal, payments: &[Decimal]) -> Result<Decimal, A
         if lo >= Decimal::ONE {
             // The bracket is on the negative side: solve in u ∈ [1/hi, 1/lo].
             let eval_u = |u: Decimal| polynomial(&reversed, u);
-            let u = solver::solve_bracketed(eval_u, div(Decimal::ONE, hi)?, div(Decimal::ONE, lo)?)?;
+            let u =
+                solver::solve_bracketed(eval_u, div(Decimal::ONE, hi)?, div(Decimal::ONE, lo)?)?;
             return Ok(sub(u, Decimal::ONE)?.round_dp(20));
         }
         solver::solve_bracketed(eval, lo, hi)?
@@ -359,15 +370,13 @@ fn polish_large_rate(flows: &[TimedFlow], rate: Decimal) -> Result<Decimal, AprE
     let margin = mul(polished.abs(), Decimal::new(1, 17))?;
     let below = eval(sub(polished, margin)?).ok_or(AprError::Overflow)?.0;
     let above = eval(add(polished, margin)?).ok_or(AprError::Overflow)?.0;
-    let crosses = below.is_zero()
-        || above.is_zero()
-        || below.is_sign_negative() != above.is_sign_negative();
+    let crosses =
+        below.is_zero() || above.is_zero() || below.is_sign_negative() != above.is_sign_negative();
     if !crosses {
         return Err(AprError::Overflow);
     }
     Ok(polished)
 }
-
 
 /// Binary fixed-point evaluation of the rate polynomial: the fast path of [`periodic_irr`]
 /// and of [`solve_unit_rate`] (dated flows without Appendix J fractions) for the usual loan:
@@ -1637,7 +1646,10 @@ pub enum AprResponse {
 }
 
 fn amount_at(text: &str, path: &str) -> Result<Decimal, AprError> {
-    parse_amount(text).map_err(|issue| bad_flows(path, format!("amount {text:?}: {issue}")))
+    parse_amount(text).map_err(|issue| AprError::Decimal {
+        path: path.to_owned(),
+        issue,
+    })
 }
 
 fn dated_list(list: &[DatedFlowRequest], name: &str) -> Result<Vec<DatedAmount>, AprError> {
@@ -1751,8 +1763,9 @@ pub fn apr(request: &AprRequest) -> Result<AprResponse, AprError> {
                 .daily_rate
                 .as_deref()
                 .ok_or_else(|| invalid_option("dailyRate", "cn-daily needs dailyRate"))?;
-            let daily = parse_rate(text).map_err(|issue| {
-                invalid_option("dailyRate", format!("daily rate {text:?}: {issue}"))
+            let daily = parse_rate(text).map_err(|issue| AprError::Decimal {
+                path: "dailyRate".into(),
+                issue,
             })?;
             if daily.is_sign_negative() && !daily.is_zero() {
                 return Err(invalid_option(

@@ -173,13 +173,6 @@ fn band_text(band: Option<&str>) -> String {
     }
 }
 
-fn invalid_request(path: &str, reason: impl Into<String>) -> EngineError {
-    EngineError::InvalidRequest {
-        path: path.to_owned(),
-        reason: reason.into(),
-    }
-}
-
 /// A promotion in a quote request: the id of one the product offers, or an inline definition
 /// (a coupon the host holds). On the wire: a string or a promotion object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -558,7 +551,7 @@ impl Engine {
             }
         })?;
         let amount = parse_amount(&request.amount)
-            .map_err(|issue| invalid_request("amount", issue.to_string()))?;
+            .map_err(|issue| EngineError::Schedule(schedule::decimal_error(issue, "amount")))?;
         check_amount(product, amount)?;
         let term = u32::try_from(request.term_months)
             .ok()
@@ -593,8 +586,11 @@ impl Engine {
             .start_date
             .as_deref()
             .map(|text| {
-                Date::parse(text)
-                    .ok_or_else(|| invalid_request("startDate", "not a valid YYYY-MM-DD date"))
+                Date::parse(text).ok_or_else(|| {
+                    EngineError::Schedule(ScheduleError::InvalidDate {
+                        path: "startDate".into(),
+                    })
+                })
             })
             .transpose()?;
         loan.validate()?;
@@ -618,8 +614,9 @@ impl Engine {
         } else {
             let used = SubsidyUsed {
                 total: match &request.subsidy_used {
-                    Some(text) => parse_amount(text)
-                        .map_err(|issue| invalid_request("subsidyUsed", issue.to_string()))?,
+                    Some(text) => parse_amount(text).map_err(|i| {
+                        EngineError::Schedule(schedule::decimal_error(i, "subsidyUsed"))
+                    })?,
                     None => Decimal::ZERO,
                 },
                 small_consumption: None,

@@ -470,7 +470,10 @@ impl ErrorCode for ScheduleError {
     }
 }
 
-fn decimal_error(issue: DecimalIssue, path: &str) -> ScheduleError {
+/// The schedule error of a malformed, over-precise or out-of-range decimal at `path`: the one
+/// mapping every door uses for request amounts (`malformed-decimal`, `over-precise-amount`,
+/// `out-of-range`).
+pub fn decimal_error(issue: DecimalIssue, path: &str) -> ScheduleError {
     let path = path.to_owned();
     match issue {
         DecimalIssue::Malformed => ScheduleError::MalformedDecimal { path },

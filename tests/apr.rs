@@ -195,11 +195,11 @@ fn adversarial_flows_give_typed_errors() {
         ),
         (
             json!({"method": "cn-irr", "advance": "1e5", "payments": ["1.00"]}),
-            "bad-flows",
+            "malformed-decimal",
         ),
         (
             json!({"method": "cn-irr", "advance": "100.001", "payments": ["1.00"]}),
-            "bad-flows",
+            "over-precise-amount",
         ),
         (
             json!({"method": "cn-irr", "advance": "100.00", "payments": ["101.00"], "periodsPerYear": 0}),

@@ -69,7 +69,7 @@ impl LogicError {
         match self {
             LogicError::UnknownOperator(_) => "unknown-operator",
             LogicError::TooDeep => "rule-too-deep",
-            LogicError::Overflow => "arithmetic-overflow",
+            LogicError::Overflow => "overflow",
             LogicError::NumberOutOfRange => "number-out-of-range",
             LogicError::TooLong => "string-too-long",
             LogicError::BadArguments(_) => "bad-arguments",
