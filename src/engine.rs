@@ -13,7 +13,7 @@ use crate::bundle::{verify_bytes, BundleState, VerifiedBundle};
 use crate::caps::CapCheck;
 use crate::date::Date;
 use crate::disclosure::{self, DisclosureError, DisclosureFigures, DisclosureOptions};
-use crate::error::{from_json_slice, ApiError, ErrorCode};
+use crate::error::{from_json_request, ApiError, ErrorCode};
 use crate::money::CheckedOps;
 use crate::money::{self, parse_amount};
 use crate::product::{Catalog, Price, Product, ProductError, LANGUAGES};
@@ -828,7 +828,7 @@ impl Engine {
 
     /// `quote` on JSON bytes, returning the compact JSON text (CLI and wasm share this).
     pub fn quote_json(&self, request: &[u8]) -> Result<String, ApiError> {
-        let request: QuoteRequest = from_json_slice(request)?;
+        let request: QuoteRequest = from_json_request(request)?;
         let quote = self.quote(&request).map_err(|e| e.to_api())?;
         to_text(&quote)
     }

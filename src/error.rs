@@ -88,13 +88,118 @@ fn request_error(bytes: &[u8], err: &serde_json::Error, reparse: Reparse<'_>) ->
         serde_json::error::Category::Syntax | serde_json::error::Category::Eof
     );
     let message = lower(&err.to_string());
-    let code = if syntax {
+    // A number beyond the range of every numeric type (`1e400`) is well-formed JSON: it is the
+    // number's own failure, at the number's path, with the code of every out-of-range value.
+    let out_of_range = message.starts_with("number out of range");
+    let code = if out_of_range {
+        "out-of-range"
+    } else if syntax {
         "malformed-json"
     } else {
         classify(&message)
     };
-    let path = error_path_with(bytes, err, &message, syntax, reparse);
+    let path = error_path_with(bytes, err, &message, syntax && !out_of_range, reparse);
+    // A duplicate key is the key's own failure: its path names it (`fees[0].kind`).
+    let path = match duplicate_key(&message) {
+        Some(key) => Some(match path {
+            Some(parent) => format!("{parent}.{key}"),
+            None => key.to_owned(),
+        }),
+        None => path,
+    };
     ApiError::new(code, message, path)
+}
+
+/// The key of serde's "duplicate field `key`" message.
+fn duplicate_key(message: &str) -> Option<&str> {
+    message
+        .strip_prefix("duplicate field `")
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(key, _)| key)
+}
+
+/// Parses a request object: [`from_json_slice`], and then the request and every object
+/// inside it must have been JSON objects. serde reads a struct from a JSON array
+/// positionally (`["10000.00","0.072",12,"equal-installment"]` would be a schedule); that
+/// is refused with `invalid-request` at the path of the array. The check compares the input
+/// with the parsed value's own serialization: wherever the typed value is an object, the
+/// input must be one too.
+///
+/// A duplicate key anywhere is refused with its path first (`payments[0].amount`), including
+/// inside values serde would read without noticing (untagged entries, free-form objects).
+pub fn from_json_request<T: DeserializeOwned + Serialize>(bytes: &[u8]) -> Result<T, ApiError> {
+    let limits = crate::bundle::strict_json::Limits {
+        max_bytes: usize::MAX,
+        max_depth: usize::MAX,
+    };
+    if let Err(crate::bundle::strict_json::StrictJsonError::DuplicateKey { path }) =
+        crate::bundle::strict_json::check(bytes, limits)
+    {
+        return Err(ApiError::new(
+            "invalid-request",
+            format!("duplicate key {path}"),
+            Some(path),
+        ));
+    }
+    let array_at_root = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
+    let value: T = from_json_slice(bytes).map_err(|error| {
+        if array_at_root {
+            positional(None)
+        } else {
+            error
+        }
+    })?;
+    if let Some(path) = array_for_object(bytes, &value) {
+        return Err(positional(path));
+    }
+    Ok(value)
+}
+
+fn positional(path: Option<String>) -> ApiError {
+    ApiError::new(
+        "invalid-request",
+        "expected an object, found an array",
+        path,
+    )
+}
+
+/// `Some(path)` of the first place where the input has an array and `value` an object.
+#[inline(never)]
+fn array_for_object<T: Serialize>(bytes: &[u8], value: &T) -> Option<Option<String>> {
+    let input: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    let shape = serde_json::to_value(value).ok()?;
+    first_array_for_object(&shape, &input, None)
+}
+
+fn first_array_for_object(
+    shape: &serde_json::Value,
+    input: &serde_json::Value,
+    path: Option<String>,
+) -> Option<Option<String>> {
+    use serde_json::Value;
+    let child = |segment: String| match &path {
+        Some(parent) if segment.starts_with('[') => Some(format!("{parent}{segment}")),
+        Some(parent) => Some(format!("{parent}.{segment}")),
+        None => Some(segment),
+    };
+    match (shape, input) {
+        (Value::Object(_), Value::Array(_)) => Some(path),
+        (Value::Object(fields), Value::Object(given)) => fields.iter().find_map(|(key, inner)| {
+            given
+                .get(key)
+                .and_then(|g| first_array_for_object(inner, g, child(key.clone())))
+        }),
+        (Value::Array(items), Value::Array(given)) => {
+            items
+                .iter()
+                .zip(given)
+                .enumerate()
+                .find_map(|(idx, (inner, g))| {
+                    first_array_for_object(inner, g, child(format!("[{idx}]")))
+                })
+        }
+        _ => None,
+    }
 }
 
 /// The JSON path (`a.b[2].c`, `None` at the root) of the value a failed typed parse of `bytes`
