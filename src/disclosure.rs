@@ -191,8 +191,9 @@ fn flows_of(loan: &Loan, schedule: &Schedule) -> Result<Flows, DisclosureError> 
     for (idx, row) in schedule.installments.iter().enumerate() {
         let date = match row.due_date {
             Some(date) if dated => date,
-            _ => start
-                .add_months(idx as i64 + 1)
+            _ => u32::try_from(idx + 1)
+                .ok()
+                .and_then(|period| crate::date::monthly_due_date(start, None, period))
                 .ok_or(DisclosureError::Schedule(ScheduleError::Overflow))?,
         };
         if !row.payment.is_zero() {

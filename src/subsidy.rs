@@ -951,7 +951,10 @@ fn timeline(
     for (period_idx, installment) in schedule.installments.iter().enumerate() {
         let due_date = match (loan.start_date, anchor) {
             (Some(_), _) => installment.due_date,
-            (None, Some(as_of)) => as_of.add_months(period_idx as i64 + 1),
+            (None, Some(as_of)) => {
+                let period = u32::try_from(period_idx + 1).unwrap_or(u32::MAX);
+                crate::date::monthly_due_date(as_of, None, period)
+            }
             (None, None) => None,
         };
         let end_day = match due_date {
