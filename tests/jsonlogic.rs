@@ -129,7 +129,7 @@ fn hostile_rules_fail_cleanly() {
 
 #[test]
 fn array_operators_run_within_an_operation_budget() {
-    use puhui::score::jsonlogic::{apply_with_budget, MAX_OPERATIONS};
+    use puhui::score::jsonlogic::apply_with_budget;
     // The knock-out rule the issue names: any past delinquency over 90 days.
     let rule = parse(br#"{"some":[{"var":"delinquencies"},{">":[{"var":"days"},90]}]}"#).unwrap();
     let late = parse(br#"{"delinquencies":[{"days":30},{"days":91}]}"#).unwrap();
@@ -153,5 +153,4 @@ fn array_operators_run_within_an_operation_budget() {
     // The same scan over 1,000 elements is well inside the budget.
     let scan = parse(br#"{"all":[{"var":"xs"},{"==":[{"var":""},1]}]}"#).unwrap();
     assert_eq!(apply(&scan, &data).unwrap(), Value::Bool(true));
-    assert!(MAX_OPERATIONS >= 10_000);
 }
