@@ -7,7 +7,7 @@
 
 use crate::apr;
 use crate::disclosure;
-use crate::error::{from_json_slice, ApiError, ErrorCode};
+use crate::error::{from_json_request, ApiError, ErrorCode};
 use crate::schedule::{self, ScheduleRequest};
 use serde_json::Value;
 
@@ -21,22 +21,22 @@ pub const OPERATIONS: &[&str] = &["schedule", "apr", "disclose", "subsidy", "sco
 pub fn call_text(operation: &str, request: &[u8]) -> Result<String, ApiError> {
     match operation {
         "schedule" => {
-            let request: ScheduleRequest = from_json_slice(request)?;
+            let request: ScheduleRequest = from_json_request(request)?;
             // Same bytes as `to_text`, without the generic serializer (see `Schedule::to_json`).
             Ok(schedule::schedule(&request)
                 .map_err(|e| e.to_api())?
                 .to_json())
         }
         "apr" => {
-            let request: apr::AprRequest = from_json_slice(request)?;
+            let request: apr::AprRequest = from_json_request(request)?;
             to_text(&apr::apr(&request).map_err(|e| e.to_api())?)
         }
         "disclose" => {
-            let request: disclosure::DiscloseRequest = from_json_slice(request)?;
+            let request: disclosure::DiscloseRequest = from_json_request(request)?;
             to_text(&disclosure::disclose(&request).map_err(|e| e.to_api())?)
         }
         "subsidy" => {
-            let request: crate::subsidy::SubsidyRequest = from_json_slice(request)?;
+            let request: crate::subsidy::SubsidyRequest = from_json_request(request)?;
             to_text(&crate::subsidy::run(&request).map_err(|e| e.to_api())?)
         }
         "score" => crate::score::score_json(request).map(|value| value.to_string()),

@@ -19,7 +19,7 @@
 use crate::date::Date;
 use crate::error::ErrorCode;
 use crate::money::CheckedOps;
-use crate::money::{fmt_dp, parse_amount, parse_rate, Rounding};
+use crate::money::{fmt_dp, parse_amount, parse_rate, DecimalIssue, Rounding};
 use crate::solver::{self, Bracket, Newton, SolveIssue};
 use rust_decimal::{Decimal, MathematicalOps};
 use serde::{Deserialize, Serialize};
@@ -60,28 +60,43 @@ pub enum AprError {
         /// The name given.
         name: String,
     },
-    /// An intermediate value left the decimal range.
+    /// An intermediate value left the decimal range, or a rate is too large to state to the
+    /// reported precision.
     #[error("arithmetic overflow while solving")]
     Overflow,
+    /// A decimal field is malformed, over-precise or out of range: the same codes as every
+    /// other door (`malformed-decimal`, `over-precise-amount`, `out-of-range`).
+    #[error("{path}: {issue}")]
+    Decimal {
+        /// JSON path of the field.
+        path: String,
+        /// What is wrong with it.
+        issue: DecimalIssue,
+    },
+    /// The root lies closer to −100 % than a decimal can resolve: the payments repay next to
+    /// nothing of the advance.
+    #[error("the rate lies below −99.999999999999999999 % per period: the payments repay next to nothing of the advance")]
+    BelowRange,
 }
 
 impl ErrorCode for AprError {
     fn code(&self) -> &'static str {
         match self {
-            AprError::NoSolution => "no-solution",
+            AprError::NoSolution | AprError::BelowRange => "no-solution",
             AprError::MultipleRoots => "multiple-roots",
             AprError::BadFlows { .. } => "bad-flows",
             AprError::InvalidOption { .. } => "invalid-option",
             AprError::UnknownMethod { .. } => "unknown-method",
             AprError::Overflow => "overflow",
+            AprError::Decimal { issue, .. } => issue.code(),
         }
     }
 
     fn path(&self) -> Option<String> {
         match self {
-            AprError::BadFlows { path, .. } | AprError::InvalidOption { path, .. } => {
-                Some(path.clone())
-            }
+            AprError::BadFlows { path, .. }
+            | AprError::InvalidOption { path, .. }
+            | AprError::Decimal { path, .. } => Some(path.clone()),
             AprError::UnknownMethod { .. } => Some("method".into()),
             _ => None,
         }
@@ -211,36 +226,156 @@ pub fn periodic_irr(advance: Decimal, payments: &[Decimal]) -> Result<Decimal, A
             solver::newton_in_bracket(eval, bracket, first_step, settings)?
         } else {
             // f(1) < 0: the payments do not cover the advance; the rate is negative (v > 1).
-            let mut hi = Decimal::TWO;
-            loop {
-                let (value, _) = eval(hi).ok_or(AprError::NoSolution)?;
-                if value >= Decimal::ZERO {
-                    break;
-                }
-                if hi > Decimal::from(1_000_000) {
-                    return Err(AprError::NoSolution);
-                }
-                hi = mul(hi, Decimal::TWO)?;
-            }
-            let bracket = Bracket {
-                lo: Decimal::ONE,
-                hi,
-                lo_negative: true,
-            };
-            solver::newton_in_bracket(eval, bracket, first_step, settings)?
+            // v^k overflows a decimal from about 80 periods up when v is near 2, so the
+            // negative side is solved in u = 1 + r = 1/v ∈ (0, 1) instead (see
+            // `solve_negative_regular`): every power is at most 1 and the root always lies
+            // inside (0, 1).
+            return solve_negative_regular(&coefficients, at_one, weighted, settings);
         }
     } else {
         // Several sign changes: accept only if a scan of periodic rates from −99 % to
-        // +1000 % finds exactly one crossing.
+        // +1000 % finds exactly one crossing. Points with v > 1 are evaluated in u = 1/v
+        // (same sign, no overflow).
         let points = scan_points();
-        let (lo, hi) = solver::scan_bracket(eval, &points)?;
+        let reversed: Vec<Decimal> = coefficients.iter().rev().copied().collect();
+        let scan = |v: Decimal| {
+            if v <= Decimal::ONE {
+                polynomial(&coefficients, v)
+            } else {
+                polynomial(&reversed, Decimal::ONE.over(v)?)
+            }
+        };
+        let (mut lo, mut hi) = solver::scan_bracket(scan, &points)?;
+        if lo < Decimal::ONE && hi > Decimal::ONE {
+            let (at_one, _) = polynomial(&coefficients, Decimal::ONE).ok_or(AprError::Overflow)?;
+            if at_one.is_zero() {
+                return Ok(Decimal::ZERO);
+            }
+            let (at_lo, _) = scan(lo).ok_or(AprError::Overflow)?;
+            if at_lo.is_sign_negative() == at_one.is_sign_negative() {
+                lo = Decimal::ONE;
+            } else {
+                hi = Decimal::ONE;
+            }
+        }
+        if lo >= Decimal::ONE {
+            // The bracket is on the negative side: solve in u ∈ [1/hi, 1/lo].
+            let eval_u = |u: Decimal| polynomial(&reversed, u);
+            let u =
+                solver::solve_bracketed(eval_u, div(Decimal::ONE, hi)?, div(Decimal::ONE, lo)?)?;
+            return Ok(sub(u, Decimal::ONE)?.round_dp(20));
+        }
         solver::solve_bracketed(eval, lo, hi)?
     };
     if v <= Decimal::ZERO {
         return Err(AprError::NoSolution);
     }
     let rate = sub(div(Decimal::ONE, v)?, Decimal::ONE)?;
+    let rate = if v < Decimal::new(5, 1) {
+        polish_large_rate(&regular_flows(&coefficients), rate)?
+    } else {
+        rate
+    };
     Ok(rate.round_dp(20))
+}
+
+/// The negative-rate side of [`periodic_irr`]: with one sign change and `Σ p < advance`, the
+/// root is the unique zero in (0, 1) of the future-value polynomial
+/// `h(u) = Σ_k c_k u^(n−k)` (u = 1 + r; `h(u) = u^n · f(1/u)`), where `h(0) = p_n > 0` and
+/// `h(1) = Σ p − advance < 0`. No power exceeds 1, so no period count overflows, and a root
+/// arbitrarily close to −100 % is still found (the answer is then r = u − 1 ≈ −1).
+fn solve_negative_regular(
+    coefficients: &[Decimal],
+    at_one: Decimal,
+    weighted: Decimal,
+    settings: Newton,
+) -> Result<Decimal, AprError> {
+    let reversed: Vec<Decimal> = coefficients.iter().rev().copied().collect();
+    // First Newton step of f from v = 1 is v₁ = 1 − f(1)/f'(1); u ≈ 2 − v₁ to first order.
+    let start = if weighted.is_zero() {
+        Decimal::new(5, 1)
+    } else {
+        add(Decimal::ONE, div(at_one, weighted)?)?
+    };
+    // The fixed-point solver finds the root of a polynomial negative at 0 and positive at 1.
+    let negated: Vec<Decimal> = reversed.iter().map(|c| -*c).collect();
+    if let Some(u) = fixed::solve(&negated, start) {
+        if u > Decimal::ZERO {
+            return Ok(sub(u, Decimal::ONE)?.round_dp(20));
+        }
+    }
+    let eval_u = |u: Decimal| polynomial(&reversed, u);
+    let bracket = Bracket {
+        lo: Decimal::ZERO,
+        hi: Decimal::ONE,
+        lo_negative: false,
+    };
+    let u = solver::newton_in_bracket(eval_u, bracket, start, settings)?;
+    if u <= Decimal::ZERO {
+        return Err(AprError::BelowRange);
+    }
+    Ok(sub(u, Decimal::ONE)?.round_dp(20))
+}
+
+/// Regular periods as timed flows (coefficient k at the end of period k).
+fn regular_flows(coefficients: &[Decimal]) -> Vec<TimedFlow> {
+    coefficients
+        .iter()
+        .enumerate()
+        .map(|(k, c)| TimedFlow {
+            amount: -*c,
+            periods: u64::try_from(k).unwrap_or(u64::MAX),
+            fraction: Decimal::ZERO,
+        })
+        .collect()
+}
+
+/// Above 100 % a unit period the root was found as a discount factor v = 1/(1+r) < ½ on a
+/// grid of absolute precision, and r = 1/v − 1 inherits a relative error of δv/v, which
+/// grows without bound as v → 0 (a rate of 10^7 per period lost five integer-digit-relevant
+/// decimals). This re-solves in the rate itself, in a bracket of ±10^−9 relative around
+/// the first answer, and certifies it: the equation must change sign across the final
+/// bracket, else the rate is refused with `overflow` rather than returned with wrong digits.
+fn polish_large_rate(flows: &[TimedFlow], rate: Decimal) -> Result<Decimal, AprError> {
+    let mut sorted = flows.to_vec();
+    sorted.sort_by(|a, b| a.periods.cmp(&b.periods).then(a.fraction.cmp(&b.fraction)));
+    let eval = |i: Decimal| timed_npv(&sorted, i);
+    let spread = mul(rate.abs(), Decimal::new(1, 9))?;
+    let lo = sub(rate, spread)?;
+    let hi = add(rate, spread)?;
+    let (f_lo, _) = eval(lo).ok_or(AprError::Overflow)?;
+    let (f_hi, _) = eval(hi).ok_or(AprError::Overflow)?;
+    if f_lo.is_zero() {
+        return Ok(lo);
+    }
+    if f_hi.is_zero() {
+        return Ok(hi);
+    }
+    if f_lo.is_sign_negative() == f_hi.is_sign_negative() {
+        return Err(AprError::Overflow);
+    }
+    let bracket = Bracket {
+        lo,
+        hi,
+        lo_negative: f_lo.is_sign_negative(),
+    };
+    // Relative tolerance: 10^−20 of the rate keeps 6 decimals right up to 10^14.
+    let settings = Newton {
+        iterate_dp: 24,
+        x_tolerance: mul(rate.abs(), Decimal::new(1, 20))?.max(Decimal::new(1, 24)),
+        max_evaluations: 200,
+    };
+    let polished = solver::newton_in_bracket(eval, bracket, rate, settings)?;
+    // Certify: the equation changes sign within a relative 10^−17 of the answer.
+    let margin = mul(polished.abs(), Decimal::new(1, 17))?;
+    let below = eval(sub(polished, margin)?).ok_or(AprError::Overflow)?.0;
+    let above = eval(add(polished, margin)?).ok_or(AprError::Overflow)?.0;
+    let crosses =
+        below.is_zero() || above.is_zero() || below.is_sign_negative() != above.is_sign_negative();
+    if !crosses {
+        return Err(AprError::Overflow);
+    }
+    Ok(polished)
 }
 
 /// Binary fixed-point evaluation of the rate polynomial: the fast path of [`periodic_irr`]
@@ -658,6 +793,46 @@ fn timed_npv(flows: &[TimedFlow], rate: Decimal) -> Option<(Decimal, Decimal)> {
     Some((value, slope))
 }
 
+/// `G(i) = F(i)·(1+i)^T = Σ a_k (1+i)^(T−t_k) / (1 + f_k·i)` and `G'(i)`, flows sorted by
+/// time, T the last flow's whole periods: the future-value form of [`timed_npv`], with the
+/// same sign and the same roots for i > −1. Used for negative rates, where the present-value
+/// form raises `1/(1+i) > 1` to the number of periods and overflows (2^365 for −50 % a day);
+/// here every power is at most 1.
+fn timed_fv(flows: &[TimedFlow], rate: Decimal) -> Option<(Decimal, Decimal)> {
+    let growth = Decimal::ONE.plus(rate)?;
+    let horizon = flows.last()?.periods;
+    let mut power = Decimal::ONE;
+    let mut at_periods = horizon;
+    let mut value = Decimal::ZERO;
+    let mut slope = Decimal::ZERO;
+    for flow in flows.iter().rev() {
+        if flow.periods < at_periods {
+            power = power.times(growth.checked_powu(at_periods - flow.periods)?)?;
+            at_periods = flow.periods;
+        }
+        let ahead = Decimal::from(horizon - flow.periods);
+        let simple = Decimal::ONE.plus(flow.fraction.times(rate)?)?;
+        let term = flow.amount.times(power)?.over(simple)?;
+        value = value.plus(term)?;
+        // d/di of (1+i)^n (1+f·i)^−1 = factor · (n/(1+i) − f/(1+f·i)).
+        if !term.is_zero() {
+            let log_slope = ahead.over(growth)?.minus(flow.fraction.over(simple)?)?;
+            slope = slope.plus(term.times(log_slope)?)?;
+        }
+    }
+    Some((value, slope))
+}
+
+/// [`timed_npv`] for i ≥ 0, [`timed_fv`] below: the same sign everywhere, no overflow on
+/// either side.
+fn timed_value(flows: &[TimedFlow], rate: Decimal) -> Option<(Decimal, Decimal)> {
+    if rate.is_sign_negative() {
+        timed_fv(flows, rate)
+    } else {
+        timed_npv(flows, rate)
+    }
+}
+
 /// Decimals of the unit-period rate iterate on dated flows.
 const DATED_ITERATE_DP: u32 = 24;
 
@@ -679,7 +854,7 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
     if changes == 0 {
         return Err(AprError::NoSolution);
     }
-    let eval = |rate: Decimal| timed_npv(&sorted, rate);
+    let eval = |rate: Decimal| timed_value(&sorted, rate);
     let settings = Newton {
         iterate_dp: DATED_ITERATE_DP,
         x_tolerance: Decimal::new(1, DATED_ITERATE_DP - 1),
@@ -694,7 +869,7 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
     }
     if changes > 1 {
         let (lo, hi) = solver::scan_bracket(eval, &dated_scan_points())?;
-        return Ok(solver::solve_bracketed(eval, lo, hi)?);
+        return polish_if_large(&sorted, solver::solve_bracketed(eval, lo, hi)?);
     }
     if sum.is_zero() {
         return Ok(Decimal::ZERO);
@@ -725,8 +900,12 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
             add(Decimal::ONE, div(sum, slope_at_zero)?)?
         };
         if let Some(v) = fixed::solve_sparse(flows, start) {
-            if v > Decimal::ZERO {
+            if v >= Decimal::new(5, 1) {
                 return Ok(sub(div(Decimal::ONE, v)?, Decimal::ONE)?.round_dp(20));
+            }
+            if v > Decimal::ZERO {
+                let rate = sub(div(Decimal::ONE, v)?, Decimal::ONE)?;
+                return Ok(polish_large_rate(flows, rate)?.round_dp(20));
             }
         }
     }
@@ -745,7 +924,7 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
                     break;
                 }
                 Some(_) => {}
-                None => return Err(AprError::NoSolution),
+                None => return Err(AprError::Overflow),
             }
             if hi > Decimal::from(1_000_000) {
                 break;
@@ -753,7 +932,8 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
             hi = mul(hi, Decimal::TWO)?;
         }
         if !found {
-            return Err(AprError::NoSolution);
+            // One sign change guarantees a root above 0; it lies beyond 10^8 % a period.
+            return Err(AprError::Overflow);
         }
         let bracket = Bracket {
             lo: Decimal::ZERO,
@@ -777,7 +957,7 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
                     break;
                 }
                 Some(_) => {}
-                None => return Err(AprError::NoSolution),
+                None => return Err(AprError::BelowRange),
             }
             let doubled = mul(lo, Decimal::TWO)?;
             lo = if doubled > Decimal::new(-5, 1) {
@@ -788,7 +968,8 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
             };
         }
         if !found {
-            return Err(AprError::NoSolution);
+            // One sign change guarantees a root in (−1, 0); the walk came within 2^−120 of −1.
+            return Err(AprError::BelowRange);
         }
         let bracket = Bracket {
             lo,
@@ -796,6 +977,16 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
             lo_negative: !sum_negative,
         };
         solver::newton_in_bracket(eval, bracket, first_step, settings)?
+    };
+    polish_if_large(&sorted, rate)
+}
+
+/// Rates above 100 % a unit period go through [`polish_large_rate`].
+fn polish_if_large(sorted: &[TimedFlow], rate: Decimal) -> Result<Decimal, AprError> {
+    let rate = if rate > Decimal::ONE {
+        polish_large_rate(sorted, rate)?
+    } else {
+        rate
     };
     Ok(rate.round_dp(20))
 }
@@ -1031,17 +1222,26 @@ pub fn months_back(earlier: Date, later: Date) -> Result<(u64, u64), AprError> {
     }
 }
 
-/// Appendix J time from `start` to `date` in unit periods: `(t, f)`.
+/// Appendix J time from `start` to `date` in unit periods: `(t, f)`, per §1026 Appendix J
+/// (b)(5):
 ///
-/// Month (k months): (30 × whole months + leftover days) ÷ 30k; semimonth: the same day
-/// count ÷ 15; k weeks: actual days ÷ 7k; day: actual days. `t` is the whole part, `f` the
-/// remainder as a fraction.
+/// - (ii) month: whole months counted back from `date`, leftover days ÷ 30;
+/// - (iii) semimonth or k months (k ≤ 11): (30 × whole months + leftover days) ÷ 15 or ÷ 30k;
+/// - (iv) day, week or k weeks: actual days ÷ 1, 7 or 7k;
+/// - (v) year (a 12-month unit period): whole years (12 months each) counted back from
+///   `date`; the rest is whole months ÷ 12 when it is a whole number of months, otherwise its
+///   actual days ÷ 365 (the day is 1/365 of a year, (b)(5)(vi)).
+///
+/// `t` is the whole part, `f` the remainder as a fraction.
 pub fn regz_time(
     start: Date,
     date: Date,
     unit: UnitPeriod,
     multiple: u32,
 ) -> Result<(u64, Decimal), AprError> {
+    if unit == UnitPeriod::Month && multiple == 12 {
+        return regz_years(start, date);
+    }
     let (count, per_unit) = match unit {
         UnitPeriod::Month | UnitPeriod::Semimonth => {
             let (months, days) = months_back(start, date)?;
@@ -1076,6 +1276,25 @@ pub fn regz_time(
     let remainder = count % per_unit;
     let fraction = div(Decimal::from(remainder), Decimal::from(per_unit))?;
     Ok((whole, fraction))
+}
+
+/// Appendix J (b)(5)(v): whole years back from `date`, then whole months ÷ 12 or days ÷ 365.
+fn regz_years(start: Date, date: Date) -> Result<(u64, Decimal), AprError> {
+    let (months, _) = months_back(start, date)?;
+    let years = months / 12;
+    let back = i64::try_from(years.checked_mul(12).ok_or(AprError::Overflow)?)
+        .map_err(|_| AprError::Overflow)?;
+    let boundary = date
+        .add_months_anchored(-back, date.day())
+        .ok_or(AprError::Overflow)?;
+    let (rest_months, rest_days) = months_back(start, boundary)?;
+    let fraction = if rest_days == 0 {
+        div(Decimal::from(rest_months), Decimal::from(12))?
+    } else {
+        let days = u64::try_from(start.days_until(boundary)).map_err(|_| AprError::Overflow)?;
+        div(Decimal::from(days), Decimal::from(365))?
+    };
+    Ok((years, fraction))
 }
 
 /// A Regulation Z APR and how it was counted.
@@ -1427,7 +1646,10 @@ pub enum AprResponse {
 }
 
 fn amount_at(text: &str, path: &str) -> Result<Decimal, AprError> {
-    parse_amount(text).map_err(|issue| bad_flows(path, format!("amount {text:?}: {issue}")))
+    parse_amount(text).map_err(|issue| AprError::Decimal {
+        path: path.to_owned(),
+        issue,
+    })
 }
 
 fn dated_list(list: &[DatedFlowRequest], name: &str) -> Result<Vec<DatedAmount>, AprError> {
@@ -1541,8 +1763,9 @@ pub fn apr(request: &AprRequest) -> Result<AprResponse, AprError> {
                 .daily_rate
                 .as_deref()
                 .ok_or_else(|| invalid_option("dailyRate", "cn-daily needs dailyRate"))?;
-            let daily = parse_rate(text).map_err(|issue| {
-                invalid_option("dailyRate", format!("daily rate {text:?}: {issue}"))
+            let daily = parse_rate(text).map_err(|issue| AprError::Decimal {
+                path: "dailyRate".into(),
+                issue,
             })?;
             if daily.is_sign_negative() && !daily.is_zero() {
                 return Err(invalid_option(

@@ -98,6 +98,19 @@ impl Date {
     }
 }
 
+/// The due date of period `period` (1-based) of a monthly loan, domain-math §4 "Due dates":
+/// every due date anchors on one day of the month — the first due date's day when one is
+/// given, else the start date's day — clamped to each month's end, as spreadsheet EDATE
+/// does. A loan from 2026-01-31 is due 02-28, 03-31, 04-30, …; it never drifts to the 28th.
+/// A lender who keeps a fixed due day (every 28th) states it as the first due date's day.
+/// `None` past 2200 (or before 1900).
+pub fn monthly_due_date(start: Date, first_due: Option<Date>, period: u32) -> Option<Date> {
+    match first_due {
+        Some(first) => first.add_months_anchored(i64::from(period) - 1, first.day),
+        None => start.add_months_anchored(i64::from(period), start.day),
+    }
+}
+
 impl Date {
     /// The ISO `YYYY-MM-DD` text as ASCII bytes, built without `core::fmt` (every schedule row
     /// serializes a due date: this is a hot path in wasm).

@@ -191,8 +191,9 @@ fn flows_of(loan: &Loan, schedule: &Schedule) -> Result<Flows, DisclosureError> 
     for (idx, row) in schedule.installments.iter().enumerate() {
         let date = match row.due_date {
             Some(date) if dated => date,
-            _ => start
-                .add_months(idx as i64 + 1)
+            _ => u32::try_from(idx + 1)
+                .ok()
+                .and_then(|period| crate::date::monthly_due_date(start, None, period))
                 .ok_or(DisclosureError::Schedule(ScheduleError::Overflow))?,
         };
         if !row.payment.is_zero() {
@@ -219,19 +220,48 @@ fn odd_first_period(loan: &Loan) -> bool {
 
 /// The China rate of a built schedule: regular periods, or days when the first period is odd.
 pub fn cn_rate(loan: &Loan, schedule: &Schedule) -> Result<(CnRate, CnBasis), DisclosureError> {
-    if odd_first_period(loan) {
-        let flows = flows_of(loan, schedule)?;
-        let advances = [DatedAmount {
-            date: flows.start,
-            amount: flows.advance,
-        }];
-        let rate =
-            apr::cn_xirr(&advances, &flows.payments, YearDays::D365).map_err(rate_error("cn"))?;
-        return Ok((rate, CnBasis::Days));
-    }
     let (advance, payments) = schedule.borrower_flows();
-    let rate = apr::cn_irr(advance, &payments, 12).map_err(rate_error("cn"))?;
-    Ok((rate, CnBasis::Periods))
+    cn_annualized(loan, schedule, advance, &payments).map_err(rate_error("cn"))
+}
+
+/// The one CN annualized rate (年化利率(单利) and 复利, PBoC 2021 No. 3, domain-math §2.1) of
+/// a loan's borrower flows: `advance` at the start and `payments[k]` on the due date of
+/// `schedule.installments[k]` (the schedule's own payments, or what is left of them after
+/// promotions and subsidy). Disclosure, caps, the subsidy outcome and the quote engine all
+/// call this, so the same loan never shows two rates under one label.
+///
+/// Rule: with an odd first period (a first due date other than one month after the start)
+/// the flows are dated and the rate is counted in days (`cn_xirr`, 365 a year); otherwise
+/// they are regular monthly periods (`cn_irr`, 12 a year). `payments` must have one entry
+/// per installment. Errors: the solver's (`no-solution`, `multiple-roots`, `overflow`).
+pub fn cn_annualized(
+    loan: &Loan,
+    schedule: &Schedule,
+    advance: Decimal,
+    payments: &[Decimal],
+) -> Result<(CnRate, CnBasis), AprError> {
+    if odd_first_period(loan) {
+        if let Some(start) = loan.start_date {
+            let advances = [DatedAmount {
+                date: start,
+                amount: advance,
+            }];
+            let mut dated = Vec::with_capacity(payments.len());
+            for (row, amount) in schedule.installments.iter().zip(payments) {
+                if amount.is_zero() {
+                    continue;
+                }
+                let date = row.due_date.ok_or(AprError::Overflow)?;
+                dated.push(DatedAmount {
+                    date,
+                    amount: *amount,
+                });
+            }
+            let rate = apr::cn_xirr(&advances, &dated, YearDays::D365)?;
+            return Ok((rate, CnBasis::Days));
+        }
+    }
+    Ok((apr::cn_irr(advance, payments, 12)?, CnBasis::Periods))
 }
 
 /// The loan with only the cost kinds a cap counts: other fees removed, the installment fee

@@ -13,7 +13,7 @@ use crate::bundle::{verify_bytes, BundleState, VerifiedBundle};
 use crate::caps::CapCheck;
 use crate::date::Date;
 use crate::disclosure::{self, DisclosureError, DisclosureFigures, DisclosureOptions};
-use crate::error::{from_json_slice, ApiError, ErrorCode};
+use crate::error::{from_json_request, ApiError, ErrorCode};
 use crate::money::CheckedOps;
 use crate::money::{self, parse_amount};
 use crate::product::{Catalog, Price, Product, ProductError, LANGUAGES};
@@ -170,13 +170,6 @@ fn band_text(band: Option<&str>) -> String {
     match band {
         Some(band) => format!("band {band:?}"),
         None => "a request without a band".into(),
-    }
-}
-
-fn invalid_request(path: &str, reason: impl Into<String>) -> EngineError {
-    EngineError::InvalidRequest {
-        path: path.to_owned(),
-        reason: reason.into(),
     }
 }
 
@@ -558,7 +551,7 @@ impl Engine {
             }
         })?;
         let amount = parse_amount(&request.amount)
-            .map_err(|issue| invalid_request("amount", issue.to_string()))?;
+            .map_err(|issue| EngineError::Schedule(schedule::decimal_error(issue, "amount")))?;
         check_amount(product, amount)?;
         let term = u32::try_from(request.term_months)
             .ok()
@@ -593,8 +586,11 @@ impl Engine {
             .start_date
             .as_deref()
             .map(|text| {
-                Date::parse(text)
-                    .ok_or_else(|| invalid_request("startDate", "not a valid YYYY-MM-DD date"))
+                Date::parse(text).ok_or_else(|| {
+                    EngineError::Schedule(ScheduleError::InvalidDate {
+                        path: "startDate".into(),
+                    })
+                })
             })
             .transpose()?;
         loan.validate()?;
@@ -618,8 +614,9 @@ impl Engine {
         } else {
             let used = SubsidyUsed {
                 total: match &request.subsidy_used {
-                    Some(text) => parse_amount(text)
-                        .map_err(|issue| invalid_request("subsidyUsed", issue.to_string()))?,
+                    Some(text) => parse_amount(text).map_err(|i| {
+                        EngineError::Schedule(schedule::decimal_error(i, "subsidyUsed"))
+                    })?,
                     None => Decimal::ZERO,
                 },
                 small_consumption: None,
@@ -831,7 +828,7 @@ impl Engine {
 
     /// `quote` on JSON bytes, returning the compact JSON text (CLI and wasm share this).
     pub fn quote_json(&self, request: &[u8]) -> Result<String, ApiError> {
-        let request: QuoteRequest = from_json_slice(request)?;
+        let request: QuoteRequest = from_json_request(request)?;
         let quote = self.quote(&request).map_err(|e| e.to_api())?;
         to_text(&quote)
     }

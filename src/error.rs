@@ -88,13 +88,68 @@ fn request_error(bytes: &[u8], err: &serde_json::Error, reparse: Reparse<'_>) ->
         serde_json::error::Category::Syntax | serde_json::error::Category::Eof
     );
     let message = lower(&err.to_string());
-    let code = if syntax {
+    // A number beyond the range of every numeric type (`1e400`) is well-formed JSON: it is the
+    // number's own failure, at the number's path, with the code of every out-of-range value.
+    let out_of_range = message.starts_with("number out of range");
+    let code = if out_of_range {
+        "out-of-range"
+    } else if syntax {
         "malformed-json"
     } else {
         classify(&message)
     };
-    let path = error_path_with(bytes, err, &message, syntax, reparse);
+    let path = error_path_with(bytes, err, &message, syntax && !out_of_range, reparse);
+    // A duplicate key is the key's own failure: its path names it (`fees[0].kind`).
+    let path = match duplicate_key(&message) {
+        Some(key) => Some(match path {
+            Some(parent) => format!("{parent}.{key}"),
+            None => key.to_owned(),
+        }),
+        None => path,
+    };
     ApiError::new(code, message, path)
+}
+
+/// The key of serde's "duplicate field `key`" message.
+fn duplicate_key(message: &str) -> Option<&str> {
+    message
+        .strip_prefix("duplicate field `")
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(key, _)| key)
+}
+
+/// Parses a request object: [`from_json_slice`], with two rules of its own.
+///
+/// A request is a JSON object: serde reads a struct from a JSON array positionally
+/// (`["10000.00","0.072",12,"equal-installment"]` would be a schedule), so an array at the top
+/// is refused with `invalid-request` before any field is read. A duplicate key anywhere is
+/// refused with its path (`payments[0].amount`), including inside values serde would read
+/// without noticing (untagged entries, free-form objects).
+///
+/// Nested objects given as arrays are not detected here: finding them needs the type's shape,
+/// and comparing against its serialization cost more wasm than the size budget allows.
+pub fn from_json_request<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let limits = crate::bundle::strict_json::Limits {
+        max_bytes: usize::MAX,
+        max_depth: usize::MAX,
+    };
+    if let Err(crate::bundle::strict_json::StrictJsonError::DuplicateKey { path }) =
+        crate::bundle::strict_json::check(bytes, limits)
+    {
+        return Err(ApiError::new(
+            "invalid-request",
+            format!("duplicate key {path}"),
+            Some(path),
+        ));
+    }
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(ApiError::new(
+            "invalid-request",
+            "a request is a JSON object, not an array",
+            None,
+        ));
+    }
+    from_json_slice(bytes)
 }
 
 /// The JSON path (`a.b[2].c`, `None` at the root) of the value a failed typed parse of `bytes`

@@ -81,6 +81,17 @@ pub enum DecimalIssue {
 /// Parses a plain decimal string exactly: `-?[0-9]+(\.[0-9]+)?`, no exponent, no spaces,
 /// at most 40 characters, so no input can make the parser or later arithmetic misbehave.
 pub fn parse_decimal(text: &str) -> Result<Decimal, DecimalIssue> {
+    parse_decimal_within(text, 15, 20)
+}
+
+/// [`parse_decimal`] with its own magnitude rule: at most `max_int_digits` digits before the
+/// point and `max_frac_digits` after it (scorecards use 18 and 20, see
+/// `score::card::parse_card_number`); longer numbers are `OutOfRange`.
+pub fn parse_decimal_within(
+    text: &str,
+    max_int_digits: usize,
+    max_frac_digits: usize,
+) -> Result<Decimal, DecimalIssue> {
     if text.is_empty() || text.len() > 40 {
         return Err(DecimalIssue::Malformed);
     }
@@ -93,7 +104,7 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, DecimalIssue> {
     if !all_digits(int_part) || frac_part.is_some_and(|f| !all_digits(f)) {
         return Err(DecimalIssue::Malformed);
     }
-    if int_part.len() > 15 || frac_part.map_or(0, str::len) > 20 {
+    if int_part.len() > max_int_digits || frac_part.map_or(0, str::len) > max_frac_digits {
         return Err(DecimalIssue::OutOfRange);
     }
     text.parse::<Decimal>().map_err(|_| DecimalIssue::Malformed)

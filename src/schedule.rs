@@ -6,7 +6,7 @@
 //! every residual so the closing balance is exactly zero.
 //! This module does no IO and knows nothing of rates disclosure or subsidies.
 
-use crate::date::Date;
+use crate::date::{monthly_due_date, Date};
 use crate::error::ErrorCode;
 use crate::money::CheckedOps;
 use crate::money::{self, parse_amount, parse_rate, DecimalIssue, Rounding};
@@ -189,6 +189,9 @@ pub struct Loan {
     /// Disbursement date; needed for due dates and actual day counts.
     pub start_date: Option<Date>,
     /// First due date; when it is not one month after `start_date` the first period is odd.
+    /// Its day of the month (else the start's day) anchors every due date, clamped to each
+    /// month's end ([`crate::date::monthly_due_date`]); a lender with a fixed due day (the
+    /// 28th) gives a first due date on that day.
     pub first_due_date: Option<Date>,
     /// Interest accrual convention.
     pub day_count: DayCount,
@@ -217,7 +220,8 @@ pub struct ScheduleRequest {
     /// `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
-    /// `YYYY-MM-DD`.
+    /// `YYYY-MM-DD`; its day anchors every due date (else the start date's day), clamped to
+    /// each month's end like spreadsheet EDATE.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_due_date: Option<String>,
     /// `30/360`, `act/360` or `act/365`.
@@ -470,7 +474,10 @@ impl ErrorCode for ScheduleError {
     }
 }
 
-fn decimal_error(issue: DecimalIssue, path: &str) -> ScheduleError {
+/// The schedule error of a malformed, over-precise or out-of-range decimal at `path`: the one
+/// mapping every door uses for request amounts (`malformed-decimal`, `over-precise-amount`,
+/// `out-of-range`).
+pub fn decimal_error(issue: DecimalIssue, path: &str) -> ScheduleError {
     let path = path.to_owned();
     match issue {
         DecimalIssue::Malformed => ScheduleError::MalformedDecimal { path },
@@ -711,18 +718,14 @@ fn timeline(loan: &Loan) -> Result<Timeline, ScheduleError> {
     let invalid = || ScheduleError::InvalidDate {
         path: "startDate".into(),
     };
-    let first_due = match loan.first_due_date {
-        Some(date) => date,
-        None => start.add_months(1).ok_or_else(invalid)?,
-    };
+    let first_due = monthly_due_date(start, loan.first_due_date, 1).ok_or_else(invalid)?;
     let odd_first = start.add_months(1) != Some(first_due);
     let mut due_dates = Vec::with_capacity(n_periods);
     let mut accruals = Vec::with_capacity(n_periods);
     let mut previous = start;
     for period_idx in 0..n_periods {
-        let due = first_due
-            .add_months_anchored(period_idx as i64, first_due.day())
-            .ok_or_else(invalid)?;
+        let period = u32::try_from(period_idx + 1).map_err(|_| invalid())?;
+        let due = monthly_due_date(start, loan.first_due_date, period).ok_or_else(invalid)?;
         let days = Decimal::from(previous.days_until(due));
         let accrual = match loan.day_count {
             DayCount::Thirty360 if period_idx == 0 && odd_first => Accrual {

@@ -35,6 +35,7 @@
 
 use crate::apr::{self, CnRate, RATE_DP};
 use crate::date::Date;
+use crate::disclosure;
 use crate::error::{from_json_slice, ApiError, ErrorCode};
 use crate::money::CheckedOps;
 use crate::money::{self, fmt_dp, parse_amount, parse_rate, DecimalIssue, Rounding};
@@ -950,7 +951,10 @@ fn timeline(
     for (period_idx, installment) in schedule.installments.iter().enumerate() {
         let due_date = match (loan.start_date, anchor) {
             (Some(_), _) => installment.due_date,
-            (None, Some(as_of)) => as_of.add_months(period_idx as i64 + 1),
+            (None, Some(as_of)) => {
+                let period = u32::try_from(period_idx + 1).unwrap_or(u32::MAX);
+                crate::date::monthly_due_date(as_of, None, period)
+            }
             (None, None) => None,
         };
         let end_day = match due_date {
@@ -1227,7 +1231,8 @@ pub fn apply(
         })?;
         let fees: Vec<Decimal> = bare.installments.iter().map(|row| row.fee).collect();
         let (advance, payments) = bare.borrower_flows();
-        let rate = apr::cn_irr(advance, &payments, 12)?.rate;
+        let (rate, _) = disclosure::cn_annualized(loan, &bare, advance, &payments)?;
+        let rate = rate.rate;
         (
             fees,
             rate.round_dp_with_strategy(RATE_DP, Rounding::HalfUp.strategy()),
@@ -1672,9 +1677,10 @@ pub fn apply(
         });
     }
     let advance = schedule.amount_received;
-    let gross_apr = apr::cn_irr(advance, &gross_payments, 12)?;
-    let promoted_apr = apr::cn_irr(advance, &promoted_payments, 12)?;
-    let net_apr = apr::cn_irr(advance, &net_payments, 12)?;
+    // The one CN annualized-rate rule (days when the first period is odd), as disclosure.
+    let (gross_apr, _) = disclosure::cn_annualized(loan, schedule, advance, &gross_payments)?;
+    let (promoted_apr, _) = disclosure::cn_annualized(loan, schedule, advance, &promoted_payments)?;
+    let (net_apr, _) = disclosure::cn_annualized(loan, schedule, advance, &net_payments)?;
     Ok(SubsidyOutcome {
         subsidy_rate: first_rate.unwrap_or(Decimal::ZERO),
         total: totals.subsidy,

@@ -388,3 +388,27 @@ fn bad_requests_give_typed_errors_with_paths() {
         assert_eq!(error.path.as_deref(), path, "{request}: {error}");
     }
 }
+
+#[test]
+fn one_loan_has_one_cn_rate_in_disclosure_and_subsidy() {
+    // Issue 14: with an odd first period `disclose` counted days (7.16 %) while the subsidy
+    // outcome counted months (7.94 %), both under 年化利率(单利). One function now owns the rule.
+    for (start, first_due) in [("2025-01-15", "2025-03-01"), ("2025-01-31", "2025-02-10")] {
+        let schedule = json!({"principal": "10000.00", "annualRate": "0.072", "termMonths": 12,
+            "method": "equal-installment", "startDate": start, "firstDueDate": first_due});
+        let disclosed = disclose(&json!({"schedule": schedule}));
+        let subsidy = call(
+            "subsidy",
+            &json!({"schedule": schedule, "program": {"rate": "0.00"}, "subsidyUsed": "0.00"}),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(disclosed["cnBasis"], "days", "{disclosed}");
+        for field in ["rate", "effectiveRate", "percent", "label", "periodicRate"] {
+            assert_eq!(
+                subsidy["grossApr"][field], disclosed["cn"][field],
+                "{start} → {first_due}: {field}"
+            );
+        }
+        assert_eq!(subsidy["grossRate"], disclosed["cn"]["rate"]);
+    }
+}

@@ -295,7 +295,7 @@ fn quote_refuses_what_the_product_does_not_offer() {
     check_refusal(
         &engine,
         base("consumer-loan", "12.345", 12),
-        "invalid-request",
+        "over-precise-amount",
         "amount",
     );
     let mut flat = base("consumer-loan", "10000.00", 12);
@@ -309,7 +309,7 @@ fn quote_refuses_what_the_product_does_not_offer() {
     check_refusal(&engine, promo, "unknown-promotion", "promotions[1]");
     let mut bad_date = base("consumer-loan", "10000.00", 12);
     bad_date["startDate"] = json!("2026-02-30");
-    check_refusal(&engine, bad_date, "invalid-request", "startDate");
+    check_refusal(&engine, bad_date, "invalid-date", "startDate");
     // Unknown request fields are refused by the JSON door with their path.
     let api = engine
         .quote_json(

@@ -95,7 +95,21 @@ fn official_cases_are_included() {
         .iter()
         .filter(|c| c.get("source") == Some(&Value::String("jsonlogic.com/tests.json".into())))
         .count();
-    assert!(official >= 200, "{official}");
+    // All 278 cases of the official suite: the array operators, merge and substr included.
+    assert!(official >= 278, "{official}");
+    for op in [
+        "all", "some", "none", "map", "filter", "reduce", "merge", "substr",
+    ] {
+        let count = cases()
+            .iter()
+            .filter(|c| c.get("source") == Some(&Value::String("jsonlogic.com/tests.json".into())))
+            .filter(|c| {
+                puhui::score::jsonlogic::operation(c.get("rule").unwrap())
+                    .is_some_and(|(o, _)| o == op)
+            })
+            .count();
+        assert!(count >= 2, "{op}: {count} official cases");
+    }
 }
 
 #[test]
@@ -106,12 +120,37 @@ fn hostile_rules_fail_cleanly() {
     let rule = parse(huge.as_bytes()).unwrap();
     assert_eq!(
         apply(&rule, &Value::Null).map_err(|e| e.code()),
-        Err("arithmetic-overflow")
+        Err("overflow")
     );
     let rule = parse(br#"{"*":[{"var":"a"},{"var":"a"},{"var":"a"}]}"#).unwrap();
     let data = parse(format!("{{\"a\":{}}}", "9".repeat(20)).as_bytes()).unwrap();
+    assert_eq!(apply(&rule, &data).map_err(|e| e.code()), Err("overflow"));
+}
+
+#[test]
+fn array_operators_run_within_an_operation_budget() {
+    use puhui::score::jsonlogic::apply_with_budget;
+    // The knock-out rule the issue names: any past delinquency over 90 days.
+    let rule = parse(br#"{"some":[{"var":"delinquencies"},{">":[{"var":"days"},90]}]}"#).unwrap();
+    let late = parse(br#"{"delinquencies":[{"days":30},{"days":91}]}"#).unwrap();
+    let fine = parse(br#"{"delinquencies":[{"days":30},{"days":90}]}"#).unwrap();
+    assert_eq!(apply(&rule, &late).unwrap(), Value::Bool(true));
+    assert_eq!(apply(&rule, &fine).unwrap(), Value::Bool(false));
+    // Each element costs steps: a 2-element scan takes a handful, so a budget of 5 refuses it.
     assert_eq!(
-        apply(&rule, &data).map_err(|e| e.code()),
-        Err("arithmetic-overflow")
+        apply_with_budget(&rule, &late, 5).map_err(|e| e.code()),
+        Err("operation-budget-exceeded")
     );
+    // Work that grows with the data is bounded: a nested map over 1,000 × 1,000 elements
+    // would take millions of steps and is refused with a typed error.
+    let thousand = format!("[{}]", vec!["1"; 1000].join(","));
+    let data = parse(format!("{{\"xs\":{thousand}}}").as_bytes()).unwrap();
+    let nested = parse(br#"{"map":[{"var":"xs"},{"map":[[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63,64,65,66,67,68,69,70,71,72,73,74,75,76,77,78,79,80,81,82,83,84,85,86,87,88,89,90,91,92,93,94,95,96,97,98,99,100,101,102,103,104,105,106,107,108,109,110],{"var":""}]}]}"#).unwrap();
+    assert_eq!(
+        apply(&nested, &data).map_err(|e| e.code()),
+        Err("operation-budget-exceeded")
+    );
+    // The same scan over 1,000 elements is well inside the budget.
+    let scan = parse(br#"{"all":[{"var":"xs"},{"==":[{"var":""},1]}]}"#).unwrap();
+    assert_eq!(apply(&scan, &data).unwrap(), Value::Bool(true));
 }

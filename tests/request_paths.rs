@@ -29,6 +29,17 @@ fn tracked<T: DeserializeOwned>(bytes: &[u8]) -> Result<(), (String, String, Opt
             let path = err.path().to_string();
             let path = (path != "." && !path.is_empty()).then_some(path);
             let message = lower(&err.inner().to_string());
+            // Issue 12: a duplicate key is reported at the key's own path (the former parser
+            // named the object holding it).
+            let path = match message
+                .strip_prefix("duplicate field `")
+                .and_then(|rest| rest.split_once('`'))
+            {
+                Some((key, _)) => {
+                    Some(path.map_or_else(|| key.to_owned(), |p| format!("{p}.{key}")))
+                }
+                None => path,
+            };
             Err((String::new(), message, path))
         }
     }
@@ -277,4 +288,66 @@ fn bundle_paths_match_the_tracking_parser() {
         "keys": {"k1": {"alg": "ed25519", "public": "AAAA"},
                  "k2": {"alg": "ed25519", "public": "BBBB"}}});
     run_bundle::<puhui::bundle::RootPayload>("root payload", &root);
+}
+
+/// Issue 12, item 8: requests are objects, out-of-range numbers and duplicate keys get their
+/// real paths, at every JSON door.
+#[test]
+fn requests_are_objects_and_every_refusal_has_its_path() {
+    let refusal = |op: &str, text: &str| {
+        let error = puhui::api::call(op, text.as_bytes()).expect_err(text);
+        (error.code, error.path)
+    };
+    let at = |code: &str, path: Option<&str>| (code.to_owned(), path.map(str::to_owned));
+    let schedule = r#"{"principal":"10000.00","annualRate":"0.072","termMonths":12,"method":"equal-installment"}"#;
+    // An array where a request object is expected is refused, not read positionally.
+    let positional = r#"["10000.00","0.072",12,"equal-installment"]"#;
+    for op in ["schedule", "apr", "disclose", "subsidy"] {
+        assert_eq!(refusal(op, positional), at("invalid-request", None), "{op}");
+    }
+    // A number outside every numeric range gets its own path and the out-of-range code.
+    assert_eq!(
+        refusal("schedule", &schedule.replace("12,", "1e400,")),
+        at("out-of-range", Some("termMonths"))
+    );
+    assert_eq!(
+        refusal(
+            "apr",
+            r#"{"method":"cn-irr","advance":"100.00","payments":[1e400]}"#
+        ),
+        at("out-of-range", Some("payments[0]"))
+    );
+    assert_eq!(
+        refusal(
+            "disclose",
+            &format!(r#"{{"schedule":{}}}"#, schedule.replace("12,", "-1e400,"))
+        ),
+        at("out-of-range", Some("schedule.termMonths"))
+    );
+    // A duplicate key gets the key's path, wherever it is.
+    assert_eq!(
+        refusal(
+            "schedule",
+            &schedule.replace("\"termMonths\":12,", "\"termMonths\":12,\"termMonths\":12,")
+        ),
+        at("invalid-request", Some("termMonths"))
+    );
+    let fee = schedule.replace(
+        '}',
+        r#","fees":[{"kind":"service","kind":"service","timing":"per-period","rate":"0.001"}]}"#,
+    );
+    assert_eq!(
+        refusal("schedule", &fee),
+        at("invalid-request", Some("fees[0].kind"))
+    );
+    let untagged = r#"{"method":"cn-irr","advances":[{"date":"2025-01-01","amount":"1.00"}],"payments":[{"date":"2025-02-01","amount":"2.00","amount":"2.00"}]}"#;
+    assert_eq!(
+        refusal("apr", untagged),
+        at("invalid-request", Some("payments[0].amount"))
+    );
+    let program = format!(r#"{{"schedule":{schedule},"program":{{"rate":"0.01","rate":"0.02"}}}}"#);
+    assert_eq!(
+        refusal("subsidy", &program),
+        at("invalid-request", Some("program.rate"))
+    );
 }

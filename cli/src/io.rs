@@ -8,9 +8,13 @@ use puhui::ApiError;
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
-/// An IO failure as the CLI reports it.
+/// An IO failure as the CLI reports it: code `io` (exit 2, `calc::exit_code`) in every command.
 pub fn io_error(path: &Path, err: &std::io::Error) -> ApiError {
-    ApiError::new("io-error", format!("{}: {err}", path.display()), None)
+    ApiError::new(
+        puhui_cli::calc::IO_CODE,
+        format!("{}: {err}", path.display()),
+        None,
+    )
 }
 
 /// A serialization failure that cannot happen for the CLI's own types.

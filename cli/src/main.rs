@@ -4,7 +4,8 @@
 //! prints comes from the pure core through the same JSON contract as the wasm package.
 //! `main` only parses arguments and dispatches; each command's body lives in its own module.
 //! Results go to stdout as JSON with exit 0; refusals as `{"error": {code, message, path?}}`
-//! on stdout with exit 1; usage errors from clap exit 2.
+//! on stdout with exit 1; an unreadable or unwritable file (code `io`) and usage errors from
+//! clap exit 2 (`calc::exit_code`, README "CLI exit codes").
 
 mod io;
 mod keys;
@@ -85,7 +86,7 @@ fn print_result(result: Result<serde_json::Value, puhui::ApiError>) -> ExitCode 
         }
         Err(err) => {
             calc::print_line(&err.to_envelope().to_string());
-            ExitCode::FAILURE
+            ExitCode::from(calc::exit_code(&err))
         }
     }
 }

@@ -101,12 +101,12 @@ pub struct LintArgs {
 
 fn fail(error: &ApiError) -> ExitCode {
     println!("{}", error.to_envelope());
-    ExitCode::FAILURE
+    ExitCode::from(puhui_cli::calc::exit_code(error))
 }
 
 fn io_error(what: &str, path: &Path, error: &io::Error) -> ApiError {
     ApiError::new(
-        "io-error",
+        puhui_cli::calc::IO_CODE,
         format!(
             "{what} {}: {}",
             path.display(),

@@ -13,10 +13,31 @@
 
 use super::json::{scan_object, Scalar, ScanError, Value};
 use super::ScoreError;
-use crate::money::{parse_decimal, DecimalIssue, Rounding};
+use crate::money::{parse_decimal, parse_decimal_within, DecimalIssue, Rounding};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
+
+/// Most digits before the point of a scorecard number (bin boundary, special value, applicant
+/// value given as a string): |x| < 10^18.
+pub const CARD_INT_DIGITS: usize = 18;
+/// Most decimals of a scorecard number.
+pub const CARD_FRAC_DIGITS: usize = 20;
+
+/// The one range rule of scorecard numbers, shared by the importers, card loading and scoring:
+/// a plain decimal with at most [`CARD_INT_DIGITS`] integer digits and [`CARD_FRAC_DIGITS`]
+/// decimals. Every such boundary compiles exactly (|x| · 10^20 < 10^38 fits the i128 the
+/// compiled card compares on), so a card that imports also loads and scores.
+pub fn parse_card_number(text: &str) -> Result<Decimal, DecimalIssue> {
+    parse_decimal_within(text, CARD_INT_DIGITS, CARD_FRAC_DIGITS)
+}
+
+/// Whether an already exact number obeys the rule of [`parse_card_number`].
+pub fn card_number_in_range(value: Decimal) -> bool {
+    let normalized = value.normalize();
+    normalized.scale() as usize <= CARD_FRAC_DIGITS
+        && normalized.abs().trunc() < Decimal::from(1_000_000_000_000_000_000_u64)
+}
 
 /// A decimal written as a JSON string (`"12.5"`), parsed exactly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -33,6 +54,26 @@ impl<'de> Deserialize<'de> for Dec {
         let text = Cow::<'de, str>::deserialize(deserializer)?;
         parse_decimal(&text)
             .map(Dec)
+            .map_err(|issue| serde::de::Error::custom(format!("decimal {text:?}: {issue}")))
+    }
+}
+
+/// A scorecard number on the wire (bin boundary, special value): a decimal string under the
+/// range rule of [`parse_card_number`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CardNum(pub Decimal);
+
+impl Serialize for CardNum {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for CardNum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = Cow::<'de, str>::deserialize(deserializer)?;
+        parse_card_number(&text)
+            .map(CardNum)
             .map_err(|issue| serde::de::Error::custom(format!("decimal {text:?}: {issue}")))
     }
 }
@@ -128,6 +169,20 @@ pub enum VariableKind {
     Categorical,
 }
 
+/// Which values a categorical variable's categories are: strings (the default) or numbers
+/// (OptBinning prints numeric categories as numpy arrays, `[1 2 3]`). A numeric category
+/// matches an applicant number of equal value (`1` = `1.0`); an applicant value of the other
+/// type is refused with `wrong-type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum CategoryValues {
+    /// Category strings, matched byte for byte.
+    #[default]
+    Strings,
+    /// Decimal numbers written as strings in `categories` (the scorecard range rule applies).
+    Numbers,
+}
+
 /// A text in the two display languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -148,6 +203,9 @@ pub struct Variable {
     /// Numbers or categories.
     #[serde(rename = "type")]
     pub kind: VariableKind,
+    /// Categorical variables: whether the categories are strings or numbers (absent: strings).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<CategoryValues>,
     /// Reason code reported when this variable costs points (default: the name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason_code: Option<String>,
@@ -243,7 +301,7 @@ struct BinWire {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     range: Option<RangeWire>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    special: Option<Vec<Dec>>,
+    special: Option<Vec<CardNum>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     categories: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -256,9 +314,9 @@ struct BinWire {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct RangeWire {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    lower: Option<Dec>,
+    lower: Option<CardNum>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    upper: Option<Dec>,
+    upper: Option<CardNum>,
     #[serde(default = "default_closure")]
     closure: String,
 }
@@ -331,12 +389,14 @@ impl From<Bin> for BinWire {
         match bin.matcher {
             BinMatch::Range(interval) => {
                 wire.range = Some(RangeWire {
-                    lower: interval.lower.map(Dec),
-                    upper: interval.upper.map(Dec),
+                    lower: interval.lower.map(CardNum),
+                    upper: interval.upper.map(CardNum),
                     closure: interval.closure().to_owned(),
                 })
             }
-            BinMatch::Special(values) => wire.special = Some(values.into_iter().map(Dec).collect()),
+            BinMatch::Special(values) => {
+                wire.special = Some(values.into_iter().map(CardNum).collect())
+            }
             BinMatch::Categories(categories) => wire.categories = Some(categories),
             BinMatch::Missing => wire.missing = Some(true),
             BinMatch::Else => wire.else_ = Some(true),
@@ -375,6 +435,8 @@ struct CompiledVariable {
     specials: Vec<(i128, u32)>,
     ranges: Vec<CompiledRange>,
     categories: Vec<(String, u32)>,
+    /// Categorical variables with `values: numbers`: the categories as numbers.
+    number_categories: Option<Vec<(Decimal, u32)>>,
     /// Points of each bin at the card's points scale.
     points: Vec<i128>,
     best_points: i128,
@@ -554,11 +616,27 @@ impl CompiledVariable {
         let no_bin = || ScoreError::NoBin {
             path: name.to_owned(),
         };
+        let takes_numbers = self.numeric || self.number_categories.is_some();
         let wrong = |found: &'static str| ScoreError::WrongType {
             path: name.to_owned(),
-            expected: if self.numeric { "number" } else { "string" },
+            expected: if takes_numbers { "number" } else { "string" },
             found,
         };
+        if let Some(categories) = &self.number_categories {
+            return match value {
+                Scalar::Null => self.missing_bin.or(self.else_bin).ok_or_else(no_bin),
+                Scalar::Number(number) => categories
+                    .iter()
+                    .find(|(category, _)| category == number)
+                    .map(|(_, bin)| *bin)
+                    .or(self.else_bin)
+                    .ok_or_else(no_bin),
+                Scalar::Bool(_) => Err(wrong("boolean")),
+                Scalar::Array => Err(wrong("array")),
+                Scalar::Object => Err(wrong("object")),
+                Scalar::String(_) => Err(wrong("string")),
+            };
+        }
         match value {
             Scalar::Null => self.missing_bin.or(self.else_bin).ok_or_else(no_bin),
             Scalar::Bool(_) => Err(wrong("boolean")),
@@ -575,7 +653,7 @@ impl CompiledVariable {
                         text: text.to_string(),
                     });
                 }
-                match parse_decimal(text) {
+                match parse_card_number(text) {
                     Ok(number) => self.bin_for_number(number, bound_scale).ok_or_else(no_bin),
                     Err(DecimalIssue::OutOfRange) => Err(ScoreError::NumberOutOfRange {
                         path: name.to_owned(),
@@ -656,6 +734,8 @@ impl CompiledCard {
                 specials: Vec::new(),
                 ranges: Vec::new(),
                 categories: Vec::new(),
+                number_categories: (!numeric && variable.values == Some(CategoryValues::Numbers))
+                    .then(Vec::new),
                 points: Vec::with_capacity(variable.bins.len()),
                 best_points: 0,
                 code_json: serde_json::to_string(variable.code()).map_err(|e| {
@@ -698,8 +778,18 @@ impl CompiledCard {
                         }
                     }
                     BinMatch::Categories(categories) if !numeric => {
-                        for category in categories {
-                            compiled.categories.push((category.clone(), bin_id));
+                        for (idx, category) in categories.iter().enumerate() {
+                            if let Some(numbers) = compiled.number_categories.as_mut() {
+                                let number = parse_card_number(category).map_err(|issue| {
+                                    invalid(
+                                        format!("{path}.categories[{idx}]"),
+                                        format!("numeric category {category:?}: {issue}"),
+                                    )
+                                })?;
+                                numbers.push((number, bin_id));
+                            } else {
+                                compiled.categories.push((category.clone(), bin_id));
+                            }
                         }
                     }
                     BinMatch::Missing => {

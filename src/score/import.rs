@@ -47,7 +47,10 @@
 //! intercept is already spread over the points, so base points are 0; points keep all the
 //! digits the CSV holds and the score is rounded `half-up` to 2 decimals.
 
-use super::card::{Bin, BinMatch, Dec, Interval, ScoreRounding, Scorecard, Variable, VariableKind};
+use super::card::{
+    card_number_in_range, Bin, BinMatch, CategoryValues, Dec, Interval, ScoreRounding, Scorecard,
+    Variable, VariableKind, CARD_FRAC_DIGITS, CARD_INT_DIGITS,
+};
 use super::json::{decimal_from_json_number, parse, Num, Value};
 use crate::error::ErrorCode;
 use crate::money::Rounding;
@@ -213,6 +216,16 @@ fn interval(label: &str, sep: char) -> Result<Interval, String> {
         .ok_or_else(|| format!("no {sep:?} in the interval"))?;
     let lower = python_number(lower_text)?;
     let upper = python_number(upper_text)?;
+    // The one scorecard range rule (card loading and scoring apply the same one), so an
+    // imported card always loads and scores.
+    for bound in [lower, upper].into_iter().flatten() {
+        if !card_number_in_range(bound) {
+            return Err(format!(
+                "boundary {bound} is outside the scorecard range (|x| < 10^{CARD_INT_DIGITS}, \
+                 at most {CARD_FRAC_DIGITS} decimals)"
+            ));
+        }
+    }
     // An infinite end is open whatever its bracket says.
     Ok(Interval {
         lower,
@@ -234,6 +247,7 @@ impl CardBuilder {
                 self.variables.push(Variable {
                     name: name.to_owned(),
                     kind: VariableKind::Categorical,
+                    values: None,
                     reason_code: None,
                     text: None,
                     bins: Vec::new(),
@@ -477,6 +491,20 @@ fn numpy_list(label: &str) -> Option<Vec<String>> {
     Some(out)
 }
 
+/// Reads numpy's print form of a numeric array: `[1 2 3]`, `[-1  0  7]` (padded), `[1. 2.]`,
+/// `[ 1  2\n  3]` (wrapped lines); `None` when any element is not a number (quoted strings).
+fn numpy_numbers(label: &str) -> Option<Vec<Decimal>> {
+    let inner = label.trim().strip_prefix('[')?.strip_suffix(']')?;
+    let mut out = Vec::new();
+    for token in inner
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|t| !t.is_empty())
+    {
+        out.push(python_number(token).ok()??);
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 /// Imports an OptBinning `Scorecard.table(style="detailed")` CSV (see the module docs).
 pub fn from_optbinning(text: &str) -> Result<Scorecard, ImportError> {
     let records = read_csv(text)?;
@@ -500,6 +528,7 @@ pub fn from_optbinning(text: &str) -> Result<Scorecard, ImportError> {
     let mut builder = CardBuilder {
         variables: Vec::new(),
     };
+    let mut string_categories: Vec<String> = Vec::new();
     for (line, row) in rows {
         let (name, label) = (cell(row, var_col), cell(row, bin_col));
         if name.is_empty() || label.is_empty() {
@@ -521,9 +550,37 @@ pub fn from_optbinning(text: &str) -> Result<Scorecard, ImportError> {
             "Special" if is_numeric => BinMatch::Special(Vec::new()),
             "Special" => BinMatch::Categories(Vec::new()),
             trimmed if is_numeric => BinMatch::Range(interval(trimmed, ',').map_err(bad)?),
-            trimmed => BinMatch::Categories(
-                numpy_list(trimmed).ok_or_else(|| bad("not a category list".into()))?,
-            ),
+            trimmed => match numpy_numbers(trimmed) {
+                // Numeric categories: the card says so (`values: numbers`), and applicants
+                // then give numbers (`1` matches `1.`).
+                Some(numbers) => {
+                    if string_categories.contains(&name) {
+                        return Err(bad("mixes number and string categories".into()));
+                    }
+                    let mut categories = Vec::with_capacity(numbers.len());
+                    for number in numbers {
+                        if !card_number_in_range(number) {
+                            return Err(bad(format!(
+                                "category {number} is outside the scorecard range"
+                            )));
+                        }
+                        categories.push(number.normalize().to_string());
+                    }
+                    variable.values = Some(CategoryValues::Numbers);
+                    BinMatch::Categories(categories)
+                }
+                None => {
+                    let list =
+                        numpy_list(trimmed).ok_or_else(|| bad("not a category list".into()))?;
+                    if !list.is_empty() {
+                        if variable.values == Some(CategoryValues::Numbers) {
+                            return Err(bad("mixes number and string categories".into()));
+                        }
+                        string_categories.push(name.clone());
+                    }
+                    BinMatch::Categories(list)
+                }
+            },
         };
         variable.bins.push(Bin {
             label: Some(label.clone()),

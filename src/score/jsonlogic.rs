@@ -5,7 +5,11 @@
 //! paths, array indices), `==` `===` `!=` `!==` (loose and strict equality), `<` `<=` (also the
 //! three-argument "between" forms), `>` `>=`, `!` `!!`, `and` `or` (short-circuit, returning the
 //! deciding value), `if` / `?:`, `in` (array membership and substring), `+` `-` `*` `/` `%`,
-//! `min` `max`, `missing` `missing_some`, `cat`.
+//! `min` `max`, `missing` `missing_some`, `cat`, `substr`, `merge`, and the array operators
+//! `map` `filter` `reduce` `all` `some` `none` (a rule such as "any past delinquency over 90
+//! days" is `{"some": [{"var": "delinquencies"}, {">": [{"var": "days"}, 90]}]}`).
+//! Every evaluation runs within an operation budget ([`MAX_OPERATIONS`] steps, see
+//! [`apply_with_budget`]); a rule that exceeds it is refused with a typed error.
 //! Numbers are [`Num`]: a `Decimal` or NaN/±∞, never `f64`.
 //! It must not read anything but the rule and the data it is given, and it never panics:
 //! depth is bounded, arithmetic is checked, and every failure is a [`LogicError`].
@@ -26,8 +30,8 @@
 //!   with missing operands can tell);
 //! - two arrays or objects are never equal (JavaScript compares references);
 //! - numbers print in plain notation (no `1e+21` exponent form);
-//! - unsupported operators (`log`, `substr`, `merge`, `map`, `filter`, `reduce`, `all`, `none`,
-//!   `some`, method calls) are [`LogicError::UnknownOperator`].
+//! - unsupported operators (`log`, method calls) are [`LogicError::UnknownOperator`];
+//! - a rule over its operation budget is [`LogicError::BudgetExceeded`] (JavaScript would run on).
 
 use super::json::{Num, Value};
 use crate::money::CheckedOps;
@@ -36,6 +40,10 @@ use std::cmp::Ordering;
 
 /// Deepest rule nesting evaluated.
 pub const MAX_EVAL_DEPTH: usize = 128;
+/// Most evaluation steps one rule may take ([`apply_with_budget`]): far above any knock-out
+/// rule (a rule over a 1,000-entry repayment history takes a few thousand) and far below what
+/// would stall a page.
+pub const MAX_OPERATIONS: u32 = 100_000;
 /// Longest string a rule may build with `cat`.
 pub const MAX_STRING_LEN: usize = 1 << 20;
 
@@ -61,6 +69,9 @@ pub enum LogicError {
     /// An operator got arguments it cannot work with (`{"*": []}` throws in JavaScript too).
     #[error("bad arguments for {0:?}")]
     BadArguments(&'static str),
+    /// The rule needs more evaluation steps than its budget ([`MAX_OPERATIONS`]).
+    #[error("the rule exceeds its operation budget")]
+    BudgetExceeded,
 }
 
 impl LogicError {
@@ -69,17 +80,28 @@ impl LogicError {
         match self {
             LogicError::UnknownOperator(_) => "unknown-operator",
             LogicError::TooDeep => "rule-too-deep",
-            LogicError::Overflow => "arithmetic-overflow",
+            LogicError::Overflow => "overflow",
             LogicError::NumberOutOfRange => "number-out-of-range",
             LogicError::TooLong => "string-too-long",
             LogicError::BadArguments(_) => "bad-arguments",
+            LogicError::BudgetExceeded => "operation-budget-exceeded",
         }
     }
 }
 
-/// Evaluates `rule` against `data`.
+/// Evaluates `rule` against `data`, within [`MAX_OPERATIONS`] evaluation steps.
 pub fn apply(rule: &Value, data: &Value) -> Result<Value, LogicError> {
-    eval(rule, data, 0)
+    apply_with_budget(rule, data, MAX_OPERATIONS)
+}
+
+/// [`apply`] with an explicit operation budget: every rule node evaluated (an operation, an
+/// array literal, a scalar, once per element inside `map`, `filter`, `reduce`, `all`, `some`,
+/// `none`) costs one step; a rule that needs more than `budget` steps is refused with
+/// [`LogicError::BudgetExceeded`] (code `operation-budget-exceeded`), so no rule and no data
+/// can make one evaluation do unbounded work.
+pub fn apply_with_budget(rule: &Value, data: &Value, budget: u32) -> Result<Value, LogicError> {
+    let mut left = budget;
+    eval(rule, data, 0, &mut left)
 }
 
 /// JSONLogic truthiness: JavaScript's, except that an empty array is false.
@@ -139,14 +161,15 @@ pub fn var_paths(rule: &Value, out: &mut Vec<String>) {
     }
 }
 
-fn eval(rule: &Value, data: &Value, depth: usize) -> Result<Value, LogicError> {
+fn eval(rule: &Value, data: &Value, depth: usize, left: &mut u32) -> Result<Value, LogicError> {
     if depth > MAX_EVAL_DEPTH {
         return Err(LogicError::TooDeep);
     }
+    *left = left.checked_sub(1).ok_or(LogicError::BudgetExceeded)?;
     if let Value::Array(items) = rule {
         return items
             .iter()
-            .map(|item| eval(item, data, depth + 1))
+            .map(|item| eval(item, data, depth + 1, left))
             .collect::<Result<Vec<_>, _>>()
             .map(Value::Array);
     }
@@ -162,13 +185,13 @@ fn eval(rule: &Value, data: &Value, depth: usize) -> Result<Value, LogicError> {
         "if" | "?:" => {
             let mut idx = 0;
             while idx + 1 < raw_args.len() {
-                if truthy(&eval(&raw_args[idx], data, depth + 1)?) {
-                    return eval(&raw_args[idx + 1], data, depth + 1);
+                if truthy(&eval(&raw_args[idx], data, depth + 1, left)?) {
+                    return eval(&raw_args[idx + 1], data, depth + 1, left);
                 }
                 idx += 2;
             }
             return match raw_args.get(idx) {
-                Some(last) => eval(last, data, depth + 1),
+                Some(last) => eval(last, data, depth + 1, left),
                 None => Ok(Value::Null),
             };
         }
@@ -176,18 +199,21 @@ fn eval(rule: &Value, data: &Value, depth: usize) -> Result<Value, LogicError> {
             let want = op == "or";
             let mut current = Value::Null;
             for arg in raw_args {
-                current = eval(arg, data, depth + 1)?;
+                current = eval(arg, data, depth + 1, left)?;
                 if truthy(&current) == want {
                     return Ok(current);
                 }
             }
             return Ok(current);
         }
+        "map" | "filter" | "reduce" | "all" | "some" | "none" => {
+            return array_operation(op, raw_args, data, depth, left);
+        }
         _ => {}
     }
     let args = raw_args
         .iter()
-        .map(|arg| eval(arg, data, depth + 1))
+        .map(|arg| eval(arg, data, depth + 1, left))
         .collect::<Result<Vec<_>, _>>()?;
     let arg = |idx: usize| args.get(idx).unwrap_or(&Value::Null);
     let bool_value = |b: bool| Ok(Value::Bool(b));
@@ -298,7 +324,157 @@ fn eval(rule: &Value, data: &Value, depth: usize) -> Result<Value, LogicError> {
                 _ => Ok(Value::Array(absent)),
             }
         }
+        "merge" => {
+            let mut out = Vec::new();
+            for item in args {
+                match item {
+                    Value::Array(items) => out.extend(items),
+                    other => out.push(other),
+                }
+            }
+            Ok(Value::Array(out))
+        }
+        "substr" => substr(arg(0), arg(1), args.get(2)),
         other => Err(LogicError::UnknownOperator(other.to_owned())),
+    }
+}
+
+/// `map`, `filter`, `reduce`, `all`, `some`, `none` (json-logic-js 2.x): the first argument is
+/// evaluated against `data`, the second is a rule applied to each element (as the data);
+/// `reduce` applies it to `{"current", "accumulator"}` from an initial value (third argument,
+/// evaluated against `data`, `null` when absent). A first argument that is not an array gives
+/// `[]` (`map`, `filter`; so `some` is false and `none` true), the initial value (`reduce`)
+/// or false (`all`, which is also false for an empty array).
+fn array_operation(
+    op: &str,
+    raw_args: &[Value],
+    data: &Value,
+    depth: usize,
+    left: &mut u32,
+) -> Result<Value, LogicError> {
+    let scoped = match raw_args.first() {
+        Some(first) => eval(first, data, depth + 1, left)?,
+        None => Value::Null,
+    };
+    let logic = raw_args.get(1).unwrap_or(&Value::Null);
+    let each = |item: &Value, left: &mut u32| eval(logic, item, depth + 1, left);
+    match op {
+        "reduce" => {
+            let mut accumulator = match raw_args.get(2) {
+                Some(initial) => eval(initial, data, depth + 1, left)?,
+                None => Value::Null,
+            };
+            let Value::Array(items) = scoped else {
+                return Ok(accumulator);
+            };
+            for current in items {
+                let scope = Value::Object(vec![
+                    ("current".to_owned(), current),
+                    ("accumulator".to_owned(), accumulator),
+                ]);
+                accumulator = each(&scope, left)?;
+            }
+            Ok(accumulator)
+        }
+        "all" => {
+            let Value::Array(items) = scoped else {
+                return Ok(Value::Bool(false));
+            };
+            if items.is_empty() {
+                return Ok(Value::Bool(false));
+            }
+            for item in &items {
+                if !truthy(&each(item, left)?) {
+                    return Ok(Value::Bool(false));
+                }
+            }
+            Ok(Value::Bool(true))
+        }
+        _ => {
+            let Value::Array(items) = scoped else {
+                return Ok(match op {
+                    "some" => Value::Bool(false),
+                    "none" => Value::Bool(true),
+                    _ => Value::Array(Vec::new()),
+                });
+            };
+            let mut out = Vec::new();
+            for item in items {
+                let result = each(&item, left)?;
+                match op {
+                    "map" => out.push(result),
+                    _ if truthy(&result) => {
+                        if op == "some" {
+                            return Ok(Value::Bool(true));
+                        }
+                        if op == "none" {
+                            return Ok(Value::Bool(false));
+                        }
+                        out.push(item);
+                    }
+                    _ => {}
+                }
+            }
+            Ok(match op {
+                "some" => Value::Bool(false),
+                "none" => Value::Bool(true),
+                _ => Value::Array(out),
+            })
+        }
+    }
+}
+
+/// `substr` (json-logic-js): `String(source).substr(start, length)` on UTF-16 code units, as
+/// JavaScript counts them; a negative length drops that many units from the end of what
+/// follows `start`.
+fn substr(source: &Value, start: &Value, length: Option<&Value>) -> Result<Value, LogicError> {
+    let units: Vec<u16> = to_js_string(source)?.encode_utf16().collect();
+    let size = i128::try_from(units.len()).map_err(|_| LogicError::TooLong)?;
+    let from = js_integer(to_number(start)?);
+    let begin = if from < 0 {
+        (size + from).max(0)
+    } else {
+        from.min(size)
+    };
+    let rest = size - begin;
+    let take = match length {
+        None => rest,
+        Some(length) => {
+            let n = to_number(length)?;
+            let negative = match n {
+                Num::Finite(d) => d.is_sign_negative() && !d.is_zero(),
+                Num::NegInf => true,
+                _ => false,
+            };
+            let n = match length {
+                // `length + end` in JavaScript: a number adds; anything else (a string, an
+                // array) concatenates as text first ("7" + "-1" is "7-1", NaN).
+                _ if !negative => n,
+                Value::Number(_) => add(Num::Finite(Decimal::from(rest)), n)?,
+                other => string_to_number(&format!("{rest}{}", to_js_string(other)?))?,
+            };
+            js_integer(n).clamp(0, rest)
+        }
+    };
+    let from = usize::try_from(begin).map_err(|_| LogicError::TooLong)?;
+    let count = usize::try_from(take).map_err(|_| LogicError::TooLong)?;
+    let slice = units.get(from..from + count).unwrap_or(&[]);
+    Ok(Value::String(String::from_utf16_lossy(slice)))
+}
+
+/// JavaScript `ToIntegerOrInfinity`, with ±∞ (and integers beyond any string length) as
+/// large sentinels; NaN is 0.
+fn js_integer(value: Num) -> i128 {
+    const FAR: i128 = 1 << 100;
+    match value {
+        Num::NaN => 0,
+        Num::PosInf => FAR,
+        Num::NegInf => -FAR,
+        Num::Finite(d) => match i128::try_from(d.trunc()) {
+            Ok(whole) => whole.clamp(-FAR, FAR),
+            Err(_) if d.is_sign_negative() => -FAR,
+            Err(_) => FAR,
+        },
     }
 }
 

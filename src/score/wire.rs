@@ -12,8 +12,8 @@
 
 use super::assess::{Band, Decision, EligibilityModel, KnockoutRule, LimitRule, Rule};
 use super::card::{
-    Bin, BinMatch, Dec, Interval, RoundingName, Scaling, ScoreRounding, Scorecard, Texts, Variable,
-    VariableKind,
+    parse_card_number, Bin, BinMatch, CategoryValues, Dec, Interval, RoundingName, Scaling,
+    ScoreRounding, Scorecard, Texts, Variable, VariableKind,
 };
 use super::json::{self, JsonIssue, Num, Value};
 use super::ScoreError;
@@ -111,6 +111,16 @@ impl<'a> Obj<'a> {
             None => Ok(None),
             Some(text) => parse_decimal(&text)
                 .map(|d| Some(Dec(d)))
+                .map_err(|issue| invalid(self.at(key), format!("decimal {text:?}: {issue}"))),
+        }
+    }
+
+    /// A bin boundary: the scorecard range rule (`card::parse_card_number`).
+    fn card_number(&self, key: &str) -> Result<Option<Decimal>, ScoreError> {
+        match self.string(key)? {
+            None => Ok(None),
+            Some(text) => parse_card_number(&text)
+                .map(Some)
                 .map_err(|issue| invalid(self.at(key), format!("decimal {text:?}: {issue}"))),
         }
     }
@@ -223,9 +233,9 @@ fn bin(value: &Value, path: &str) -> Result<Bin, ScoreError> {
             }
         };
         matchers.push(BinMatch::Range(Interval {
-            lower: range.dec("lower")?.map(|d| d.0),
+            lower: range.card_number("lower")?,
             lower_closed,
-            upper: range.dec("upper")?.map(|d| d.0),
+            upper: range.card_number("upper")?,
             upper_closed,
         }));
     }
@@ -237,7 +247,7 @@ fn bin(value: &Value, path: &str) -> Result<Bin, ScoreError> {
                 return Err(invalid(item_path, "expected a decimal string"));
             };
             values.push(
-                parse_decimal(text)
+                parse_card_number(text)
                     .map_err(|issue| invalid(item_path, format!("decimal {text:?}: {issue}")))?,
             );
         }
@@ -276,7 +286,22 @@ fn bin(value: &Value, path: &str) -> Result<Bin, ScoreError> {
 }
 
 fn variable(value: &Value, path: &str) -> Result<Variable, ScoreError> {
-    let obj = Obj::new(value, path, &["name", "type", "reasonCode", "text", "bins"])?;
+    let obj = Obj::new(
+        value,
+        path,
+        &["name", "type", "values", "reasonCode", "text", "bins"],
+    )?;
+    let values = match obj.string("values")?.as_deref() {
+        None => None,
+        Some("strings") => Some(CategoryValues::Strings),
+        Some("numbers") => Some(CategoryValues::Numbers),
+        Some(other) => {
+            return Err(invalid(
+                obj.at("values"),
+                format!("unknown variant `{other}`, expected `strings` or `numbers`"),
+            ))
+        }
+    };
     let kind = match obj.req_string("type")?.as_str() {
         "numeric" => VariableKind::Numeric,
         "categorical" => VariableKind::Categorical,
@@ -300,6 +325,7 @@ fn variable(value: &Value, path: &str) -> Result<Variable, ScoreError> {
     Ok(Variable {
         name: obj.req_string("name")?,
         kind,
+        values,
         reason_code: obj.string("reasonCode")?,
         text,
         bins,

@@ -19,7 +19,9 @@ ONE = D(1)
 
 
 def q(x, dp):
-    return str(x.quantize(D(1).scaleb(-dp), rounding=ROUND_HALF_UP))
+    # A value that rounds to zero prints without a sign ("0.00", never "-0.00").
+    r = x.quantize(D(1).scaleb(-dp), rounding=ROUND_HALF_UP)
+    return str(abs(r) if r == 0 else r)
 
 
 def bisect(f, lo, hi):
@@ -53,11 +55,11 @@ def months_back(earlier, later):
     return m, (add_months(later, -m, later.day) - earlier).days
 
 
-def cn_regular(advance, payments, m=12):
+def cn_regular(advance, payments, m=12, lo="-0.9"):
     a = D(advance)
     p = [D(x) for x in payments]
     r = bisect(lambda r: sum(x / (ONE + r) ** (k + 1) for k, x in enumerate(p)) - a,
-               D("-0.9"), D(5))
+               D(lo), D(5))
     return {"rate": q(r * m, 6), "effectiveRate": q((ONE + r) ** m - 1, 6), "percent": q(r * m * 100, 2)}
 
 
@@ -68,15 +70,15 @@ def flows(advances, payments):
     return start, out
 
 
-def cn_dated(advances, payments, year_days=365):
+def cn_dated(advances, payments, year_days=365, lo="0"):
     start, fl = flows(advances, payments)
     npv = lambda r: -sum(a / (ONE + r) ** (d - start).days for d, a in fl)
-    r = bisect(npv, D(0), D("0.05"))
+    r = bisect(npv, D(lo), D("0.05"))
     return {"rate": q(r * year_days, 6), "effectiveRate": q((ONE + r) ** year_days - 1, 6),
             "percent": q(r * year_days * 100, 2)}
 
 
-def eu(advances, payments, basis):
+def eu(advances, payments, basis, lo="0"):
     start, fl = flows(advances, payments)
 
     def years(d):
@@ -86,11 +88,11 @@ def eu(advances, payments, basis):
         return D(m) / 12 + D(days) / 365
 
     npv = lambda x: -sum(a * (-(years(d)) * (ONE + x).ln()).exp() for d, a in fl)
-    x = bisect(npv, D(0), D(20))
+    x = bisect(npv, D(lo), D(20))
     return {"rate": q(x, 6), "percent": q(x * 100, 1)}
 
 
-def regz(advances, payments, unit, k=1):
+def regz(advances, payments, unit, k=1, lo="0"):
     start, fl = flows(advances, payments)
     if len(advances) == 1 and len(payments) == 1:
         a, p = D(advances[0]["amount"]), D(payments[0]["amount"])
@@ -101,6 +103,16 @@ def regz(advances, payments, unit, k=1):
         return {"rate": q(i * per_year, 6), "percent": q(i * per_year * 100, 2)}
 
     def tf(d):
+        if unit == "month" and k == 12:
+            # Appendix J (b)(5)(v): whole years (12 months) counted back from the later date;
+            # the rest is whole months / 12 when it is whole months, otherwise days / 365.
+            m, days = months_back(start, d)
+            years = m // 12
+            boundary = add_months(d, -12 * years, d.day)
+            rest_m, rest_days = months_back(start, boundary)
+            if rest_days == 0:
+                return years, D(rest_m) / 12
+            return years, D((boundary - start).days) / 365
         if unit in ("month", "semimonth"):
             m, days = months_back(start, d)
             count, per = 30 * m + days, (30 * k if unit == "month" else 15)
@@ -110,7 +122,7 @@ def regz(advances, payments, unit, k=1):
 
     placed = [(tf(d), a) for d, a in fl]
     npv = lambda i: -sum(a / ((ONE + f * i) * (ONE + i) ** t) for (t, f), a in placed)
-    i = bisect(npv, D(0), D(1))
+    i = bisect(npv, D(lo), D(1))
     per_year = {"month": D(12) / k, "semimonth": D(24), "week": D(52) / k, "day": D(365)}[unit]
     return {"rate": q(i * per_year, 6), "percent": q(i * per_year * 100, 2)}
 
@@ -200,6 +212,80 @@ def main():
     add("us-regz single payment after 104 days", "apr",
         {"method": "us-regz", "unitPeriod": "month", "advances": adv4, "payments": pays8},
         regz(adv4, pays8, "month"))
+
+    # Issue 12, fault 1: negative rates from 80 regular periods up, and flows repaying only a
+    # few percent of the advance, for every method.
+    pays = ["825.00"] * 120
+    add("cn-irr 120 payments of 825.00 on 100000.00 (negative)", "apr",
+        {"method": "cn-irr", "advance": "100000.00", "payments": pays},
+        cn_regular("100000.00", pays))
+    pays = ["833.33"] * 120
+    add("cn-irr 0% loan rounded down, 120 x 833.33", "apr",
+        {"method": "cn-irr", "advance": "100000.00", "payments": pays},
+        cn_regular("100000.00", pays))
+    pays = ["25.00"] * 120
+    add("cn-irr repays 3% over 120 periods", "apr",
+        {"method": "cn-irr", "advance": "100000.00", "payments": pays},
+        cn_regular("100000.00", pays, lo="-0.9999"))
+    pays = ["3000.00"]
+    add("cn-irr one payment of 3% (-97% a period)", "apr",
+        {"method": "cn-irr", "advance": "100000.00", "payments": pays},
+        cn_regular("100000.00", pays, lo="-0.9999"))
+    adv9 = [{"date": "2025-01-01", "amount": "100000.00"}]
+    pays9 = monthly("2025-01-01", 120, "825.00", 1)
+    add("cn-irr dated, 120 monthly payments of 825.00 (negative)", "apr",
+        {"method": "cn-irr", "advances": adv9, "payments": pays9},
+        cn_dated(adv9, pays9, lo="-0.01"))
+    pays10 = monthly("2025-01-01", 12, "250.00", 1)
+    add("cn-irr dated, repays 3%", "apr",
+        {"method": "cn-irr", "advances": adv9, "payments": pays10},
+        cn_dated(adv9, pays10, lo="-0.5"))
+    add("eu-aprc actual, repays 3%", "apr",
+        {"method": "eu-aprc", "advances": adv9, "payments": pays10},
+        eu(adv9, pays10, "actual", lo="-0.99999999"))
+    add("eu-aprc actual, 120 monthly payments of 825.00 (negative)", "apr",
+        {"method": "eu-aprc", "advances": adv9, "payments": pays9},
+        eu(adv9, pays9, "actual", lo="-0.5"))
+    add("us-regz monthly, repays 3%", "apr",
+        {"method": "us-regz", "unitPeriod": "month", "advances": adv9, "payments": pays10},
+        regz(adv9, pays10, "month", lo="-0.99"))
+    add("us-regz monthly, 120 payments of 825.00 (negative)", "apr",
+        {"method": "us-regz", "unitPeriod": "month", "advances": adv9, "payments": pays9},
+        regz(adv9, pays9, "month", lo="-0.5"))
+
+    # Issue 12, fault 2: Appendix J (b)(5), one case per rule.
+    adv11 = [{"date": "2023-10-26", "amount": "1000.00"}]
+    pays11 = [{"date": f"{y}-11-30", "amount": "500.00"} for y in range(2023, 2028)]
+    add("us-regz yearly unit, odd part in days (b)(5)(v)(B)", "apr",
+        {"method": "us-regz", "unitPeriod": "month", "unitMultiple": 12, "advances": adv11,
+         "payments": pays11}, regz(adv11, pays11, "month", 12))
+    adv12 = [{"date": "2023-01-15", "amount": "1000.00"}]
+    pays12 = [{"date": f"{y}-07-15", "amount": "400.00"} for y in range(2023, 2026)]
+    add("us-regz yearly unit, odd part in whole months (b)(5)(v)(A)", "apr",
+        {"method": "us-regz", "unitPeriod": "month", "unitMultiple": 12, "advances": adv12,
+         "payments": pays12}, regz(adv12, pays12, "month", 12))
+    pays13 = [{"date": add_months(date("2025-02-20"), 3 * k, 20).isoformat(), "amount": "180.00"}
+              for k in range(8)]
+    add("us-regz quarterly unit, odd first period (b)(5)(iii)", "apr",
+        {"method": "us-regz", "unitPeriod": "month", "unitMultiple": 3, "advances": adv4,
+         "payments": pays13}, regz(adv4, pays13, "month", 3))
+    pays14 = [{"date": add_months(date("2025-01-05"), k // 2 + 1, 5 + 15 * (k % 2)).isoformat(),
+               "amount": "45.00"} for k in range(24)]
+    add("us-regz semimonthly unit, odd first period (b)(5)(iii)", "apr",
+        {"method": "us-regz", "unitPeriod": "semimonth", "advances": adv4, "payments": pays14},
+        regz(adv4, pays14, "semimonth"))
+    pays15 = [{"date": (date("2025-01-01") + dt.timedelta(days=7 * (k + 1) + 2)).isoformat(),
+               "amount": "90.00"} for k in range(12)]
+    add("us-regz weekly unit, odd first period (b)(5)(iv)", "apr",
+        {"method": "us-regz", "unitPeriod": "week", "advances": adv4, "payments": pays15},
+        regz(adv4, pays15, "week"))
+
+    # Issue 12, item 7: an APR in the billions keeps its integer digits (exact: 9999999 x 365).
+    adv16 = [{"date": "2025-01-01", "amount": "1.00"}]
+    pays16 = [{"date": "2025-01-02", "amount": "10000000.00"}]
+    add("us-regz one day at 999999900% a day", "apr",
+        {"method": "us-regz", "unitPeriod": "day", "advances": adv16, "payments": pays16},
+        regz(adv16, pays16, "day"))
 
     daily = equal_installment("10000.00", str(D("0.00065") * 360), 12)
     add("disclose 0.065%/day, 10000 equal installment 12m", "disclose",
