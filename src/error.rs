@@ -94,7 +94,9 @@ fn request_error(bytes: &[u8], err: &serde_json::Error, reparse: Reparse<'_>) ->
         classify(&message)
     };
     let path = error_path_with(bytes, err, &message, syntax, reparse);
-    ApiError::new(code, message, path)
+    // Never echo a huge field name or value back (src/limits.rs).
+    let path = path.map(|p| crate::limits::truncate_echoes(&p));
+    ApiError::new(code, crate::limits::truncate_echoes(&message), path)
 }
 
 /// The JSON path (`a.b[2].c`, `None` at the root) of the value a failed typed parse of `bytes`

@@ -47,7 +47,7 @@ fn sha_hex(bytes: &[u8]) -> String {
 /// A signed-looking envelope (the server never verifies signatures, clients do).
 fn envelope(bundle_id: &str, channel: &str, version: u64, marker: &str) -> Vec<u8> {
     let payload = json!({
-        "schema": 1, "bundleId": bundle_id, "channel": channel, "version": version,
+        "schema": "puhui.bundle/v1", "bundleId": bundle_id, "channel": channel, "version": version,
         "issuedAt": "2026-11-01T00:00:00Z", "expiresAt": "2027-11-01T00:00:00Z",
         "minEngineVersion": "0.1.0", "rootVersion": 1, "products": [], "marker": marker
     });
@@ -702,10 +702,10 @@ fn publish_writes_files_and_keeps_versions_immutable() {
     let err = publish(&bundles, &forged, "demo", "preview", 2).unwrap_err();
     assert_eq!(err.code(), "version-exists");
     assert_eq!(std::fs::read(&versioned).unwrap(), v2);
-    // An older version is filed but the pointer does not move back.
+    // An older version is refused (typed) and the pointer does not move back.
     let v1 = envelope("demo", "preview", 1, "one");
-    let older = publish(&bundles, &v1, "demo", "preview", 1).unwrap();
-    assert!(older.written && !older.latest_updated);
+    let older = publish(&bundles, &v1, "demo", "preview", 1).unwrap_err();
+    assert_eq!(older.code(), "version-not-newer");
     let pointer: Value =
         serde_json::from_slice(&std::fs::read(bundles.join("demo/preview/latest.json")).unwrap())
             .unwrap();
@@ -749,7 +749,7 @@ fn publish_writes_files_and_keeps_versions_immutable() {
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["1.json", "2.json", "latest.json"]);
+    assert_eq!(names, [".publish.lock", "2.json", "latest.json"]);
 }
 
 #[test]
