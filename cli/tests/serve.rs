@@ -532,6 +532,41 @@ fn oversized_requests_are_refused() {
     assert_eq!(reply.status, 431);
 }
 
+// Issue 13 finding 7: refusals hyper itself sends before any handler (malformed head 400,
+// URI over 64 KiB 414, header section over hyper's bound 431) once left bare, without the
+// JSON error shape or the security headers.
+#[test]
+fn http_layer_refusals_carry_json_and_security_headers() {
+    let fx = start(open_config());
+    let long_uri = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "u".repeat(70 * 1024));
+    let big_header = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\nX-Filler: {}\r\n\r\n",
+        "h".repeat(80 * 1024)
+    );
+    let cases: [(&[u8], u16, &str); 4] = [
+        (b"GARBAGE\r\n\r\n", 400, "bad-request"),
+        (b"GET / HTTP/1.1\r\nHost x\r\n\r\n", 400, "bad-request"),
+        (long_uri.as_bytes(), 414, "uri-too-long"),
+        (big_header.as_bytes(), 431, "headers-too-large"),
+    ];
+    for (raw, status, code) in cases {
+        let reply = send_raw(fx.addr, raw, false);
+        assert_eq!(
+            reply.status,
+            status,
+            "{code}: {:?} {}",
+            reply.headers,
+            String::from_utf8_lossy(&reply.body)
+        );
+        assert_eq!(reply.json()["error"]["code"], code);
+        assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+        assert!(reply.header("content-security-policy").is_some());
+        assert_eq!(reply.header("content-type"), Some("application/json"));
+    }
+    // The server keeps answering normally afterwards.
+    assert_eq!(get(fx.addr, "/healthz").status, 200);
+}
+
 #[test]
 fn rate_limit_answers_429_after_the_burst() {
     let fx = start(ServeConfig {
