@@ -21,7 +21,7 @@
 //! # Bundle directory layout
 //! ```text
 //! bundles/
-//!   <bundleId>/              1-64 of A-Z a-z 0-9 . _ -, not starting with a dot
+//!   <bundleId>/              1-128 of A-Z a-z 0-9 . _ -, not starting with a dot (puhui::limits)
 //!     <channel>/             same alphabet (production, preview, ...)
 //!       1.json               signed DSSE envelope, exact bytes, never rewritten
 //!       2.json
