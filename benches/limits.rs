@@ -31,7 +31,12 @@ fn accepted(op: &str, request: &Value) -> Vec<u8> {
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("limits");
     group.sample_size(20);
-    for method in ["equal-installment", "equal-principal", "interest-only", "bullet"] {
+    for method in [
+        "equal-installment",
+        "equal-principal",
+        "interest-only",
+        "bullet",
+    ] {
         let json = accepted("schedule", &worst_schedule(method));
         group.bench_function(format!("schedule/600m+{MAX_FEES}fees/{method}"), |b| {
             b.iter(|| puhui::api::call_text("schedule", black_box(&json)))
@@ -73,7 +78,8 @@ fn bench(c: &mut Criterion) {
         });
     }
 
-    let program = json!({"rate": "0.01", "maxShareOfContractRate": "0.5", "perBorrowerCap": "3000.00"});
+    let program =
+        json!({"rate": "0.01", "maxShareOfContractRate": "0.5", "perBorrowerCap": "3000.00"});
     let promotions: Vec<Value> = (0..MAX_PROMOTIONS)
         .map(|i| match i % 4 {
             0 => json!({"kind": "interest-free-days", "days": 30}),

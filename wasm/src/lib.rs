@@ -62,7 +62,7 @@ pub(crate) fn string_arg(value: &JsValue, what: &str) -> Result<String, JsValue>
 /// being copied.
 fn capped_string(text: &js_sys::JsString, what: &str, max: usize) -> Result<Vec<u8>, JsValue> {
     let units = text.length();
-    if usize::try_from(units).map_or(true, |units| units > max) {
+    if !usize::try_from(units).is_ok_and(|units| units <= max) {
         return Err(too_large(what, units, max));
     }
     let bytes = String::from(text).into_bytes();
@@ -191,7 +191,7 @@ pub(crate) fn bytes_of_capped(value: &JsValue, what: &str, max: usize) -> Result
         return Err(wrong_type(what, "a Uint8Array, an ArrayBuffer or a string"));
     };
     let len = array.byte_length();
-    if usize::try_from(len).map_or(true, |len| len > max) {
+    if !usize::try_from(len).is_ok_and(|len| len <= max) {
         return Err(too_large(what, len, max));
     }
     Ok(array.to_vec())
