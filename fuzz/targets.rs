@@ -16,13 +16,16 @@ use std::sync::OnceLock;
 const ROOT: &[u8] = include_bytes!("../tests/fixtures/bundle/root.json");
 const SIGNED: &[u8] = include_bytes!("../tests/fixtures/bundle/bundle.signed.json");
 const CARD: &str = include_str!("../tests/scorecard/card.json");
-const MODEL: &str = include_str!("../tests/scorecard/model.json");
+const MODEL_TEMPLATE: &str = include_str!("../tests/scorecard/model.json");
 /// The exemplar's issue instant (kept in step by `tests/fuzz_smoke.rs`).
 pub const NOW: &str = "2026-11-20T00:00:00Z";
 
 fn check_code(code: &str) {
     assert!(
-        !code.is_empty() && code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+        !code.is_empty()
+            && code
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
         "code {code:?} is not kebab-case"
     );
 }
@@ -89,7 +92,11 @@ pub fn json_ops(data: &[u8]) {
         }
         Err(err) => {
             check_code(&err.code);
-            assert!(err.message.len() <= 4096, "{op}: {} byte message", err.message.len());
+            assert!(
+                err.message.len() <= 4096,
+                "{op}: {} byte message",
+                err.message.len()
+            );
         }
     }
 }
@@ -124,11 +131,17 @@ pub fn score_logic(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(applicant) else {
         return;
     };
+    // model.json names its card by a placeholder the tests replace with card.json.
+    let model = MODEL_TEMPLATE.replace("\"see card.json (the test inserts it)\"", CARD);
     for request in [
         format!(r#"{{"card":{CARD},"applicant":{text}}}"#),
-        format!(r#"{{"model":{MODEL},"applicant":{text}}}"#),
+        format!(r#"{{"model":{model},"applicant":{text}}}"#),
     ] {
-        let op = if request.starts_with(r#"{"card""#) { "score" } else { "assess" };
+        let op = if request.starts_with(r#"{"card""#) {
+            "score"
+        } else {
+            "assess"
+        };
         if let Err(err) = puhui::api::call_text(op, request.as_bytes()) {
             check_code(&err.code);
         }

@@ -33,6 +33,7 @@ vectors = {name: json.loads(read("tests", "vectors", name + ".json")) for name i
 strip = lambda case: {k: v for k, v in case.items() if k not in ("name", "source", "expected")}
 card = json.loads(read("tests", "scorecard", "card.json"))
 model = json.loads(read("tests", "scorecard", "model.json"))
+model["card"] = card  # the file holds a placeholder the tests replace with card.json
 score_cases = json.loads(read("tests", "scorecard", "score_cases.json"))
 assess_cases = json.loads(read("tests", "scorecard", "assess_cases.json"))
 logic = json.loads(read("tests", "jsonlogic", "cases.json"))
