@@ -268,7 +268,7 @@ fn decorate(app: &App, response: &mut Response, allowed_origin: Option<HeaderVal
 
 /// The bytes of a refusal hyper itself sends before any handler runs (a malformed request
 /// head: 400; an over-long URI: 414; an over-large head: 431), rebuilt here with the JSON
-/// error shape and every header [`decorate`] adds, so no answer of the server is bare.
+/// error shape and every header the guard adds to its own answers, so no answer is bare.
 #[derive(Debug, Clone)]
 pub struct CannedRefusals {
     by_status: Vec<(u16, Vec<u8>)>,
