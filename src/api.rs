@@ -19,6 +19,9 @@ pub const OPERATIONS: &[&str] = &["schedule", "apr", "disclose", "subsidy", "sco
 /// Responses are serialized straight from their typed structs (no intermediate `Value`):
 /// this is the hot path of every front door.
 pub fn call_text(operation: &str, request: &[u8]) -> Result<String, ApiError> {
+    if OPERATIONS.contains(&operation) {
+        crate::limits::check_request(request)?;
+    }
     match operation {
         "schedule" => {
             let request: ScheduleRequest = from_json_request(request)?;
@@ -43,7 +46,10 @@ pub fn call_text(operation: &str, request: &[u8]) -> Result<String, ApiError> {
         "assess" => crate::score::assess_json(request).map(|value| value.to_string()),
         other => Err(ApiError::new(
             "unknown-operation",
-            format!("unknown operation {other:?}"),
+            format!(
+                "unknown operation {:?}",
+                crate::limits::truncate_echo(other)
+            ),
             None,
         )),
     }

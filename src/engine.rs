@@ -88,6 +88,13 @@ pub enum EngineError {
         /// The id.
         id: String,
     },
+    /// An inline promotion object offered to a signed (production) bundle: only promotions
+    /// named by id from the product's signed list may apply there.
+    #[error("inline promotions apply only to preview bundles; name a promotion the product offers by id")]
+    InlinePromotionRefused {
+        /// JSON path.
+        path: String,
+    },
     /// A request field is malformed.
     #[error("{path}: {reason}")]
     InvalidRequest {
@@ -134,6 +141,7 @@ impl ErrorCode for EngineError {
             EngineError::MethodNotOffered { .. } => "method-not-offered",
             EngineError::NoPrice { .. } => "no-price",
             EngineError::UnknownPromotion { .. } => "unknown-promotion",
+            EngineError::InlinePromotionRefused { .. } => "unsigned-promotion",
             EngineError::InvalidRequest { .. } => "invalid-request",
             EngineError::Schedule(e) => e.code(),
             EngineError::Disclosure(e) => e.code(),
@@ -155,6 +163,7 @@ impl ErrorCode for EngineError {
             EngineError::MethodNotOffered { .. } => Some("method".into()),
             EngineError::NoPrice { .. } => Some("band".into()),
             EngineError::UnknownPromotion { path, .. }
+            | EngineError::InlinePromotionRefused { path }
             | EngineError::InvalidRequest { path, .. } => Some(path.clone()),
             EngineError::Schedule(e) => e.path(),
             EngineError::Disclosure(e) => e.path(),
@@ -690,6 +699,11 @@ impl Engine {
                             })?;
                     promotions.push(offered.promotion.clone());
                 }
+                // Only signed data may move a production price: an inline promotion is a
+                // preview-mode tool (and the stateless `subsidy` operation's input).
+                PromotionChoice::Inline(_) if !self.preview => {
+                    return Err(EngineError::InlinePromotionRefused { path })
+                }
                 PromotionChoice::Inline(wire) => promotions.push(wire.to_promotion(&path)?),
             }
         }
@@ -823,11 +837,13 @@ impl Engine {
 
     /// `assess` on JSON bytes, returning compact JSON text.
     pub fn assess_json(&self, applicant: &[u8]) -> Result<String, ApiError> {
+        crate::limits::check_request(applicant)?;
         to_text(&self.assess(applicant).map_err(|e| e.to_api())?)
     }
 
     /// `quote` on JSON bytes, returning the compact JSON text (CLI and wasm share this).
     pub fn quote_json(&self, request: &[u8]) -> Result<String, ApiError> {
+        crate::limits::check_request(request)?;
         let request: QuoteRequest = from_json_request(request)?;
         let quote = self.quote(&request).map_err(|e| e.to_api())?;
         to_text(&quote)

@@ -107,7 +107,9 @@ fn request_error(bytes: &[u8], err: &serde_json::Error, reparse: Reparse<'_>) ->
         }),
         None => path,
     };
-    ApiError::new(code, message, path)
+    // Never echo a huge field name or value back (src/limits.rs).
+    let path = path.map(|p| crate::limits::truncate_echoes(&p));
+    ApiError::new(code, crate::limits::truncate_echoes(&message), path)
 }
 
 /// The key of serde's "duplicate field `key`" message.

@@ -13,6 +13,7 @@ pub mod date;
 pub mod disclosure;
 pub mod engine;
 pub mod error;
+pub mod limits;
 pub mod lint;
 pub mod money;
 pub mod product;

@@ -6,7 +6,7 @@
 
 use puhui::ApiError;
 use std::io::{Read as _, Write as _};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// An IO failure as the CLI reports it: code `io` (exit 2, `calc::exit_code`) in every command.
 pub fn io_error(path: &Path, err: &std::io::Error) -> ApiError {
@@ -58,19 +58,29 @@ pub fn write_public(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), Ap
     std::fs::write(path, bytes).map_err(|e| io_error(path, &e))
 }
 
-/// Replaces `path` atomically (write a sibling temp file, then rename), so a crash never
-/// leaves a half-written state behind.
+/// Replaces `path` atomically (a fresh, unpredictably named temp file created with
+/// `O_EXCL`, then rename), so a crash never leaves a half-written state behind.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
-    let mut temp = PathBuf::from(path);
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "state".into());
-    temp.set_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    let mut file = std::fs::File::create(&temp).map_err(|e| io_error(&temp, &e))?;
-    file.write_all(bytes).map_err(|e| io_error(&temp, &e))?;
-    file.sync_all().map_err(|e| io_error(&temp, &e))?;
-    std::fs::rename(&temp, path).map_err(|e| io_error(path, &e))
+    puhui_cli::fsafe::replace(path, bytes).map_err(|e| io_error(path, &e))
+}
+
+/// Takes the exclusive lock of a state file (`.<name>.lock` beside it) for one
+/// read-verify-write cycle, and removes temporaries a killed writer left. Two concurrent
+/// `verify --state` runs thus serialize: the second reads the first one's state, so a
+/// newer accepted version is never lost and an older one is refused as a rollback.
+pub fn lock_state(path: Option<&Path>) -> Result<Option<puhui_cli::fsafe::Lock>, ApiError> {
+    let Some(path) = path else { return Ok(None) };
+    let lock_path = puhui_cli::fsafe::lock_path_for(path);
+    let lock = puhui_cli::fsafe::lock(&lock_path).map_err(|e| io_error(&lock_path, &e))?;
+    if let (Some(dir), Some(name)) = (path.parent(), path.file_name()) {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        puhui_cli::fsafe::remove_stale_temps(dir, &name.to_string_lossy());
+    }
+    Ok(Some(lock))
 }
 
 /// Reads at most `max_bytes + 1` bytes: enough for the core to see that a file is over its

@@ -4,4 +4,5 @@
 //! start the server in-process. The pure engine lives in the `puhui` crate.
 
 pub mod calc;
+pub mod fsafe;
 pub mod serve;

@@ -100,6 +100,8 @@ pub struct BundleSource<'a> {
 /// Verifies and compiles a bundle; persists the new state when a state file is given.
 pub fn load_engine(source: &BundleSource<'_>) -> Result<Engine, ApiError> {
     let root = read_capped(source.root, ROOT_MAX_BYTES)?;
+    // Held until the new state is written: read, compare and write as one step.
+    let _lock = crate::io::lock_state(source.state)?;
     let state = read_state(source.state)?;
     let envelope = read_capped(source.bundle, DEFAULT_MAX_BYTES)?;
     let options = VerifyOptions {

@@ -85,6 +85,8 @@ pub fn now_rfc3339() -> String {
 /// Verifies a bundle; prints its summary and persists the new state.
 pub fn verify(args: &VerifyArgs) -> Result<Value, ApiError> {
     let root = read_capped(&args.root, ROOT_MAX_BYTES)?;
+    // Held until the new state is written: read, compare and write as one step.
+    let _lock = crate::io::lock_state(args.trust.state.as_deref())?;
     let mut state = read_state(args.trust.state.as_deref())?;
     for next_root in &args.next_roots {
         let next = read_capped(next_root, ROOT_MAX_BYTES)?;

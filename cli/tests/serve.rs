@@ -47,7 +47,7 @@ fn sha_hex(bytes: &[u8]) -> String {
 /// A signed-looking envelope (the server never verifies signatures, clients do).
 fn envelope(bundle_id: &str, channel: &str, version: u64, marker: &str) -> Vec<u8> {
     let payload = json!({
-        "schema": 1, "bundleId": bundle_id, "channel": channel, "version": version,
+        "schema": "puhui.bundle/v1", "bundleId": bundle_id, "channel": channel, "version": version,
         "issuedAt": "2026-11-01T00:00:00Z", "expiresAt": "2027-11-01T00:00:00Z",
         "minEngineVersion": "0.1.0", "rootVersion": 1, "products": [], "marker": marker
     });
@@ -532,6 +532,41 @@ fn oversized_requests_are_refused() {
     assert_eq!(reply.status, 431);
 }
 
+// Issue 13 finding 7: refusals hyper itself sends before any handler (malformed head 400,
+// URI over 64 KiB 414, header section over hyper's bound 431) once left bare, without the
+// JSON error shape or the security headers.
+#[test]
+fn http_layer_refusals_carry_json_and_security_headers() {
+    let fx = start(open_config());
+    let long_uri = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "u".repeat(70 * 1024));
+    let big_header = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\nX-Filler: {}\r\n\r\n",
+        "h".repeat(80 * 1024)
+    );
+    let cases: [(&[u8], u16, &str); 4] = [
+        (b"GARBAGE\r\n\r\n", 400, "bad-request"),
+        (b"GET / HTTP/1.1\r\nHost x\r\n\r\n", 400, "bad-request"),
+        (long_uri.as_bytes(), 414, "uri-too-long"),
+        (big_header.as_bytes(), 431, "headers-too-large"),
+    ];
+    for (raw, status, code) in cases {
+        let reply = send_raw(fx.addr, raw, false);
+        assert_eq!(
+            reply.status,
+            status,
+            "{code}: {:?} {}",
+            reply.headers,
+            String::from_utf8_lossy(&reply.body)
+        );
+        assert_eq!(reply.json()["error"]["code"], code);
+        assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+        assert!(reply.header("content-security-policy").is_some());
+        assert_eq!(reply.header("content-type"), Some("application/json"));
+    }
+    // The server keeps answering normally afterwards.
+    assert_eq!(get(fx.addr, "/healthz").status, 200);
+}
+
 #[test]
 fn rate_limit_answers_429_after_the_burst() {
     let fx = start(ServeConfig {
@@ -702,10 +737,10 @@ fn publish_writes_files_and_keeps_versions_immutable() {
     let err = publish(&bundles, &forged, "demo", "preview", 2).unwrap_err();
     assert_eq!(err.code(), "version-exists");
     assert_eq!(std::fs::read(&versioned).unwrap(), v2);
-    // An older version is filed but the pointer does not move back.
+    // An older version is refused (typed) and the pointer does not move back.
     let v1 = envelope("demo", "preview", 1, "one");
-    let older = publish(&bundles, &v1, "demo", "preview", 1).unwrap();
-    assert!(older.written && !older.latest_updated);
+    let older = publish(&bundles, &v1, "demo", "preview", 1).unwrap_err();
+    assert_eq!(older.code(), "version-not-newer");
     let pointer: Value =
         serde_json::from_slice(&std::fs::read(bundles.join("demo/preview/latest.json")).unwrap())
             .unwrap();
@@ -749,7 +784,7 @@ fn publish_writes_files_and_keeps_versions_immutable() {
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["1.json", "2.json", "latest.json"]);
+    assert_eq!(names, [".publish.lock", "2.json", "latest.json"]);
 }
 
 #[test]

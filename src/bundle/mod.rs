@@ -19,9 +19,9 @@ pub use dsse::{
 };
 pub use root::{rotate_root, sign_root, RootKey, RootPayload, TrustedRoot};
 pub use verify::{
-    current_root, root_summary, rotate_root_json, rotate_state, sign_bundle, verify, verify_bytes,
-    verify_json, BundleHeader, BundleRecord, BundleState, RootRecord, VerifiedBundle,
-    VerifyOptions, BUNDLE_SCHEMA,
+    current_root, read_signed_header, root_summary, rotate_root_json, rotate_state, sign_bundle,
+    valid_id, verify, verify_bytes, verify_json, BundleHeader, BundleRecord, BundleState,
+    RootRecord, VerifiedBundle, VerifyOptions, BUNDLE_SCHEMA,
 };
 
 use crate::error::ErrorCode;
@@ -220,6 +220,26 @@ pub enum BundleError {
         /// Required minimum.
         minimum: u64,
     },
+    /// A bundle or root version above 2^53 − 1 ([`crate::limits::MAX_VERSION`]), which JS
+    /// clients cannot hold exactly.
+    #[error("version {version} is above the largest allowed version 2^53 - 1")]
+    VersionOutOfRange {
+        /// Path of the version field.
+        path: String,
+        /// The version offered.
+        version: u64,
+    },
+    /// `issuedAt` lies further beyond the verifier's time than the allowed clock skew
+    /// ([`crate::limits::MAX_CLOCK_SKEW_SECONDS`]).
+    #[error("bundle issued at {issued_at}, more than {skew_seconds} s after {judged_at}")]
+    IssuedInFuture {
+        /// The bundle's `issuedAt`.
+        issued_at: String,
+        /// max(now, latest known time), RFC 3339.
+        judged_at: String,
+        /// The allowed skew.
+        skew_seconds: i64,
+    },
     /// The persisted state cannot be read or contradicts itself.
     #[error("invalid persisted state: {reason}")]
     InvalidState {
@@ -257,6 +277,8 @@ impl ErrorCode for BundleError {
             BundleError::RootRollback { .. } => "root-rollback",
             BundleError::RootTooOld { .. } => "root-too-old",
             BundleError::InvalidState { .. } => "invalid-state",
+            BundleError::VersionOutOfRange { .. } => "version-out-of-range",
+            BundleError::IssuedInFuture { .. } => "issued-in-future",
         }
     }
 
@@ -274,6 +296,8 @@ impl ErrorCode for BundleError {
             | BundleError::UnknownKey { .. }
             | BundleError::ThresholdNotMet { .. } => Some("signatures".into()),
             BundleError::Expired { .. } => Some("payload.expiresAt".into()),
+            BundleError::IssuedInFuture { .. } => Some("payload.issuedAt".into()),
+            BundleError::VersionOutOfRange { path, .. } => Some(path.clone()),
             BundleError::WrongChannel { .. } => Some("payload.channel".into()),
             BundleError::EngineTooOld { .. } => Some("payload.minEngineVersion".into()),
             BundleError::RootOutdated { .. } => Some("payload.rootVersion".into()),

@@ -229,6 +229,12 @@ fn validate(payload: &RootPayload) -> Result<ValidKeys, BundleError> {
     if payload.version == 0 {
         return Err(invalid(Some("version".into()), "root versions start at 1"));
     }
+    if payload.version > crate::limits::MAX_VERSION {
+        return Err(BundleError::VersionOutOfRange {
+            path: "version".into(),
+            version: payload.version,
+        });
+    }
     let expires_at_unix = parse_rfc3339(&payload.expires_at).ok_or_else(|| {
         invalid(
             Some("expiresAt".into()),

@@ -105,6 +105,14 @@ pub struct BundleRecord {
     pub sha256: String,
     /// Its `issuedAt`.
     pub issued_at: String,
+    /// Its `rootVersion` (1 in states written before this field existed): rollback is
+    /// judged on (rootVersion, version).
+    #[serde(default = "first_root_version")]
+    pub root_version: u64,
+}
+
+fn first_root_version() -> u64 {
+    1
 }
 
 /// The root version in use, as persisted.
@@ -268,6 +276,7 @@ pub fn verify(
         .map_err(|err| BundleError::from_strict(err, "envelope"))?;
     let latest_known = latest_known_time(state)?;
     let judged_at = latest_known.map_or(now_unix_seconds, |t| t.max(now_unix_seconds));
+    let clock = (now_unix_seconds, latest_known, judged_at);
 
     let document: Value =
         serde_json::from_slice(envelope_bytes).map_err(|err| malformed(None, err))?;
@@ -278,7 +287,7 @@ pub fn verify(
             if !options.preview_allowed {
                 return Err(BundleError::Unsigned);
             }
-            return preview(envelope_bytes.to_vec(), limits, state, judged_at, options);
+            return preview(envelope_bytes.to_vec(), limits, state, clock, options);
         }
         return Err(BundleError::Malformed {
             path: None,
@@ -298,7 +307,7 @@ pub fn verify(
         if !options.preview_allowed {
             return Err(BundleError::Unsigned);
         }
-        return preview(payload_bytes, limits, state, judged_at, options);
+        return preview(payload_bytes, limits, state, clock, options);
     }
 
     let root = current_root(pinned_root, state)?;
@@ -340,16 +349,21 @@ pub fn verify(
             root_version: root.version(),
         });
     }
-    check_use(&header, expires_at, judged_at, options)?;
+    check_use(&header, expires_at, clock, options)?;
 
     let sha256 = hex_sha256(&payload_bytes);
     let previous = state.bundles.iter().position(|record| {
         record.bundle_id == header.bundle_id && record.channel == header.channel
     });
     if let Some(record) = previous.and_then(|index| state.bundles.get(index)) {
-        let older = header.version < record.version;
-        let same_version_other_content =
-            header.version == record.version && sha256 != record.sha256;
+        // Versions are ordered by (rootVersion, version): the first bundle signed under a
+        // rotated root supersedes whatever version a leaked key of an older root signed
+        // (TUF's recovery from a fast-forward attack), and a replay of a bundle signed under
+        // an older root is still a rollback.
+        let offered = (header.root_version, header.version);
+        let accepted = (record.root_version, record.version);
+        let older = offered < accepted;
+        let same_version_other_content = offered == accepted && sha256 != record.sha256;
         if older || same_version_other_content {
             return Err(BundleError::Rollback {
                 bundle_id: header.bundle_id,
@@ -372,6 +386,7 @@ pub fn verify(
         version: header.version,
         sha256: sha256.clone(),
         issued_at: header.issued_at.clone(),
+        root_version: header.root_version,
     };
     match previous.and_then(|index| new_state.bundles.get_mut(index)) {
         Some(slot) => *slot = record,
@@ -396,11 +411,18 @@ fn preview(
     payload_bytes: Vec<u8>,
     limits: Limits,
     state: &BundleState,
-    judged_at: i64,
+    (_, latest_known, judged_at): (i64, Option<i64>, i64),
     options: &VerifyOptions,
 ) -> Result<(VerifiedBundle, BundleState), BundleError> {
     let (payload, header, expires_at) = parse_payload(&payload_bytes, limits)?;
-    check_use(&header, expires_at, judged_at, options)?;
+    // A draft may be dated ahead (next month's prices); it never moves the state, so it
+    // cannot fast-forward anything: no clock-skew check.
+    check_use(
+        &header,
+        expires_at,
+        (i64::MAX, latest_known, judged_at),
+        options,
+    )?;
     let verified = VerifiedBundle {
         header,
         payload,
@@ -413,10 +435,12 @@ fn preview(
     Ok((verified, state.clone()))
 }
 
+/// The checks of use shared by signed and preview bundles; `now` is the host's clock,
+/// `latest_known` the state's latest known time, `judged_at` the larger of the two.
 fn check_use(
     header: &BundleHeader,
     expires_at: i64,
-    judged_at: i64,
+    (now, latest_known, judged_at): (i64, Option<i64>, i64),
     options: &VerifyOptions,
 ) -> Result<(), BundleError> {
     if header.channel != options.channel {
@@ -438,6 +462,19 @@ fn check_use(
         return Err(BundleError::EngineTooOld {
             required: header.min_engine_version.clone(),
             engine: crate::ENGINE_VERSION,
+        });
+    }
+    // A signed `issuedAt` far ahead of the clock would push the latest known time forward
+    // and freeze every later bundle (fast-forward). Judged against `now` itself, so accepted
+    // bundles cannot ratchet the bound; an instant already known moves nothing and passes.
+    let issued_at = parse_rfc3339(&header.issued_at).unwrap_or(i64::MIN);
+    if issued_at > now.saturating_add(crate::limits::MAX_CLOCK_SKEW_SECONDS)
+        && latest_known.is_none_or(|known| issued_at > known)
+    {
+        return Err(BundleError::IssuedInFuture {
+            issued_at: header.issued_at.clone(),
+            judged_at: fmt_rfc3339(now),
+            skew_seconds: crate::limits::MAX_CLOCK_SKEW_SECONDS,
         });
     }
     if judged_at >= expires_at {
@@ -492,10 +529,12 @@ fn malformed(path: Option<String>, err: impl std::fmt::Display) -> BundleError {
     }
 }
 
-/// Whether an id (bundle id, channel) is a plain token, safe in file names and URLs.
-fn valid_id(text: &str) -> bool {
+/// Whether an id (bundle id, channel) is a plain token, safe in file names and URLs:
+/// 1 to [`crate::limits::MAX_ID_BYTES`] bytes of `[A-Za-z0-9._-]`, not starting with a dot.
+/// The one rule for the verifier, the loader and `puhui publish`.
+pub fn valid_id(text: &str) -> bool {
     !text.is_empty()
-        && text.len() <= 128
+        && text.len() <= crate::limits::MAX_ID_BYTES
         && !text.starts_with('.')
         && text
             .bytes()
@@ -536,7 +575,10 @@ fn parse_payload(
         if !valid_id(value) {
             return Err(malformed(
                 Some(format!("payload.{field}")),
-                format!("{field} must be 1-128 of [A-Za-z0-9._-], not starting with a dot"),
+                format!(
+                    "{field} must be 1-{} of [A-Za-z0-9._-], not starting with a dot",
+                    crate::limits::MAX_ID_BYTES
+                ),
             ));
         }
     }
@@ -562,7 +604,51 @@ fn parse_payload(
             "rootVersion starts at 1",
         ));
     }
+    for (field, version) in [
+        ("version", header.version),
+        ("rootVersion", header.root_version),
+    ] {
+        if version > crate::limits::MAX_VERSION {
+            return Err(BundleError::VersionOutOfRange {
+                path: format!("payload.{field}"),
+                version,
+            });
+        }
+    }
     Ok((payload, header, expires_at))
+}
+
+/// Reads the header of a signed bundle envelope without verifying its signatures, through
+/// the verifier's own readers: size cap first (`max_bytes`), strict JSON gate, envelope
+/// shape, payload type, standard padded base64 only, at least one signature, and every
+/// header rule ([`valid_id`], versions ≤ 2^53 − 1, timestamps). `puhui publish` files
+/// bundles with this, so it never accepts an envelope a client would refuse to read.
+pub fn read_signed_header(
+    envelope_bytes: &[u8],
+    max_bytes: usize,
+) -> Result<BundleHeader, BundleError> {
+    let limits = Limits {
+        max_bytes,
+        ..Limits::default()
+    };
+    strict_json::check(envelope_bytes, limits)
+        .map_err(|err| BundleError::from_strict(err, "envelope"))?;
+    let document: Value =
+        serde_json::from_slice(envelope_bytes).map_err(|err| malformed(None, err))?;
+    let envelope: Envelope = strict_json::from_value(&document)
+        .map_err(|(path, reason)| malformed(Some(path), reason))?;
+    if envelope.payload_type != BUNDLE_PAYLOAD_TYPE {
+        return Err(BundleError::WrongPayloadType {
+            expected: BUNDLE_PAYLOAD_TYPE,
+            found: envelope.payload_type,
+        });
+    }
+    if envelope.signatures.is_empty() {
+        return Err(BundleError::Unsigned);
+    }
+    let payload_bytes = dsse::decode_payload(&envelope)?;
+    let (_, header, _) = parse_payload(&payload_bytes, limits)?;
+    Ok(header)
 }
 
 /// Signs a bundle payload (its exact bytes) after checking that it parses, carries a valid
@@ -594,7 +680,7 @@ fn parse_state(state_json: Option<&[u8]>) -> Result<BundleState, ApiError> {
         max_bytes: STATE_MAX_BYTES,
         max_depth: 16,
     };
-    strict_json::from_slice(bytes, limits).map_err(|err| {
+    let state: BundleState = strict_json::from_slice(bytes, limits).map_err(|err| {
         let (path, reason) = match err {
             strict_json::ParseError::Strict(err) => (None, err.to_string()),
             strict_json::ParseError::Shape { path, reason } => {
@@ -602,7 +688,28 @@ fn parse_state(state_json: Option<&[u8]>) -> Result<BundleState, ApiError> {
             }
         };
         BundleError::InvalidState { path, reason }.to_api()
-    })
+    })?;
+    let versions = state
+        .bundles
+        .iter()
+        .enumerate()
+        .map(|(index, record)| (format!("bundles[{index}].version"), record.version))
+        .chain(
+            state
+                .root
+                .iter()
+                .map(|record| ("root.version".to_owned(), record.version)),
+        );
+    for (path, version) in versions {
+        if version > crate::limits::MAX_VERSION {
+            return Err(BundleError::InvalidState {
+                path: Some(path),
+                reason: format!("version {version} is above 2^53 - 1"),
+            }
+            .to_api());
+        }
+    }
+    Ok(state)
 }
 
 fn parse_now(now_rfc3339: &str) -> Result<i64, ApiError> {

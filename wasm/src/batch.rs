@@ -6,13 +6,15 @@
 //! path the CLI uses. It must not hold scoring logic, and it keeps the CLI's line rules (1-based
 //! line numbers counting blank lines, the 1 MiB line limit) so both hosts answer byte for byte.
 
-use crate::{bytes_of, js_error};
+use crate::{bytes_of, bytes_of_capped, js_error};
 use puhui::score::{self, card::Scratch, CompiledCard};
 use puhui::{ApiError, ErrorCode};
 use wasm_bindgen::prelude::*;
 
 /// Longest applicant line accepted, as in the CLI (`puhui score`).
 const MAX_LINE_BYTES: usize = 1 << 20;
+/// Largest batch one call takes (256 MiB); larger files are scored in chunks.
+const MAX_BATCH_BYTES: usize = 1 << 28;
 
 /// Scores JSON-lines applicants with a bare card (puhui card JSON). Returns one line per
 /// non-blank input line, in input order, each ending in `\n`: `{"score":"…","reasons":[…]}` or
@@ -27,7 +29,8 @@ pub fn score_lines(
     let card = score::scorecard_from_json(&card_bytes)
         .and_then(|card| CompiledCard::compile(&card))
         .map_err(|e| js_error(&e.to_api()))?;
-    let input = bytes_of(&lines, "lines")?;
+    // Batches may be large; each line is bounded by MAX_LINE_BYTES below.
+    let input = bytes_of_capped(&lines, "lines", MAX_BATCH_BYTES)?;
     let out = score_all(&card, &input);
     String::from_utf8(out)
         .map_err(|_| js_error(&ApiError::new("internal", "output is not utf-8", None)))

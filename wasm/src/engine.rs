@@ -5,7 +5,7 @@
 //! from bytes that did not verify. Results are the core's own JSON text parsed by the host's
 //! `JSON.parse`, so they are byte-for-byte the CLI's values. This file owns no money math.
 
-use crate::{bytes_of, js_error, optional_json, request_bytes};
+use crate::{js_error, request_bytes, verify_args};
 use js_sys::JSON;
 use puhui::ApiError;
 use wasm_bindgen::prelude::*;
@@ -37,19 +37,16 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] envelope: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] root: JsValue,
         #[wasm_bindgen(unchecked_param_type = "BundleState | string | null")] state: JsValue,
-        now: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] now: JsValue,
         #[wasm_bindgen(unchecked_param_type = "VerifyOptions | null")] options: JsValue,
     ) -> Result<Engine, JsValue> {
-        let envelope = bytes_of(&envelope, "envelope")?;
-        let root = bytes_of(&root, "root")?;
-        let state = optional_json(&state, "state")?;
-        let options = optional_json(&options, "options")?;
+        let args = verify_args(&envelope, &root, &state, &now, &options)?;
         let (inner, new_state) = puhui::engine::Engine::load(
-            &envelope,
-            &root,
-            state.as_deref(),
-            now,
-            options.as_deref(),
+            &args.envelope,
+            &args.root,
+            args.state.as_deref(),
+            &args.now,
+            args.options.as_deref(),
         )
         .map_err(|e| js_error(&e))?;
         Ok(Engine {

@@ -30,30 +30,83 @@ pub(crate) fn js_error(error: &ApiError) -> JsValue {
 }
 
 /// Turns a request (a plain object or a JSON string) into the JSON bytes the core parses.
-pub(crate) fn request_bytes(request: &JsValue) -> Result<Vec<u8>, JsValue> {
-    if let Some(text) = request.as_string() {
-        return Ok(text.into_bytes());
-    }
-    let text = JSON::stringify(request)
-        .map_err(|_| {
-            js_error(&ApiError::new(
-                "invalid-request",
-                "request cannot be serialized to JSON",
-                None,
-            ))
-        })?
-        .as_string()
-        .ok_or_else(|| {
-            js_error(&ApiError::new(
-                "invalid-request",
-                "request is undefined",
-                None,
-            ))
-        })?;
-    Ok(text.into_bytes())
+/// The refusal of an argument of the wrong JS type (code `invalid-argument`, path = the
+/// parameter's name): every export checks its arguments instead of letting the glue code
+/// copy a non-string into wasm memory.
+pub(crate) fn wrong_type(what: &str, expected: &str) -> JsValue {
+    js_error(&ApiError::new(
+        "invalid-argument",
+        format!("{what} must be {expected}"),
+        Some(what.to_owned()),
+    ))
 }
 
-/// Converts a response into a plain JS object (maps as objects, no BigInt).
+/// The refusal of an input over its byte cap, before it is copied into wasm memory.
+pub(crate) fn too_large(what: &str, at_least: u32, max: usize) -> JsValue {
+    js_error(&ApiError::new(
+        "too-large",
+        format!("{what} of at least {at_least} bytes exceeds the {max}-byte limit"),
+        Some(what.to_owned()),
+    ))
+}
+
+/// A JS string argument, or `invalid-argument`.
+pub(crate) fn string_arg(value: &JsValue, what: &str) -> Result<String, JsValue> {
+    value
+        .as_string()
+        .ok_or_else(|| wrong_type(what, "a string"))
+}
+
+/// The UTF-8 bytes of a JS string after checking its length against `max`: a string of
+/// more UTF-16 units than `max` has more UTF-8 bytes than `max`, so it is refused without
+/// being copied.
+fn capped_string(text: &js_sys::JsString, what: &str, max: usize) -> Result<Vec<u8>, JsValue> {
+    let units = text.length();
+    if !usize::try_from(units).is_ok_and(|units| units <= max) {
+        return Err(too_large(what, units, max));
+    }
+    let bytes = String::from(text).into_bytes();
+    if bytes.len() > max {
+        return Err(too_large(
+            what,
+            u32::try_from(bytes.len()).unwrap_or(u32::MAX),
+            max,
+        ));
+    }
+    Ok(bytes)
+}
+
+/// A request as JSON bytes: a string as is, anything else through the host's
+/// `JSON.stringify`; the cap is checked before the text enters wasm memory.
+pub(crate) fn request_bytes_capped(
+    request: &JsValue,
+    what: &str,
+    max: usize,
+) -> Result<Vec<u8>, JsValue> {
+    if let Some(text) = request.dyn_ref::<js_sys::JsString>() {
+        return capped_string(text, what, max);
+    }
+    let text = JSON::stringify(request).map_err(|_| {
+        js_error(&ApiError::new(
+            "invalid-request",
+            format!("{what} cannot be serialized to JSON"),
+            Some(what.to_owned()),
+        ))
+    })?;
+    if text.is_undefined() {
+        return Err(js_error(&ApiError::new(
+            "invalid-request",
+            format!("{what} is undefined"),
+            Some(what.to_owned()),
+        )));
+    }
+    capped_string(&text, what, max)
+}
+
+pub(crate) fn request_bytes(request: &JsValue) -> Result<Vec<u8>, JsValue> {
+    request_bytes_capped(request, "request", puhui::limits::MAX_REQUEST_BYTES)
+}
+
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -63,10 +116,15 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 /// Runs any operation of the JSON contract by name: `call("schedule", {...})`.
 #[wasm_bindgen(unchecked_return_type = "unknown")]
 pub fn call(
-    operation: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] operation: JsValue,
     #[wasm_bindgen(unchecked_param_type = "object | string")] request: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let bytes = request_bytes(&request)?;
+    let operation = string_arg(&operation, "operation")?;
+    call_op(&operation, &request)
+}
+
+fn call_op(operation: &str, request: &JsValue) -> Result<JsValue, JsValue> {
+    let bytes = request_bytes(request)?;
     let response = puhui::api::call_text(operation, &bytes).map_err(|e| js_error(&e))?;
     // The host's JSON.parse builds the plain object far faster than one boundary crossing per
     // field would; the text is the core's own serialization, so it always parses.
@@ -74,18 +132,24 @@ pub fn call(
         .map_err(|_| js_error(&ApiError::new("internal", "response is not JSON", None)))
 }
 
-/// Runs an operation on JSON text and returns JSON text (for Worker `postMessage` hosts).
 #[wasm_bindgen(js_name = callJson)]
-pub fn call_json(operation: &str, request: &str) -> Result<String, JsValue> {
-    puhui::api::call_text(operation, request.as_bytes()).map_err(|e| js_error(&e))
+pub fn call_json(
+    #[wasm_bindgen(unchecked_param_type = "string")] operation: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] request: JsValue,
+) -> Result<String, JsValue> {
+    let operation = string_arg(&operation, "operation")?;
+    let text = request
+        .dyn_ref::<js_sys::JsString>()
+        .ok_or_else(|| wrong_type("request", "a JSON string"))?;
+    let bytes = capped_string(text, "request", puhui::limits::MAX_REQUEST_BYTES)?;
+    puhui::api::call_text(&operation, &bytes).map_err(|e| js_error(&e))
 }
 
-/// Cent-exact repayment schedule (`ScheduleRequest` → `ScheduleResponse`).
 #[wasm_bindgen(unchecked_return_type = "ScheduleResponse")]
 pub fn schedule(
     #[wasm_bindgen(unchecked_param_type = "ScheduleRequest")] request: JsValue,
 ) -> Result<JsValue, JsValue> {
-    call("schedule", request)
+    call_op("schedule", &request)
 }
 
 /// Annualized rate of a flow stream (`AprRequest` → `AprResponse`).
@@ -93,7 +157,7 @@ pub fn schedule(
 pub fn apr(
     #[wasm_bindgen(unchecked_param_type = "AprRequest")] request: JsValue,
 ) -> Result<JsValue, JsValue> {
-    call("apr", request)
+    call_op("apr", &request)
 }
 
 /// Every disclosure figure of a schedule: CN IRR (单利/复利), US APR, EU APRC, costs, cap checks.
@@ -101,7 +165,7 @@ pub fn apr(
 pub fn disclose(
     #[wasm_bindgen(unchecked_param_type = "DiscloseRequest")] request: JsValue,
 ) -> Result<JsValue, JsValue> {
-    call("disclose", request)
+    call_op("disclose", &request)
 }
 
 /// Fiscal interest subsidy and promotions on a schedule (`SubsidyRequest` → `SubsidyResponse`).
@@ -109,34 +173,88 @@ pub fn disclose(
 pub fn subsidy(
     #[wasm_bindgen(unchecked_param_type = "SubsidyRequest")] request: JsValue,
 ) -> Result<JsValue, JsValue> {
-    call("subsidy", request)
+    call_op("subsidy", &request)
 }
 
 /// Bytes of a `Uint8Array`, an `ArrayBuffer` or a string (UTF-8).
-pub(crate) fn bytes_of(value: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
-    if let Some(text) = value.as_string() {
-        return Ok(text.into_bytes());
+/// Bytes of a `Uint8Array | ArrayBuffer | string` argument, refused over `max` bytes
+/// before anything is copied into wasm memory.
+pub(crate) fn bytes_of_capped(value: &JsValue, what: &str, max: usize) -> Result<Vec<u8>, JsValue> {
+    if let Some(text) = value.dyn_ref::<js_sys::JsString>() {
+        return capped_string(text, what, max);
     }
-    if value.is_instance_of::<js_sys::Uint8Array>() || value.is_instance_of::<js_sys::ArrayBuffer>()
-    {
-        return Ok(js_sys::Uint8Array::new(value).to_vec());
+    let array = if let Some(array) = value.dyn_ref::<js_sys::Uint8Array>() {
+        array.clone()
+    } else if value.is_instance_of::<js_sys::ArrayBuffer>() {
+        js_sys::Uint8Array::new(value)
+    } else {
+        return Err(wrong_type(what, "a Uint8Array, an ArrayBuffer or a string"));
+    };
+    let len = array.byte_length();
+    if !usize::try_from(len).is_ok_and(|len| len <= max) {
+        return Err(too_large(what, len, max));
     }
-    Err(js_error(&ApiError::new(
-        "invalid-request",
-        format!("{what} must be a Uint8Array, an ArrayBuffer or a string"),
-        Some(what.to_owned()),
-    )))
+    Ok(array.to_vec())
 }
 
-/// JSON text of an optional object or string argument (`null`/`undefined` → `None`).
-pub(crate) fn optional_json(value: &JsValue, what: &str) -> Result<Option<Vec<u8>>, JsValue> {
+pub(crate) fn bytes_of(value: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
+    bytes_of_capped(value, what, puhui::limits::MAX_REQUEST_BYTES)
+}
+
+/// An optional JSON argument (`null`/`undefined` → `None`), capped before copying.
+pub(crate) fn optional_json_capped(
+    value: &JsValue,
+    what: &str,
+    max: usize,
+) -> Result<Option<Vec<u8>>, JsValue> {
     if value.is_null() || value.is_undefined() {
         return Ok(None);
     }
     if value.is_instance_of::<js_sys::Uint8Array>() {
-        return bytes_of(value, what).map(Some);
+        return bytes_of_capped(value, what, max).map(Some);
     }
-    request_bytes(value).map(Some)
+    request_bytes_capped(value, what, max).map(Some)
+}
+
+pub(crate) fn optional_json(value: &JsValue, what: &str) -> Result<Option<Vec<u8>>, JsValue> {
+    optional_json_capped(value, what, puhui::limits::MAX_REQUEST_BYTES)
+}
+
+/// The arguments every verifying export shares, type- and size-checked in JS terms before
+/// any byte is copied into wasm memory: the envelope against the options' `maxBytes` (the
+/// default cap when absent or unreadable; the core then reports the options' own error),
+/// the root against the root cap, the state against the state cap.
+pub(crate) struct VerifyArgs {
+    pub envelope: Vec<u8>,
+    pub root: Vec<u8>,
+    pub state: Option<Vec<u8>>,
+    pub now: String,
+    pub options: Option<Vec<u8>>,
+}
+
+pub(crate) fn verify_args(
+    envelope: &JsValue,
+    root: &JsValue,
+    state: &JsValue,
+    now: &JsValue,
+    options: &JsValue,
+) -> Result<VerifyArgs, JsValue> {
+    use puhui::bundle::{root::ROOT_MAX_BYTES, verify::STATE_MAX_BYTES};
+    let now = string_arg(now, "now")?;
+    let options = optional_json(options, "options")?;
+    let max_bytes = options
+        .as_deref()
+        .and_then(|bytes| serde_json::from_slice::<puhui::bundle::VerifyOptions>(bytes).ok())
+        .map_or(puhui::bundle::strict_json::DEFAULT_MAX_BYTES, |o| {
+            o.max_bytes
+        });
+    Ok(VerifyArgs {
+        envelope: bytes_of_capped(envelope, "envelope", max_bytes)?,
+        root: bytes_of_capped(root, "root", ROOT_MAX_BYTES)?,
+        state: optional_json_capped(state, "state", STATE_MAX_BYTES)?,
+        now,
+        options,
+    })
 }
 
 pub(crate) fn parse_value(value: &serde_json::Value) -> Result<JsValue, JsValue> {
@@ -151,30 +269,31 @@ pub fn verify_bundle(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] envelope: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] root: JsValue,
     #[wasm_bindgen(unchecked_param_type = "BundleState | string | null")] state: JsValue,
-    now: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] now: JsValue,
     #[wasm_bindgen(unchecked_param_type = "VerifyOptions | null")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let envelope = bytes_of(&envelope, "envelope")?;
-    let root = bytes_of(&root, "root")?;
-    let state = optional_json(&state, "state")?;
-    let options = optional_json(&options, "options")?;
-    let result =
-        puhui::bundle::verify_json(&envelope, &root, state.as_deref(), now, options.as_deref())
-            .map_err(|e| js_error(&e))?;
+    let args = verify_args(&envelope, &root, &state, &now, &options)?;
+    let result = puhui::bundle::verify_json(
+        &args.envelope,
+        &args.root,
+        args.state.as_deref(),
+        &args.now,
+        args.options.as_deref(),
+    )
+    .map_err(|e| js_error(&e))?;
     parse_value(&result)
 }
 
-/// Walks the trust root forward by one version (`next` signed by the current root's threshold
-/// and its own). Returns `{state, root}`.
 #[wasm_bindgen(js_name = rotateRoot, unchecked_return_type = "RotateResult")]
 pub fn rotate_root(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] root: JsValue,
     #[wasm_bindgen(unchecked_param_type = "BundleState | string | null")] state: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] next: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let root = bytes_of(&root, "root")?;
-    let state = optional_json(&state, "state")?;
-    let next = bytes_of(&next, "next")?;
+    use puhui::bundle::{root::ROOT_MAX_BYTES, verify::STATE_MAX_BYTES};
+    let root = bytes_of_capped(&root, "root", ROOT_MAX_BYTES)?;
+    let state = optional_json_capped(&state, "state", STATE_MAX_BYTES)?;
+    let next = bytes_of_capped(&next, "next", ROOT_MAX_BYTES)?;
     let result = puhui::bundle::rotate_root_json(&root, state.as_deref(), &next)
         .map_err(|e| js_error(&e))?;
     parse_value(&result)

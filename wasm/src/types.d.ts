@@ -242,10 +242,14 @@ export interface VerifyOptions {
   minRootVersion?: number;
 }
 
-/** What the host persists between verifications (rollback and freeze protection). */
+/**
+ * What the host persists between verifications (rollback and freeze protection).
+ * Every version is an integer ≤ 2^53 − 1 (Number.MAX_SAFE_INTEGER): larger ones are refused
+ * at signing and verifying, so a JS number always holds them exactly.
+ */
 export interface BundleState {
   latestKnownTime: string | null;
-  bundles: { bundleId: string; channel: string; version: number; sha256: string; issuedAt: string }[];
+  bundles: { bundleId: string; channel: string; version: number; sha256: string; issuedAt: string; rootVersion: number }[];
   root: { version: number; sha256: string } | null;
   rootChain: unknown[];
 }

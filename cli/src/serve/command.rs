@@ -4,7 +4,7 @@
 //! stdout, exit code 1 for refusals, 2 for usage and IO); it must not implement serving.
 
 use crate::serve::config::ServeConfig;
-use crate::serve::publish::{publish_with_limit, read_header};
+use crate::serve::publish::{publish_with_limit, read_envelope_file, read_header_capped};
 use crate::serve::{bind, ServeOptions};
 use puhui::ErrorCode;
 use std::net::SocketAddr;
@@ -152,11 +152,12 @@ pub fn publish(args: &PublishArgs) -> ExitCode {
         Ok(config) => config,
         Err(code) => return code,
     };
-    let bytes = match std::fs::read(&args.envelope) {
+    // Capped read: a 300 MB file is refused after max + 1 bytes, never held whole.
+    let bytes = match read_envelope_file(&args.envelope, config.max_bundle_bytes) {
         Ok(bytes) => bytes,
-        Err(err) => return io_fail(&args.envelope, &err),
+        Err(err) => return fail(&err, 1),
     };
-    let header = match read_header(&bytes) {
+    let header = match read_header_capped(&bytes, config.max_bundle_bytes) {
         Ok(header) => header,
         Err(err) => return fail(&err, 1),
     };

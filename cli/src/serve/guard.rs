@@ -265,3 +265,200 @@ fn decorate(app: &App, response: &mut Response, allowed_origin: Option<HeaderVal
         );
     }
 }
+
+/// The bytes of a refusal hyper itself sends before any handler runs (a malformed request
+/// head: 400; an over-long URI: 414; an over-large head: 431), rebuilt here with the JSON
+/// error shape and every header the guard adds to its own answers, so no answer is bare.
+#[derive(Debug, Clone)]
+pub struct CannedRefusals {
+    by_status: Vec<(u16, Vec<u8>)>,
+}
+
+impl CannedRefusals {
+    /// The three refusals for this server's headers.
+    pub fn new(app: &App) -> CannedRefusals {
+        let cases = [
+            (StatusCode::BAD_REQUEST, "bad-request", "malformed request"),
+            (
+                StatusCode::URI_TOO_LONG,
+                "uri-too-long",
+                "request target too long",
+            ),
+            (
+                StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+                "headers-too-large",
+                "request header section too large",
+            ),
+        ];
+        let by_status = cases
+            .into_iter()
+            .map(|(status, code, message)| {
+                let mut response = error_response(status, code, message);
+                decorate(app, &mut response, None);
+                let body = puhui::ApiError::new(code, message, None)
+                    .to_envelope()
+                    .to_string();
+                let mut head = format!(
+                    "HTTP/1.1 {} {}\r\n",
+                    status.as_u16(),
+                    status.canonical_reason().unwrap_or("")
+                )
+                .into_bytes();
+                for (name, value) in response.headers() {
+                    head.extend_from_slice(name.as_str().as_bytes());
+                    head.extend_from_slice(b": ");
+                    head.extend_from_slice(value.as_bytes());
+                    head.extend_from_slice(b"\r\n");
+                }
+                head.extend_from_slice(
+                    format!(
+                        "content-length: {}\r\nconnection: close\r\n\r\n",
+                        body.len()
+                    )
+                    .as_bytes(),
+                );
+                head.extend_from_slice(body.as_bytes());
+                (status.as_u16(), head)
+            })
+            .collect();
+        CannedRefusals { by_status }
+    }
+
+    /// The replacement for `written` when it is one of hyper's own bare refusals: a
+    /// response head for 400/414/431 without the `x-content-type-options` header every
+    /// response of the guard carries.
+    fn replacement(&self, written: &[u8], long_uri: bool) -> Option<&[u8]> {
+        let status = written.strip_prefix(b"HTTP/1.1 ")?.get(..3)?;
+        let mut status: u16 = std::str::from_utf8(status).ok()?.parse().ok()?;
+        // hyper reports a request line longer than its head bound as 431; it is a 414.
+        if status == 431 && long_uri {
+            status = 414;
+        }
+        let (_, bytes) = self.by_status.iter().find(|(s, _)| *s == status)?;
+        let head_end = written
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .unwrap_or(written.len());
+        let head = written.get(..head_end)?.to_ascii_lowercase();
+        let ours = head
+            .windows(b"x-content-type-options".len())
+            .any(|w| w == b"x-content-type-options");
+        (!ours).then_some(bytes.as_slice())
+    }
+}
+
+/// A connection whose writes pass through unchanged, except hyper's own bare refusals,
+/// which are replaced by [`CannedRefusals`] (hyper closes the connection after them).
+#[derive(Debug)]
+pub struct RefusalRewriter<T> {
+    inner: T,
+    canned: Arc<CannedRefusals>,
+    /// A replacement being written: its bytes, how many are out, and the length of the
+    /// write it stands for.
+    pending: Option<(Vec<u8>, usize, usize)>,
+    /// Reading the request line of the current request head, and its length so far.
+    in_request_line: bool,
+    request_line_bytes: usize,
+    /// The last bytes read, to find the end of a head (`\r\n\r\n`).
+    tail: [u8; 4],
+}
+
+impl<T> RefusalRewriter<T> {
+    /// Wraps one accepted connection.
+    pub fn new(inner: T, canned: Arc<CannedRefusals>) -> RefusalRewriter<T> {
+        RefusalRewriter {
+            inner,
+            canned,
+            pending: None,
+            in_request_line: true,
+            request_line_bytes: 0,
+            tail: [0; 4],
+        }
+    }
+
+    /// Follows the request heads read so far, to tell an over-long request line.
+    fn observe(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            if &self.tail == b"\r\n\r\n" {
+                // The previous head ended; this byte starts the next request.
+                self.in_request_line = true;
+                self.request_line_bytes = 0;
+            }
+            self.tail = [self.tail[1], self.tail[2], self.tail[3], byte];
+            if self.in_request_line {
+                if byte == b'\n' {
+                    self.in_request_line = false;
+                } else {
+                    self.request_line_bytes = self.request_line_bytes.saturating_add(1);
+                }
+            }
+        }
+    }
+}
+
+impl<T: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for RefusalRewriter<T> {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = std::pin::Pin::new(&mut self.inner).poll_read(cx, buf);
+        if let Some(fresh) = buf.filled().get(before..) {
+            let fresh = fresh.to_vec();
+            self.observe(&fresh);
+        }
+        polled
+    }
+}
+
+impl<T: tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for RefusalRewriter<T> {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        use std::task::Poll;
+        if self.pending.is_none() {
+            let long_uri = self.request_line_bytes > MAX_URI_BYTES;
+            match self.canned.replacement(buf, long_uri) {
+                Some(bytes) => self.pending = Some((bytes.to_vec(), 0, buf.len())),
+                None => return std::pin::Pin::new(&mut self.inner).poll_write(cx, buf),
+            }
+        }
+        loop {
+            let this = &mut *self;
+            let Some((bytes, done, stands_for)) = this.pending.as_mut() else {
+                return Poll::Ready(Ok(0));
+            };
+            if *done >= bytes.len() {
+                let consumed = *stands_for;
+                this.pending = None;
+                return Poll::Ready(Ok(consumed));
+            }
+            let rest = bytes.get(*done..).unwrap_or(&[]);
+            match std::pin::Pin::new(&mut this.inner).poll_write(cx, rest) {
+                Poll::Ready(Ok(0)) => {
+                    return Poll::Ready(Err(std::io::ErrorKind::WriteZero.into()))
+                }
+                Poll::Ready(Ok(n)) => *done += n,
+                Poll::Ready(Err(err)) => return Poll::Ready(Err(err)),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}

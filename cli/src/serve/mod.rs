@@ -21,7 +21,7 @@
 //! # Bundle directory layout
 //! ```text
 //! bundles/
-//!   <bundleId>/              1-64 of A-Z a-z 0-9 . _ -, not starting with a dot
+//!   <bundleId>/              1-128 of A-Z a-z 0-9 . _ -, not starting with a dot (puhui::limits)
 //!     <channel>/             same alphabet (production, preview, ...)
 //!       1.json               signed DSSE envelope, exact bytes, never rewritten
 //!       2.json
@@ -341,13 +341,18 @@ where
         ("/pkg/", pkg, pkg_exists),
         ("/bundles/", bundles, bundles_exist),
     ];
+    let canned = Arc::new(guard::CannedRefusals::new(&app));
     let router = router(app);
-    let task = tokio::spawn(accept_loop(listener, router, shutdown));
+    let task = tokio::spawn(accept_loop(listener, router, canned, shutdown));
     Ok(Bound { addr, task, roots })
 }
 
-async fn accept_loop<F>(listener: TcpListener, router: Router, shutdown: F)
-where
+async fn accept_loop<F>(
+    listener: TcpListener,
+    router: Router,
+    canned: Arc<guard::CannedRefusals>,
+    shutdown: F,
+) where
     F: Future<Output = ()> + Send + 'static,
 {
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
@@ -355,8 +360,11 @@ where
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(HEADER_READ_TIMEOUT)
-        .max_header_size(guard::MAX_HEADER_BYTES)
-        .max_buf_size(64 * 1024)
+        // hyper's bounds sit above the guard's, so the guard's JSON 414/431 answers first;
+        // past them hyper refuses and `RefusalRewriter` gives its answer the same shape.
+        .max_header_size(4 * guard::MAX_HEADER_BYTES)
+        .max_buf_size(128 * 1024)
+        .writev(false)
         .keep_alive(true);
     tokio::pin!(shutdown);
     loop {
@@ -382,6 +390,8 @@ where
             request.extensions_mut().insert(ConnectInfo(peer));
             router.clone().oneshot(request)
         });
+        // hyper's own refusals (400/414/431) leave with the JSON shape and security headers.
+        let stream = guard::RefusalRewriter::new(stream, Arc::clone(&canned));
         let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
             let _ = tokio::time::timeout(MAX_CONNECTION_LIFETIME, connection).await;

@@ -1,25 +1,29 @@
 //! Publishing a signed bundle into the bundle directory the server exposes at `/bundles/`.
 //!
 //! It owns the on-disk layout (see the `serve` module docs) and its two rules: a versioned file,
-//! once written, never changes; `latest.json` only moves forward. It reads just enough of the
-//! DSSE envelope (payload type, base64 payload, three header fields, non-empty signature list)
-//! to file it in the right place and catch mistakes. It must not verify signatures or trust the
-//! payload: clients verify every bundle against their pinned root, and the unsigned pointer
-//! is only a hint that a client's rollback check makes harmless.
+//! once written, never changes; `latest.json` only moves forward, under a lock. It reads the
+//! envelope with the verifier's own reader (`puhui::bundle::read_signed_header`: size cap
+//! first, standard base64 only, every header rule) so it files only what clients can read.
+//! It must not verify signatures or trust the payload: clients verify every bundle against
+//! their pinned root, and the unsigned pointer is only a hint that a client's rollback check
+//! makes harmless.
 
+use crate::fsafe;
 use crate::serve::config::DEFAULT_MAX_BUNDLE_BYTES;
 use crate::serve::files::sha256_hex;
-use base64::Engine as _;
+use puhui::bundle::{read_signed_header, valid_id, BundleError};
 use puhui::error::ErrorCode;
 use serde::{Deserialize, Serialize};
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The DSSE payload type of a puhui bundle.
 pub const BUNDLE_PAYLOAD_TYPE: &str = "application/vnd.puhui.bundle+json";
 /// File name of the pointer to the newest version in a `<bundleId>/<channel>/` directory.
 pub const LATEST_FILE: &str = "latest.json";
+/// The lock every publisher of a `<bundleId>/<channel>/` directory holds (a dotfile: never
+/// served).
+pub const LOCK_FILE: &str = ".publish.lock";
 
 /// The three payload header fields that decide where a bundle is filed.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -69,26 +73,15 @@ pub enum PublishError {
     /// The envelope is larger than the cap clients enforce.
     #[error("envelope is {len} bytes, above the {max} byte cap")]
     TooLarge {
-        /// Envelope size.
+        /// Envelope size (a lower bound when reading stopped at the cap).
         len: u64,
         /// The cap.
         max: u64,
     },
-    /// The envelope is not a DSSE JSON object.
-    #[error("not a dsse envelope: {0}")]
-    NotEnvelope(String),
-    /// `payloadType` is not the bundle type.
-    #[error("payload type {0:?} is not {BUNDLE_PAYLOAD_TYPE}")]
-    WrongPayloadType(String),
-    /// The envelope carries no signature: an unsigned draft must never reach the server.
-    #[error("envelope has no signatures")]
-    Unsigned,
-    /// `payload` is not base64.
-    #[error("payload is not base64")]
-    BadBase64,
-    /// The payload lacks a usable `bundleId`, `channel` or `version`.
-    #[error("payload header: {0}")]
-    BadHeader(String),
+    /// The verifier's envelope reader refused it (the same code a client would give:
+    /// `malformed`, `unsigned`, `wrong-payload-type`, `version-out-of-range`, …).
+    #[error("{0}")]
+    Envelope(BundleError),
     /// The caller's bundle id, channel or version differs from the signed payload's.
     #[error("{field} is {given:?} but the signed payload says {signed:?}")]
     HeaderMismatch {
@@ -100,11 +93,14 @@ pub enum PublishError {
         signed: String,
     },
     /// A bundle id or channel cannot be a directory name.
-    #[error("{field} {value:?} must be 1-64 of A-Z a-z 0-9 . _ - and not start with a dot")]
+    #[error(
+        "{field} {value:?} must be 1-{max} of A-Z a-z 0-9 . _ - and not start with a dot",
+        max = puhui::limits::MAX_ID_BYTES
+    )]
     BadName {
         /// `bundleId` or `channel`.
         field: &'static str,
-        /// The value.
+        /// The value (cut to the echo length).
         value: String,
     },
     /// That version is already published with different bytes.
@@ -112,6 +108,15 @@ pub enum PublishError {
     Immutable {
         /// The existing file.
         path: PathBuf,
+    },
+    /// A version not above the highest valid version already on disk: `latest.json` only
+    /// moves forward, and so does publishing.
+    #[error("version {version} is not above the highest published version {highest}")]
+    NotNewer {
+        /// The version offered.
+        version: u64,
+        /// The highest valid version on disk.
+        highest: u64,
     },
     /// The file system refused.
     #[error("{}: {source}", path.display())]
@@ -127,57 +132,63 @@ impl ErrorCode for PublishError {
     fn code(&self) -> &'static str {
         match self {
             PublishError::TooLarge { .. } => "too-large",
-            PublishError::NotEnvelope(_) => "malformed",
-            PublishError::WrongPayloadType(_) => "wrong-payload-type",
-            PublishError::Unsigned => "unsigned",
-            PublishError::BadBase64 => "malformed",
-            PublishError::BadHeader(_) => "malformed",
+            PublishError::Envelope(err) => err.code(),
             PublishError::HeaderMismatch { .. } => "header-mismatch",
             PublishError::BadName { .. } => "bad-name",
             PublishError::Immutable { .. } => "version-exists",
+            PublishError::NotNewer { .. } => "version-not-newer",
             PublishError::Io { .. } => "io",
         }
     }
 
     fn path(&self) -> Option<String> {
         match self {
-            PublishError::WrongPayloadType(_) => Some("payloadType".to_owned()),
-            PublishError::Unsigned => Some("signatures".to_owned()),
-            PublishError::BadBase64 => Some("payload".to_owned()),
+            PublishError::Envelope(err) => err.path(),
             PublishError::HeaderMismatch { field, .. } | PublishError::BadName { field, .. } => {
                 Some(format!("payload.{field}"))
             }
+            PublishError::NotNewer { .. } => Some("payload.version".to_owned()),
             _ => None,
         }
     }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct EnvelopeView {
-    payload_type: String,
-    payload: String,
-    signatures: Vec<serde_json::Value>,
+/// Reads `bundleId`, `channel` and `version` from a signed envelope without verifying it,
+/// through the verifier's own reader with the default 1 MiB cap (see [`read_header_capped`]).
+pub fn read_header(envelope: &[u8]) -> Result<BundleHeader, PublishError> {
+    read_header_capped(envelope, DEFAULT_MAX_BUNDLE_BYTES)
 }
 
-/// Reads `bundleId`, `channel` and `version` from a signed envelope without verifying it.
-pub fn read_header(envelope: &[u8]) -> Result<BundleHeader, PublishError> {
-    let view: EnvelopeView = serde_json::from_slice(envelope)
-        .map_err(|e| PublishError::NotEnvelope(e.to_string().to_lowercase()))?;
-    if view.payload_type != BUNDLE_PAYLOAD_TYPE {
-        return Err(PublishError::WrongPayloadType(view.payload_type));
+/// [`read_header`] with a cap: the size is checked first, then
+/// `puhui::bundle::read_signed_header` (strict JSON, standard padded base64 only, at least
+/// one signature, every header rule) reads it, so nothing a client refuses is published.
+pub fn read_header_capped(envelope: &[u8], max_bytes: u64) -> Result<BundleHeader, PublishError> {
+    let len = u64::try_from(envelope.len()).unwrap_or(u64::MAX);
+    if len > max_bytes {
+        return Err(PublishError::TooLarge {
+            len,
+            max: max_bytes,
+        });
     }
-    if view.signatures.is_empty() {
-        return Err(PublishError::Unsigned);
-    }
-    // DSSE parsers must accept standard and URL-safe base64, padded or not.
-    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
-    let payload = [STANDARD, URL_SAFE, STANDARD_NO_PAD, URL_SAFE_NO_PAD]
-        .iter()
-        .find_map(|engine| engine.decode(view.payload.as_bytes()).ok())
-        .ok_or(PublishError::BadBase64)?;
-    serde_json::from_slice(&payload)
-        .map_err(|e| PublishError::BadHeader(e.to_string().to_lowercase()))
+    let cap = usize::try_from(max_bytes).unwrap_or(usize::MAX);
+    let header = read_signed_header(envelope, cap).map_err(PublishError::Envelope)?;
+    Ok(BundleHeader {
+        bundle_id: header.bundle_id,
+        channel: header.channel,
+        version: header.version,
+    })
+}
+
+/// Reads an envelope file, at most `max_bytes + 1` bytes of it, so an oversized file is
+/// refused without ever being held in memory whole.
+pub fn read_envelope_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, PublishError> {
+    use std::io::Read as _;
+    let file = fs::File::open(path).map_err(|source| io_error(path, source))?;
+    let mut bytes = Vec::new();
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|source| io_error(path, source))?;
+    Ok(bytes)
 }
 
 /// Publishes with the default 1 MiB cap; see [`publish_with_limit`].
@@ -199,13 +210,18 @@ pub fn publish(
 }
 
 /// Writes `signed_envelope` byte for byte to `bundle_dir/<bundle_id>/<channel>/<version>.json`
-/// and moves `latest.json` to it when `version` is newer than the current pointer.
+/// and moves `latest.json` to it.
 ///
-/// The arguments must agree with the signed payload's header. Re-publishing identical bytes is
-/// a no-op; different bytes for an existing version fail with `version-exists`. The versioned
-/// file appears atomically (hard link of a synced temporary file, which cannot replace an
-/// existing file); the pointer is replaced atomically by rename. A single publisher per
-/// bundle directory is assumed.
+/// The arguments must agree with the signed payload's header, read by the verifier's reader
+/// after the size cap. Every publisher of a directory takes its lock (`.publish.lock`), then
+/// finds the highest valid version on disk (a `<N>.json` whose envelope reads and names
+/// version N): a version not above it is refused with `version-not-newer` (re-publishing
+/// the identical bytes of an existing version is a no-op), and `latest.json` is rewritten to
+/// the highest valid version, never lower (a garbage pointer is repaired to it, not to
+/// whatever is published next). The versioned file appears atomically (hard link of a synced,
+/// randomly named, exclusively created temporary, which cannot replace an existing file);
+/// the pointer is replaced atomically by rename; temporaries of a killed publisher are
+/// removed under the lock.
 pub fn publish_with_limit(
     bundle_dir: &Path,
     signed_envelope: &[u8],
@@ -223,7 +239,7 @@ pub fn publish_with_limit(
     }
     check_name("bundleId", bundle_id)?;
     check_name("channel", channel)?;
-    let header = read_header(signed_envelope)?;
+    let header = read_header_capped(signed_envelope, max_bundle_bytes)?;
     let mismatch = |field, given: String, signed: String| PublishError::HeaderMismatch {
         field,
         given,
@@ -245,37 +261,102 @@ pub fn publish_with_limit(
 
     let dir = bundle_dir.join(bundle_id).join(channel);
     fs::create_dir_all(&dir).map_err(|source| io_error(&dir, source))?;
+    let lock_path = dir.join(LOCK_FILE);
+    let _lock = fsafe::lock(&lock_path).map_err(|source| io_error(&lock_path, source))?;
     let file_name = format!("{version}.json");
+    fsafe::remove_stale_temps(&dir, &file_name);
+    fsafe::remove_stale_temps(&dir, LATEST_FILE);
     let path = dir.join(&file_name);
     let sha256 = sha256_hex(signed_envelope);
-    let written = write_immutable(&dir, &path, signed_envelope)?;
 
-    let latest_path = dir.join(LATEST_FILE);
-    let current = fs::read(&latest_path)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice::<LatestPointer>(&bytes).ok());
-    // A pointer we cannot read is our own file gone bad: replacing it repairs it.
-    let latest_updated = current.is_none_or(|pointer| pointer.version < version);
-    if latest_updated {
-        let pointer = LatestPointer {
-            version,
-            path: file_name,
-            sha256: sha256.clone(),
-        };
-        let mut bytes = serde_json::to_vec(&pointer)
-            .map_err(|e| io_error(&latest_path, std::io::Error::other(e)))?;
-        bytes.push(b'\n');
-        let tmp = write_temp(&dir, LATEST_FILE, &bytes)?;
-        fs::rename(&tmp, &latest_path).map_err(|source| {
-            let _ = fs::remove_file(&tmp);
-            io_error(&latest_path, source)
-        })?;
+    let on_disk = highest_valid(&dir, bundle_id, channel, max_bundle_bytes);
+    let outcome = match &on_disk {
+        Some((highest, _)) if version <= *highest => {
+            // Only the identical bytes of an existing version may come again (a no-op).
+            match fs::read(&path) {
+                Ok(existing) if existing == signed_envelope => Ok(false),
+                Ok(_) => Err(PublishError::Immutable { path: path.clone() }),
+                Err(_) => Err(PublishError::NotNewer {
+                    version,
+                    highest: *highest,
+                }),
+            }
+        }
+        _ => write_immutable(&dir, &path, signed_envelope),
+    };
+    // The pointer names the highest valid version on disk, whatever this call's outcome
+    // (a garbage or lowered pointer is repaired even by a refused publish).
+    let target = match (&on_disk, &outcome) {
+        (Some((highest, sha)), _) if *highest > version => Some((*highest, sha.clone())),
+        (_, Ok(_)) => Some((version, sha256.clone())),
+        (Some((highest, sha)), Err(_)) => Some((*highest, sha.clone())),
+        (None, Err(_)) => None,
+    };
+    let mut latest_updated = false;
+    if let Some((highest, highest_sha)) = target {
+        let changed = write_pointer(&dir, highest, highest_sha)?;
+        latest_updated = changed && highest == version;
     }
+    let written = outcome?;
     Ok(Published {
         path,
         sha256,
         written,
         latest_updated,
+    })
+}
+
+/// Points `latest.json` at `version` unless it already does; `Ok(true)` when rewritten.
+fn write_pointer(dir: &Path, version: u64, sha256: String) -> Result<bool, PublishError> {
+    let latest_path = dir.join(LATEST_FILE);
+    let pointer = LatestPointer {
+        version,
+        path: format!("{version}.json"),
+        sha256,
+    };
+    let current = fs::read(&latest_path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<LatestPointer>(&bytes).ok());
+    if current.as_ref() == Some(&pointer) {
+        return Ok(false);
+    }
+    let mut bytes = serde_json::to_vec(&pointer)
+        .map_err(|e| io_error(&latest_path, std::io::Error::other(e)))?;
+    bytes.push(b'\n');
+    let tmp =
+        fsafe::write_temp(dir, LATEST_FILE, &bytes).map_err(|source| io_error(dir, source))?;
+    fs::rename(&tmp, &latest_path).map_err(|source| {
+        let _ = fs::remove_file(&tmp);
+        io_error(&latest_path, source)
+    })?;
+    Ok(true)
+}
+
+/// The highest version `N` with a valid `<N>.json` in `dir` (its envelope reads through the
+/// verifier's reader and names this bundle id, channel and version N), with the file's hash.
+fn highest_valid(dir: &Path, bundle_id: &str, channel: &str, max: u64) -> Option<(u64, String)> {
+    let mut versions: Vec<u64> = fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name();
+            let stem = name.to_str()?.strip_suffix(".json")?;
+            let valid_number = !stem.is_empty()
+                && stem.bytes().all(|b| b.is_ascii_digit())
+                && (stem == "0" || !stem.starts_with('0'));
+            if valid_number {
+                stem.parse().ok()
+            } else {
+                None
+            }
+        })
+        .collect();
+    versions.sort_unstable_by(|a, b| b.cmp(a));
+    versions.into_iter().find_map(|version| {
+        let bytes = read_envelope_file(&dir.join(format!("{version}.json")), max).ok()?;
+        let header = read_header_capped(&bytes, max).ok()?;
+        (header.bundle_id == bundle_id && header.channel == channel && header.version == version)
+            .then(|| (version, sha256_hex(&bytes)))
     })
 }
 
@@ -299,7 +380,7 @@ fn write_immutable(dir: &Path, path: &Path, bytes: &[u8]) -> Result<bool, Publis
         .file_name()
         .and_then(|name| name.to_str())
         .unwrap_or("bundle");
-    let tmp = write_temp(dir, file_name, bytes)?;
+    let tmp = fsafe::write_temp(dir, file_name, bytes).map_err(|source| io_error(dir, source))?;
     // `hard_link` fails if `path` exists, so a racing publisher cannot be overwritten.
     let linked = fs::hard_link(&tmp, path);
     let _ = fs::remove_file(&tmp);
@@ -312,31 +393,6 @@ fn write_immutable(dir: &Path, path: &Path, bytes: &[u8]) -> Result<bool, Publis
     }
 }
 
-/// Writes and syncs a hidden temporary file next to its destination (dotfiles are never
-/// served, so a half-written file is never visible).
-fn write_temp(dir: &Path, for_name: &str, bytes: &[u8]) -> Result<PathBuf, PublishError> {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let tmp = dir.join(format!(".{for_name}.{}.{nanos}.tmp", std::process::id()));
-    let result = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-        .and_then(|mut file| {
-            file.write_all(bytes)?;
-            file.sync_all()
-        });
-    match result {
-        Ok(()) => Ok(tmp),
-        Err(source) => {
-            let _ = fs::remove_file(&tmp);
-            Err(io_error(&tmp, source))
-        }
-    }
-}
-
 fn io_error(path: &Path, source: std::io::Error) -> PublishError {
     PublishError::Io {
         path: path.to_path_buf(),
@@ -345,17 +401,12 @@ fn io_error(path: &Path, source: std::io::Error) -> PublishError {
 }
 
 fn check_name(field: &'static str, value: &str) -> Result<(), PublishError> {
-    let valid = (1..=64).contains(&value.len())
-        && !value.starts_with('.')
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
-    if valid {
+    if valid_id(value) {
         Ok(())
     } else {
         Err(PublishError::BadName {
             field,
-            value: value.to_owned(),
+            value: puhui::limits::truncate_echo(value),
         })
     }
 }
