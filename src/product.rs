@@ -882,7 +882,7 @@ fn fee_without_party(index: usize, fee: usize) -> ProductError {
 
 /// Every problem of one product's parties and fee attributions, in payload order: empty ids,
 /// duplicate ids, no funder or more than one, fees without a party or naming an unknown one.
-/// [`compile_product`] stops at the first; lint reports them all.
+/// `compile_product` stops at the first; lint reports them all.
 pub fn party_problems(wire: &ProductRequest, index: usize) -> Vec<ProductError> {
     let at = |field: String| format!("products[{index}].{field}");
     let mut problems = Vec::new();
