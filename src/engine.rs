@@ -16,7 +16,7 @@ use crate::disclosure::{self, DisclosureError, DisclosureFigures, DisclosureOpti
 use crate::error::{from_json_request, ApiError, ErrorCode};
 use crate::money::CheckedOps;
 use crate::money::{self, parse_amount};
-use crate::product::{Catalog, Price, Product, ProductError, LANGUAGES};
+use crate::product::{Catalog, PartyRequest, PartyRole, Price, Product, ProductError, LANGUAGES};
 use crate::promo::{PromoError, Promotion, PromotionRequest};
 use crate::schedule::{self, Method, Schedule, ScheduleError};
 use crate::subsidy::{
@@ -314,10 +314,46 @@ pub struct Quote {
     /// Promotions and subsidies, when the product has programs or promotions were asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subsidy: Option<SubsidyOutcome>,
+    /// Who lends, serves, guarantees and insures the loan, each with what the borrower pays
+    /// it over the whole loan after promotions (助贷 disclosure), in the product's order.
+    pub parties: Vec<QuoteParty>,
     /// The texts the page must show, per language.
     pub texts: BTreeMap<String, BTreeMap<String, String>>,
     /// The bundle that answered.
     pub bundle: BundleRef,
+}
+
+/// One party of a quote: the bundle's description and what the borrower pays it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuoteParty {
+    /// Id.
+    pub id: String,
+    /// `funder`, `platform`, `guarantor` or `insurer`.
+    pub role: PartyRole,
+    /// Registered legal name.
+    pub legal_name: LocalizedText,
+    /// Licence type.
+    pub licence: LocalizedText,
+    /// Customer service phone.
+    pub service_phone: String,
+    /// What the party charges, one entry per item (the funder always lists `interest` and
+    /// `installment-fee`; a fee's item is its kind, fees of one kind summed).
+    pub charges: Vec<PartyCharge>,
+    /// Σ `charges` (yuan, 2 decimals).
+    #[serde(serialize_with = "money::ser_money")]
+    pub total: Decimal,
+}
+
+/// One item a party charges over the whole loan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartyCharge {
+    /// `interest`, `installment-fee` or a fee kind (`guarantee`, `insurance`, `service`, …).
+    pub item: String,
+    /// Yuan, 2 decimals, after promotions (the fiscal subsidy, paid to the funder from public
+    /// funds, is shown in `subsidy` and not deducted here).
+    #[serde(serialize_with = "money::ser_money")]
+    pub total: Decimal,
 }
 
 /// One product as `products()` lists it.
@@ -344,6 +380,8 @@ pub struct ProductInfo {
     pub subsidy_programs: Vec<String>,
     /// Cap ids checked.
     pub caps: Vec<String>,
+    /// Funder, platform, guarantor and insurer, as the bundle describes them.
+    pub parties: Vec<PartyRequest>,
 }
 
 /// Amount limits.
@@ -543,6 +581,7 @@ impl Engine {
                         .collect(),
                     subsidy_programs: product.wire.subsidy_programs.clone(),
                     caps: product.wire.caps.clone(),
+                    parties: product.wire.parties.clone(),
                 }
             })
             .collect();
@@ -645,6 +684,7 @@ impl Engine {
             )?)
         };
 
+        let parties = party_charges(product, &loan, &built, subsidy.as_ref())?;
         let texts = self.texts_for(product);
         let daily = match row.price {
             Price::Daily { daily, annual } => Some(DailyRate {
@@ -673,6 +713,7 @@ impl Engine {
             disclosure: d.figures,
             caps: d.caps,
             subsidy,
+            parties,
             texts,
             bundle: self.bundle.clone(),
         })
@@ -853,6 +894,74 @@ impl Engine {
     pub fn products_json(&self) -> Result<String, ApiError> {
         to_text(&self.products())
     }
+}
+
+/// What the borrower pays each party over the whole loan: the funder the schedule's interest
+/// and flat installment fee less the promotions' discount (which only ever reduces that
+/// charge, see [`crate::promo`]); every other fee, totalled by [`schedule::fee_totals`], goes
+/// to the party the bundle attributes it to.
+fn party_charges(
+    product: &Product,
+    loan: &schedule::Loan,
+    built: &Schedule,
+    subsidy: Option<&SubsidyOutcome>,
+) -> Result<Vec<QuoteParty>, EngineError> {
+    let overflow = || EngineError::Schedule(ScheduleError::Overflow);
+    let fees = schedule::fee_totals(loan)?;
+    let discount = subsidy.map_or(Decimal::ZERO, |s| s.totals.promotion_discount);
+    let interest = built.totals.interest;
+    let off_interest = discount.min(interest);
+    let off_installment = discount
+        .minus(off_interest)
+        .ok_or_else(overflow)?
+        .min(fees.installment);
+    let mut parties: Vec<QuoteParty> = product
+        .wire
+        .parties
+        .iter()
+        .map(|party| QuoteParty {
+            id: party.id.clone(),
+            role: party.role,
+            legal_name: party.legal_name.clone(),
+            licence: party.licence.clone(),
+            service_phone: party.service_phone.clone(),
+            charges: Vec::new(),
+            total: Decimal::ZERO,
+        })
+        .collect();
+    let mut charge = |idx: usize, item: &str, amount: Decimal| -> Result<(), EngineError> {
+        let party = parties.get_mut(idx).ok_or_else(overflow)?;
+        match party.charges.iter_mut().find(|c| c.item == item) {
+            Some(existing) => existing.total = existing.total.plus(amount).ok_or_else(overflow)?,
+            None => party.charges.push(PartyCharge {
+                item: item.to_owned(),
+                total: amount,
+            }),
+        }
+        party.total = party.total.plus(amount).ok_or_else(overflow)?;
+        Ok(())
+    };
+    charge(
+        product.funder,
+        "interest",
+        interest.minus(off_interest).ok_or_else(overflow)?,
+    )?;
+    charge(
+        product.funder,
+        "installment-fee",
+        fees.installment
+            .minus(off_installment)
+            .ok_or_else(overflow)?,
+    )?;
+    for ((amount, party), wire) in fees
+        .fees
+        .iter()
+        .zip(&product.fee_parties)
+        .zip(&product.wire.fees)
+    {
+        charge(*party, &wire.kind, *amount)?;
+    }
+    Ok(parties)
 }
 
 fn check_amount(product: &Product, amount: Decimal) -> Result<(), EngineError> {

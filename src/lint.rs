@@ -14,7 +14,10 @@ use crate::caps::{CapLimit, CapSet};
 use crate::date::{parse_rfc3339, Date};
 use crate::disclosure::{self, DisclosureOptions};
 use crate::error::{from_json_slice, ErrorCode};
-use crate::product::{compile_product, BundlePayload, Catalog, PriceRow, Product, LANGUAGES};
+use crate::product::{
+    compile_product, party_conflicts, party_problems, BundlePayload, Catalog, PriceRow, Product,
+    ProductError, LANGUAGES,
+};
 use crate::schedule::{self, Method};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -330,6 +333,9 @@ fn lint_payload(payload: &BundlePayload, found: &mut Vec<Diagnostic>) {
     for (idx, wire) in payload.products.iter().enumerate() {
         let at = |field: &str| format!("products[{idx}].{field}");
         lint_product_wire(payload, idx, found);
+        // Parties and fee attributions: every problem, not only the compiler's first.
+        let party = party_problems(wire, idx);
+        found.extend(party.iter().map(product_error));
         // Reference and value checks that the compiler stops at are reported one by one above;
         // a product that compiles gets the price-table and cap checks.
         match compile_product(wire, idx, &all_caps, &programs, &promotions) {
@@ -338,10 +344,9 @@ fn lint_payload(payload: &BundlePayload, found: &mut Vec<Diagnostic>) {
                 lint_caps(&product, as_of, found);
             }
             Err(e) => {
-                let code = e.code();
-                // Unknown references were already reported by lint_product_wire.
-                if code != "unknown-reference" {
-                    found.push(error(code, e.payload_path(), e.to_string()));
+                // Unknown references and party problems were already reported above.
+                if e.code() != "unknown-reference" && party.first() != Some(&e) {
+                    found.push(product_error(&e));
                 }
             }
         }
@@ -359,12 +364,17 @@ fn lint_payload(payload: &BundlePayload, found: &mut Vec<Diagnostic>) {
             }
         }
     }
+    found.extend(party_conflicts(&payload.products).iter().map(product_error));
     // The catalog compile is the engine's own gate; anything it refuses must be visible here.
     if found.iter().all(|d| d.severity != Severity::Error) {
         if let Err(e) = Catalog::compile(payload.clone()) {
             found.push(error(e.code(), e.payload_path(), e.to_string()));
         }
     }
+}
+
+fn product_error(e: &ProductError) -> Diagnostic {
+    error(e.code(), e.payload_path(), e.to_string())
 }
 
 fn duplicates<'a>(ids: impl Iterator<Item = &'a str>, list: &str, found: &mut Vec<Diagnostic>) {

@@ -44,7 +44,7 @@ pub enum ProductError {
     UnknownReference {
         /// JSON path of the reference.
         path: String,
-        /// `cap`, `subsidy program` or `promotion`.
+        /// `cap`, `subsidy program`, `promotion` or `party`.
         what: &'static str,
         /// The id referred to.
         id: String,
@@ -55,6 +55,17 @@ pub enum ProductError {
         /// The score module's code.
         code: &'static str,
         /// JSON path inside the payload (under `preEligibility`).
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A product's parties or fee attributions are incomplete or contradictory
+    /// (`no-funder`, `multiple-funders`, `fee-without-party`, `conflicting-party`).
+    #[error("{path}: {reason}")]
+    Party {
+        /// The stable code.
+        code: &'static str,
+        /// JSON path inside the payload.
         path: String,
         /// What is wrong.
         reason: String,
@@ -80,7 +91,7 @@ impl ErrorCode for ProductError {
             ProductError::Invalid { .. } => "invalid-bundle",
             ProductError::UnknownReference { .. } => "unknown-reference",
             ProductError::DuplicateId { .. } => "duplicate-id",
-            ProductError::PreEligibility { code, .. } => code,
+            ProductError::PreEligibility { code, .. } | ProductError::Party { code, .. } => code,
         }
     }
 
@@ -93,6 +104,7 @@ impl ErrorCode for ProductError {
             ProductError::Invalid { path, .. }
             | ProductError::UnknownReference { path, .. }
             | ProductError::DuplicateId { path, .. }
+            | ProductError::Party { path, .. }
             | ProductError::PreEligibility { path, .. } => Some(format!("payload.{path}")),
         }
     }
@@ -106,6 +118,7 @@ impl ProductError {
             ProductError::Invalid { path, .. }
             | ProductError::UnknownReference { path, .. }
             | ProductError::DuplicateId { path, .. }
+            | ProductError::Party { path, .. }
             | ProductError::PreEligibility { path, .. } => path.clone(),
         }
     }
@@ -208,9 +221,14 @@ pub struct ProductRequest {
     /// `half-up` (default), `half-even`, `down`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rounding: Option<String>,
-    /// Fees, as in a schedule request.
+    /// Fees, as in a schedule request, each naming the party that charges it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub fees: Vec<FeeRequest>,
+    pub fees: Vec<ProductFeeRequest>,
+    /// Who lends, serves, guarantees and insures the loan (助贷 disclosure): exactly one
+    /// `funder`; an empty list is refused by the compiler (`no-funder`), not by the parser, so
+    /// lint can name the product.
+    #[serde(default)]
+    pub parties: Vec<PartyRequest>,
     /// Days per year of `dailyRate` price rows: 360 (default) or 365.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub daily_rate_year_days: Option<u32>,
@@ -234,6 +252,82 @@ pub struct ProductRequest {
     /// Keys of `texts` the page must show with this product.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub texts: Vec<String>,
+}
+
+/// A party's role in a product (the 2025 internet lending-assistance disclosure).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PartyRole {
+    /// 资金方: the licensed lender funding the loan; charges the interest and any flat
+    /// installment fee (`feeRate`). Exactly one per product.
+    Funder,
+    /// 助贷机构: the platform that serves the loan.
+    Platform,
+    /// 增信方 (融资担保): a guarantor.
+    Guarantor,
+    /// 增信方 (信用保证保险): an insurer.
+    Insurer,
+}
+
+impl PartyRole {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PartyRole::Funder => "funder",
+            PartyRole::Platform => "platform",
+            PartyRole::Guarantor => "guarantor",
+            PartyRole::Insurer => "insurer",
+        }
+    }
+}
+
+/// One party of a product, as the bundle carries it and `products()` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PartyRequest {
+    /// Stable id, unique in the product; the same id in two products must describe the same
+    /// party (`conflicting-party`).
+    pub id: String,
+    /// Funder, platform, guarantor or insurer.
+    pub role: PartyRole,
+    /// Registered legal name in both languages.
+    pub legal_name: LocalizedText,
+    /// Licence type (商业银行, 消费金融公司, 融资担保公司, …) in both languages.
+    pub licence: LocalizedText,
+    /// Customer service phone number, as printed.
+    pub service_phone: String,
+}
+
+/// One fee of a product: the schedule's fee wire form plus the party that charges it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProductFeeRequest {
+    /// `service`, `guarantee`, `insurance`, `membership`, `installment` or `other`.
+    pub kind: String,
+    /// `upfront-deducted`, `upfront-paid` or `per-period`.
+    pub timing: String,
+    /// Fixed amount (exclusive with `rate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+    /// Fraction of the original principal (exclusive with `amount`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<String>,
+    /// Id of the party (among the product's `parties`) that charges the fee. Optional on the
+    /// wire only so that a missing one is reported as `fee-without-party` with its path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party: Option<String>,
+}
+
+impl ProductFeeRequest {
+    /// The schedule's wire form of the fee (without the party).
+    pub fn to_fee_request(&self) -> FeeRequest {
+        FeeRequest {
+            kind: self.kind.clone(),
+            timing: self.timing.clone(),
+            amount: self.amount.clone(),
+            rate: self.rate.clone(),
+        }
+    }
 }
 
 /// One row of a price table.
@@ -379,6 +473,11 @@ pub struct Product {
     pub promotions: Vec<OfferedPromotion>,
     /// Day count, rounding and fees; principal, term, method and rates are set per quote.
     pub template: Loan,
+    /// Index in `wire.parties` of the funder.
+    pub funder: usize,
+    /// For each fee of `template.fees` (same order), the index in `wire.parties` of the party
+    /// that charges it.
+    pub fee_parties: Vec<usize>,
 }
 
 impl Product {
@@ -495,6 +594,9 @@ impl Catalog {
                 &programs,
                 &promotions,
             )?);
+        }
+        if let Some(conflict) = party_conflicts(&payload.products).into_iter().next() {
+            return Err(conflict);
         }
         Ok(Catalog {
             payload,
@@ -677,13 +779,36 @@ pub(crate) fn compile_product(
         method: "equal-installment".into(),
         day_count: wire.day_count.clone(),
         rounding: wire.rounding.clone(),
-        fees: wire.fees.clone(),
+        fees: wire
+            .fees
+            .iter()
+            .map(ProductFeeRequest::to_fee_request)
+            .collect(),
         ..ScheduleRequest::default()
     };
     let template = template_request.to_loan().map_err(|e| {
         let path = e.path().map_or_else(|| at("fees"), |p| at(&p));
         invalid(path, e.to_string())
     })?;
+    if let Some(problem) = party_problems(wire, index).into_iter().next() {
+        return Err(problem);
+    }
+    let funder = wire
+        .parties
+        .iter()
+        .position(|p| p.role == PartyRole::Funder)
+        .ok_or_else(|| no_funder(index))?;
+    let fee_parties = wire
+        .fees
+        .iter()
+        .enumerate()
+        .map(|(idx, fee)| {
+            fee.party
+                .as_deref()
+                .and_then(|id| wire.parties.iter().position(|p| p.id == id))
+                .ok_or_else(|| fee_without_party(index, idx))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let mut cap_list = Vec::with_capacity(wire.caps.len());
     for (idx, id) in wire.caps.iter().enumerate() {
         let cap = all_caps.caps.iter().find(|c| &c.id == id).ok_or_else(|| {
@@ -734,7 +859,119 @@ pub(crate) fn compile_product(
         programs: product_programs,
         promotions: product_promotions,
         template,
+        funder,
+        fee_parties,
     })
+}
+
+fn no_funder(index: usize) -> ProductError {
+    ProductError::Party {
+        code: "no-funder",
+        path: format!("products[{index}].parties"),
+        reason: "a product needs exactly one party with role \"funder\" (资金方)".into(),
+    }
+}
+
+fn fee_without_party(index: usize, fee: usize) -> ProductError {
+    ProductError::Party {
+        code: "fee-without-party",
+        path: format!("products[{index}].fees[{fee}].party"),
+        reason: "every fee names the party that charges it".into(),
+    }
+}
+
+/// Every problem of one product's parties and fee attributions, in payload order: empty ids,
+/// duplicate ids, no funder or more than one, fees without a party or naming an unknown one.
+/// `compile_product` stops at the first; lint reports them all.
+pub fn party_problems(wire: &ProductRequest, index: usize) -> Vec<ProductError> {
+    let at = |field: String| format!("products[{index}].{field}");
+    let mut problems = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    let mut funders = 0_usize;
+    for (idx, party) in wire.parties.iter().enumerate() {
+        if party.id.is_empty() {
+            problems.push(invalid(
+                at(format!("parties[{idx}].id")),
+                "must not be empty",
+            ));
+        } else if seen.contains(&party.id.as_str()) {
+            problems.push(ProductError::DuplicateId {
+                path: at(format!("parties[{idx}].id")),
+                id: party.id.clone(),
+            });
+        }
+        seen.push(&party.id);
+        for (field, text) in [
+            ("legalName", &party.legal_name),
+            ("licence", &party.licence),
+        ] {
+            for (language, value) in [("zh-CN", &text.zh_cn), ("en", &text.en)] {
+                if value.trim().is_empty() {
+                    problems.push(invalid(
+                        at(format!("parties[{idx}].{field}.{language}")),
+                        "must not be empty",
+                    ));
+                }
+            }
+        }
+        if party.service_phone.trim().is_empty() {
+            problems.push(invalid(
+                at(format!("parties[{idx}].servicePhone")),
+                "must not be empty",
+            ));
+        }
+        if party.role == PartyRole::Funder {
+            funders += 1;
+            if funders > 1 {
+                problems.push(ProductError::Party {
+                    code: "multiple-funders",
+                    path: at(format!("parties[{idx}].role")),
+                    reason: "a product has exactly one funder (资金方)".into(),
+                });
+            }
+        }
+    }
+    if funders == 0 {
+        problems.push(no_funder(index));
+    }
+    for (idx, fee) in wire.fees.iter().enumerate() {
+        match fee.party.as_deref() {
+            None | Some("") => problems.push(fee_without_party(index, idx)),
+            Some(id) if !wire.parties.iter().any(|p| p.id == id) => {
+                problems.push(ProductError::UnknownReference {
+                    path: at(format!("fees[{idx}].party")),
+                    what: "party",
+                    id: id.to_owned(),
+                });
+            }
+            Some(_) => {}
+        }
+    }
+    problems
+}
+
+/// Parties that share an id across products but differ (role, names, licence or phone): the
+/// partner list shows one entry per id, so one id must mean one party.
+pub fn party_conflicts(products: &[ProductRequest]) -> Vec<ProductError> {
+    let mut first: Vec<&PartyRequest> = Vec::new();
+    let mut problems = Vec::new();
+    for (index, product) in products.iter().enumerate() {
+        for (idx, party) in product.parties.iter().enumerate() {
+            match first.iter().find(|p| p.id == party.id) {
+                Some(earlier) if *earlier != party => problems.push(ProductError::Party {
+                    code: "conflicting-party",
+                    path: format!("products[{index}].parties[{idx}]"),
+                    reason: format!(
+                        "party {:?} is described differently by an earlier product",
+                        party.id
+                    ),
+                }),
+                Some(_) => {}
+                None => first.push(party),
+            }
+        }
+    }
+    problems
 }
 
 pub(crate) fn compile_row(

@@ -975,6 +975,45 @@ fn period_fees(loan: &Loan) -> Result<Vec<Decimal>, ScheduleError> {
     Ok(sums)
 }
 
+/// What each fee of a loan costs over the whole loan, by the rules [`build`] charges it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeeTotals {
+    /// The flat installment fee (`feeRate`) over all periods, `round(P·feeRate·n)`; zero
+    /// unless the loan is a flat-fee installment.
+    pub installment: Decimal,
+    /// Each entry of `loan.fees` in order: a per-period rate fee `round(P·rate·n)`, a per-period
+    /// fixed fee `amount·n`, an upfront fee once (`round(P·rate)` or its amount).
+    pub fees: Vec<Decimal>,
+}
+
+/// Per-fee totals of a loan (yuan, rounded as the schedule rounds): what a disclosure
+/// attributes to each party. Σ `installment` + Σ `fees` equals the schedule's
+/// `totals.fee + upfront.deducted + upfront.paidAtSigning`.
+///
+/// # Errors
+/// `overflow` when a product leaves the decimal range.
+pub fn fee_totals(loan: &Loan) -> Result<FeeTotals, ScheduleError> {
+    let n = Decimal::from(loan.term_months);
+    let over_term = |rate: Decimal| -> Result<Decimal, ScheduleError> {
+        Ok(loan.rounding.money(mul(mul(loan.principal, rate)?, n)?))
+    };
+    let installment = if loan.method == Method::FlatFee {
+        over_term(loan.fee_rate)?
+    } else {
+        Decimal::ZERO
+    };
+    let mut fees = Vec::with_capacity(loan.fees.len());
+    for fee in &loan.fees {
+        fees.push(match (fee.timing, fee.amount) {
+            (FeeTiming::PerPeriod, FeeAmount::Rate(rate)) => over_term(rate)?,
+            (FeeTiming::PerPeriod, FeeAmount::Fixed(amount)) => mul(amount, n)?,
+            (_, FeeAmount::Fixed(amount)) => amount,
+            (_, FeeAmount::Rate(rate)) => loan.rounding.money(mul(loan.principal, rate)?),
+        });
+    }
+    Ok(FeeTotals { installment, fees })
+}
+
 fn upfront(loan: &Loan) -> Result<Upfront, ScheduleError> {
     let mut result = Upfront {
         deducted: Decimal::ZERO,

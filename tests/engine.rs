@@ -493,3 +493,306 @@ fn a_bundle_without_a_model_refuses_assess() {
     let err = engine.assess(b"{}").unwrap_err();
     assert_eq!(err.code(), "no-pre-eligibility");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Parties (助贷 disclosure): who lends, serves, guarantees and insures, and what each charges.
+
+fn dec(value: &Value) -> rust_decimal::Decimal {
+    value.as_str().unwrap().parse().unwrap()
+}
+
+fn cents(value: rust_decimal::Decimal) -> rust_decimal::Decimal {
+    value.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+}
+
+fn party<'a>(q: &'a Value, id: &str) -> &'a Value {
+    q["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == json!(id))
+        .unwrap_or_else(|| panic!("party {id} in {}", q["parties"]))
+}
+
+fn charge(party: &Value, item: &str) -> rust_decimal::Decimal {
+    dec(&party["charges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["item"] == json!(item))
+        .unwrap_or_else(|| panic!("{item} in {party}"))["total"])
+}
+
+fn product_payload(id: &str) -> Value {
+    sample_payload()["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == json!(id))
+        .unwrap()
+        .clone()
+}
+
+/// A preview engine over the sample payload with `edit` applied (verification with the
+/// preview opt-in, so a test can change the signed data).
+fn edited_engine(edit: impl Fn(&mut Value)) -> Result<Engine, puhui::ApiError> {
+    let mut payload = sample_payload();
+    edit(&mut payload);
+    let draft = serde_json::to_vec(&payload).unwrap();
+    let unsigned = serde_json::to_vec(&sign_envelope(BUNDLE_PAYLOAD_TYPE, &draft, &[])).unwrap();
+    Engine::load(
+        &unsigned,
+        &fixture("root.json"),
+        None,
+        &now(),
+        Some(br#"{"previewAllowed": true}"#),
+    )
+    .map(|(engine, _)| engine)
+}
+
+#[test]
+fn products_list_every_party_as_the_bundle_describes_it() {
+    let engine = engine();
+    let listed = serde_json::to_value(engine.products()).unwrap();
+    for (product, wire) in listed["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(sample_payload()["products"].as_array().unwrap())
+    {
+        assert_eq!(product["parties"], wire["parties"], "{}", wire["id"]);
+        let funders = wire["parties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["role"] == json!("funder"))
+            .count();
+        assert_eq!(funders, 1, "{}", wire["id"]);
+    }
+    // The partner page shows the signed issue date as "updated on".
+    assert_eq!(engine.summary()["issuedAt"], sample_payload()["issuedAt"]);
+}
+
+#[test]
+fn the_funder_charges_the_vector_interest_and_installment_fee() {
+    let engine = engine();
+    // Band A prices the consumer loan at the schedule vector's 7.2 %.
+    let vector = common::vectors("schedules.json")
+        .into_iter()
+        .find(|c| c["name"] == json!("equal-installment 10000 @7.2% 12m"))
+        .unwrap();
+    let q = quote(
+        &engine,
+        json!({"productId": "consumer-loan", "amount": vector["request"]["principal"], "termMonths": 12, "band": "A"}),
+    );
+    let funder = party(&q, "funder-hengchuan-cf");
+    assert_eq!(funder["role"], json!("funder"));
+    assert_eq!(
+        charge(funder, "interest"),
+        dec(&vector["expected"]["totals"]["interest"])
+    );
+    assert_eq!(
+        charge(funder, "installment-fee"),
+        rust_decimal::Decimal::ZERO
+    );
+    assert_eq!(funder["total"], vector["expected"]["totals"]["interest"]);
+    // The platform of this product charges nothing separately.
+    let platform = party(&q, "platform-yunfan");
+    assert_eq!(platform["charges"], json!([]));
+    assert_eq!(platform["total"], json!("0.00"));
+
+    // The card installment's flat fee (分期手续费) is the funder's.
+    let vector = common::vectors("schedules.json")
+        .into_iter()
+        .find(|c| c["name"] == json!("flat-fee card installment 12000, 0.6%/period"))
+        .unwrap();
+    let q = quote(
+        &engine,
+        json!({"productId": "card-installment", "amount": vector["request"]["principal"], "termMonths": 12}),
+    );
+    let funder = party(&q, "funder-canglan-bank");
+    assert_eq!(
+        charge(funder, "installment-fee"),
+        dec(&vector["expected"]["totals"]["fee"])
+    );
+    assert_eq!(charge(funder, "interest"), rust_decimal::Decimal::ZERO);
+}
+
+#[test]
+fn each_fee_goes_to_its_party_and_promotions_reduce_the_funder_only() {
+    let engine = engine();
+    let wire = product_payload("partner-loan");
+    let principal: rust_decimal::Decimal = "20000.00".parse().unwrap();
+    let n = rust_decimal::Decimal::from(12);
+    let q = quote(
+        &engine,
+        json!({"productId": "partner-loan", "amount": "20000.00", "termMonths": 12,
+               "startDate": "2026-11-20", "promotions": ["interest-free-30"]}),
+    );
+    // Every fee, from the bundle's rule: a per-period rate r on the principal P over n periods
+    // is n · round(P · r), charged by the party the fee names.
+    let mut fees_total = rust_decimal::Decimal::ZERO;
+    for fee in wire["fees"].as_array().unwrap() {
+        assert_eq!(fee["timing"], json!("per-period"));
+        let expected = n * cents(principal * dec(&fee["rate"]));
+        let owner = party(&q, fee["party"].as_str().unwrap());
+        assert_eq!(
+            charge(owner, fee["kind"].as_str().unwrap()),
+            expected,
+            "{fee}"
+        );
+        fees_total += expected;
+    }
+    assert_eq!(party(&q, "guarantor-wenxin")["role"], json!("guarantor"));
+    assert_eq!(party(&q, "insurer-dingheng")["role"], json!("insurer"));
+    // 30 interest-free days on a 30/360 loan whose first period has 30 days (Nov 20 to Dec 20)
+    // waive the first period's interest, P · rate / 12; the funder's interest is the
+    // schedule's less that.
+    let rate = dec(&wire["price"][0]["annualRate"]);
+    let waived = cents(principal * rate / n);
+    assert_eq!(dec(&q["subsidy"]["totals"]["promotionDiscount"]), waived);
+    let funder = party(&q, "funder-canglan-bank");
+    assert_eq!(
+        charge(funder, "interest"),
+        dec(&q["schedule"]["totals"]["interest"]) - waived
+    );
+    // The parties together are paid the whole cost of credit less the promotion.
+    let paid: rust_decimal::Decimal = q["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let sum: rust_decimal::Decimal = p["charges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| dec(&c["total"]))
+                .sum();
+            assert_eq!(sum, dec(&p["total"]), "{p}");
+            sum
+        })
+        .sum();
+    assert_eq!(paid, dec(&q["schedule"]["totalCost"]) - waived);
+    assert_eq!(
+        dec(&q["schedule"]["totalCost"]) - dec(&q["schedule"]["totals"]["interest"]),
+        fees_total
+    );
+    // Fees sit inside the comprehensive cost: the annualized rate is well above the 9.6 %
+    // contract rate, and the product stays within the 24 % cap.
+    assert!(dec(&q["disclosure"]["cn"]["rate"]) > rate + rust_decimal::Decimal::new(3, 2));
+    assert_eq!(q["caps"]["compliant"], json!(true));
+}
+
+#[test]
+fn a_guarantee_fee_can_push_a_product_over_the_24_percent_cap() {
+    let idx = sample_payload()["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|p| p["id"] == json!("partner-loan"))
+        .unwrap();
+    let guarantee = product_payload("partner-loan")["fees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|f| f["kind"] == json!("guarantee"))
+        .unwrap();
+    let body = json!({"productId": "partner-loan", "amount": "10000.00", "termMonths": 12, "startDate": "2026-12-01"});
+    let comprehensive = |q: &Value| {
+        q["caps"]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == json!("comprehensive-24"))
+            .unwrap()["pass"]
+            .clone()
+    };
+    // 0.6 % of the principal a month for the guarantee: the same loan breaks the cap.
+    let heavy = edited_engine(|p| {
+        p["products"][idx]["fees"][guarantee]["rate"] = json!("0.006");
+    })
+    .unwrap();
+    let q = quote(&heavy, body.clone());
+    assert_eq!(comprehensive(&q), json!(false));
+    assert_eq!(q["caps"]["compliant"], json!(false));
+    assert!(dec(&q["disclosure"]["cn"]["rate"]) > "0.24".parse().unwrap());
+    assert_eq!(
+        charge(party(&q, "guarantor-wenxin"), "guarantee"),
+        "720.00".parse().unwrap()
+    );
+    // Without any guarantee fee it passes: the guarantee fee alone made the difference.
+    let none = edited_engine(|p| {
+        p["products"][idx]["fees"][guarantee]["rate"] = json!("0");
+    })
+    .unwrap();
+    assert_eq!(comprehensive(&quote(&none, body)), json!(true));
+}
+
+#[test]
+fn bundles_with_party_problems_are_refused_with_codes_and_paths() {
+    type Edit = fn(&mut Value);
+    let cases: Vec<(Edit, &str, &str)> = vec![
+        (
+            |p| p["products"][0]["parties"] = json!([]),
+            "no-funder",
+            "payload.products[0].parties",
+        ),
+        (
+            |p| {
+                p["products"][0]["parties"]
+                    .as_array_mut()
+                    .unwrap()
+                    .retain(|party| party["role"] != json!("funder"))
+            },
+            "no-funder",
+            "payload.products[0].parties",
+        ),
+        (
+            |p| p["products"][3]["fees"][1]["party"] = json!("insurer-nobody"),
+            "unknown-reference",
+            "payload.products[3].fees[1].party",
+        ),
+        (
+            |p| {
+                p["products"][3]["fees"][0]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("party");
+            },
+            "fee-without-party",
+            "payload.products[3].fees[0].party",
+        ),
+        (
+            |p| p["products"][3]["parties"][2]["id"] = json!("platform-yunfan"),
+            "duplicate-id",
+            "payload.products[3].parties[2].id",
+        ),
+        (
+            |p| p["products"][3]["parties"][1]["role"] = json!("funder"),
+            "multiple-funders",
+            "payload.products[3].parties[1].role",
+        ),
+        (
+            |p| p["products"][1]["parties"][1]["servicePhone"] = json!("400-999-9999"),
+            "conflicting-party",
+            "payload.products[1].parties[1]",
+        ),
+        (
+            |p| p["products"][0]["parties"][0]["role"] = json!("lender"),
+            "invalid-bundle",
+            "payload.products[0].parties[0].role",
+        ),
+    ];
+    for (edit, code, path) in cases {
+        let err = match edited_engine(edit) {
+            Ok(_) => panic!("{code} accepted"),
+            Err(err) => err,
+        };
+        assert_eq!(
+            (err.code.as_str(), err.path.as_deref()),
+            (code, Some(path)),
+            "{}",
+            err.message
+        );
+    }
+}

@@ -340,3 +340,93 @@ fn the_sample_matches_the_documented_json_schema() {
     conforms(&schema, &defs, &bad, "$", &mut problems);
     assert_eq!(problems.len(), 2, "{problems:#?}");
 }
+
+#[test]
+fn parties_missing_funder_unattributed_fees_and_unknown_or_duplicate_parties_are_errors() {
+    check(
+        |p| p["products"][0]["parties"] = json!([]),
+        Severity::Error,
+        "no-funder",
+        "products[0].parties",
+    );
+    check(
+        |p| {
+            p["products"][0].as_object_mut().unwrap().remove("parties");
+        },
+        Severity::Error,
+        "no-funder",
+        "products[0].parties",
+    );
+    check(
+        |p| {
+            p["products"][3]["fees"][0]
+                .as_object_mut()
+                .unwrap()
+                .remove("party");
+        },
+        Severity::Error,
+        "fee-without-party",
+        "products[3].fees[0].party",
+    );
+    check(
+        |p| p["products"][3]["fees"][2]["party"] = json!("platform-elsewhere"),
+        Severity::Error,
+        "unknown-reference",
+        "products[3].fees[2].party",
+    );
+    check(
+        |p| p["products"][3]["parties"][3]["id"] = json!("guarantor-wenxin"),
+        Severity::Error,
+        "duplicate-id",
+        "products[3].parties[3].id",
+    );
+    check(
+        |p| p["products"][2]["parties"][1]["role"] = json!("funder"),
+        Severity::Error,
+        "multiple-funders",
+        "products[2].parties[1].role",
+    );
+    check(
+        |p| p["products"][3]["parties"][0]["legalName"]["en"] = json!("Another Bank"),
+        Severity::Error,
+        "conflicting-party",
+        "products[3].parties[0]",
+    );
+    check(
+        |p| p["products"][1]["parties"][0]["licence"]["zh-CN"] = json!(" "),
+        Severity::Error,
+        "invalid-bundle",
+        "products[1].parties[0].licence.zh-CN",
+    );
+}
+
+#[test]
+fn every_party_problem_of_a_draft_is_reported_at_once() {
+    let mut payload = sample();
+    payload["products"][0]["parties"] = json!([]);
+    payload["products"][3]["fees"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("party");
+    payload["products"][3]["fees"][1]["party"] = json!("nobody");
+    payload["products"][3]["parties"][3]["id"] = json!("platform-yunfan");
+    let found = lint_value(&payload);
+    let errors: Vec<(&str, &str)> = found
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| (d.code.as_str(), d.path.as_str()))
+        .collect();
+    for expected in [
+        ("no-funder", "products[0].parties"),
+        ("fee-without-party", "products[3].fees[0].party"),
+        ("unknown-reference", "products[3].fees[1].party"),
+        ("duplicate-id", "products[3].parties[3].id"),
+    ] {
+        assert!(errors.contains(&expected), "{expected:?} in {errors:#?}");
+    }
+    // Each problem once, not again from the compiler's own first-error check.
+    let mut unique = errors.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), errors.len(), "{errors:#?}");
+}

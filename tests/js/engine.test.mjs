@@ -17,6 +17,7 @@ const requests = [
   { productId: "consumer-loan", amount: "20000.00", termMonths: 12, band: "C", startDate: "2026-12-01", promotions: ["interest-free-30", "rate-discount-20-3"] },
   { productId: "micro-daily", amount: "10000.00", termMonths: 12 },
   { productId: "card-installment", amount: "12000.00", termMonths: 12, method: "flat-fee" },
+  { productId: "partner-loan", amount: "20000.00", termMonths: 24, startDate: "2026-11-20", promotions: ["interest-free-30"] },
 ];
 
 function cliQuote(request) {
@@ -99,4 +100,56 @@ test("assess through the bundle equals the CLI and offers quotable products", ()
   const product = payload.products.find((p) => p.id === offer.productId);
   const quote = engine.quote({ productId: offer.productId, amount: offer.minAmount, termMonths: product.terms[0], band: offer.band });
   assert.equal(quote.productId, offer.productId);
+});
+
+// Exact decimal strings as BigInt fractions, for expected figures computed from the bundle's rules.
+function fraction(text) {
+  const [int, frac = ""] = text.split(".");
+  return { num: BigInt(int + frac), den: 10n ** BigInt(frac.length) };
+}
+/** round_half_up(a · b / divisor) in cents, a and b decimal strings (non-negative). */
+function centsOfProduct(a, b, divisor = 1n) {
+  const x = fraction(a);
+  const y = fraction(b);
+  const num = x.num * y.num * 100n;
+  const den = x.den * y.den * divisor;
+  return (2n * num + den) / (2n * den);
+}
+const money = (cents) => `${cents / 100n}.${String(cents % 100n).padStart(2, "0")}`;
+
+test("parties: listed as signed, each fee charged by its party, funder's interest after the promotion", () => {
+  const engine = puhui.Engine.load(fixture("bundle.signed.json"), fixture("root.json"), null, now, null);
+  const listed = engine.products();
+  for (const product of payload.products) {
+    assert.deepEqual(listed.products.find((p) => p.id === product.id).parties, product.parties, product.id);
+  }
+  assert.equal(engine.summary.issuedAt, payload.issuedAt);
+
+  const wire = payload.products.find((p) => p.id === "partner-loan");
+  const request = requests.find((r) => r.productId === "partner-loan");
+  const quote = engine.quote(request);
+  assert.deepEqual(quote.parties.map((p) => p.id), wire.parties.map((p) => p.id));
+  const n = BigInt(request.termMonths);
+  for (const fee of wire.fees) {
+    const party = quote.parties.find((p) => p.id === fee.party);
+    const charge = party.charges.find((c) => c.item === fee.kind);
+    // A per-period rate r on the principal P over n periods: n · round(P · r).
+    assert.equal(charge.total, money(n * centsOfProduct(request.amount, fee.rate)), fee.kind);
+  }
+  // 30 free days on a first period of 30 days (Nov 20 → Dec 20, 30/360): P · rate / 12 waived.
+  const waived = centsOfProduct(request.amount, wire.price[0].annualRate, 12n);
+  assert.equal(quote.subsidy.totals.promotionDiscount, money(waived));
+  const funder = quote.parties.find((p) => p.role === "funder");
+  const interest = fraction(quote.schedule.totals.interest).num;
+  assert.equal(funder.charges.find((c) => c.item === "interest").total, money(interest - waived));
+  assert.equal(funder.charges.find((c) => c.item === "installment-fee").total, "0.00");
+  // Every party's total is the sum of its charges; together they are the cost of credit less the promotion.
+  let paid = 0n;
+  for (const party of quote.parties) {
+    const sum = party.charges.reduce((acc, c) => acc + fraction(c.total).num, 0n);
+    assert.equal(party.total, money(sum), party.id);
+    paid += sum;
+  }
+  assert.equal(money(paid), money(fraction(quote.schedule.totalCost).num - waived));
+  assert.equal(quote.caps.compliant, true);
 });

@@ -313,6 +313,35 @@ export interface QuotePrice {
 /** Texts per language (`zh-CN`, `en`): key → text. */
 export type TextTable = { [language: string]: { [key: string]: string } };
 
+/** A party's role in a product (助贷 disclosure): 资金方, 助贷机构, 增信方 (担保 / 保险). */
+export type PartyRole = "funder" | "platform" | "guarantor" | "insurer";
+
+/** One institution behind a product, as the signed bundle describes it. */
+export interface Party {
+  /** Unique in the product; one id means one party across the bundle. */
+  id: string;
+  role: PartyRole;
+  legalName: LocalizedText;
+  /** Licence type (商业银行, 消费金融公司, 融资担保公司, …). */
+  licence: LocalizedText;
+  servicePhone: string;
+}
+
+/** One item a party charges over the whole loan (yuan, after promotions, before the fiscal subsidy). */
+export interface PartyCharge {
+  /** `interest` and `installment-fee` (the funder's), or the kind of a fee. */
+  item: "interest" | "installment-fee" | FeeKind;
+  total: DecimalString;
+}
+
+/** A party of a quote with what the borrower pays it. */
+export interface QuoteParty extends Party {
+  /** The funder always lists `interest` and `installment-fee`; fees of one kind are summed. */
+  charges: PartyCharge[];
+  /** Σ charges. */
+  total: DecimalString;
+}
+
 /** Everything the page shows for one offer. */
 export interface Quote {
   productId: string;
@@ -325,6 +354,8 @@ export interface Quote {
   caps: CapCheck;
   /** Present when the product has subsidy programs or promotions were asked for. */
   subsidy?: SubsidyResponse;
+  /** Funder, platform, guarantor, insurer in the product's order, each with its charges. */
+  parties: QuoteParty[];
   texts: TextTable;
   bundle: { bundleId: string; version: number; sha256: string };
 }
@@ -341,6 +372,8 @@ export interface Product {
   promotions: { id: string; kind: Promotion["kind"]; name?: LocalizedText }[];
   subsidyPrograms: string[];
   caps: string[];
+  /** Exactly one `funder`; platform, guarantor and insurer as the product has them. */
+  parties: Party[];
 }
 
 export interface ProductList {

@@ -1,8 +1,21 @@
 //! Static files: mapping a URL path to a file under one root, safely, and answering with
 //! strong ETags, the right `Content-Type` and a `Cache-Control` chosen by area.
 //!
-//! It owns path decoding and confinement, content types, cache policy and the in-memory file
-//! cache. It must not decide CORS, rate limits or security headers (see `guard`).
+//! It owns path decoding and confinement, content types, cache policy, content-coding
+//! negotiation with precompressed siblings, and the in-memory file cache. It must not decide
+//! CORS, rate limits or security headers (see `guard`).
+//!
+//! Precompressed siblings (`app.js.br`, `app.js.gz`, made at build time by
+//! `scripts/compress-assets.mjs`) are chosen by `Accept-Encoding` (br > gzip > identity, q=0
+//! honoured). A sibling is served only after it has been decompressed (output capped at the
+//! original's length) and found byte-identical to the current original, so a stale or
+//! truncated sibling is never sent; each coding has its own strong ETag (SHA-256 of the bytes
+//! sent).
+//!
+//! Cache entries are revalidated on every hit against length, mtime and (on Unix) inode and
+//! ctime, and an entry is trusted only when its file was last changed at least
+//! [`RACY_WINDOW`] before it was read: a file rewritten in place within the same timestamp
+//! tick, or with its mtime set back, is re-read and re-hashed rather than served stale.
 //!
 //! Confinement is layered: the raw URL path is split on `/` *before* percent-decoding, each
 //! segment is decoded and refused if it is `.`, `..`, holds `/`, `\`, `:`, NUL or a control
@@ -18,12 +31,145 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::RwLock;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 /// Largest `www/` or `pkg/` file served (bundles use `maxBundleBytes`).
 pub const MAX_ASSET_BYTES: u64 = 32 * 1024 * 1024;
 /// Total bytes the in-memory file cache may hold; beyond it files are read per request.
 const MAX_CACHE_BYTES: u64 = 64 * 1024 * 1024;
+/// A cached file is trusted only if it last changed at least this long before it was read:
+/// file-system timestamps are coarse (a jiffy on Linux, 2 s on FAT), so a rewrite inside the
+/// same tick keeps the old mtime; inside the window the file is re-read on every request.
+pub const RACY_WINDOW: Duration = Duration::from_secs(2);
+
+/// A content coding the server sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// The file as it is.
+    Identity,
+    /// A `.gz` sibling.
+    Gzip,
+    /// A `.br` sibling.
+    Brotli,
+}
+
+impl Encoding {
+    /// The `Content-Encoding` token (`identity` is never sent as a header).
+    pub fn token(self) -> &'static str {
+        match self {
+            Encoding::Identity => "identity",
+            Encoding::Gzip => "gzip",
+            Encoding::Brotli => "br",
+        }
+    }
+
+    /// The sibling's file-name suffix.
+    fn suffix(self) -> Option<&'static str> {
+        match self {
+            Encoding::Identity => None,
+            Encoding::Gzip => Some(".gz"),
+            Encoding::Brotli => Some(".br"),
+        }
+    }
+
+    /// Preference among equal weights: br, then gzip, then identity.
+    fn rank(self) -> u8 {
+        match self {
+            Encoding::Brotli => 0,
+            Encoding::Gzip => 1,
+            Encoding::Identity => 2,
+        }
+    }
+}
+
+/// The codings a client accepts, best first, from its `Accept-Encoding` header values
+/// (RFC 9110 §12.5.3): weights order them, ties go br > gzip > identity, `q=0` refuses, `*`
+/// stands for any coding not listed, `x-gzip` is gzip. No header means identity only.
+/// `identity` is acceptable unless refused (`identity;q=0`, or `*;q=0` without it), and then
+/// comes last; when every coding is refused the list is empty and the caller sends identity
+/// anyway (the RFC lets a server disregard the header rather than answer 406).
+pub fn negotiate<'a>(values: impl Iterator<Item = &'a [u8]>) -> Vec<Encoding> {
+    let mut any_header = false;
+    let (mut br, mut gzip, mut identity, mut star): (
+        Option<u16>,
+        Option<u16>,
+        Option<u16>,
+        Option<u16>,
+    ) = (None, None, None, None);
+    for value in values {
+        any_header = true;
+        let Ok(text) = std::str::from_utf8(value) else {
+            continue;
+        };
+        for item in text.split(',') {
+            let mut parts = item.split(';');
+            let coding = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+            if coding.is_empty() {
+                continue;
+            }
+            let mut weight = Some(1000_u16);
+            for param in parts {
+                let param = param.trim();
+                if let Some(q) = param
+                    .strip_prefix("q=")
+                    .or_else(|| param.strip_prefix("Q="))
+                {
+                    weight = parse_weight(q.trim());
+                }
+            }
+            let Some(weight) = weight else {
+                continue;
+            };
+            let slot = match coding.as_str() {
+                "br" => &mut br,
+                "gzip" | "x-gzip" => &mut gzip,
+                "identity" => &mut identity,
+                "*" => &mut star,
+                _ => continue,
+            };
+            // A coding listed twice keeps its highest weight.
+            *slot = Some(slot.map_or(weight, |w| w.max(weight)));
+        }
+    }
+    if !any_header {
+        return vec![Encoding::Identity];
+    }
+    let mut ranked: Vec<(u16, Encoding)> = Vec::new();
+    for (listed, encoding) in [(br, Encoding::Brotli), (gzip, Encoding::Gzip)] {
+        if let Some(weight) = listed.or(star).filter(|w| *w > 0) {
+            ranked.push((weight, encoding));
+        }
+    }
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.rank().cmp(&b.1.rank())));
+    let mut out: Vec<Encoding> = ranked.into_iter().map(|(_, e)| e).collect();
+    let identity_ok = match (identity, star) {
+        (Some(weight), _) => weight > 0,
+        (None, Some(weight)) => weight > 0,
+        (None, None) => true,
+    };
+    if identity_ok {
+        out.push(Encoding::Identity);
+    }
+    out
+}
+
+/// An RFC 9110 weight (`0`, `0.5`, `1.000`) in thousandths; `None` when malformed.
+fn parse_weight(text: &str) -> Option<u16> {
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    if frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut thousandths: u16 = 0;
+    for idx in 0..3 {
+        let digit = frac.as_bytes().get(idx).map_or(0, |b| u16::from(b - b'0'));
+        thousandths = thousandths * 10 + digit;
+    }
+    match int {
+        "0" => Some(thousandths),
+        "1" if thousandths == 0 => Some(1000),
+        _ => None,
+    }
+}
 
 /// The three trees the server exposes; each has its own cache policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,17 +313,40 @@ pub fn content_type(path: &Path) -> &'static str {
 
 /// `Cache-Control` for a served file.
 ///
-/// Versioned bundle files (`<integer>.json` under the bundle directory) never change, so they
-/// are cacheable for a year and `immutable`. Everything else is `no-cache`: cached but
-/// revalidated every time, which costs one 304. For `pkg/` this is deliberate: wasm-pack's file
-/// names carry no content hash and the JS glue must match its `.wasm` exactly, so a max-age
-/// could pair a fresh glue file with a stale module after a deploy.
+/// Versioned bundle files (`<integer>.json` under the bundle directory) and content-hashed
+/// assets (esbuild's `name-XXXXXXXX.js|css|wasm`, eight base-32 characters `A-Z2-7`) never
+/// change under their name, so they are cacheable for a year and `immutable`. Everything else
+/// — HTML, `latest.json`, unhashed assets — is `no-cache`: cached but revalidated every time
+/// by ETag, which costs one 304. For `pkg/` this is deliberate: wasm-pack's file names carry no
+/// content hash and the JS glue must match its `.wasm` exactly, so a max-age could pair a
+/// fresh glue file with a stale module after a deploy.
 pub fn cache_control(area: Area, path: &Path) -> &'static str {
+    const IMMUTABLE: &str = "public, max-age=31536000, immutable";
     match area {
-        Area::Bundles if is_versioned_bundle_name(path) => "public, max-age=31536000, immutable",
+        Area::Bundles if is_versioned_bundle_name(path) => IMMUTABLE,
+        Area::Www | Area::Pkg if is_content_hashed_name(path) => IMMUTABLE,
         Area::Bundles | Area::Pkg => "public, no-cache",
         Area::Www => "no-cache",
     }
+}
+
+/// `…-[A-Z2-7]{8}.(js|css|wasm)`: the names esbuild gives content-hashed outputs.
+fn is_content_hashed_name(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|name| name.to_str()) else {
+        return false;
+    };
+    let Some(stem) = [".js", ".css", ".wasm"]
+        .iter()
+        .find_map(|ext| name.strip_suffix(ext))
+    else {
+        return false;
+    };
+    let bytes = stem.as_bytes();
+    bytes.len() > 9
+        && bytes[bytes.len() - 9] == b'-'
+        && bytes[bytes.len() - 8..]
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(b))
 }
 
 /// `<digits>.json`: the immutable, versioned files the publisher writes.
@@ -191,12 +360,14 @@ fn is_versioned_bundle_name(path: &Path) -> bool {
 /// A file ready to send.
 #[derive(Debug, Clone)]
 pub struct Loaded {
-    /// The file's bytes.
+    /// The bytes to send (the sibling's under a content coding).
     pub bytes: Bytes,
-    /// Strong ETag: quoted lowercase SHA-256 hex of the bytes.
+    /// Strong ETag: quoted lowercase SHA-256 hex of `bytes`.
     pub etag: HeaderValue,
-    /// The canonical path (its extension picks the content type).
+    /// The original's canonical path (its extension picks the content type and cache policy).
     pub path: PathBuf,
+    /// The content coding of `bytes`.
+    pub encoding: Encoding,
 }
 
 /// What looking a path up produced.
@@ -214,17 +385,72 @@ pub enum Lookup {
     Io(std::io::Error),
 }
 
-#[derive(Debug, Clone)]
-struct CacheEntry {
+/// What identifies one version of a file without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
     len: u64,
     modified: Option<SystemTime>,
+    /// Device, inode and ctime (seconds, nanoseconds) on Unix: a rename over the file changes
+    /// the inode, any write or `touch -d` changes the ctime, which no user can set back.
+    #[cfg(unix)]
+    unix: (u64, u64, i64, i64),
+}
+
+impl Stamp {
+    fn of(metadata: &fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        Stamp {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+            #[cfg(unix)]
+            unix: (
+                metadata.dev(),
+                metadata.ino(),
+                metadata.ctime(),
+                metadata.ctime_nsec(),
+            ),
+        }
+    }
+
+    /// The latest change time the stamp knows (mtime, and ctime on Unix).
+    fn changed(&self) -> Option<SystemTime> {
+        #[cfg(unix)]
+        {
+            let (_, _, secs, nanos) = self.unix;
+            let ctime = u64::try_from(secs).ok().and_then(|secs| {
+                SystemTime::UNIX_EPOCH
+                    .checked_add(Duration::new(secs, u32::try_from(nanos).unwrap_or(0)))
+            })?;
+            Some(self.modified?.max(ctime))
+        }
+        #[cfg(not(unix))]
+        {
+            self.modified
+        }
+    }
+
+    /// Whether a read made at `read_at` of a file with this stamp can be trusted while the
+    /// stamp stays the same (the file had stopped changing a whole racy window before).
+    fn settled(&self, read_at: SystemTime) -> bool {
+        self.changed()
+            .and_then(|changed| read_at.duration_since(changed).ok())
+            .is_some_and(|age| age >= RACY_WINDOW)
+    }
+}
+
+#[derive(Debug, Clone)]
+struct CacheEntry {
+    stamp: Stamp,
+    /// For a precompressed sibling: the ETag of the original it decompresses to (`None`: it
+    /// decompresses to something else, or not at all).
+    source: Option<HeaderValue>,
     loaded: Loaded,
 }
 
-/// In-memory cache of file bytes and ETags, validated against length and mtime on each hit.
-///
-/// Versioned bundles never change, and the publisher replaces `latest.json` by rename (a new
-/// mtime), so the validation catches every change the project makes.
+/// In-memory cache of file bytes and ETags, revalidated on every hit (see the module docs):
+/// length, mtime, inode and ctime must be unchanged and the file must have been settled when
+/// it was read; otherwise it is read and hashed again.
 #[derive(Debug, Default)]
 pub struct FileCache {
     entries: RwLock<(HashMap<PathBuf, CacheEntry>, u64)>,
@@ -263,57 +489,148 @@ impl FileCache {
         if metadata.len() > max_bytes {
             return Lookup::TooLarge;
         }
-        let modified = metadata.modified().ok();
-        if let Some(hit) = self.get(&canonical, metadata.len(), modified) {
-            return Lookup::Found(hit);
+        let stamp = Stamp::of(&metadata);
+        if let Some(hit) = self.get(&canonical, stamp) {
+            return Lookup::Found(hit.loaded);
         }
+        // Taken before the read: a change during the read makes the entry racy, never trusted.
+        let read_at = SystemTime::now();
         let bytes = match read_capped(&canonical, max_bytes) {
             Ok(Some(bytes)) => bytes,
             Ok(None) => return Lookup::TooLarge,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Lookup::NotFound,
             Err(err) => return Lookup::Io(err),
         };
-        let etag = match HeaderValue::from_str(&format!("\"{}\"", sha256_hex(&bytes))) {
-            Ok(etag) => etag,
-            Err(_) => return Lookup::NotFound,
+        let Some(etag) = etag_of(&bytes) else {
+            return Lookup::NotFound;
         };
         let loaded = Loaded {
             bytes: Bytes::from(bytes),
             etag,
             path: canonical.clone(),
+            encoding: Encoding::Identity,
         };
-        self.put(canonical, metadata.len(), modified, &loaded);
+        self.put(canonical, stamp, read_at, None, &loaded);
         Lookup::Found(loaded)
     }
 
-    fn get(&self, path: &Path, len: u64, modified: Option<SystemTime>) -> Option<Loaded> {
-        let guard = self.entries.read().ok()?;
-        let entry = guard.0.get(path)?;
-        (entry.len == len && entry.modified == modified && modified.is_some())
-            .then(|| entry.loaded.clone())
+    /// [`FileCache::lookup`], then the first coding of `accepted` (from [`negotiate`]) that
+    /// has a valid precompressed sibling; identity when none has.
+    pub fn lookup_negotiated(
+        &self,
+        root: &Path,
+        safe: &SafePath,
+        index: bool,
+        max_bytes: u64,
+        accepted: &[Encoding],
+    ) -> Lookup {
+        let original = match self.lookup(root, safe, index, max_bytes) {
+            Lookup::Found(original) => original,
+            other => return other,
+        };
+        for encoding in accepted {
+            if *encoding == Encoding::Identity {
+                break;
+            }
+            if let Some(encoded) = self.sibling(root, &original, *encoding, max_bytes) {
+                return Lookup::Found(encoded);
+            }
+        }
+        Lookup::Found(original)
     }
 
-    fn put(&self, path: PathBuf, len: u64, modified: Option<SystemTime>, loaded: &Loaded) {
+    /// The `encoding` sibling of `original`, if it exists under `root` and decompresses to
+    /// exactly the original's bytes.
+    fn sibling(
+        &self,
+        root: &Path,
+        original: &Loaded,
+        encoding: Encoding,
+        max_bytes: u64,
+    ) -> Option<Loaded> {
+        let mut name = original.path.file_name()?.to_os_string();
+        name.push(encoding.suffix()?);
+        let (path, metadata) = confined(root, &original.path.with_file_name(name))?;
+        if !metadata.is_file() || metadata.len() > max_bytes {
+            return None;
+        }
+        let stamp = Stamp::of(&metadata);
+        if let Some(hit) = self.get(&path, stamp) {
+            // The sibling is unchanged; it is good only for the original it was checked against.
+            return (hit.source.as_ref() == Some(&original.etag)).then_some(hit.loaded);
+        }
+        let read_at = SystemTime::now();
+        let bytes = read_capped(&path, max_bytes).ok()??;
+        let matches = decompress_capped(encoding, &bytes, original.bytes.len())
+            .is_some_and(|plain| plain == original.bytes);
+        let loaded = Loaded {
+            etag: etag_of(&bytes)?,
+            bytes: Bytes::from(bytes),
+            path: original.path.clone(),
+            encoding,
+        };
+        let source = matches.then(|| original.etag.clone());
+        self.put(path, stamp, read_at, source, &loaded);
+        matches.then_some(loaded)
+    }
+
+    fn get(&self, path: &Path, stamp: Stamp) -> Option<CacheEntry> {
+        let guard = self.entries.read().ok()?;
+        let entry = guard.0.get(path)?;
+        (entry.stamp == stamp).then(|| entry.clone())
+    }
+
+    fn put(
+        &self,
+        path: PathBuf,
+        stamp: Stamp,
+        read_at: SystemTime,
+        source: Option<HeaderValue>,
+        loaded: &Loaded,
+    ) {
         let Ok(mut guard) = self.entries.write() else {
             return;
         };
         let (map, total) = &mut *guard;
         if let Some(old) = map.remove(&path) {
-            *total = total.saturating_sub(old.len);
+            *total = total.saturating_sub(old.stamp.len);
         }
-        if modified.is_none() || total.saturating_add(len) > MAX_CACHE_BYTES {
+        // A file that may still change inside its timestamp tick is not cached at all.
+        if !stamp.settled(read_at) || total.saturating_add(stamp.len) > MAX_CACHE_BYTES {
             return;
         }
-        *total = total.saturating_add(len);
+        *total = total.saturating_add(stamp.len);
         map.insert(
             path,
             CacheEntry {
-                len,
-                modified,
+                stamp,
+                source,
                 loaded: loaded.clone(),
             },
         );
     }
+}
+
+/// The strong ETag of bytes: the quoted lowercase SHA-256 hex.
+fn etag_of(bytes: &[u8]) -> Option<HeaderValue> {
+    HeaderValue::from_str(&format!("\"{}\"", sha256_hex(bytes))).ok()
+}
+
+/// Decompresses a gzip or brotli body, refusing output longer than `limit` bytes (so a
+/// decompression bomb costs at most `limit + 1` bytes); `None` when it is not valid.
+fn decompress_capped(encoding: Encoding, bytes: &[u8], limit: usize) -> Option<Vec<u8>> {
+    let cap = u64::try_from(limit).ok()?.saturating_add(1);
+    let mut out = Vec::with_capacity(limit);
+    let read = match encoding {
+        Encoding::Identity => return None,
+        Encoding::Gzip => flate2::read::GzDecoder::new(bytes)
+            .take(cap)
+            .read_to_end(&mut out),
+        Encoding::Brotli => brotli_decompressor::Decompressor::new(bytes, 4096)
+            .take(cap)
+            .read_to_end(&mut out),
+    };
+    (read.is_ok() && out.len() <= limit).then_some(out)
 }
 
 /// Canonicalizes `path` and returns it with its metadata only if it lies under `root`.
@@ -426,6 +743,65 @@ mod tests {
     }
 
     #[test]
+    fn accept_encoding_negotiation() {
+        use Encoding::{Brotli as B, Gzip as G, Identity as I};
+        let cases: &[(&[&str], &[Encoding])] = &[
+            (&[], &[I]),
+            (&[""], &[I]),
+            (&["gzip, deflate, br, zstd"], &[B, G, I]),
+            (&["gzip"], &[G, I]),
+            (&["br"], &[B, I]),
+            (&["x-gzip"], &[G, I]),
+            (&["GZIP, BR"], &[B, G, I]),
+            (&["br;q=0, gzip"], &[G, I]),
+            (&["br; q=0.000, gzip;Q=0.5"], &[G, I]),
+            (&["gzip;q=1, br;q=0.5"], &[G, B, I]),
+            (&["gzip;q=0.8, br;q=0.8"], &[B, G, I]),
+            (&["*"], &[B, G, I]),
+            (&["*;q=0"], &[]),
+            (&["*;q=0, identity"], &[I]),
+            (&["gzip, *;q=0"], &[G]),
+            (&["identity;q=0, gzip"], &[G]),
+            (&["br;q=0, gzip;q=0"], &[I]),
+            (&["deflate, compress"], &[I]),
+            (&["br;q=2, gzip;q=0.5"], &[G, I]),
+            (&["br;q=0.0001"], &[I]),
+            (&["br;q=x"], &[I]),
+            (&["br", "gzip"], &[B, G, I]),
+            (&["gzip;q=0", "gzip"], &[G, I]),
+        ];
+        for &(values, expected) in cases {
+            let got = negotiate(values.iter().map(|v| v.as_bytes()));
+            assert_eq!(got, expected, "{values:?}");
+        }
+        assert_eq!(parse_weight("0.5"), Some(500));
+        assert_eq!(parse_weight("1.000"), Some(1000));
+        assert_eq!(parse_weight("1.001"), None);
+        assert_eq!(parse_weight(".5"), None);
+    }
+
+    #[test]
+    fn decompression_is_capped_and_exact() {
+        use std::io::Write;
+        let original = b"puhui ".repeat(100);
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        encoder.write_all(&original).unwrap();
+        let gz = encoder.finish().unwrap();
+        assert_eq!(
+            decompress_capped(Encoding::Gzip, &gz, original.len()).as_deref(),
+            Some(&original[..])
+        );
+        // One byte short of the output: refused, not truncated.
+        assert_eq!(
+            decompress_capped(Encoding::Gzip, &gz, original.len() - 1),
+            None
+        );
+        assert_eq!(decompress_capped(Encoding::Gzip, b"not gzip", 100), None);
+        assert_eq!(decompress_capped(Encoding::Brotli, b"\xff\xff", 100), None);
+        assert_eq!(decompress_capped(Encoding::Identity, &gz, 1_000), None);
+    }
+
+    #[test]
     fn policies() {
         let p = Path::new;
         assert_eq!(content_type(p("a/m_bg.wasm")), "application/wasm");
@@ -444,6 +820,33 @@ mod tests {
             "public, no-cache"
         );
         assert_eq!(cache_control(Area::Www, p("index.html")), "no-cache");
+        let immutable = "public, max-age=31536000, immutable";
+        for hashed in [
+            "dist/app-ABCDEFGH.js",
+            "dist/chunk-Z2345677.css",
+            "dist/puhui_bg-QWERTY23.wasm",
+            "a-b-AAAAAAAA.js",
+        ] {
+            assert_eq!(cache_control(Area::Www, p(hashed)), immutable, "{hashed}");
+            assert_eq!(cache_control(Area::Pkg, p(hashed)), immutable, "{hashed}");
+        }
+        for plain in [
+            "dist/app-abcdefgh.js",
+            "dist/app-ABCDEFG1.js",
+            "dist/app-ABCDEFG.js",
+            "dist/app_ABCDEFGH.js",
+            "dist/-ABCDEFGH.js",
+            "dist/app-ABCDEFGHI.js",
+            "dist/app-ABCDEFGH.html",
+            "dist/app-ABCDEFGH.js.map",
+            "app.js",
+        ] {
+            assert_eq!(cache_control(Area::Www, p(plain)), "no-cache", "{plain}");
+        }
+        assert_eq!(
+            cache_control(Area::Pkg, p("web/puhui_bg.wasm")),
+            "public, no-cache"
+        );
         assert_eq!(
             sha256_hex(b""),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"

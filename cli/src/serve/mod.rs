@@ -47,7 +47,8 @@ use crate::serve::rate::RateLimiter;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, ETAG, IF_NONE_MATCH, LOCATION,
+    ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, ETAG,
+    IF_NONE_MATCH, LOCATION, VARY,
 };
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::Response;
@@ -226,11 +227,18 @@ async fn static_files(State(app): State<Arc<App>>, request: Request) -> Response
         return not_found();
     };
     let lookup_app = Arc::clone(&app);
+    let accepted = files::negotiate(
+        request
+            .headers()
+            .get_all(ACCEPT_ENCODING)
+            .iter()
+            .map(HeaderValue::as_bytes),
+    );
     // One hop to the blocking pool covers canonicalize, stat and (on a cache miss) the read.
     let lookup = tokio::task::spawn_blocking(move || {
         lookup_app
             .cache
-            .lookup(&root, &safe, area == Area::Www, max_bytes)
+            .lookup_negotiated(&root, &safe, area == Area::Www, max_bytes, &accepted)
     })
     .await;
     match lookup {
@@ -283,12 +291,15 @@ fn file_response(request: &Request, area: Area, loaded: files::Loaded) -> Respon
         .get_all(IF_NONE_MATCH)
         .iter()
         .any(|value| files::if_none_match_matches(value.as_bytes(), loaded.etag.as_bytes()));
+    // Any file may have precompressed siblings: caches must key on Accept-Encoding.
+    let vary = HeaderValue::from_static("Accept-Encoding");
     if not_modified {
         let mut response = Response::new(Body::empty());
         *response.status_mut() = StatusCode::NOT_MODIFIED;
         let headers = response.headers_mut();
         headers.insert(ETAG, loaded.etag);
         headers.insert(CACHE_CONTROL, cache_control);
+        headers.append(VARY, vary);
         return response;
     }
     let length = HeaderValue::from(loaded.bytes.len());
@@ -304,8 +315,15 @@ fn file_response(request: &Request, area: Area, loaded: files::Loaded) -> Respon
         HeaderValue::from_static(files::content_type(&loaded.path)),
     );
     headers.insert(CONTENT_LENGTH, length);
+    if loaded.encoding != files::Encoding::Identity {
+        headers.insert(
+            CONTENT_ENCODING,
+            HeaderValue::from_static(loaded.encoding.token()),
+        );
+    }
     headers.insert(ETAG, loaded.etag);
     headers.insert(CACHE_CONTROL, cache_control);
+    headers.append(VARY, vary);
     response
 }
 
