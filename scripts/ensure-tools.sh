@@ -54,10 +54,10 @@ if [[ " $want " == *" python "* ]]; then
     log "creating the Python venv .venv/"
     python3 -m venv .venv
   fi
-  if ! .venv/bin/python -c "import maturin, pyarrow, pyspark, pytest" 2>/dev/null \
+  if ! .venv/bin/python -c "import maturin, pyarrow, pyspark, pytest, pandas" 2>/dev/null \
       || ! [ -x .venv/bin/maturin ]; then
-    log "installing maturin, pyarrow, pyspark and pytest into .venv/ (once)"
+    log "installing maturin, pyarrow, pyspark (with the pandas it requires) and pytest into .venv/ (once)"
     .venv/bin/pip install -q --disable-pip-version-check \
-      "maturin>=1.7,<2" "pyarrow>=15,<23" "pyspark>=4.0,<4.2" "pytest>=8,<9"
+      "maturin>=1.7,<2" "pyarrow>=15,<23" "pyspark>=4.0,<4.2" "pandas>=2.2,<3" "pytest>=8,<9"
   fi
 fi

@@ -88,6 +88,7 @@ def main():
         for cores in (1, 2):
             spark = (SparkSession.builder.master(f"local[{cores}]").appName("puhui-bench")
                      .config("spark.ui.enabled", "false")
+                     .config("spark.ui.showConsoleProgress", "false")
                      .config("spark.driver.bindAddress", "127.0.0.1")
                      .config("spark.driver.host", "127.0.0.1").getOrCreate())
             spark.sparkContext.setLogLevel("ERROR")

@@ -322,7 +322,7 @@ impl Output {
                         bytes(&c.values),
                         bytes(&[]),
                         c.nulls,
-                        None,
+                        None::<(Bound<'_, PyBytes>, Bound<'_, PyBytes>)>,
                     )
                         .into_pyobject(py)?,
                 };

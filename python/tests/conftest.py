@@ -34,16 +34,15 @@ def vectors(name: str):
     return json.loads((REPO / "tests" / "vectors" / name).read_text(encoding="utf-8"))
 
 
-def compact(text: str) -> str:
-    """The compact form of a JSON text, members in their printed order (pretty CLI output ->
-    the bytes ``serde_json::to_string`` gives)."""
-    return json.dumps(json.loads(text, parse_float=Decimal, object_pairs_hook=_Ordered),
-                      separators=(",", ":"), ensure_ascii=False, default=str)
+def canonical(text: str) -> str:
+    """One canonical JSON text: compact, members sorted, strings untouched. Answers carry money
+    and rates as strings; a non-integer JSON number in one fails the comparison outright."""
+    return json.dumps(json.loads(text, parse_float=_no_float), sort_keys=True,
+                      separators=(",", ":"), ensure_ascii=False)
 
 
-class _Ordered(dict):
-    def __init__(self, pairs):
-        super().__init__(pairs)
+def _no_float(text):
+    raise AssertionError(f"non-integer JSON number {text} in an answer")
 
 
 @pytest.fixture(scope="session")

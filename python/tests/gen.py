@@ -21,9 +21,9 @@ HOUSING = ["own", "rent", "free", "other", None]
 def loans(n: int, seed: int = 7):
     rng = random.Random(seed)
     rows = []
-    names = list(PRODUCTS) + ["no-such-product"]
+    names = list(PRODUCTS)
     for i in range(n):
-        product = names[rng.randrange(len(names) * 20) // 20] if rng.random() < 0.99 else names[-1]
+        product = rng.choice(names) if rng.random() < 0.99 else "no-such-product"
         terms, low, high, bands = PRODUCTS.get(product, ([12], Decimal("1000"), Decimal("9000"),
                                                          [None]))
         steps = int((high - low) / 100)

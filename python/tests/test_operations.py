@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 import puhui
-from conftest import NOW, vectors
+from conftest import FIXTURE, NOW, run_cli, vectors
 
 
 def test_every_schedule_vector_row_by_row():
@@ -84,7 +84,7 @@ def test_malformed_text_is_a_typed_error():
     assert err.value.code == "malformed-json"
 
 
-def test_quote_verifies_and_names_the_bundle(bundle):
+def test_quote_verifies_and_names_the_bundle(bundle, tmp_path):
     envelope, root = bundle
     request = {"productId": "consumer-loan", "amount": "50000.00", "termMonths": 36,
                "band": "B", "startDate": "2026-12-01"}
@@ -92,18 +92,30 @@ def test_quote_verifies_and_names_the_bundle(bundle):
     assert quote["bundle"]["version"] == 1 and len(quote["bundle"]["sha256"]) == 64
     engine = puhui.Engine.load(envelope, root, now=NOW)
     assert engine.quote(request) == quote
-    assert engine.state["highestVersion"] if "highestVersion" in engine.state else engine.state
+    # The state to persist names the verified version; it is the same state `puhui verify`
+    # writes, and loading again with it is accepted (same version, no rollback).
+    assert engine.state["bundles"][0]["version"] == 1
+    cli = run_cli(["verify", FIXTURE / "bundle.signed.json", "--root", FIXTURE / "root.json",
+                   "--now", NOW, "--state", tmp_path / "state.json"])
+    assert cli.returncode == 0
+    assert engine.state == json.loads((tmp_path / "state.json").read_text())
+    assert puhui.Engine.load(envelope, root, now=NOW, state=engine.state).summary["version"] == 1
     assert engine.summary["sha256"] == quote["bundle"]["sha256"]
     assert engine.preview is False
 
 
-def test_tampered_bundle_is_refused(bundle):
+def test_tampered_bundle_is_refused(bundle, tmp_path):
     envelope, root = bundle
     doc = json.loads(envelope)
-    doc["signatures"][0]["sig"] = "A" + doc["signatures"][0]["sig"][1:]
+    sig = doc["signatures"][0]["sig"]
+    doc["signatures"][0]["sig"] = ("B" if sig.startswith("A") else "A") + sig[1:]
     with pytest.raises(puhui.PuhuiError) as err:
         puhui.Engine.load(json.dumps(doc), root, now=NOW)
-    assert err.value.code.startswith("signature") or "signature" in err.value.message
+    tampered = tmp_path / "tampered.json"
+    tampered.write_text(json.dumps(doc))
+    cli = run_cli(["verify", tampered, "--root", FIXTURE / "root.json", "--now", NOW])
+    # The same code as `puhui verify` gives for the same file.
+    assert err.value.code == json.loads(cli.stdout)["error"]["code"]
 
 
 def test_engine_pickles_by_re_verifying(bundle):

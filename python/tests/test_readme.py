@@ -2,7 +2,9 @@
 shared vectors, the exemplar bundle and the CLI (not against numbers copied into this test)."""
 
 import json
+import os
 import re
+import signal
 import shutil
 import socket
 import subprocess
@@ -53,8 +55,9 @@ def test_recheck_snippet_runs_against_a_real_server(tmp_path):
     env_fn = f'puhui() {{ "{cli_path()}" "$@"; }}\n'
     assert subprocess.run(["bash", "-c", env_fn + publish], cwd=tmp_path).returncode == 0
     server = subprocess.Popen(
-        ["bash", "-c", env_fn + "exec " + serve.replace("127.0.0.1:8080", f"127.0.0.1:{port}")
-         .rstrip("&").strip()], cwd=tmp_path, stderr=subprocess.DEVNULL)
+        ["bash", "-c", env_fn + serve.replace("127.0.0.1:8080", f"127.0.0.1:{port}")
+         .rstrip("&").strip()], cwd=tmp_path, stderr=subprocess.DEVNULL,
+        start_new_session=True)
     try:
         for _ in range(100):
             try:
@@ -70,5 +73,5 @@ def test_recheck_snippet_runs_against_a_real_server(tmp_path):
                                    "sha256": engine.summary["sha256"]}
         assert len(quote["schedule"]["installments"]) == 36
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
