@@ -85,6 +85,7 @@ def main():
         pq.write_table(table, work / "a.parquet")
         pq.write_table(ltable, work / "l.parquet")
         os.environ["PYSPARK_PYTHON"] = sys.executable
+        os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"  # loopback only
         for cores in (1, 2):
             spark = (SparkSession.builder.master(f"local[{cores}]").appName("puhui-bench")
                      .config("spark.ui.enabled", "false")

@@ -13,6 +13,7 @@ import pytest
 
 import gen
 import puhui
+import puhui.spark
 from conftest import FIXTURE, NOW, REPO, run_cli
 
 ROWS = int(os.environ.get("PUHUI_SPARK_ROWS", "100000"))
@@ -31,6 +32,7 @@ def spark():
             pytest.fail("java is not installed")
         pytest.skip("java is not installed")
     os.environ["PYSPARK_PYTHON"] = sys.executable
+    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"  # loopback only
     os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
     session = (SparkSession.builder.master("local[2]").appName("puhui-parity")
                .config("spark.ui.enabled", "false")
