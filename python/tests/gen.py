@@ -120,10 +120,13 @@ def _at(doc, path):
     return doc
 
 
-def cli_quote_rows(stdout: bytes):
-    """`puhui quote --batch` lines -> the quote_batch columns, as the CLI printed them."""
+def cli_quote_rows(lines):
+    """`puhui quote --batch` output (bytes, or an iterable of lines such as an open file) ->
+    the quote_batch columns, as the CLI printed them."""
     rows = []
-    for line in stdout.decode().splitlines():
+    if isinstance(lines, bytes):
+        lines = lines.decode().splitlines()
+    for line in lines:
         doc = json.loads(line)
         if "error" in doc:
             err = doc["error"]

@@ -139,3 +139,26 @@ def test_json_text_columns_cannot_inject_members(bundle):
                       "context": ['{}, "band": "A"']})
     row = puhui.quote_batch(engine, table).to_pylist()[0]
     assert (row["error_code"], row["error_path"], row["apr"]) == ("malformed-json", "context", None)
+
+
+def test_batch_commands_are_silent_on_a_pipe_and_show_progress_on_a_terminal(tmp_path):
+    import shlex
+    import shutil
+
+    from conftest import cli_path
+
+    lines = tmp_path / "ok.jsonl"
+    lines.write_bytes(gen.applicants_jsonl(gen.applicants(3000, seed=1)))
+    card = REPO / "tests" / "scorecard" / "card.json"
+    quiet = run_cli(["score", "--scorecard", card, lines])
+    assert quiet.returncode == 0 and quiet.stderr == b""
+    assert len(quiet.stdout.splitlines()) == 3000
+    if shutil.which("script") is None:
+        pytest.skip("util-linux script is needed for a pseudo-terminal")
+    command = " ".join(shlex.quote(str(a)) for a in
+                       [cli_path(), "score", "--scorecard", card, lines]) + " >/dev/null"
+    tty = subprocess.run(["script", "-qec", command, "/dev/null"], capture_output=True)
+    assert tty.returncode == 0
+    summary = tty.stdout.decode(errors="replace")
+    assert "puhui score: 3000 scored, 0 failed, 3000 rows in" in summary
+    assert "rows/s)" in summary

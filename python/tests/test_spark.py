@@ -47,11 +47,6 @@ def spark():
     session.stop()
 
 
-def _cli_lines(path):
-    with open(path, "rb") as handle:
-        return handle.read()
-
-
 def test_quote_spark_equals_cli_on_100k_loans(spark, tmp_path):
     rows = gen.loans(ROWS, seed=2026)
     pq.write_table(gen.loans_table(rows), tmp_path / "loans.parquet")
@@ -66,7 +61,8 @@ def test_quote_spark_equals_cli_on_100k_loans(spark, tmp_path):
                                str(tmp_path / "loans.jsonl")], stdout=sink,
                               stderr=subprocess.PIPE).returncode
     assert code in (0, 1)
-    want = gen.cli_quote_rows(_cli_lines(out_path))
+    with open(out_path, "rb") as lines:  # about 10 KB a line: streamed, not held
+        want = gen.cli_quote_rows(lines)
     df = spark.read.parquet(str(tmp_path / "loans.parquet"))
     priced = puhui.spark.quote_spark(df, FIXTURE / "bundle.signed.json", FIXTURE / "root.json",
                                      now=NOW, keep=["loan_id"])
