@@ -361,7 +361,7 @@ pub fn stream_lines(
         }
         bytes_read += read as u64;
         line_no += 1;
-        if line_no % PROGRESS_EVERY == 0 {
+        if line_no.is_multiple_of(PROGRESS_EVERY) {
             progress.update(bytes_read, line_no);
         }
         let too_long = line.len() > MAX_LINE_BYTES && line.last() != Some(&b'\n');

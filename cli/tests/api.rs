@@ -324,6 +324,11 @@ fn unknown_and_unverified_versions_are_refused_with_stable_codes() {
         ("bundleId=puhui-sample&version=0", 400, "invalid-version"),
         ("bundleId=../etc&version=1", 400, "invalid-bundle-id"),
         ("version=1", 400, "invalid-bundle-id"),
+        (
+            "bundleId=puhui-sample&version=1&version=2",
+            400,
+            "invalid-query",
+        ),
     ];
     for (query, status, code) in cases {
         let reply = post(server.addr, &format!("/api/v1/quote?{query}"), body);

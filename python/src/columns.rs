@@ -180,7 +180,7 @@ fn too_large() -> ApiError {
 }
 
 fn push_bit(bitmap: &mut Vec<u8>, index: usize, set: bool) {
-    if index % 8 == 0 {
+    if index.is_multiple_of(8) {
         bitmap.push(0);
     }
     if set {

@@ -469,7 +469,16 @@ fn quote_rows(
                 puhui::error::from_json_slice::<puhui::engine::QuoteRequest>(json.bytes())
             })
             .and_then(|request| engine.quote(&request).map_err(|e| e.to_api()))
-            .and_then(|quote| {
+            .and_then(|mut quote| {
+                // Only the figures read below are serialized (by the quote's own serializers):
+                // the per-period lists and texts are dropped first, they are most of the bytes.
+                quote.schedule.installments.truncate(1);
+                quote.texts.clear();
+                if let Some(subsidy) = quote.subsidy.as_mut() {
+                    subsidy.per_period.clear();
+                    subsidy.per_period_detail.clear();
+                    subsidy.programs.clear();
+                }
                 serde_json::to_value(&quote)
                     .map_err(|e| ApiError::new("internal", e.to_string(), None))
             });

@@ -21,6 +21,7 @@
 
 use crate::serve::App;
 use axum::body::Body;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
@@ -110,9 +111,20 @@ fn refusal(status: StatusCode, error: &ApiError) -> Response {
 pub async fn handle(
     State(app): State<Arc<App>>,
     Path(operation): Path<String>,
-    Query(query): Query<BundleQuery>,
+    query: Result<Query<BundleQuery>, QueryRejection>,
     request: Request,
 ) -> Response {
+    // axum's own rejection is plain text; every refusal here is a typed JSON error.
+    let Ok(Query(query)) = query else {
+        return refusal(
+            StatusCode::BAD_REQUEST,
+            &ApiError::new(
+                "invalid-query",
+                "the query string is malformed (each of bundleId, channel, version at most once)",
+                None,
+            ),
+        );
+    };
     let Some(api) = app.api.as_ref() else {
         return refusal(
             StatusCode::NOT_FOUND,
