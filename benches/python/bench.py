@@ -80,7 +80,7 @@ def main():
     if os.environ.get("BENCH_SPARK", "1") == "1":
         import pyarrow.parquet as pq
         from pyspark.sql import SparkSession
-        import puhui.spark
+        from puhui import spark as puhui_spark
 
         pq.write_table(table, work / "a.parquet")
         pq.write_table(ltable, work / "l.parquet")
@@ -96,9 +96,9 @@ def main():
             adf = spark.read.parquet(str(work / "a.parquet")).repartition(cores * 2).cache()
             ldf = spark.read.parquet(str(work / "l.parquet")).repartition(cores * 2).cache()
             adf.count(), ldf.count()
-            t_s, _ = timed(lambda: puhui.spark.score_spark(adf, card_path).write.format("noop")
+            t_s, _ = timed(lambda: puhui_spark.score_spark(adf, card_path).write.format("noop")
                            .mode("overwrite").save())
-            t_q, _ = timed(lambda: puhui.spark.quote_spark(
+            t_q, _ = timed(lambda: puhui_spark.quote_spark(
                 ldf, FIXTURE / "bundle.signed.json", FIXTURE / "root.json", now=NOW)
                 .write.format("noop").mode("overwrite").save())
             results[f"spark_local{cores}_score_rows_per_s"] = round(SCORE_ROWS / t_s)
