@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks for building and testing puhui; a no-op when all is present.
-# Usage: scripts/ensure-tools.sh [wasm] [node] [browser]   (no argument = wasm node)
+# Usage: scripts/ensure-tools.sh [wasm] [node] [browser] [python]   (no argument = wasm node)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want="${*:-wasm node}"
@@ -46,5 +46,25 @@ if [[ " $want " == *" browser "* ]]; then
     log "installing Debian fonts-noto-cjk for the browser tests"
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq fonts-noto-cjk >/dev/null
+  fi
+fi
+
+if [[ " $want " == *" python "* ]]; then
+  # The Python package's build and test tools, in a repo-local venv (git-ignored): maturin builds
+  # the abi3 wheel; pyarrow, pyspark (local mode on the machine's OpenJDK 17) and pytest test it.
+  if ! has java; then
+    log "installing Debian's OpenJDK 17 for PySpark"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+  fi
+  if [ ! -x .venv/bin/python ]; then
+    log "creating the Python venv .venv/"
+    python3 -m venv .venv
+  fi
+  if ! .venv/bin/python -c "import maturin, pyarrow, pyspark, pytest, pandas" 2>/dev/null \
+      || ! [ -x .venv/bin/maturin ]; then
+    log "installing maturin, pyarrow, pyspark (with the pandas it requires) and pytest into .venv/ (once)"
+    .venv/bin/pip install -q --disable-pip-version-check \
+      "maturin>=1.7,<2" "pyarrow>=15,<23" "pyspark>=4.0,<4.2" "pandas>=2.2,<3" "pytest>=8,<9"
   fi
 fi

@@ -91,6 +91,11 @@ fn print_result(result: Result<serde_json::Value, puhui::ApiError>) -> ExitCode 
     }
 }
 
+/// Prints a refusal envelope on stdout (one line), as every command does.
+fn calc_print_error(error: &puhui::ApiError) {
+    calc::print_line(&error.to_envelope().to_string());
+}
+
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Schedule { input } => exit(calc::run_json_op("schedule", &input)),
@@ -113,6 +118,7 @@ fn main() -> ExitCode {
             }
             Err(err) => print_result(Err(err)),
         },
+        Command::Quote(args) if args.batch => quote::run_quote_batch(&args),
         Command::Quote(args) => print_result(quote::run_quote(&args)),
         Command::Score(args) => score::run_score(&args),
         Command::Assess(args) => score::run_assess(&args),

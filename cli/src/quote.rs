@@ -36,8 +36,12 @@ pub struct QuoteArgs {
     /// How the bundle is verified.
     #[command(flatten)]
     pub trust: TrustArgs,
-    /// Quote request JSON file, or - for stdin.
+    /// Quote request JSON file, or - for stdin; with `--batch`, JSON lines.
     pub request: String,
+    /// Quote every line of REQUEST (JSON lines in, one compact quote or
+    /// `{"error":…,"line":n}` line out, in order; progress on a terminal's stderr).
+    #[arg(long)]
+    pub batch: bool,
 }
 
 /// Verification settings shared by every command that reads a signed bundle
@@ -142,4 +146,21 @@ pub fn run_assess(source: &BundleSource<'_>, applicant: &[u8]) -> Result<Value, 
     let engine = load_engine(source)?;
     let result = engine.assess_json(applicant)?;
     serde_json::from_str(&result).map_err(crate::io::internal)
+}
+
+/// `puhui quote --batch`: verifies the bundle once, then quotes every JSON line.
+pub fn run_quote_batch(args: &QuoteArgs) -> std::process::ExitCode {
+    let engine = match load_engine(&args.trust.source(&args.bundle, &args.root)) {
+        Ok(engine) => engine,
+        Err(error) => {
+            crate::calc_print_error(&error);
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let input = Path::new(&args.request);
+    crate::score::run_batch("quote", "quoted", Some(input), |line, out| {
+        let text = engine.quote_json(line)?;
+        out.extend_from_slice(text.as_bytes());
+        Ok(())
+    })
 }

@@ -209,29 +209,120 @@ pub fn run_score(args: &ScoreArgs) -> ExitCode {
         Ok(scorer) => scorer,
         Err(error) => return fail(&error),
     };
-    let input = match open_input(args.input.as_deref()) {
+    let mut scratch = score::card::Scratch::default();
+    run_batch("score", "scored", args.input.as_deref(), |line, out| {
+        scorer.score_line(line, &mut scratch, out)
+    })
+}
+
+/// Runs a JSON-lines batch command over `input` (a file, `-` or stdin) to stdout: a progress bar
+/// on stderr when stderr is a terminal, then a summary line with rows/s there; silent on a
+/// pipe except for a failure count. Exit 0, 1 when some line failed, 2 on an IO error.
+pub fn run_batch(
+    command: &str,
+    done: &str,
+    input: Option<&Path>,
+    per_line: impl FnMut(&[u8], &mut Vec<u8>) -> Result<(), ApiError>,
+) -> ExitCode {
+    let size = input
+        .filter(|p| *p != Path::new("-"))
+        .and_then(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len());
+    let reader = match open_input(input) {
         Ok(input) => input,
         Err(error) => return fail(&error),
     };
-    match stream(
-        &scorer,
-        input,
+    let progress = Progress::new(size);
+    let started = std::time::Instant::now();
+    let result = stream_lines(
+        reader,
         &mut BufWriter::with_capacity(1 << 16, io::stdout().lock()),
-    ) {
+        &progress,
+        per_line,
+    );
+    progress.finish();
+    match result {
         Ok(summary) => {
-            if summary.failed > 0 {
+            let rows = summary.scored + summary.failed;
+            // Integer arithmetic: the rate is a count, and clippy keeps floats out of the CLI.
+            let micros = started.elapsed().as_micros().max(1);
+            let rate = u128::from(rows) * 1_000_000 / micros;
+            let millis = micros / 1000;
+            if progress.visible() || summary.failed > 0 {
                 eprintln!(
-                    "puhui score: {} scored, {} failed",
-                    summary.scored, summary.failed
+                    "puhui {command}: {} {done}, {} failed, {rows} rows in {}.{:03} s ({rate} rows/s)",
+                    summary.scored,
+                    summary.failed,
+                    millis / 1000,
+                    millis % 1000
                 );
+            }
+            if summary.failed > 0 {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
             }
         }
         Err(error) => {
-            eprintln!("puhui score: {error}");
+            eprintln!("puhui {command}: {error}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// The progress bar of a batch: drawn on stderr only when it is a terminal.
+pub struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+/// Lines between two progress updates (the bar redraws at most 20 times a second anyway).
+const PROGRESS_EVERY: u64 = 1024;
+
+impl Progress {
+    /// A byte-position bar over a file of `size` bytes, or a row counter for a stream.
+    pub fn new(size: Option<u64>) -> Progress {
+        use std::io::IsTerminal as _;
+        if !io::stderr().is_terminal() {
+            return Progress { bar: None };
+        }
+        let bar = match size {
+            Some(len) => {
+                let bar = indicatif::ProgressBar::new(len);
+                if let Ok(style) = indicatif::ProgressStyle::with_template(
+                    "{bar:40} {percent:>3}% {bytes}/{total_bytes} {msg} eta {eta}",
+                ) {
+                    bar.set_style(style);
+                }
+                bar
+            }
+            None => {
+                let bar = indicatif::ProgressBar::new_spinner();
+                if let Ok(style) =
+                    indicatif::ProgressStyle::with_template("{spinner} {bytes} read {msg}")
+                {
+                    bar.set_style(style);
+                }
+                bar
+            }
+        };
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        Progress { bar: Some(bar) }
+    }
+
+    fn visible(&self) -> bool {
+        self.bar.is_some()
+    }
+
+    fn update(&self, bytes: u64, rows: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(bytes);
+            bar.set_message(format!("{rows} lines"));
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
         }
     }
 }
@@ -245,18 +336,21 @@ pub struct Summary {
     pub failed: u64,
 }
 
-/// Scores every line of `input` into `output`: blank lines are skipped, each other line gets
-/// exactly one output line, `{"score":…}` or `{"error":{…},"line":n}` (1-based).
-pub fn stream(
-    scorer: &LineScorer,
+/// The JSON-lines loop shared by `puhui score` and `puhui quote --batch`: blank lines are
+/// skipped, each other line gets exactly one output line, `per_line`'s output or
+/// `{"error":{…},"line":n}` (1-based); lines over [`MAX_LINE_BYTES`] are refused without being
+/// held in memory.
+pub fn stream_lines(
     mut input: impl BufRead,
     output: &mut impl Write,
+    progress: &Progress,
+    mut per_line: impl FnMut(&[u8], &mut Vec<u8>) -> Result<(), ApiError>,
 ) -> io::Result<Summary> {
     let mut line = Vec::with_capacity(4096);
     let mut out = Vec::with_capacity(4096);
-    let mut scratch = score::card::Scratch::default();
     let mut summary = Summary::default();
     let mut line_no: u64 = 0;
+    let mut bytes_read: u64 = 0;
     loop {
         line.clear();
         let read = (&mut input)
@@ -265,7 +359,11 @@ pub fn stream(
         if read == 0 {
             break;
         }
+        bytes_read += read as u64;
         line_no += 1;
+        if line_no.is_multiple_of(PROGRESS_EVERY) {
+            progress.update(bytes_read, line_no);
+        }
         let too_long = line.len() > MAX_LINE_BYTES && line.last() != Some(&b'\n');
         if too_long {
             // Drop the rest of the line without holding it.
@@ -276,11 +374,13 @@ pub fn stream(
                 }
                 match buf.iter().position(|&b| b == b'\n') {
                     Some(pos) => {
+                        bytes_read += pos as u64 + 1;
                         input.consume(pos + 1);
                         break;
                     }
                     None => {
                         let len = buf.len();
+                        bytes_read += len as u64;
                         input.consume(len);
                     }
                 }
@@ -298,7 +398,7 @@ pub fn stream(
                 None,
             ))
         } else {
-            scorer.score_line(text, &mut scratch, &mut out)
+            per_line(text, &mut out)
         };
         match result {
             Ok(()) => {
@@ -313,6 +413,7 @@ pub fn stream(
         }
         output.write_all(b"\n")?;
     }
+    progress.update(bytes_read, line_no);
     output.flush()?;
     Ok(summary)
 }

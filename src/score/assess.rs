@@ -128,7 +128,8 @@ pub struct Band {
 }
 
 impl Band {
-    fn holds(&self, score: Decimal) -> bool {
+    /// Whether `score` falls in `[minScore, maxScore)` (an absent end is unbounded).
+    pub fn holds(&self, score: Decimal) -> bool {
         self.min_score.is_none_or(|min| score >= min.0)
             && self.max_score.is_none_or(|max| score < max.0)
     }

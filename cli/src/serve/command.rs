@@ -29,6 +29,12 @@ pub struct ServeArgs {
     /// wasm package directory served at /pkg/ (default DIR/pkg).
     #[arg(long)]
     pub pkg: Option<PathBuf>,
+    /// Serve the re-check API: POST /api/v1/{schedule,apr,disclose,subsidy,quote}.
+    #[arg(long)]
+    pub api: bool,
+    /// Pinned trust root the API's quote verifies bundles against (implies --api).
+    #[arg(long, value_name = "ROOT.json")]
+    pub api_root: Option<PathBuf>,
 }
 
 /// `puhui publish`: files a signed bundle under the bundle directory and moves `latest.json`.
@@ -69,6 +75,13 @@ pub fn serve(args: &ServeArgs) -> ExitCode {
         Ok(config) => config,
         Err(code) => return code,
     };
+    let mut config = config;
+    if args.api || args.api_root.is_some() {
+        config.api.enabled = true;
+    }
+    if let Some(root) = &args.api_root {
+        config.api.root = Some(root.clone());
+    }
     let mut options = ServeOptions::from_dir(&args.dir);
     options.addr = args.addr;
     options.config = config;

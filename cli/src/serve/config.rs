@@ -33,6 +33,38 @@ pub struct ServeConfig {
     /// Largest bundle file published or served, in bytes.
     #[serde(default = "default_max_bundle_bytes")]
     pub max_bundle_bytes: u64,
+    /// The re-check API (`serve/api.rs`), off by default.
+    #[serde(default)]
+    pub api: ApiConfig,
+}
+
+/// `"api": {"enabled": true, "root": "root.json", "maxBodyBytes": 262144}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ApiConfig {
+    /// Serve `POST /api/v1/…` (also `puhui serve --api`).
+    #[serde(default)]
+    pub enabled: bool,
+    /// Pinned trust root `quote` verifies bundles against (also `--api-root`).
+    #[serde(default)]
+    pub root: Option<std::path::PathBuf>,
+    /// Largest request body, in bytes (1 to 16 MiB).
+    #[serde(default = "default_api_body")]
+    pub max_body_bytes: u64,
+}
+
+fn default_api_body() -> u64 {
+    crate::serve::api::DEFAULT_MAX_BODY_BYTES
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        ApiConfig {
+            enabled: false,
+            root: None,
+            max_body_bytes: default_api_body(),
+        }
+    }
 }
 
 /// A token bucket per client address: `burst` requests at once, refilled at `perSecond`.
@@ -71,6 +103,7 @@ impl Default for ServeConfig {
             frame_ancestors: default_frame_ancestors(),
             rate_limit: RateLimitConfig::default(),
             max_bundle_bytes: DEFAULT_MAX_BUNDLE_BYTES,
+            api: ApiConfig::default(),
         }
     }
 }
@@ -108,6 +141,9 @@ pub enum ConfigError {
         /// `perSecond` or `burst`.
         field: &'static str,
     },
+    /// `api.maxBodyBytes` is zero or above 16 MiB.
+    #[error("api.maxBodyBytes must be between 1 and 16777216, got {0}")]
+    BadApiBodyBytes(u64),
     /// `maxBundleBytes` is zero or above 64 MiB.
     #[error("maxBundleBytes must be between 1 and {MAX_MAX_BUNDLE_BYTES}, got {0}")]
     BadMaxBundleBytes(u64),
@@ -126,6 +162,7 @@ impl ErrorCode for ConfigError {
             ConfigError::BadFrameAncestor { .. } => "bad-frame-ancestor",
             ConfigError::BadRateLimit { .. } => "bad-rate-limit",
             ConfigError::BadMaxBundleBytes(_) => "bad-max-bundle-bytes",
+            ConfigError::BadApiBodyBytes(_) => "bad-api-body-bytes",
         }
     }
 
@@ -137,6 +174,7 @@ impl ErrorCode for ConfigError {
             }
             ConfigError::BadRateLimit { field } => Some(format!("rateLimit.{field}")),
             ConfigError::BadMaxBundleBytes(_) => Some("maxBundleBytes".to_owned()),
+            ConfigError::BadApiBodyBytes(_) => Some("api.maxBodyBytes".to_owned()),
         }
     }
 }
@@ -185,6 +223,9 @@ impl ServeConfig {
         }
         if self.max_bundle_bytes == 0 || self.max_bundle_bytes > MAX_MAX_BUNDLE_BYTES {
             return Err(ConfigError::BadMaxBundleBytes(self.max_bundle_bytes));
+        }
+        if self.api.max_body_bytes == 0 || self.api.max_body_bytes > 16 * 1024 * 1024 {
+            return Err(ConfigError::BadApiBodyBytes(self.api.max_body_bytes));
         }
         Ok(self)
     }

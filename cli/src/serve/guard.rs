@@ -141,6 +141,11 @@ fn refusal(app: &App, request: &Request) -> Option<Response> {
         ));
     }
     let method = request.method();
+    // The re-check API (when enabled) takes POST with a JSON body; serve/api.rs caps it.
+    if app.api.is_some() && method == Method::POST && super::api::is_api_path(request.uri().path())
+    {
+        return None;
+    }
     if method != Method::GET && method != Method::HEAD && method != Method::OPTIONS {
         let mut response = error_response(
             StatusCode::METHOD_NOT_ALLOWED,

@@ -33,6 +33,7 @@
 //! directory is served as immutable, so trust-root envelopes may be published the same way
 //! (for example `bundles/roots/<version>.json`). Files are written by [`publish::publish`].
 
+pub mod api;
 pub mod command;
 pub mod config;
 pub mod files;
@@ -106,6 +107,9 @@ impl ServeOptions {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ServeError {
+    /// The re-check API could not start (its pinned root is unreadable).
+    #[error("api: {}", .0.message)]
+    Api(puhui::ApiError),
     /// The listening socket could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -120,6 +124,7 @@ impl puhui::ErrorCode for ServeError {
     fn code(&self) -> &'static str {
         match self {
             ServeError::Bind { .. } => "bind-failed",
+            ServeError::Api(_) => "api-config",
         }
     }
 }
@@ -146,10 +151,12 @@ pub struct App {
     cache: FileCache,
     csp: HeaderValue,
     frame_options: Option<HeaderValue>,
+    /// The re-check API, when enabled.
+    api: Option<api::Api>,
 }
 
 impl App {
-    fn new(options: &ServeOptions) -> App {
+    fn new(options: &ServeOptions, api: Option<api::Api>) -> App {
         let config = options.config.clone();
         // The config was validated, so the CSP holds only keywords and origins; the fallback
         // is the strictest policy rather than a panic.
@@ -165,6 +172,7 @@ impl App {
             cache: FileCache::default(),
             csp,
             frame_options: guard::frame_options(&config.frame_ancestors),
+            api,
             config,
         }
     }
@@ -184,8 +192,13 @@ fn canonical_dir(dir: &Path) -> Option<PathBuf> {
 
 /// The axum router with the guard applied to every route.
 pub fn router(app: Arc<App>) -> Router {
-    Router::new()
-        .route("/healthz", get(healthz))
+    let routes = Router::new().route("/healthz", get(healthz));
+    let routes = if app.api.is_some() {
+        routes.route("/api/v1/{operation}", axum::routing::post(api::handle))
+    } else {
+        routes
+    };
+    routes
         .fallback(static_files)
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&app),
@@ -343,7 +356,18 @@ where
         addr: options.addr,
         source,
     })?;
-    let app = Arc::new(App::new(&options));
+    let api = if options.config.api.enabled {
+        Some(
+            api::Api::new(
+                options.config.api.root.as_deref(),
+                options.config.api.max_body_bytes,
+            )
+            .map_err(ServeError::Api)?,
+        )
+    } else {
+        None
+    };
+    let app = Arc::new(App::new(&options, api));
     // Show canonical paths when they exist: the log line then says exactly what is served.
     let shown = |canonical: &Option<PathBuf>, given: &PathBuf| {
         (
