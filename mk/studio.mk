@@ -20,5 +20,8 @@ bench-studio: studio-wasm www
 	cargo build -p puhui-cli --quiet
 	node benches/studio/grid-fill.mjs
 
-EXTRA_TESTS += check-studio test-studio
+# `test-browser` runs every www/tests/*.test.mjs, www/tests/studio.test.mjs among them, so it
+# needs the studio module first; `make test-studio` runs the studio's tests alone.
+test-browser: studio-wasm
+EXTRA_TESTS += check-studio
 EXTRA_DEMO += studio-wasm
