@@ -1,7 +1,7 @@
 # The product preview studio (issue 11): its own wasm module (crate studio/ → pkg/studio/),
 # the page www/studio.html (+ www/src/pages/studio.ts, bundled by `make www`), Chromium tests
 # and the grid-fill benchmark. The consumer package (pkg/web) never contains the studio.
-.PHONY: studio-wasm check-studio test-studio bench-studio
+.PHONY: studio-wasm studio-link check-studio test-studio bench-studio
 
 studio-wasm:
 	scripts/build-studio.sh
@@ -24,4 +24,7 @@ bench-studio: studio-wasm www
 # needs the studio module first; `make test-studio` runs the studio's tests alone.
 test-browser: studio-wasm
 EXTRA_TESTS += check-studio
-EXTRA_DEMO += studio-wasm
+studio-link: studio-wasm
+	@echo "puhui studio: http://$(ADDR)/studio.html (product preview: lint, grid, diff; nothing is signed there)"
+
+EXTRA_DEMO += studio-wasm studio-link

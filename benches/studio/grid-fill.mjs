@@ -34,34 +34,41 @@ try {
   await cdp.send("Network.enable");
   cdp.on("Network.responseReceived", (e) => urls.set(e.requestId, new URL(e.response.url).pathname));
   cdp.on("Network.loadingFinished", (e) => transferred.push([urls.get(e.requestId) ?? "?", e.encodedDataLength]));
-  await page.goto(`${server.base}/studio.html`);
-  await page.waitForSelector("#live-status[data-state=verified]");
-  await page.waitForSelector("html[data-studio=ready]");
-  await page.setInputFiles("#draft-file", join(work, "draft.json"));
-  await page.waitForSelector("#draft-status[data-state=loaded]");
-  await page.fill("#grid-date", "2026-06-01");
-  const fills = [];
-  for (let i = 0; i < runs; i++) {
-    await page.evaluate(() => { document.getElementById("grid-table").dataset.fillMs = ""; });
-    const wall = await page.evaluate(async () => {
-      const started = performance.now();
-      document.querySelector("#grid-form button[type=submit]").click();
-      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-      return performance.now() - started;
-    });
-    const own = Number.parseFloat(await page.getAttribute("#grid-table", "data-fill-ms"));
-    fills.push({ own, wall });
-  }
-  const quotes = await page.getAttribute("#grid-table", "data-quotes");
-  const rows = (await page.$$("#grid-table tbody tr")).length;
+  // Pass 1: draft against live (one call quotes both); pass 2: the draft alone (a bundle id
+  // with no live version), exactly 1,800 quotes.
+  const measure = async (query) => {
+    await page.goto(`${server.base}/studio.html${query}`);
+    await page.waitForSelector("html[data-studio=ready]");
+    await page.setInputFiles("#draft-file", join(work, "draft.json"));
+    await page.waitForSelector("#draft-status[data-state=loaded]");
+    await page.fill("#grid-date", "2026-06-01");
+    const fills = [];
+    for (let i = 0; i < runs; i++) {
+      const wall = await page.evaluate(async () => {
+        const started = performance.now();
+        document.querySelector("#grid-form button[type=submit]").click();
+        await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+        return performance.now() - started;
+      });
+      const own = Number.parseFloat(await page.getAttribute("#grid-table", "data-fill-ms"));
+      fills.push({ own, wall });
+    }
+    return { fills, quotes: Number(await page.getAttribute("#grid-table", "data-quotes")), rows: (await page.$$("#grid-table tbody tr")).length };
+  };
+  const withLive = await measure("");
+  const transferredFirst = [...transferred];
+  const draftOnly = await measure("?bundle=no-such-bundle");
   const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  const studioFiles = transferred.filter(([p]) => !p.startsWith("/bundles/"));
+  const studioFiles = transferredFirst.filter(([p]) => !p.startsWith("/bundles/"));
   const bytes = studioFiles.reduce((sum, [, n]) => sum + n, 0);
   const result = {
-    cells: rows, quotes: Number(quotes), runs,
-    fillMsMedian: Number(median(fills.map((f) => f.own)).toFixed(1)),
-    fillToPaintMsMedian: Number(median(fills.map((f) => f.wall)).toFixed(1)),
-    fillMsAll: fills.map((f) => Number(f.own.toFixed(1))),
+    runs,
+    ...Object.fromEntries([["draftAgainstLive", withLive], ["draftOnly", draftOnly]].map(([name, m]) => [name, {
+      cells: m.rows, quotes: m.quotes,
+      fillMsMedian: Number(median(m.fills.map((f) => f.own)).toFixed(1)),
+      fillToPaintMsMedian: Number(median(m.fills.map((f) => f.wall)).toFixed(1)),
+      fillMsAll: m.fills.map((f) => Number(f.own.toFixed(1))),
+    }])),
     studioTransferredBytes: bytes,
     studioFiles: Object.fromEntries(studioFiles),
     studioWasmRawBytes: statSync(join(root, "pkg", "studio", "studio_bg.wasm")).size,
