@@ -167,7 +167,7 @@ pub struct Grid {
     pub preview: bool,
     /// The day judged on.
     pub as_of: String,
-    /// Quotes computed (draft and baseline together).
+    /// Quotes computed (draft and baseline together; a product live has unchanged is quoted once).
     pub quotes: usize,
     /// Cells that differ from live.
     pub changed: usize,
@@ -370,6 +370,12 @@ pub fn grid(draft: &Engine, baseline: Option<&Engine>, spec: &GridSpec) -> Resul
             .checked_sub(size)
             .ok_or_else(|| invalid("", format!("the grid has more than {MAX_CELLS} cells")))?;
         let product_id = product.wire.id.clone();
+        // A product the draft leaves exactly as live has (price, fees, caps, LPR, programs,
+        // promotions: the whole compiled product) quotes the same figures on both sides, so
+        // live is not asked again; quotes depend on nothing else of the catalog.
+        let unchanged = baseline
+            .and_then(|engine| engine.catalog().product(&product_id))
+            .is_some_and(|live| live == product);
         let mut cells = Vec::with_capacity(size);
         for amount in &amounts {
             for term in &terms {
@@ -387,6 +393,9 @@ pub fn grid(draft: &Engine, baseline: Option<&Engine>, spec: &GridSpec) -> Resul
                         let drafted = quote_cell(draft, &request);
                         out.quotes += 1;
                         let live = baseline.map(|engine| {
+                            if unchanged {
+                                return drafted.clone();
+                            }
                             out.quotes += 1;
                             quote_cell(engine, &request)
                         });
