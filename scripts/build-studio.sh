@@ -7,6 +7,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-tools.sh wasm
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# The studio is a work page for product teams: it is tuned for speed (a grid is thousands of
+# quotes), not for size like the consumer module. opt-level 3 through cargo's profile override,
+# in its own target dir so the consumer's size-tuned release artifacts are not rebuilt, and
+# wasm-opt -O3 (studio/Cargo.toml).
+export CARGO_PROFILE_RELEASE_OPT_LEVEL=3
+export CARGO_TARGET_DIR="$PWD/target/studio"
 wasm-pack build studio --release --target web --out-dir ../pkg/studio --out-name studio --no-pack 2>&1 \
   | grep -vE '^\s*$|Compiling|Checking' || true
 test -s pkg/studio/studio_bg.wasm || { echo "studio wasm build failed" >&2; exit 1; }
