@@ -3,8 +3,8 @@
 //! Exports lint (the core's [`puhui::lint`], the same rules and codes as `puhui lint`), a
 //! [`StudioEngine`] made from a signed bundle (verified like the consumer `Engine.load`) or from
 //! an unsigned draft (preview mode: every output says `preview: true`), the batched price grid
-//! ([`grid`]: one boundary crossing per grid, not per cell), the pre-eligibility table
-//! ([`table`]) and the structural diff of two payloads ([`diff`]).
+//! ([`mod@grid`]: one boundary crossing per grid, not per cell), the pre-eligibility table
+//! ([`mod@table`]) and the structural diff of two payloads ([`mod@diff`]).
 //! It is a separate module so the consumer wasm carries none of this: lint's schema walker,
 //! the grid and the diff cost the consumer page nothing.
 //! Responses are the core's JSON text parsed by the host's `JSON.parse`; money stays in
