@@ -81,7 +81,9 @@ export function normalizePercent(input: string): Normalized {
   if (text.includes(",")) return { ok: false, code: "not-a-number" };
   const plain = plainDecimal(text);
   if (!plain.ok) return plain;
-  return { ok: true, value: shiftPoint(plain.value, -2) };
+  // Trailing fraction zeros say nothing about a rate ("7.20%" = "0.072"); they are dropped.
+  const fraction = shiftPoint(plain.value, -2);
+  return { ok: true, value: fraction.includes(".") ? fraction.replace(/0+$/, "").replace(/\.$/, "") : fraction };
 }
 
 /** A whole count (months, age): "１２", "12", "12期", "12个月" → "12"; "12.5" is refused, never truncated. */
