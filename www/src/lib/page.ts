@@ -10,6 +10,9 @@ export function applyStaticTexts(root: ParentNode, lang: Lang): void {
   for (const el of root.querySelectorAll<HTMLElement>("[data-i18n-placeholder]")) {
     el.setAttribute("placeholder", t(lang, el.dataset.i18nPlaceholder as MessageKey));
   }
+  for (const el of root.querySelectorAll<HTMLElement>("[data-i18n-aria]")) {
+    el.setAttribute("aria-label", t(lang, el.dataset.i18nAria as MessageKey));
+  }
   const title = document.querySelector<HTMLElement>("[data-i18n-title]");
   if (title) document.title = t(lang, title.dataset.i18nTitle as MessageKey);
 }
