@@ -109,7 +109,6 @@ export function mountCalculator(root: HTMLElement, options: CalculatorOptions): 
   root.replaceChildren(h("div", { class: "calculator", lang }, form, result));
 
   let engine: CalcModule | null = null;
-  let generation = 0;
 
   function read(): CalcState {
     return { amount: amount.control.value, term: term.control.value, rate: rate.control.value, method: method.control.value as Method, start: start.control.value };
@@ -139,10 +138,10 @@ export function mountCalculator(root: HTMLElement, options: CalculatorOptions): 
   }
 
   function compute(): void {
-    generation += 1;
     if (!engine) return;
     const s = read();
-    rate.wrap.querySelector("label")!.textContent = t(lang, s.method === "flat-fee" ? "calc.feeRate" : "calc.rate");
+    const rateLabel = rate.wrap.querySelector("label");
+    if (rateLabel) rateLabel.textContent = t(lang, s.method === "flat-fee" ? "calc.feeRate" : "calc.rate");
     const principal = normalizeField("amount", normalizeAmount(s.amount));
     const termMonths = normalizeField("term", normalizeInteger(s.term));
     const fraction = normalizeField("rate", normalizePercent(s.rate));
@@ -228,7 +227,6 @@ export function mountCalculator(root: HTMLElement, options: CalculatorOptions): 
 
   const later = debounce(compute, 180);
   const onEdit = () => {
-    generation += 1;
     if (engine) setResultState("pending", t(lang, "result.calculating"));
     later();
   };

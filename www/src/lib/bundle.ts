@@ -57,7 +57,7 @@ export function loadBundle(options: BundleOptions = {}): Promise<LoadedBundle> {
 
 async function load(options: BundleOptions): Promise<LoadedBundle> {
   const baseUrl = new URL(options.baseUrl ?? "/bundles/", location.href).href;
-  const wasm = await loadFull();
+  const wasmPromise = loadFull(); // in parallel with the root and loader downloads
   let pinnedRoot: string;
   let loaderModule: LoaderModule;
   try {
@@ -72,6 +72,7 @@ async function load(options: BundleOptions): Promise<LoadedBundle> {
   } catch (error) {
     throw new BundleFailure(navigator.onLine === false || error instanceof TypeError ? "offline" : "unverifiable", "fetch-failed", [{ code: "fetch-failed", message: String(error) }]);
   }
+  const wasm = await wasmPromise;
   const loader = loaderModule.createBundleLoader({
     wasm,
     baseUrl,
