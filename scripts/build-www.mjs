@@ -76,7 +76,7 @@ function finish(metafile) {
       if (entry.css) lines.push(`<link rel="stylesheet" href="${entry.css}">`);
       if (engine) {
         lines.push(`<link rel="preload" href="${manifest.engine.wasm}" as="fetch" type="application/wasm" crossorigin>`);
-        lines.push(`<link rel="modulepreload" href="${manifest.engine.module}">`);
+        lines.push(`<link rel="modulepreload" href="${manifest.engine.module}" data-puhui-calc>`);
       }
       for (const chunk of entry.chunks) lines.push(`<link rel="modulepreload" href="${chunk}">`);
       lines.push(`<script type="module" src="${entry.js}"></script>`);

@@ -194,7 +194,8 @@ export function mountCalculator(root: HTMLElement, options: CalculatorOptions): 
     apr.value.textContent = percent(d.cn.percent, lang);
     compound.label.textContent = t(lang, "result.aprCompound");
     compound.value.textContent = d.cn.effectivePercent ? percent(d.cn.effectivePercent, lang) : "—";
-    feeRate.element.hidden = s.method !== "flat-fee";
+    // Blocks that do not apply stay in the grid, invisible: showing them never shifts the layout.
+    feeRate.element.classList.toggle("is-empty", s.method !== "flat-fee");
     if (s.method === "flat-fee" && request.feeRate) {
       feeRate.label.textContent = t(lang, "result.perPeriodFee");
       feeRate.value.textContent = exactPercent(request.feeRate, lang);
@@ -205,7 +206,7 @@ export function mountCalculator(root: HTMLElement, options: CalculatorOptions): 
     first.label.textContent = t(lang, level ? "result.payment" : "result.firstPayment");
     first.value.textContent = money(firstRow.payment, lang);
     const lastDiffers = lastRow.payment !== firstRow.payment;
-    last.element.hidden = level && !lastDiffers;
+    last.element.classList.toggle("is-empty", level && !lastDiffers);
     last.label.textContent = t(lang, "result.lastPayment");
     last.value.textContent = money(lastRow.payment, lang);
     interest.label.textContent = t(lang, "result.interest");
@@ -230,8 +231,8 @@ export function mountCalculator(root: HTMLElement, options: CalculatorOptions): 
     if (engine) setResultState("pending", t(lang, "result.calculating"));
     later();
   };
+  // "input" only: a "change" fired by leaving a field (e.g. to press "show all") is not an edit.
   form.addEventListener("input", onEdit);
-  form.addEventListener("change", onEdit);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     compute();

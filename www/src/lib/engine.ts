@@ -62,6 +62,10 @@ export function loadFull(): Promise<FullModule> {
 /** The calculator: the small module when it is there, else the full one (never both for it). */
 export function loadCalculator(): Promise<CalcModule> {
   calc ??= (async () => {
+    // The page build names the module it preloads for the calculator; without that hint the
+    // small module is tried and a failed import falls back to the full one.
+    const hinted = globalThis.document?.querySelector<HTMLLinkElement>("link[data-puhui-calc]")?.getAttribute("href");
+    if (hinted && !hinted.endsWith("puhui_calc.js")) return loadFull();
     try {
       const module = await importModule<CalcModule>("puhui_calc.js");
       await module.default();

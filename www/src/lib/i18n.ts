@@ -7,6 +7,7 @@ export type Lang = "zh-CN" | "en";
 export const LANGS: readonly Lang[] = ["zh-CN", "en"];
 
 const zh = {
+  "app.brand": "普惠",
   "app.title": "普惠借款计算器",
   "app.tagline": "借款前，先看清每一分钱",
   "app.skip": "跳到计算器",
@@ -187,6 +188,7 @@ const zh = {
 export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
+  "app.brand": "Puhui",
   "app.title": "Puhui loan calculator",
   "app.tagline": "See exactly what a loan costs before you borrow",
   "app.skip": "Skip to the calculator",
