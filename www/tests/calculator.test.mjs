@@ -159,7 +159,13 @@ test("figures update in reserved space: editing never shifts the layout", async 
   const before = await top();
   await setField(page, "method", "interest-only");
   await setField(page, "amount", "1万");
-  await setField(page, "amount", "abc");
+  await setField(page, "method", "bullet");
+  assert.equal(await top(), before);
+  // While an edit is pending the figures are hidden in place: same box, no stale number visible.
+  await page.fill(".calculator [name=amount]", "2万");
+  assert.equal(await page.getAttribute(".calculator .result", "data-state"), "pending");
+  assert.equal(await page.$eval(".calculator [data-figure=apr]", (el) => getComputedStyle(el).visibility), "hidden");
+  await page.waitForSelector(".result[data-state=ready]");
   assert.equal(await top(), before);
   await page.close();
 });

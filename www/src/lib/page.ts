@@ -23,7 +23,7 @@ export function wireToggle(button: HTMLButtonElement, getLang: () => Lang, onCha
     const lang = getLang();
     button.textContent = t(lang, "app.lang");
     button.lang = lang === "en" ? "zh-CN" : "en";
-    button.setAttribute("aria-label", t(lang, "app.langLabel"));
+    button.title = t(lang, "app.langLabel");
   };
   label();
   button.addEventListener("click", () => {
