@@ -92,7 +92,6 @@ export function mountCalculator(root: HTMLElement, options: CalculatorOptions): 
   const status = h("p", { class: "result-status", "data-state": "loading" }, t(lang, "engine.loading"));
   const apr = figure("apr", "headline");
   const compound = figure("apr-compound");
-  const feeRate = figure("fee-rate");
   const first = figure("first-payment");
   const last = figure("last-payment");
   const interest = figure("total-interest");
@@ -104,7 +103,7 @@ export function mountCalculator(root: HTMLElement, options: CalculatorOptions): 
   const chart = createChart();
   const table = createScheduleTable();
   const live = h("p", { class: "visually-hidden", "aria-live": "polite", "data-live": "calculator" });
-  const figures = h("dl", { class: "figures" }, apr.element, compound.element, feeRate.element, first.element, last.element, interest.element, fees.element, repaid.element, per10k.element);
+  const figures = h("dl", { class: "figures" }, apr.element, compound.element, first.element, last.element, interest.element, fees.element, repaid.element, per10k.element);
   const result = h("div", { class: "result", "data-state": "loading", "aria-busy": "true" }, status, figures, warnings, asOf, chart.element, table.element, live);
   root.replaceChildren(h("div", { class: "calculator", lang }, form, result));
 
@@ -176,7 +175,7 @@ export function mountCalculator(root: HTMLElement, options: CalculatorOptions): 
   }
 
   function clearFigures(): void {
-    for (const f of [apr, compound, feeRate, first, last, interest, fees, repaid, per10k]) {
+    for (const f of [apr, compound, first, last, interest, fees, repaid, per10k]) {
       f.value.textContent = "—";
       f.note.textContent = "";
     }
@@ -194,18 +193,17 @@ export function mountCalculator(root: HTMLElement, options: CalculatorOptions): 
     apr.value.textContent = percent(d.cn.percent, lang);
     compound.label.textContent = t(lang, "result.aprCompound");
     compound.value.textContent = d.cn.effectivePercent ? percent(d.cn.effectivePercent, lang) : "—";
-    // Blocks that do not apply stay in the grid, invisible: showing them never shifts the layout.
-    feeRate.element.classList.toggle("is-empty", s.method !== "flat-fee");
+    // A card installment shows its per-period fee rate right under the annualized rate.
+    apr.note.replaceChildren();
     if (s.method === "flat-fee" && request.feeRate) {
-      feeRate.label.textContent = t(lang, "result.perPeriodFee");
-      feeRate.value.textContent = exactPercent(request.feeRate, lang);
-      feeRate.note.textContent = t(lang, "result.perPeriodFeeNote", { apr: percent(d.cn.percent, lang) });
+      apr.note.append(`${t(lang, "result.perPeriodFee")} `, h("strong", { "data-figure": "fee-rate" }, exactPercent(request.feeRate, lang)), ` · ${t(lang, "result.perPeriodFeeNote", { apr: percent(d.cn.percent, lang) })}`);
     }
     // "Each payment" only when the method promises equal payments; otherwise first and last.
     const level = s.method === "equal-installment" || s.method === "flat-fee";
     first.label.textContent = t(lang, level ? "result.payment" : "result.firstPayment");
     first.value.textContent = money(firstRow.payment, lang);
     const lastDiffers = lastRow.payment !== firstRow.payment;
+    // A block that does not apply stays in the grid, invisible: showing it never shifts the layout.
     last.element.classList.toggle("is-empty", level && !lastDiffers);
     last.label.textContent = t(lang, "result.lastPayment");
     last.value.textContent = money(lastRow.payment, lang);
