@@ -28,8 +28,8 @@ export function partyIdentity(party: Party, lang: Lang): HTMLElement {
     { class: "party-id" },
     h("p", { class: "party-role", "data-role": party.role }, roleText(party.role, lang)),
     h("p", { class: "party-name" }, localized(party.legalName, lang)),
-    party.licence ? h("p", { class: "party-licence" }, `${t(lang, "parties.licence")}：${localized(party.licence, lang)}`) : null,
-    party.servicePhone ? h("p", { class: "party-phone" }, `${t(lang, "parties.phone")}：`, h("a", { href: `tel:${party.servicePhone}` }, party.servicePhone)) : null,
+    party.licence ? h("p", { class: "party-licence" }, t(lang, "parties.licence", { value: localized(party.licence, lang) })) : null,
+    party.servicePhone ? h("p", { class: "party-phone" }, t(lang, "parties.phoneLine"), h("a", { href: `tel:${party.servicePhone}` }, party.servicePhone)) : null,
   );
 }
 

@@ -63,7 +63,7 @@ export function mountPartnerList(root: HTMLElement, options: { lang: Lang; produ
     count.textContent = shown.length ? t(lang, "partners.count", { n: shown.length }) : t(lang, "partners.noMatch");
     list.replaceChildren(
       ...shown.map((e) =>
-        h("li", { class: "partner", "data-party": e.party.id, "data-role": e.party.role }, partyIdentity(e.party, lang), h("p", { class: "partner-products" }, `${t(lang, "partners.products")}：${e.products.map((p) => localized(p.name, lang)).join("、")}`)),
+        h("li", { class: "partner", "data-party": e.party.id, "data-role": e.party.role }, partyIdentity(e.party, lang), h("p", { class: "partner-products" }, t(lang, "partners.products", { list: e.products.map((p) => localized(p.name, lang)).join(t(lang, "list.sep")) }))),
       ),
     );
   }
