@@ -91,7 +91,10 @@ export function mountCalculator(root: HTMLElement, options: CalculatorOptions): 
 
   const status = h("p", { class: "result-status", "data-state": "loading" }, t(lang, "engine.loading"));
   const apr = figure("apr", "headline");
-  const compound = figure("apr-compound");
+  // The compound rate sits beside the simple one, inside the headline block.
+  const compoundLabel = h("span", {});
+  const compoundValue = h("span", { "data-figure": "apr-compound", class: "compound-value" }, "—");
+  apr.element.insertBefore(h("dd", { class: "figure-compound" }, compoundLabel, " ", compoundValue), apr.note);
   const first = figure("first-payment");
   const last = figure("last-payment");
   const interest = figure("total-interest");
@@ -103,7 +106,7 @@ export function mountCalculator(root: HTMLElement, options: CalculatorOptions): 
   const chart = createChart();
   const table = createScheduleTable();
   const live = h("p", { class: "visually-hidden", "aria-live": "polite", "data-live": "calculator" });
-  const figures = h("dl", { class: "figures" }, apr.element, compound.element, first.element, last.element, interest.element, fees.element, repaid.element, per10k.element);
+  const figures = h("dl", { class: "figures" }, apr.element, first.element, last.element, interest.element, fees.element, repaid.element, per10k.element);
   const result = h("div", { class: "result", "data-state": "loading", "aria-busy": "true" }, status, figures, warnings, asOf, chart.element, table.element, live);
   root.replaceChildren(h("div", { class: "calculator", lang }, form, result));
 
@@ -175,7 +178,8 @@ export function mountCalculator(root: HTMLElement, options: CalculatorOptions): 
   }
 
   function clearFigures(): void {
-    for (const f of [apr, compound, first, last, interest, fees, repaid, per10k]) {
+    compoundValue.textContent = "—";
+    for (const f of [apr, first, last, interest, fees, repaid, per10k]) {
       f.value.textContent = "—";
       f.note.textContent = "";
     }
@@ -191,8 +195,8 @@ export function mountCalculator(root: HTMLElement, options: CalculatorOptions): 
     if (!firstRow || !lastRow) return;
     apr.label.textContent = t(lang, "result.apr");
     apr.value.textContent = percent(d.cn.percent, lang);
-    compound.label.textContent = t(lang, "result.aprCompound");
-    compound.value.textContent = d.cn.effectivePercent ? percent(d.cn.effectivePercent, lang) : "—";
+    compoundLabel.textContent = t(lang, "result.aprCompound");
+    compoundValue.textContent = d.cn.effectivePercent ? percent(d.cn.effectivePercent, lang) : "—";
     // A card installment shows its per-period fee rate right under the annualized rate.
     apr.note.replaceChildren();
     if (s.method === "flat-fee" && request.feeRate) {
