@@ -1,0 +1,67 @@
+// Unit tests of the page's pure TypeScript modules (input normalizer, formatting, catalog),
+// bundled on the fly by esbuild and run in Node: the normalizer only rewrites notation (never
+// rounds), formatting keeps every digit the engine gave, both catalogs have every key.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { build } from "esbuild";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+
+const lib = join(dirname(fileURLToPath(import.meta.url)), "..", "src", "lib");
+async function load(name) {
+  const out = await build({ entryPoints: [join(lib, name)], bundle: true, format: "esm", write: false, platform: "neutral", logLevel: "silent" });
+  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString("base64")}`);
+}
+const { normalizeAmount, normalizePercent, normalizeInteger, shiftPoint } = await load("normalize.ts");
+const format = await load("format.ts");
+const i18n = await load("i18n.ts");
+
+test("amounts: the notations people type", () => {
+  const table = [
+    ["10000", "10000"], ["１００００", "10000"], ["1万", "10000"], ["1.5万", "15000"], ["0.00015万", "1.5"], ["¥10,000", "10000"],
+    ["￥10,000.00", "10000.00"], ["10,000.00 元", "10000.00"], ["  9,999  ", "9999"], ["1,234,567.89", "1234567.89"], ["100.001", "100.001"],
+    ["007", "7"], [".5", "0.5"], ["5.", "5"], ["１２，３４５．６７", "12345.67"], ["RMB 500", "500"],
+  ];
+  for (const [typed, value] of table) assert.deepEqual(normalizeAmount(typed), { ok: true, value }, typed);
+  const refused = [["", "required"], ["   ", "required"], ["abc", "not-a-number"], ["1,00", "bad-grouping"], ["10,0000", "bad-grouping"], ["-5", "negative"], ["1e5", "not-a-number"], ["1万万", "not-a-number"], ["1.2.3", "not-a-number"], ["NaN", "not-a-number"], ["Infinity", "not-a-number"]];
+  for (const [typed, code] of refused) assert.deepEqual(normalizeAmount(typed), { ok: false, code }, typed);
+});
+
+test("percentages become fractions by moving the point, never by rounding", () => {
+  for (const [typed, value] of [["7.2", "0.072"], ["7.2%", "0.072"], ["７．２％", "0.072"], ["36", "0.36"], ["0.6", "0.006"], ["1000", "10"], ["0.0125", "0.000125"], ["24.000001", "0.24000001"]]) {
+    assert.deepEqual(normalizePercent(typed), { ok: true, value }, typed);
+  }
+  assert.deepEqual(normalizePercent("7,2"), { ok: false, code: "not-a-number" });
+  assert.deepEqual(normalizePercent("%"), { ok: false, code: "required" });
+});
+
+test("terms are whole numbers: 12.5 is refused, never truncated", () => {
+  for (const [typed, value] of [["12", "12"], ["１２", "12"], ["12期", "12"], ["12个月", "12"], ["12.0", "12"], ["012", "12"]]) assert.deepEqual(normalizeInteger(typed), { ok: true, value }, typed);
+  for (const [typed, code] of [["12.5", "not-integer"], ["-3", "negative"], ["", "required"], ["twelve", "not-a-number"]]) assert.deepEqual(normalizeInteger(typed), { ok: false, code }, typed);
+});
+
+test("shiftPoint is exact on long digit strings", () => {
+  assert.equal(shiftPoint("123456789012345678901234567890.12", 4), "1234567890123456789012345678901200");
+  assert.equal(shiftPoint("1", -6), "0.000001");
+  assert.equal(shiftPoint("0.000", 2), "0.0");
+});
+
+test("formatting keeps every digit the engine gave (no float round trip)", () => {
+  assert.equal(format.money("10000.00", "zh-CN"), "¥10,000.00");
+  assert.equal(format.money("10000.00", "en"), "¥10,000.00");
+  assert.equal(format.money("12345678901234567.89", "zh-CN"), "¥12,345,678,901,234,567.89");
+  assert.equal(format.money("0.125", "zh-CN"), "¥0.125");
+  assert.equal(format.percent("7.20", "zh-CN"), "7.20%");
+  assert.equal(format.exactPercent("0.0060", "zh-CN"), "0.6%");
+  assert.equal(format.exactPercent("0.00125", "en"), "0.125%");
+  assert.equal(format.date("2026-03-01", "zh-CN"), "2026年3月1日");
+});
+
+test("the catalog has every key in both languages and a text for the engine codes the pages meet", () => {
+  const { zh, en } = i18n.catalogKeys();
+  assert.deepEqual([...en].sort(), [...zh].sort());
+  for (const code of ["over-precise-amount", "malformed-decimal", "invalid-principal", "invalid-rate", "invalid-term", "amount-out-of-range", "amount-off-step", "term-not-offered", "no-price"]) {
+    for (const lang of ["zh-CN", "en"]) assert.notEqual(i18n.errorText(lang, code), i18n.errorText(lang, "no-such-code"), `${lang} ${code}`);
+  }
+  assert.doesNotMatch(Object.values(zh).join(""), /\[object/);
+});
