@@ -10,6 +10,7 @@
 //! | URL | source | `Cache-Control` |
 //! |---|---|---|
 //! | `/healthz` | `{"status":"ok"}` | `no-store` |
+//! | `/embed-config.json` | `{"allowedOrigins": [...]}` from `serve.json` `embed` | `no-cache` |
 //! | `/pkg/...` | `--pkg` (default `DIR/pkg`, wasm-pack output) | `public, no-cache` |
 //! | `/bundles/<id>/<channel>/<N>.json` | `--bundles` (default `DIR/www/bundles`) | `public, max-age=31536000, immutable` |
 //! | `/bundles/.../latest.json` and other bundle files | same | `public, no-cache` |
@@ -145,6 +146,9 @@ pub struct App {
     cache: FileCache,
     csp: HeaderValue,
     frame_options: Option<HeaderValue>,
+    /// CSP of `/embed.html`: `frame-ancestors 'self'` plus `embed.allowedOrigins`.
+    embed_csp: HeaderValue,
+    embed_frame_options: Option<HeaderValue>,
 }
 
 impl App {
@@ -156,6 +160,13 @@ impl App {
             &config.frame_ancestors_source_list(),
         ))
         .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"));
+        let embed_csp = HeaderValue::from_str(&guard::content_security_policy(
+            &config.embed_frame_ancestors_source_list(),
+        ))
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"));
+        let embed_sources: Vec<String> = std::iter::once("'self'".to_owned())
+            .chain(config.embed.allowed_origins.iter().cloned())
+            .collect();
         App {
             www: canonical_dir(&options.www_dir),
             pkg: canonical_dir(&options.pkg_dir),
@@ -164,6 +175,8 @@ impl App {
             cache: FileCache::default(),
             csp,
             frame_options: guard::frame_options(&config.frame_ancestors),
+            embed_csp,
+            embed_frame_options: guard::frame_options(&embed_sources),
             config,
         }
     }
@@ -185,6 +198,7 @@ fn canonical_dir(dir: &Path) -> Option<PathBuf> {
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/embed-config.json", get(embed_config))
         .fallback(static_files)
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&app),
@@ -198,6 +212,15 @@ async fn healthz() -> Response {
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// What the embed frame needs from the server's config: the origins it may talk to.
+async fn embed_config(State(app): State<Arc<App>>) -> Response {
+    let mut response = Response::new(Body::from(app.config.embed_config_json()));
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
 }
 
