@@ -42,16 +42,23 @@ export interface BundleOptions {
   /** Where the bundle tree is served (default `/bundles/`). */
   baseUrl?: string;
   bundleId?: string;
+  /** The signed channel (default "production"). */
+  channel?: string;
   /** The pinned trust root's URL (default `<baseUrl>pinned-root.json`) or its text. */
   pinnedRoot?: string;
   pkgBase?: string;
 }
 
-let loading: Promise<LoadedBundle> | null = null;
+const loads = new Map<string, Promise<LoadedBundle>>();
 
-/** Verifies and loads the current bundle once per page. */
+/** Verifies and loads the current bundle once per page (once per distinct options: embeds may differ). */
 export function loadBundle(options: BundleOptions = {}): Promise<LoadedBundle> {
-  loading ??= load(options);
+  const key = JSON.stringify([options.baseUrl, options.bundleId, options.channel, options.pinnedRoot, options.pkgBase]);
+  let loading = loads.get(key);
+  if (!loading) {
+    loading = load(options);
+    loads.set(key, loading);
+  }
   return loading;
 }
 
@@ -77,6 +84,7 @@ async function load(options: BundleOptions): Promise<LoadedBundle> {
     wasm,
     baseUrl,
     bundleId: options.bundleId ?? "puhui-sample",
+    ...(options.channel ? { channel: options.channel } : {}),
     pinnedRoot,
     storage: loaderModule.localStorageAdapter("puhui:"),
     offlineGrace: { mode: "stale", maxStaleSeconds: 7 * 86400 },
@@ -90,7 +98,7 @@ async function load(options: BundleOptions): Promise<LoadedBundle> {
     const offline = warnings.length > 0 && warnings.every((w) => w.code === "network" || w.code === "http-error");
     throw new BundleFailure(offline ? "offline" : "unverifiable", e.code ?? "no-valid-bundle", warnings);
   }
-  const engine = wasm.Engine.load(loaded.envelope, pinnedRoot, loaded.state as string, nowRfc3339(), null);
+  const engine = wasm.Engine.load(loaded.envelope, pinnedRoot, loaded.state as string, nowRfc3339(), options.channel ? { channel: options.channel } : null);
   const state = loaded.stale ? "stale" : loaded.status === "cached" ? "cached" : "fresh";
   return { engine, summary: engine.summary, state, warnings: loaded.warnings };
 }
