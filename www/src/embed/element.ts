@@ -244,6 +244,8 @@ export class PuhuiOfferElement extends HTMLElement {
     this.#out.replaceChildren(offer);
     this.#quote = { request, quote };
     this.#setState("ready", "");
+    // For the first-figure benchmark (benches/embed): once per page, relative to navigation start.
+    if (performance.getEntriesByName("puhui:embed-first-figure").length === 0) performance.mark("puhui:embed-first-figure");
     this.#emit("puhui-quote", { request, quote });
   }
 
