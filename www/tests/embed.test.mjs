@@ -129,6 +129,8 @@ async function openElement(query = "") {
   return { page, errors };
 }
 
+/** The first payment the offer shows: after subsidy and promotions when the quote has them. */
+const firstPayment = (quote) => quote.subsidy?.perPeriodDetail[0]?.netPayment ?? quote.schedule.installments[0].payment;
 const figure = (page, name) => page.locator(`puhui-offer [data-figure=${name}]`).textContent();
 const lastQuote = (page) => page.evaluate(() => window.events.filter((e) => e.type === "puhui-quote").at(-1)?.detail);
 
@@ -138,7 +140,7 @@ test("the element renders the APR vector's figures and the native quote, and fir
   assert.equal(await figure(page, "offer-apr"), `${percentOf(expected.rate)}%`);
   const request = { productId: "card-installment", amount: "12000", termMonths: 12, method: "flat-fee", startDate: today() };
   const quote = native(request);
-  assert.equal(await figure(page, "offer-first-payment"), yuan(quote.schedule.installments[0].payment));
+  assert.equal(await figure(page, "offer-first-payment"), yuan(firstPayment(quote)));
   assert.equal(await figure(page, "offer-total-paid"), yuan(quote.subsidy ? quote.subsidy.totals.netPayment : quote.disclosure.totalRepaid));
   const events = await page.evaluate(() => window.events);
   const ready = events.find((e) => e.type === "puhui-ready");
@@ -157,7 +159,7 @@ test("changing the amount attribute re-quotes; apply sends what the person chose
   await page.evaluate(() => document.getElementById("offer").setAttribute("amount", "2万"));
   await page.waitForFunction(() => window.events.filter((e) => e.type === "puhui-quote").at(-1)?.detail.request.amount === "20000");
   const quote = native({ productId: "card-installment", amount: "20000", termMonths: 12, method: "flat-fee", startDate: today() });
-  assert.equal(await figure(page, "offer-first-payment"), yuan(quote.schedule.installments[0].payment));
+  assert.equal(await figure(page, "offer-first-payment"), yuan(firstPayment(quote)));
   await page.locator("puhui-offer button[part=apply]").click();
   const apply = await page.evaluate(() => window.events.find((e) => e.type === "puhui-apply")?.detail);
   assert.deepEqual(apply, {
@@ -210,6 +212,8 @@ test("theme variables change the computed style inside the shadow root; the part
 
 async function openFrame(origin, query) {
   const page = await browser.context.newPage();
+  page.on("console", (m) => process.env.DEBUG_EMBED && console.log("console:", m.type(), m.text()));
+  page.on("pageerror", (e) => process.env.DEBUG_EMBED && console.log("pageerror:", e.message));
   await page.setViewportSize({ width: 420, height: 900 });
   await page.goto(`${origin}/frame.html${query ? `?query=${encodeURIComponent(query)}` : ""}`);
   return page;

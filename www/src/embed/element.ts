@@ -48,11 +48,12 @@ export interface OfferApplyDetail {
   bundle: { bundleId: string; version: number; sha256: string };
 }
 
-let pkgBase = "/pkg/web/";
+let pkgBase = "/pkg/web/"; // made absolute by configurePackage
 
 /** Where the wasm package (puhui.js, puhui_calc.js, loader.js) is served; set before the first element loads. */
 export function configurePackage(base: string): void {
-  pkgBase = base.endsWith("/") ? base : `${base}/`;
+  const absolute = new URL(base, location.href).href;
+  pkgBase = absolute.endsWith("/") ? absolute : `${absolute}/`;
   configureEngine({ baseUrl: pkgBase });
 }
 
@@ -105,6 +106,12 @@ export class PuhuiOfferElement extends HTMLElement {
   }
 
   connectedCallback(): void {
+    // A `pinnedRoot` set before the element was upgraded is an own property hiding the setter.
+    if (Object.prototype.hasOwnProperty.call(this, "pinnedRoot")) {
+      const value = (this as unknown as { pinnedRoot: string | object | null }).pinnedRoot;
+      delete (this as unknown as { pinnedRoot?: unknown }).pinnedRoot;
+      this.pinnedRoot = value;
+    }
     this.#schedule();
   }
 
@@ -159,12 +166,17 @@ export class PuhuiOfferElement extends HTMLElement {
     const generation = ++this.#generation;
     const lang = this.#lang;
     const root = this.#trustRoot();
+    if (!root && document.readyState === "loading") {
+      // The <script type="application/json"> child may not be parsed yet.
+      document.addEventListener("DOMContentLoaded", () => this.#schedule(), { once: true });
+      return;
+    }
     if (!root) {
       this.#fail({ code: "no-trust-root", message: "set the pinnedRoot property or add a <script type=\"application/json\"> child with the trust root", source: "config" }, embedText(lang, "noRoot"));
       return;
     }
     const options = {
-      baseUrl: new URL(this.getAttribute("bundle-url") ?? new URL("../../bundles/", pkgBase).href, location.href).href,
+      baseUrl: new URL(this.getAttribute("bundle-url") ?? new URL("../../bundles/", new URL(pkgBase, location.href)).href, location.href).href,
       bundleId: this.getAttribute("bundle-id") ?? "puhui-sample",
       ...(this.getAttribute("channel") ? { channel: this.getAttribute("channel") as string } : {}),
       pinnedRoot: root,

@@ -22,7 +22,20 @@ export class BundleFailure extends Error {
 
 interface LoaderModule {
   createBundleLoader(options: Record<string, unknown>): { load(): Promise<LoaderResult> };
-  localStorageAdapter(prefix?: string): unknown;
+  localStorageAdapter(prefix?: string, localStorage?: Storage): unknown;
+  memoryStorage(): unknown;
+}
+
+/** localStorage when the host lets this document use it; memory otherwise (a third-party frame
+ * with storage blocked throws a SecurityError on the first access: no last-good copy then). */
+function bundleStorage(loader: LoaderModule): unknown {
+  try {
+    const storage = globalThis.localStorage;
+    storage.getItem("puhui:probe");
+    return loader.localStorageAdapter("puhui:", storage);
+  } catch {
+    return loader.memoryStorage();
+  }
 }
 interface LoaderResult {
   status: "fresh" | "not-modified" | "cached" | "stale";
@@ -86,7 +99,7 @@ async function load(options: BundleOptions): Promise<LoadedBundle> {
     bundleId: options.bundleId ?? "puhui-sample",
     ...(options.channel ? { channel: options.channel } : {}),
     pinnedRoot,
-    storage: loaderModule.localStorageAdapter("puhui:"),
+    storage: bundleStorage(loaderModule),
     offlineGrace: { mode: "stale", maxStaleSeconds: 7 * 86400 },
   });
   let loaded: LoaderResult;
