@@ -47,10 +47,11 @@ window.addEventListener("message", (event) => {
 
 async function start(): Promise<void> {
   const root = await fetch("/bundles/pinned-root.json").then((r) => (r.ok ? r.text() : null), () => null);
+  // Set before the element is defined: the element takes it over when it upgrades.
+  if (root) element.pinnedRoot = root;
+  else record("page", "no-root", "run make demo first");
   // The element module is the package file a partner would include; imported at run time.
   const embedModule: string = "/pkg/web/embed.js";
   await import(/* @vite-ignore */ embedModule);
-  if (root) element.pinnedRoot = root;
-  else record("page", "no-root", "run make demo first");
 }
 void start();
