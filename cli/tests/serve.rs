@@ -650,6 +650,46 @@ fn security_headers_on_every_response() {
 }
 
 #[test]
+fn only_the_embed_page_may_be_framed_by_partners() {
+    use puhui_cli::serve::config::EmbedConfig;
+    let fx = start(ServeConfig {
+        frame_ancestors: vec!["'none'".to_owned()],
+        embed: EmbedConfig {
+            allowed_origins: vec![PARTNER.to_owned()],
+        },
+        ..open_config()
+    });
+    write(
+        &fx.path("www"),
+        "embed.html",
+        b"<!doctype html><title>embed</title>",
+    );
+    let embed = get(fx.addr, "/embed.html?amount=10000");
+    assert_eq!(embed.status, 200);
+    let csp = embed.header("content-security-policy").unwrap();
+    assert!(
+        csp.ends_with(&format!("frame-ancestors 'self' {PARTNER}")),
+        "{csp}"
+    );
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+        "{csp}"
+    );
+    // X-Frame-Options cannot name a partner; it is left out so the CSP decides.
+    assert_eq!(embed.header("x-frame-options"), None);
+    for url in ["/", "/index.html", "/embed-config.json", "/embed.htm"] {
+        let reply = get(fx.addr, url);
+        let csp = reply.header("content-security-policy").unwrap();
+        assert!(csp.ends_with("frame-ancestors 'none'"), "{url}: {csp}");
+        assert_eq!(reply.header("x-frame-options"), Some("DENY"), "{url}");
+    }
+    let config = get(fx.addr, "/embed-config.json");
+    assert_eq!(config.status, 200);
+    assert_eq!(config.json()["allowedOrigins"][0], PARTNER);
+    assert_eq!(config.header("cache-control"), Some("no-cache"));
+}
+
+#[test]
 fn directories_healthz_and_missing() {
     let fx = start(open_config());
     let reply = get(fx.addr, "/sub");

@@ -16,7 +16,8 @@ const MAX_MAX_BUNDLE_BYTES: u64 = 64 * 1024 * 1024;
 ///
 /// ```json
 /// {"corsOrigins": ["https://partner.example"], "frameAncestors": ["'self'"],
-///  "rateLimit": {"perSecond": 50, "burst": 100}, "maxBundleBytes": 1048576}
+///  "rateLimit": {"perSecond": 50, "burst": 100}, "maxBundleBytes": 1048576,
+///  "embed": {"allowedOrigins": ["https://partner.example"]}}
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -33,6 +34,9 @@ pub struct ServeConfig {
     /// Largest bundle file published or served, in bytes.
     #[serde(default = "default_max_bundle_bytes")]
     pub max_bundle_bytes: u64,
+    /// The partner embed page `/embed.html`.
+    #[serde(default)]
+    pub embed: EmbedConfig,
     /// The re-check API (`serve/api.rs`), off by default.
     #[serde(default)]
     pub api: ApiConfig,
@@ -65,6 +69,17 @@ impl Default for ApiConfig {
             max_body_bytes: default_api_body(),
         }
     }
+}
+
+/// `embed`: who may frame `/embed.html` and talk to it with `postMessage`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EmbedConfig {
+    /// Partner origins, matched exactly (`https://host[:port]`, no wildcard): they become the
+    /// `frame-ancestors` of `/embed.html` (after `'self'`) and the frame's message allow-list,
+    /// served as `/embed-config.json`.
+    #[serde(default)]
+    pub allowed_origins: Vec<String>,
 }
 
 /// A token bucket per client address: `burst` requests at once, refilled at `perSecond`.
@@ -103,6 +118,7 @@ impl Default for ServeConfig {
             frame_ancestors: default_frame_ancestors(),
             rate_limit: RateLimitConfig::default(),
             max_bundle_bytes: DEFAULT_MAX_BUNDLE_BYTES,
+            embed: EmbedConfig::default(),
             api: ApiConfig::default(),
         }
     }
@@ -197,6 +213,15 @@ impl ServeConfig {
             })?;
             *origin = lowered;
         }
+        for (idx, origin) in self.embed.allowed_origins.iter_mut().enumerate() {
+            let lowered = origin.to_ascii_lowercase();
+            check_origin(&lowered, false).map_err(|reason| ConfigError::BadOrigin {
+                path: format!("embed.allowedOrigins[{idx}]"),
+                value: origin.clone(),
+                reason,
+            })?;
+            *origin = lowered;
+        }
         let n_sources = self.frame_ancestors.len();
         for (idx, source) in self.frame_ancestors.iter_mut().enumerate() {
             let bad = |reason| ConfigError::BadFrameAncestor {
@@ -237,6 +262,21 @@ impl ServeConfig {
         } else {
             self.frame_ancestors.join(" ")
         }
+    }
+}
+
+impl ServeConfig {
+    /// The CSP `frame-ancestors` value of `/embed.html`: `'self'` and the embed allow-list.
+    pub fn embed_frame_ancestors_source_list(&self) -> String {
+        std::iter::once("'self'")
+            .chain(self.embed.allowed_origins.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// `/embed-config.json`: `{"allowedOrigins": [...]}`, what the frame accepts messages from.
+    pub fn embed_config_json(&self) -> String {
+        serde_json::json!({ "allowedOrigins": self.embed.allowed_origins }).to_string()
     }
 }
 
@@ -342,6 +382,11 @@ mod tests {
     fn parse_and_refuse() {
         let config = ServeConfig::from_json(br#"{"corsOrigins":["HTTPS://Partner.Example"]}"#);
         assert!(matches!(&config, Ok(c) if c.cors_origins == ["https://partner.example"]));
+        let embed =
+            ServeConfig::from_json(br#"{"embed":{"allowedOrigins":["HTTP://LocalHost:9000"]}}"#);
+        assert!(matches!(&embed, Ok(c)
+            if c.embed_frame_ancestors_source_list() == "'self' http://localhost:9000"
+            && c.embed_config_json() == r#"{"allowedOrigins":["http://localhost:9000"]}"#));
         let codes = [
             (r#"{"corsOrigin":[]}"#, "unknown-field"),
             (
@@ -363,6 +408,15 @@ mod tests {
                 "bad-origin",
             ),
             (r#"{"#, "malformed-json"),
+            (
+                r#"{"embed":{"allowedOrigins":["https://*.partner.example"]}}"#,
+                "bad-origin",
+            ),
+            (
+                r#"{"embed":{"allowedOrigins":["https://x.example 'unsafe-inline'"]}}"#,
+                "bad-origin",
+            ),
+            (r#"{"embed":{"origins":[]}}"#, "unknown-field"),
         ];
         for (json, code) in codes {
             match ServeConfig::from_json(json.as_bytes()) {

@@ -87,6 +87,8 @@ fn empty(status: StatusCode) -> Response {
 /// The middleware (see the module docs for the order of checks).
 pub async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
     let origin = request.headers().get(ORIGIN).cloned();
+    // `/embed.html` is the one page partners may frame (its CSP lists `embed.allowedOrigins`).
+    let embed_page = request.uri().path() == EMBED_PAGE;
     let allowed_origin = origin.filter(|origin| app.cors_allows(origin));
     let mut response = match refusal(&app, &request) {
         Some(refusal) => refusal,
@@ -98,9 +100,12 @@ pub async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) ->
     // A refused preflight carries no CORS headers at all.
     let cors_origin =
         allowed_origin.filter(|_| response.extensions().get::<PreflightRefused>().is_none());
-    decorate(&app, &mut response, cors_origin);
+    decorate(&app, &mut response, cors_origin, embed_page);
     response
 }
+
+/// The partner embed page, framed by the origins of `embed.allowedOrigins`.
+pub const EMBED_PAGE: &str = "/embed.html";
 
 /// Rate limit, sizes, method and body: the refusal, if any.
 fn refusal(app: &App, request: &Request) -> Option<Response> {
@@ -243,9 +248,19 @@ fn refuse_preflight(message: &str) -> Response {
 }
 
 /// Adds the headers every response carries.
-fn decorate(app: &App, response: &mut Response, allowed_origin: Option<HeaderValue>) {
+fn decorate(
+    app: &App,
+    response: &mut Response,
+    allowed_origin: Option<HeaderValue>,
+    embed_page: bool,
+) {
     let headers = response.headers_mut();
-    headers.insert(CONTENT_SECURITY_POLICY, app.csp.clone());
+    let (csp, frame_options) = if embed_page {
+        (&app.embed_csp, &app.embed_frame_options)
+    } else {
+        (&app.csp, &app.frame_options)
+    };
+    headers.insert(CONTENT_SECURITY_POLICY, csp.clone());
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     headers.insert(
@@ -256,7 +271,7 @@ fn decorate(app: &App, response: &mut Response, allowed_origin: Option<HeaderVal
         PERMISSIONS_POLICY,
         HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
     );
-    if let Some(frame_options) = &app.frame_options {
+    if let Some(frame_options) = frame_options {
         headers.insert(X_FRAME_OPTIONS, frame_options.clone());
     }
     // Responses differ by Origin whenever an allow-list exists; say so on all of them so a

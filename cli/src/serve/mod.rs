@@ -10,6 +10,7 @@
 //! | URL | source | `Cache-Control` |
 //! |---|---|---|
 //! | `/healthz` | `{"status":"ok"}` | `no-store` |
+//! | `/embed-config.json` | `{"allowedOrigins": [...]}` from `serve.json` `embed` | `no-cache` |
 //! | `/pkg/...` | `--pkg` (default `DIR/pkg`, wasm-pack output) | `public, no-cache` |
 //! | `/bundles/<id>/<channel>/<N>.json` | `--bundles` (default `DIR/www/bundles`) | `public, max-age=31536000, immutable` |
 //! | `/bundles/.../latest.json` and other bundle files | same | `public, no-cache` |
@@ -151,6 +152,9 @@ pub struct App {
     cache: FileCache,
     csp: HeaderValue,
     frame_options: Option<HeaderValue>,
+    /// CSP of `/embed.html`: `frame-ancestors 'self'` plus `embed.allowedOrigins`.
+    embed_csp: HeaderValue,
+    embed_frame_options: Option<HeaderValue>,
     /// The re-check API, when enabled.
     api: Option<api::Api>,
 }
@@ -164,6 +168,13 @@ impl App {
             &config.frame_ancestors_source_list(),
         ))
         .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"));
+        let embed_csp = HeaderValue::from_str(&guard::content_security_policy(
+            &config.embed_frame_ancestors_source_list(),
+        ))
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"));
+        let embed_sources: Vec<String> = std::iter::once("'self'".to_owned())
+            .chain(config.embed.allowed_origins.iter().cloned())
+            .collect();
         App {
             www: canonical_dir(&options.www_dir),
             pkg: canonical_dir(&options.pkg_dir),
@@ -172,6 +183,8 @@ impl App {
             cache: FileCache::default(),
             csp,
             frame_options: guard::frame_options(&config.frame_ancestors),
+            embed_csp,
+            embed_frame_options: guard::frame_options(&embed_sources),
             api,
             config,
         }
@@ -192,7 +205,9 @@ fn canonical_dir(dir: &Path) -> Option<PathBuf> {
 
 /// The axum router with the guard applied to every route.
 pub fn router(app: Arc<App>) -> Router {
-    let routes = Router::new().route("/healthz", get(healthz));
+    let routes = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/embed-config.json", get(embed_config));
     let routes = if app.api.is_some() {
         routes.route("/api/v1/{operation}", axum::routing::post(api::handle))
     } else {
@@ -212,6 +227,15 @@ async fn healthz() -> Response {
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// What the embed frame needs from the server's config: the origins it may talk to.
+async fn embed_config(State(app): State<Arc<App>>) -> Response {
+    let mut response = Response::new(Body::from(app.config.embed_config_json()));
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
 }
 

@@ -22,7 +22,20 @@ export class BundleFailure extends Error {
 
 interface LoaderModule {
   createBundleLoader(options: Record<string, unknown>): { load(): Promise<LoaderResult> };
-  localStorageAdapter(prefix?: string): unknown;
+  localStorageAdapter(prefix?: string, localStorage?: Storage): unknown;
+  memoryStorage(): unknown;
+}
+
+/** localStorage when the host lets this document use it; memory otherwise (a third-party frame
+ * with storage blocked throws a SecurityError on the first access: no last-good copy then). */
+function bundleStorage(loader: LoaderModule): unknown {
+  try {
+    const storage = globalThis.localStorage;
+    storage.getItem("puhui:probe");
+    return loader.localStorageAdapter("puhui:", storage);
+  } catch {
+    return loader.memoryStorage();
+  }
 }
 interface LoaderResult {
   status: "fresh" | "not-modified" | "cached" | "stale";
@@ -42,16 +55,23 @@ export interface BundleOptions {
   /** Where the bundle tree is served (default `/bundles/`). */
   baseUrl?: string;
   bundleId?: string;
+  /** The signed channel (default "production"). */
+  channel?: string;
   /** The pinned trust root's URL (default `<baseUrl>pinned-root.json`) or its text. */
   pinnedRoot?: string;
   pkgBase?: string;
 }
 
-let loading: Promise<LoadedBundle> | null = null;
+const loads = new Map<string, Promise<LoadedBundle>>();
 
-/** Verifies and loads the current bundle once per page. */
+/** Verifies and loads the current bundle once per page (once per distinct options: embeds may differ). */
 export function loadBundle(options: BundleOptions = {}): Promise<LoadedBundle> {
-  loading ??= load(options);
+  const key = JSON.stringify([options.baseUrl, options.bundleId, options.channel, options.pinnedRoot, options.pkgBase]);
+  let loading = loads.get(key);
+  if (!loading) {
+    loading = load(options);
+    loads.set(key, loading);
+  }
   return loading;
 }
 
@@ -77,8 +97,9 @@ async function load(options: BundleOptions): Promise<LoadedBundle> {
     wasm,
     baseUrl,
     bundleId: options.bundleId ?? "puhui-sample",
+    ...(options.channel ? { channel: options.channel } : {}),
     pinnedRoot,
-    storage: loaderModule.localStorageAdapter("puhui:"),
+    storage: bundleStorage(loaderModule),
     offlineGrace: { mode: "stale", maxStaleSeconds: 7 * 86400 },
   });
   let loaded: LoaderResult;
@@ -90,7 +111,7 @@ async function load(options: BundleOptions): Promise<LoadedBundle> {
     const offline = warnings.length > 0 && warnings.every((w) => w.code === "network" || w.code === "http-error");
     throw new BundleFailure(offline ? "offline" : "unverifiable", e.code ?? "no-valid-bundle", warnings);
   }
-  const engine = wasm.Engine.load(loaded.envelope, pinnedRoot, loaded.state as string, nowRfc3339(), null);
+  const engine = wasm.Engine.load(loaded.envelope, pinnedRoot, loaded.state as string, nowRfc3339(), options.channel ? { channel: options.channel } : null);
   const state = loaded.stale ? "stale" : loaded.status === "cached" ? "cached" : "fresh";
   return { engine, summary: engine.summary, state, warnings: loaded.warnings };
 }
