@@ -314,7 +314,7 @@ impl CannedRefusals {
             .into_iter()
             .map(|(status, code, message)| {
                 let mut response = error_response(status, code, message);
-                decorate(app, &mut response, None);
+                decorate(app, &mut response, None, false);
                 let body = puhui::ApiError::new(code, message, None)
                     .to_envelope()
                     .to_string();
