@@ -148,7 +148,7 @@ fn pow(base: Decimal, exponent: u64) -> Result<Decimal, AprError> {
 }
 
 /// Most flows one equation may have (50 years of weekly payments).
-pub const MAX_FLOWS: usize = 2_700;
+pub const MAX_FLOWS: usize = crate::limits::MAX_PAYMENTS;
 
 // ---------------------------------------------------------------------------------------------
 // Regular periods (China IRR, §2.1)

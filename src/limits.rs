@@ -21,9 +21,9 @@ pub const MAX_FEES: usize = 32;
 pub const MAX_PROMOTIONS: usize = 16;
 /// Most subsidy programs in one subsidy request (`programs`).
 pub const MAX_PROGRAMS: usize = 64;
-/// Most dated payments or advances in one APR request (`payments`, `advances`): two per
-/// period of the longest term.
-pub const MAX_PAYMENTS: usize = 1_200;
+/// Most payments or advances in one APR request (`payments`, `advances`): weekly payments over
+/// the longest term (600 months is about 2,600 weeks). `apr::MAX_FLOWS` is this number.
+pub const MAX_PAYMENTS: usize = 2_700;
 /// Most cap or LPR rows in one disclosure request (`caps`, `lpr`).
 pub const MAX_TABLE_ROWS: usize = 256;
 /// Most items of any other array in a request (scorecard bins, rule arguments, lists).
