@@ -5,13 +5,19 @@
 //! Requests are turned into JSON text with the host's own `JSON.stringify` (one parser, the core's,
 //! decides what is valid); responses become plain objects whose money fields are decimal strings.
 //! This crate owns no money math and no state beyond what a JS caller holds.
+//!
+//! Built with the default feature `full` it is the whole engine (`puhui.js`); built with
+//! `--no-default-features` it is the calculator-first module (`puhui_calc.js`: `schedule`, `apr`,
+//! `disclose`, `call`, `callJson`, `engineVersion`, `operations`), the same JSON for the same
+//! request, and `call` refuses the other operations with `operation-unavailable`.
 
 use js_sys::{Error as JsError, Reflect, JSON};
 use puhui::ApiError;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "full")]
 mod batch;
+#[cfg(feature = "full")]
 mod engine;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -51,13 +57,6 @@ pub(crate) fn request_bytes(request: &JsValue) -> Result<Vec<u8>, JsValue> {
             ))
         })?;
     Ok(text.into_bytes())
-}
-
-/// Converts a response into a plain JS object (maps as objects, no BigInt).
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_error(&ApiError::new("internal", e.to_string(), None)))
 }
 
 /// Runs any operation of the JSON contract by name: `call("schedule", {...})`.
@@ -104,6 +103,7 @@ pub fn disclose(
     call("disclose", request)
 }
 
+#[cfg(feature = "full")]
 /// Fiscal interest subsidy and promotions on a schedule (`SubsidyRequest` → `SubsidyResponse`).
 #[wasm_bindgen(unchecked_return_type = "SubsidyResponse")]
 pub fn subsidy(
@@ -112,6 +112,7 @@ pub fn subsidy(
     call("subsidy", request)
 }
 
+#[cfg(feature = "full")]
 /// Bytes of a `Uint8Array`, an `ArrayBuffer` or a string (UTF-8).
 pub(crate) fn bytes_of(value: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
     if let Some(text) = value.as_string() {
@@ -128,6 +129,7 @@ pub(crate) fn bytes_of(value: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> 
     )))
 }
 
+#[cfg(feature = "full")]
 /// JSON text of an optional object or string argument (`null`/`undefined` → `None`).
 pub(crate) fn optional_json(value: &JsValue, what: &str) -> Result<Option<Vec<u8>>, JsValue> {
     if value.is_null() || value.is_undefined() {
@@ -139,11 +141,13 @@ pub(crate) fn optional_json(value: &JsValue, what: &str) -> Result<Option<Vec<u8
     request_bytes(value).map(Some)
 }
 
+#[cfg(feature = "full")]
 pub(crate) fn parse_value(value: &serde_json::Value) -> Result<JsValue, JsValue> {
     JSON::parse(&value.to_string())
         .map_err(|_| js_error(&ApiError::new("internal", "response is not JSON", None)))
 }
 
+#[cfg(feature = "full")]
 /// Verifies a signed bundle against the pinned root and the persisted state, at host time `now`
 /// (RFC 3339). Returns `{bundle, state, summary}`; persist `state` only after success.
 #[wasm_bindgen(js_name = verifyBundle, unchecked_return_type = "VerifyResult")]
@@ -164,6 +168,7 @@ pub fn verify_bundle(
     parse_value(&result)
 }
 
+#[cfg(feature = "full")]
 /// Walks the trust root forward by one version (`next` signed by the current root's threshold
 /// and its own). Returns `{state, root}`.
 #[wasm_bindgen(js_name = rotateRoot, unchecked_return_type = "RotateResult")]
@@ -189,5 +194,9 @@ pub fn engine_version() -> String {
 /// The operation names `call` accepts.
 #[wasm_bindgen(unchecked_return_type = "string[]")]
 pub fn operations() -> Result<JsValue, JsValue> {
-    to_js(&puhui::api::OPERATIONS)
+    let names = js_sys::Array::new();
+    for name in puhui::api::OPERATIONS {
+        names.push(&JsValue::from_str(name));
+    }
+    Ok(names.into())
 }
