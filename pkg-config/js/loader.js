@@ -527,6 +527,20 @@ function errorMessage(error) {
   return String(error);
 }
 
+/** UTF-8 bytes of a string (a text body from a request adapter that ignored responseType). */
+function utf8Encode(text) {
+  if (typeof TextEncoder === "function") return new TextEncoder().encode(text);
+  const out = [];
+  for (const ch of text) {
+    const cp = ch.codePointAt(0);
+    if (cp < 0x80) out.push(cp);
+    else if (cp < 0x800) out.push(0xc0 | (cp >> 6), 0x80 | (cp & 0x3f));
+    else if (cp < 0x10000) out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+    else out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+  }
+  return new Uint8Array(out);
+}
+
 /** Strict UTF-8 decoding (null on invalid input); falls back to a small decoder where TextDecoder is absent. */
 function utf8Decode(bytes) {
   if (typeof TextDecoder === "function") {
@@ -630,9 +644,12 @@ function headerGetter(headers) {
 }
 
 function requestResponse(status, data, headers) {
+  // Tag checks, not instanceof: a host may hand over buffers made in another realm.
+  const tag = (value) => Object.prototype.toString.call(value);
   let buffer;
-  if (data instanceof ArrayBuffer) buffer = data;
-  else if (data && data.buffer instanceof ArrayBuffer) buffer = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
+  if (tag(data) === "[object ArrayBuffer]") buffer = data;
+  else if (data && tag(data.buffer) === "[object ArrayBuffer]") buffer = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
+  else if (typeof data === "string") buffer = utf8Encode(data).buffer;
   else buffer = new ArrayBuffer(0);
   return { status, headers: headerGetter(headers), body: null, arrayBuffer: () => Promise.resolve(buffer) };
 }

@@ -19,6 +19,7 @@ use wasm_bindgen::prelude::*;
 mod batch;
 #[cfg(feature = "full")]
 mod engine;
+mod fast;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
