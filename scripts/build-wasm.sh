@@ -3,7 +3,8 @@
 # every host target from them, driven by pkg-config/<target>/ (see pkg-config/README.md).
 #   puhui       the full engine       (wasm crate, default feature `full`)
 #   puhui_calc  the calculator module (wasm crate, --no-default-features: schedule, apr, disclose)
-# wasm-pack builds the web, nodejs and bundler glue with binaryen 132's wasm-opt (node_modules);
+# wasm-pack builds the web glue of both modules and the nodejs glue of the full one with
+# binaryen 132's wasm-opt (node_modules); the bundler package reuses the web glue;
 # pkg-config/assemble.mjs then writes pkg/<target>/ for web, bundler, node, miniprogram-wechat and
 # miniprogram-alipay, and checks pkg/size-report.json against pkg-config/size-budget.json.
 # Usage: scripts/build-wasm.sh [--calc-only]
@@ -29,7 +30,9 @@ modules=(puhui_calc puhui)
 for module in "${modules[@]}"; do
   args=()
   [ "$module" = puhui_calc ] && args=(--no-default-features)
-  for target in web nodejs bundler; do
+  targets=(web)
+  [ "$module" = puhui ] && targets=(web nodejs)
+  for target in "${targets[@]}"; do
     build "$module" "$target" "${args[@]}"
   done
 done
