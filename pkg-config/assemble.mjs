@@ -100,7 +100,8 @@ async function bundleForMiniProgram(entry, outfile, glue, replacements = {}) {
   });
   const code = result.outputFiles[0].text;
   // What a mini-program engine lacks must not be referenced at all.
-  for (const banned of [/import\.meta/, /\bfetch\(/, /\bnew URL\(/, /\bperformance\./, /\bcrypto\./, /\bWebAssembly\./, /\?\?/, /\?\.[^\d]/]) {
+  // (Global uses only: `config.fetch(...)`, a host-provided function, is fine.)
+  for (const banned of [/import\.meta/, /(?<![.\w])fetch\(/, /\bnew URL\(/, /(?<![.\w])performance\./, /(?<![.\w])crypto\./, /(?<![.\w])WebAssembly\./, /\?\?/, /\?\.[^\d]/]) {
     if (banned.test(code)) throw new Error(`${relative(root, outfile)}: uses ${banned} (not available in mini-programs)`);
   }
   mkdirSync(dirname(outfile), { recursive: true });

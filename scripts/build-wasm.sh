@@ -15,14 +15,24 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 stage=pkg/.stage
 mkdir -p "$stage"
 
+# Inputs of a wasm build: a stage whose stamp matches is reused (the wasm-opt pass alone takes
+# minutes on a shared machine; `make test` and `make demo` both call this script).
+inputs=$( { find src wasm data -type f | LC_ALL=C sort | xargs sha256sum; sha256sum Cargo.toml Cargo.lock wasm/Cargo.toml; wasm-pack --version; } | sha256sum | cut -c1-64)
+
 build() { # <module name> <wasm-pack target> <extra cargo args...>
   local name=$1 target=$2
   shift 2
   local out="$stage/$name-$target"
+  local stamp="$inputs $* $(command -v wasm-opt)"
+  if [ -s "$out/${name}_bg.wasm" ] && [ "$(cat "$out/.stamp" 2>/dev/null)" = "$stamp" ]; then
+    echo "wasm: $name ($target) is up to date"
+    return
+  fi
   rm -rf "$out"
   wasm-pack build wasm --release --target "$target" --out-dir "../$out" --out-name "$name" --no-pack \
     -- "$@" 2>&1 | grep -vE '^\s*$|Compiling|Checking' || true
   test -s "$out/${name}_bg.wasm" || { echo "wasm build failed: $name ($target)" >&2; exit 1; }
+  echo "$stamp" > "$out/.stamp"
 }
 
 modules=(puhui_calc puhui)

@@ -105,7 +105,6 @@ before(async () => {
   mkdirSync(join(work, "bundles"));
   cli("publish", "--bundles", join(work, "bundles"), join(work, "signed.json"));
   server = await startServer({ dir: work, args: ["--bundles", join(work, "bundles")] });
-  payload.bundleId = payload.bundleId ?? "puhui-sample";
   bundleId = payload.bundleId;
 });
 let bundleId;
@@ -280,7 +279,8 @@ test("Alipay: a bundle fetched with my.request from the real server verifies in 
   await assert.rejects(engine.quote({ productId: "consumer-loan", amount: "10000.00", termMonths: 12 }), { code: "engine-freed" });
 
   // A tampered envelope is refused inside the Worker with the verifier's code.
-  const tampered = loaded.envelope.replace(/"payload":"(.)/, (m, c) => `"payload":"${c === "A" ? "B" : "A"}`);
+  const tampered = loaded.envelope.replace(/("payload"\s*:\s*")(.)/, (m, key, c) => `${key}${c === "A" ? "B" : "A"}`);
+  assert.notEqual(tampered, loaded.envelope);
   await assert.rejects(puhui.Engine.load(tampered, pinnedRoot, null, NOW, null), (e) => typeof e.code === "string" && e.code !== "internal");
 });
 
