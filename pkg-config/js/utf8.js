@@ -27,6 +27,7 @@ function encode(text) {
   return new Uint8Array(out);
 }
 
+/** The WHATWG UTF-8 decoder (maximal-subpart replacement; `fatal` throws instead). */
 function decode(bytes, fatal) {
   let out = "";
   let chunk = [];
@@ -34,38 +35,52 @@ function decode(bytes, fatal) {
     out += String.fromCharCode.apply(null, chunk);
     chunk = [];
   };
-  for (let i = 0; i < bytes.length; ) {
-    const b = bytes[i];
-    let need = 0;
-    let cp = 0;
-    let min = 0;
-    if (b < 0x80) cp = b;
-    else if (b >= 0xc2 && b < 0xe0) { need = 1; cp = b & 0x1f; min = 0x80; }
-    else if (b >= 0xe0 && b < 0xf0) { need = 2; cp = b & 0x0f; min = 0x800; }
-    else if (b >= 0xf0 && b < 0xf5) { need = 3; cp = b & 0x07; min = 0x10000; }
-    else need = -1;
-    let ok = need >= 0;
-    for (let k = 1; ok && k <= need; k++) {
-      const c = bytes[i + k];
-      if (c === undefined || (c & 0xc0) !== 0x80) ok = false;
-      else cp = (cp << 6) | (c & 0x3f);
-    }
-    if (ok && (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))) ok = false;
-    if (!ok) {
-      if (fatal) throw new TypeError("The encoded data was not valid for encoding utf-8");
-      chunk.push(0xfffd);
-      i += 1;
+  const emit = (cp) => {
+    if (cp >= 0x10000) {
+      const v = cp - 0x10000;
+      chunk.push(0xd800 + (v >> 10), 0xdc00 + (v & 0x3ff));
     } else {
-      if (cp >= 0x10000) {
-        cp -= 0x10000;
-        chunk.push(0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
-      } else {
-        chunk.push(cp);
-      }
-      i += need + 1;
+      chunk.push(cp);
     }
     if (chunk.length > 4096) flush();
+  };
+  const error = () => {
+    if (fatal) throw new TypeError("The encoded data was not valid for encoding utf-8");
+    emit(0xfffd);
+  };
+  let needed = 0;
+  let seen = 0;
+  let cp = 0;
+  let lower = 0x80;
+  let upper = 0xbf;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (needed === 0) {
+      if (b <= 0x7f) emit(b);
+      else if (b >= 0xc2 && b <= 0xdf) { needed = 1; cp = b & 0x1f; }
+      else if (b >= 0xe0 && b <= 0xef) { if (b === 0xe0) lower = 0xa0; if (b === 0xed) upper = 0x9f; needed = 2; cp = b & 0x0f; }
+      else if (b >= 0xf0 && b <= 0xf4) { if (b === 0xf0) lower = 0x90; if (b === 0xf4) upper = 0x8f; needed = 3; cp = b & 0x07; }
+      else error();
+      continue;
+    }
+    if (b < lower || b > upper) {
+      needed = seen = cp = 0;
+      lower = 0x80;
+      upper = 0xbf;
+      error();
+      i--; // the byte starts over
+      continue;
+    }
+    lower = 0x80;
+    upper = 0xbf;
+    cp = (cp << 6) | (b & 0x3f);
+    seen++;
+    if (seen === needed) {
+      emit(cp);
+      needed = seen = cp = 0;
+    }
   }
+  if (needed !== 0) error();
   flush();
   return out;
 }
