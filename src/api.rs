@@ -12,7 +12,16 @@ use crate::schedule::{self, ScheduleRequest};
 use serde_json::Value;
 
 /// Operations reachable through [`call`].
+#[cfg(feature = "full")]
 pub const OPERATIONS: &[&str] = &["schedule", "apr", "disclose", "subsidy", "score", "assess"];
+/// Operations reachable through [`call`] in the calculator build (feature `full` off).
+#[cfg(not(feature = "full"))]
+pub const OPERATIONS: &[&str] = &["schedule", "apr", "disclose"];
+
+/// Operations of the full engine that a calculator build (feature `full` off) refuses with
+/// `operation-unavailable` rather than `unknown-operation`, so a host can tell "load the full
+/// module" from a typo.
+pub const FULL_ONLY_OPERATIONS: &[&str] = &["subsidy", "score", "assess"];
 
 /// Runs one stateless operation on a JSON request and returns the compact JSON response text.
 ///
@@ -38,12 +47,20 @@ pub fn call_text(operation: &str, request: &[u8]) -> Result<String, ApiError> {
             let request: disclosure::DiscloseRequest = from_json_request(request)?;
             to_text(&disclosure::disclose(&request).map_err(|e| e.to_api())?)
         }
+        #[cfg(feature = "full")]
         "subsidy" => {
             let request: crate::subsidy::SubsidyRequest = from_json_request(request)?;
             to_text(&crate::subsidy::run(&request).map_err(|e| e.to_api())?)
         }
+        #[cfg(feature = "full")]
         "score" => crate::score::score_json(request).map(|value| value.to_string()),
+        #[cfg(feature = "full")]
         "assess" => crate::score::assess_json(request).map(|value| value.to_string()),
+        other if FULL_ONLY_OPERATIONS.contains(&other) => Err(ApiError::new(
+            "operation-unavailable",
+            format!("operation {other:?} is not in this build (the calculator module); load the full engine"),
+            None,
+        )),
         other => Err(ApiError::new(
             "unknown-operation",
             format!(

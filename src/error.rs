@@ -157,6 +157,7 @@ pub fn from_json_request<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiErro
 /// The JSON path (`a.b[2].c`, `None` at the root) of the value a failed typed parse of `bytes`
 /// was reading, as serde_path_to_error would have reported it; `reparse` re-runs the same
 /// typed parse on a prefix (see [`from_json_slice`]).
+#[cfg(feature = "full")]
 pub(crate) fn error_path(
     bytes: &[u8],
     err: &serde_json::Error,
@@ -505,7 +506,9 @@ fn lower(message: &str) -> String {
     let trimmed = message.trim_end_matches('.');
     let mut chars = trimmed.chars();
     match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
+        Some(first) => std::iter::once(first.to_ascii_lowercase())
+            .chain(chars)
+            .collect(),
         None => String::new(),
     }
 }

@@ -4,23 +4,34 @@
 //! It does no IO, reads no clock, draws no randomness and imports nothing from JS:
 //! bytes and values in, values out. Money is `rust_decimal::Decimal` end to end.
 //! The one entry point every front door shares is [`api::call`].
+//!
+//! Cargo feature `full` (default) carries everything. Without it the crate is the calculator
+//! core (`schedule`, `apr`, `disclose` and their cap data), the part the small wasm module links;
+//! the other operations then fail with the stable code `operation-unavailable`.
 
 pub mod api;
 pub mod apr;
+#[cfg(feature = "full")]
 pub mod bundle;
 pub mod caps;
 pub mod date;
 pub mod disclosure;
+#[cfg(feature = "full")]
 pub mod engine;
 pub mod error;
 pub mod limits;
+#[cfg(feature = "full")]
 pub mod lint;
 pub mod money;
+#[cfg(feature = "full")]
 pub mod product;
+#[cfg(feature = "full")]
 pub mod promo;
 pub mod schedule;
+#[cfg(feature = "full")]
 pub mod score;
 pub mod solver;
+#[cfg(feature = "full")]
 pub mod subsidy;
 
 pub use error::{ApiError, ErrorCode};

@@ -1,10 +1,13 @@
 // Types of the puhui client loader (loader.js). Shipped next to puhui.d.ts in the web package.
 import type { BundleState, BundleSummary, VerifyOptions, VerifyResult, RotateResult } from "./puhui.js";
 
-/** The two verifier exports the loader calls: pass the puhui module itself (after `init()` on the web). */
+/**
+ * The two verifier exports the loader calls: pass the puhui module itself (after `init()` on the
+ * web). Promise answers are awaited, so the Alipay page-side module (engine in a Worker) fits too.
+ */
 export interface LoaderWasm {
-  verifyBundle(envelope: Uint8Array | string, root: Uint8Array | string, state: BundleState | string | null, now: string, options: VerifyOptions | null): VerifyResult;
-  rotateRoot(root: Uint8Array | string, state: BundleState | string | null, next: Uint8Array | string): RotateResult;
+  verifyBundle(envelope: Uint8Array | string, root: Uint8Array | string, state: BundleState | string | null, now: string, options: VerifyOptions | null): VerifyResult | Promise<VerifyResult>;
+  rotateRoot(root: Uint8Array | string, state: BundleState | string | null, next: Uint8Array | string): RotateResult | Promise<RotateResult>;
 }
 
 /**
@@ -127,7 +130,7 @@ export function createBundleLoader(options: BundleLoaderOptions): BundleLoader;
 export function memoryStorage(): StorageAdapter;
 export function localStorageAdapter(prefix?: string, localStorage?: Pick<Storage, "getItem" | "setItem" | "removeItem">): StorageAdapter;
 
-/** The `wx` storage calls used by `wxStorage` (WeChat mini-programs; untested on a real host). */
+/** The `wx` storage calls used by `wxStorage` (WeChat mini-programs; tested against a stub, tests/miniprogram). */
 export interface WxStorageApi {
   getStorageSync(key: string): unknown;
   setStorageSync(key: string, data: string): void;
@@ -135,10 +138,39 @@ export interface WxStorageApi {
 }
 export function wxStorage(wx: WxStorageApi, prefix?: string): StorageAdapter;
 
-/** The `my` storage calls used by `myStorage` (Alipay mini-programs; untested on a real host). */
+/** The `my` storage calls used by `myStorage` (Alipay mini-programs; tested against a stub, tests/miniprogram). */
 export interface MyStorageApi {
   getStorageSync(options: { key: string }): { data?: unknown } | null | undefined;
   setStorageSync(options: { key: string; data: string }): void;
   removeStorageSync(options: { key: string }): void;
 }
 export function myStorage(my: MyStorageApi, prefix?: string): StorageAdapter;
+
+/** The `wx.request` call used by `wxRequestFetch` (WeChat). */
+export interface WxRequestApi {
+  request(options: {
+    url: string;
+    method: string;
+    header: Record<string, string>;
+    responseType: "arraybuffer";
+    dataType: string;
+    success(res: { statusCode: number; data: ArrayBuffer; header: Record<string, string> }): void;
+    fail(err: { errMsg?: string }): void;
+  }): { abort(): void } | void;
+}
+/** A `fetch` for `options.fetch` over `wx.request` (binary body, ETag and Content-Length headers). */
+export function wxRequestFetch(wx: WxRequestApi): LoaderFetch;
+
+/** The `my.request` call used by `myRequestFetch` (Alipay). */
+export interface MyRequestApi {
+  request(options: {
+    url: string;
+    method: string;
+    headers: Record<string, string>;
+    dataType: "arraybuffer";
+    success(res: { status: number; data: ArrayBuffer; headers: Record<string, string> }): void;
+    fail(err: { error?: number; errorMessage?: string; status?: number; data?: ArrayBuffer; headers?: Record<string, string> }): void;
+  }): { abort(): void } | void;
+}
+/** A `fetch` for `options.fetch` over `my.request`; HTTP error statuses come back as responses. */
+export function myRequestFetch(my: MyRequestApi): LoaderFetch;

@@ -68,12 +68,12 @@ export function createBundleLoader(options) {
     // fails is the stored state checked on its own, so a broken state is reported as such and
     // dropped (a fresh state loses the rollback floor, visibly) instead of blocking every load.
     let state = sessionState ?? stored.state;
-    let cached = reverifyStored(config, stored, state, nowText);
+    let cached = await reverifyStored(config, stored, state, nowText);
     let stateBroken = false;
     if (!cached.result && sessionState === null && stored.state !== null) {
-      state = checkedState(config, stored.state, warn);
+      state = await checkedState(config, stored.state, warn);
       stateBroken = state === null;
-      if (stateBroken && stored.envelope !== null) cached = reverifyStored(config, stored, null, nowText);
+      if (stateBroken && stored.envelope !== null) cached = await reverifyStored(config, stored, null, nowText);
     }
     if (cached.error) warn("storage", cached.error);
     if (cached.result) state = cached.result.state;
@@ -98,7 +98,7 @@ export function createBundleLoader(options) {
       return shape("cached", cached.result, warnings);
     }
     if (cached.expired && config.offlineGrace.mode === "stale") {
-      const stale = staleResult(config, stored, state, nowMs, warn);
+      const stale = await staleResult(config, stored, state, nowMs, warn);
       if (stale) return { ...shape("stale", stale.result, warnings), stale: true, staleSeconds: stale.staleSeconds };
     }
     throw new BundleLoadError("no-valid-bundle", "no verified bundle is available: " + (warnings.map((w) => w.code).join(", ") || "nothing stored and nothing fetched"), { warnings });
@@ -169,8 +169,8 @@ function verifyOptions(config) {
  * The verifier plus the one check it cannot make: the signed bundle id must be the one this
  * loader asked for (one root may sign many bundle lines; a host must not swap them).
  */
-function verify(config, envelope, state, nowText) {
-  const result = config.wasm.verifyBundle(envelope, config.pinnedRoot, state, nowText, verifyOptions(config));
+async function verify(config, envelope, state, nowText) {
+  const result = await config.wasm.verifyBundle(envelope, config.pinnedRoot, state, nowText, verifyOptions(config));
   if (result.summary.bundleId !== config.bundleId) {
     throw new BundleLoadError("wrong-bundle-id", `the signed bundle is ${JSON.stringify(result.summary.bundleId)}, this loader wants ${JSON.stringify(config.bundleId)}`, { path: "payload.bundleId" });
   }
@@ -225,10 +225,10 @@ async function persist(storage, keys, record, warn) {
 }
 
 /** The stored state, accepted only when the verifier can walk its root chain from the pinned root. */
-function checkedState(config, stateText, warn) {
+async function checkedState(config, stateText, warn) {
   if (stateText === null) return null;
   try {
-    return currentRoot(config, stateText).state;
+    return (await currentRoot(config, stateText)).state;
   } catch (error) {
     warn("storage", error);
     return null;
@@ -241,14 +241,14 @@ function checkedState(config, stateText, warn) {
  * chain. The current root is the newest chain entry, or the pin when the pin is newer or the
  * chain is empty. Returns {state, version}; throws the verifier's error for a broken state.
  */
-function currentRoot(config, state) {
+async function currentRoot(config, state) {
   const parsed = typeof state === "string" ? JSON.parse(state) : state;
   const chain = parsed && Array.isArray(parsed.rootChain) ? parsed.rootChain : [];
   const candidates = chain.length > 0 ? [JSON.stringify(chain[chain.length - 1]), config.pinnedRoot] : [config.pinnedRoot];
   let firstError = null;
   for (const candidate of candidates) {
     try {
-      const { state: checked, root } = config.wasm.rotateRoot(config.pinnedRoot, state, candidate);
+      const { state: checked, root } = await config.wasm.rotateRoot(config.pinnedRoot, state, candidate);
       return { state: checked, version: root.version };
     } catch (error) {
       firstError = firstError ?? error;
@@ -258,10 +258,10 @@ function currentRoot(config, state) {
 }
 
 /** Re-verifies the stored envelope under the stored state (an equal version and hash passes). */
-function reverifyStored(config, stored, state, nowText) {
+async function reverifyStored(config, stored, state, nowText) {
   if (stored.envelope === null) return { result: null, expired: false, error: null };
   try {
-    return { result: verify(config, stored.envelope, state, nowText), expired: false, error: null };
+    return { result: await verify(config, stored.envelope, state, nowText), expired: false, error: null };
   } catch (error) {
     return { result: null, expired: Boolean(error && error.code === "expired"), error };
   }
@@ -272,13 +272,13 @@ function reverifyStored(config, stored, state, nowText) {
  * signature, root, channel and rollback all still count), then served only while the real now is
  * within maxStaleSeconds of the authenticated expiresAt.
  */
-function staleResult(config, stored, state, nowMs, warn) {
+async function staleResult(config, stored, state, nowMs, warn) {
   const hintMs = Date.parse(stored.expiresAt ?? "");
   if (!Number.isFinite(hintMs)) return null;
   const asOf = new Date(hintMs - 1000).toISOString();
   let result;
   try {
-    result = verify(config, stored.envelope, state, asOf);
+    result = await verify(config, stored.envelope, state, asOf);
   } catch (error) {
     warn("storage", error);
     return null;
@@ -340,7 +340,7 @@ async function fetchAndVerify(config, context, warn) {
   let { state } = await walkRoots(config, context.state, warn);
   for (let attempt = 0; ; attempt++) {
     try {
-      const result = verify(config, envelopeText, state, nowText);
+      const result = await verify(config, envelopeText, state, nowText);
       return { kind: "fresh", result, envelopeText, etag: pointerResponse.etag };
     } catch (error) {
       if (error && error.code === "root-outdated" && attempt === 0) {
@@ -364,7 +364,7 @@ async function walkRoots(config, state, warn) {
   let current = state;
   let version;
   try {
-    ({ state: current, version } = currentRoot(config, current));
+    ({ state: current, version } = await currentRoot(config, current));
   } catch (error) {
     warn("root", error);
     return { state, advanced: false };
@@ -381,7 +381,7 @@ async function walkRoots(config, state, warn) {
     }
     if (response.status === 404) break;
     try {
-      const rotated = config.wasm.rotateRoot(config.pinnedRoot, current, response.bytes);
+      const rotated = await config.wasm.rotateRoot(config.pinnedRoot, current, response.bytes);
       current = rotated.state;
       version = rotated.root.version;
       advanced = true;
@@ -527,6 +527,20 @@ function errorMessage(error) {
   return String(error);
 }
 
+/** UTF-8 bytes of a string (a text body from a request adapter that ignored responseType). */
+function utf8Encode(text) {
+  if (typeof TextEncoder === "function") return new TextEncoder().encode(text);
+  const out = [];
+  for (const ch of text) {
+    const cp = ch.codePointAt(0);
+    if (cp < 0x80) out.push(cp);
+    else if (cp < 0x800) out.push(0xc0 | (cp >> 6), 0x80 | (cp & 0x3f));
+    else if (cp < 0x10000) out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+    else out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+  }
+  return new Uint8Array(out);
+}
+
 /** Strict UTF-8 decoding (null on invalid input); falls back to a small decoder where TextDecoder is absent. */
 function utf8Decode(bytes) {
   if (typeof TextDecoder === "function") {
@@ -588,7 +602,7 @@ export function localStorageAdapter(prefix = "puhui:", localStorage = typeof glo
   };
 }
 
-/** WeChat mini-program storage (`wx.getStorageSync` and friends). Untested on a real host. */
+/** WeChat mini-program storage (`wx.getStorageSync` and friends); tested against a wx stub in tests/miniprogram. */
 export function wxStorage(wx, prefix = "puhui:") {
   return {
     get: (key) => {
@@ -600,7 +614,7 @@ export function wxStorage(wx, prefix = "puhui:") {
   };
 }
 
-/** Alipay mini-program storage (`my.getStorageSync({key})` and friends). Untested on a real host. */
+/** Alipay mini-program storage (`my.getStorageSync({key})` and friends); tested against a my stub in tests/miniprogram. */
 export function myStorage(my, prefix = "puhui:") {
   return {
     get: (key) => {
@@ -611,4 +625,75 @@ export function myStorage(my, prefix = "puhui:") {
     set: (key, value) => my.setStorageSync({ key: prefix + key, data: value }),
     remove: (key) => my.removeStorageSync({ key: prefix + key }),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request adapters: `fetch` for hosts that only have wx.request / my.request (mini-programs).
+// They answer what `download` reads: {status, headers.get(name), body: null, arrayBuffer()}.
+
+function headerGetter(headers) {
+  const lower = {};
+  for (const key of Object.keys(headers || {})) lower[key.toLowerCase()] = headers[key];
+  return {
+    get: (name) => {
+      const value = lower[String(name).toLowerCase()];
+      if (value === undefined || value === null) return null;
+      return Array.isArray(value) ? value.join(", ") : String(value);
+    },
+  };
+}
+
+function requestResponse(status, data, headers) {
+  // Tag checks, not instanceof: a host may hand over buffers made in another realm.
+  const tag = (value) => Object.prototype.toString.call(value);
+  let buffer;
+  if (tag(data) === "[object ArrayBuffer]") buffer = data;
+  else if (data && tag(data.buffer) === "[object ArrayBuffer]") buffer = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
+  else if (typeof data === "string") buffer = utf8Encode(data).buffer;
+  else buffer = new ArrayBuffer(0);
+  return { status, headers: headerGetter(headers), body: null, arrayBuffer: () => Promise.resolve(buffer) };
+}
+
+function abortable(init, task) {
+  const signal = init && init.signal;
+  if (signal && typeof signal.addEventListener === "function" && task && typeof task.abort === "function") {
+    signal.addEventListener("abort", () => task.abort());
+  }
+}
+
+/** A fetch over WeChat's `wx.request` (binary body, status, headers) for `options.fetch`. */
+export function wxRequestFetch(wx) {
+  return (url, init = {}) =>
+    new Promise((resolve, reject) => {
+      const task = wx.request({
+        url,
+        method: init.method || "GET",
+        header: init.headers || {},
+        responseType: "arraybuffer",
+        dataType: "binary",
+        success: (res) => resolve(requestResponse(res.statusCode, res.data, res.header)),
+        fail: (err) => reject(new Error((err && err.errMsg) || "wx.request failed")),
+      });
+      abortable(init, task);
+    });
+}
+
+/** A fetch over Alipay's `my.request` for `options.fetch`; HTTP errors arrive as statuses. */
+export function myRequestFetch(my) {
+  return (url, init = {}) =>
+    new Promise((resolve, reject) => {
+      const task = my.request({
+        url,
+        method: init.method || "GET",
+        headers: init.headers || {},
+        dataType: "arraybuffer",
+        success: (res) => resolve(requestResponse(res.status, res.data, res.headers)),
+        fail: (err) => {
+          // Alipay reports HTTP error statuses through `fail` (error 19) with the response attached.
+          if (err && typeof err.status === "number") resolve(requestResponse(err.status, err.data, err.headers));
+          else reject(new Error((err && (err.errorMessage || err.errMsg)) || "my.request failed"));
+        },
+      });
+      abortable(init, task);
+    });
 }

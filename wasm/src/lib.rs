@@ -5,14 +5,21 @@
 //! Requests are turned into JSON text with the host's own `JSON.stringify` (one parser, the core's,
 //! decides what is valid); responses become plain objects whose money fields are decimal strings.
 //! This crate owns no money math and no state beyond what a JS caller holds.
+//!
+//! Built with the default feature `full` it is the whole engine (`puhui.js`); built with
+//! `--no-default-features` it is the calculator-first module (`puhui_calc.js`: `schedule`, `apr`,
+//! `disclose`, `call`, `callJson`, `engineVersion`, `operations`), the same JSON for the same
+//! request, and `call` refuses the other operations with `operation-unavailable`.
 
 use js_sys::{Error as JsError, Reflect, JSON};
 use puhui::ApiError;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "full")]
 mod batch;
+#[cfg(feature = "full")]
 mod engine;
+mod fast;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
@@ -107,12 +114,6 @@ pub(crate) fn request_bytes(request: &JsValue) -> Result<Vec<u8>, JsValue> {
     request_bytes_capped(request, "request", puhui::limits::MAX_REQUEST_BYTES)
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_error(&ApiError::new("internal", e.to_string(), None)))
-}
-
 /// Runs any operation of the JSON contract by name: `call("schedule", {...})`.
 #[wasm_bindgen(unchecked_return_type = "unknown")]
 pub fn call(
@@ -168,6 +169,7 @@ pub fn disclose(
     call_op("disclose", &request)
 }
 
+#[cfg(feature = "full")]
 /// Fiscal interest subsidy and promotions on a schedule (`SubsidyRequest` → `SubsidyResponse`).
 #[wasm_bindgen(unchecked_return_type = "SubsidyResponse")]
 pub fn subsidy(
@@ -176,7 +178,7 @@ pub fn subsidy(
     call_op("subsidy", &request)
 }
 
-/// Bytes of a `Uint8Array`, an `ArrayBuffer` or a string (UTF-8).
+#[cfg(feature = "full")]
 /// Bytes of a `Uint8Array | ArrayBuffer | string` argument, refused over `max` bytes
 /// before anything is copied into wasm memory.
 pub(crate) fn bytes_of_capped(value: &JsValue, what: &str, max: usize) -> Result<Vec<u8>, JsValue> {
@@ -197,10 +199,12 @@ pub(crate) fn bytes_of_capped(value: &JsValue, what: &str, max: usize) -> Result
     Ok(array.to_vec())
 }
 
+#[cfg(feature = "full")]
 pub(crate) fn bytes_of(value: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
     bytes_of_capped(value, what, puhui::limits::MAX_REQUEST_BYTES)
 }
 
+#[cfg(feature = "full")]
 /// An optional JSON argument (`null`/`undefined` → `None`), capped before copying.
 pub(crate) fn optional_json_capped(
     value: &JsValue,
@@ -216,10 +220,12 @@ pub(crate) fn optional_json_capped(
     request_bytes_capped(value, what, max).map(Some)
 }
 
+#[cfg(feature = "full")]
 pub(crate) fn optional_json(value: &JsValue, what: &str) -> Result<Option<Vec<u8>>, JsValue> {
     optional_json_capped(value, what, puhui::limits::MAX_REQUEST_BYTES)
 }
 
+#[cfg(feature = "full")]
 /// The arguments every verifying export shares, type- and size-checked in JS terms before
 /// any byte is copied into wasm memory: the envelope against the options' `maxBytes` (the
 /// default cap when absent or unreadable; the core then reports the options' own error),
@@ -232,6 +238,7 @@ pub(crate) struct VerifyArgs {
     pub options: Option<Vec<u8>>,
 }
 
+#[cfg(feature = "full")]
 pub(crate) fn verify_args(
     envelope: &JsValue,
     root: &JsValue,
@@ -257,11 +264,13 @@ pub(crate) fn verify_args(
     })
 }
 
+#[cfg(feature = "full")]
 pub(crate) fn parse_value(value: &serde_json::Value) -> Result<JsValue, JsValue> {
     JSON::parse(&value.to_string())
         .map_err(|_| js_error(&ApiError::new("internal", "response is not JSON", None)))
 }
 
+#[cfg(feature = "full")]
 /// Verifies a signed bundle against the pinned root and the persisted state, at host time `now`
 /// (RFC 3339). Returns `{bundle, state, summary}`; persist `state` only after success.
 #[wasm_bindgen(js_name = verifyBundle, unchecked_return_type = "VerifyResult")]
@@ -284,6 +293,7 @@ pub fn verify_bundle(
     parse_value(&result)
 }
 
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = rotateRoot, unchecked_return_type = "RotateResult")]
 pub fn rotate_root(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] root: JsValue,
@@ -308,5 +318,9 @@ pub fn engine_version() -> String {
 /// The operation names `call` accepts.
 #[wasm_bindgen(unchecked_return_type = "string[]")]
 pub fn operations() -> Result<JsValue, JsValue> {
-    to_js(&puhui::api::OPERATIONS)
+    let names = js_sys::Array::new();
+    for name in puhui::api::OPERATIONS {
+        names.push(&JsValue::from_str(name));
+    }
+    Ok(names.into())
 }
