@@ -131,12 +131,12 @@ fn duplicate_key(message: &str) -> Option<&str> {
 /// Nested objects given as arrays are not detected here: finding them needs the type's shape,
 /// and comparing against its serialization cost more wasm than the size budget allows.
 pub fn from_json_request<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let limits = crate::bundle::strict_json::Limits {
+    let limits = crate::strict_json::Limits {
         max_bytes: usize::MAX,
         max_depth: usize::MAX,
     };
-    if let Err(crate::bundle::strict_json::StrictJsonError::DuplicateKey { path }) =
-        crate::bundle::strict_json::check(bytes, limits)
+    if let Err(crate::strict_json::StrictJsonError::DuplicateKey { path }) =
+        crate::strict_json::check(bytes, limits)
     {
         return Err(ApiError::new(
             "invalid-request",
@@ -157,7 +157,6 @@ pub fn from_json_request<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiErro
 /// The JSON path (`a.b[2].c`, `None` at the root) of the value a failed typed parse of `bytes`
 /// was reading, as serde_path_to_error would have reported it; `reparse` re-runs the same
 /// typed parse on a prefix (see [`from_json_slice`]).
-#[cfg(feature = "full")]
 pub(crate) fn error_path(
     bytes: &[u8],
     err: &serde_json::Error,

@@ -13,6 +13,14 @@ pub mod api;
 pub mod apr;
 #[cfg(feature = "full")]
 pub mod bundle;
+// The strict JSON gate also guards plain requests (duplicate keys), so the calculator build
+// carries it without the rest of `bundle`.
+#[cfg(feature = "full")]
+pub(crate) use bundle::strict_json;
+#[cfg(not(feature = "full"))]
+#[path = "bundle/strict_json.rs"]
+#[allow(dead_code)]
+pub(crate) mod strict_json;
 pub mod caps;
 pub mod date;
 pub mod disclosure;
