@@ -72,7 +72,7 @@ bench-native:
 	cargo bench --bench engine
 
 bench-node: wasm
-	node bench/node/bench.mjs
+	node benches/node/bench.mjs
 
 size: wasm
 	@cat pkg/size-report.json
