@@ -42,7 +42,7 @@ if [[ " $want " == *" browser "* ]]; then
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
   fi
   # CJK fonts, so screenshots and visual checks show the Chinese text a person sees.
-  if ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then
+  if ! fc-list 2>/dev/null | grep -i 'Noto Sans CJK' >/dev/null; then
     log "installing Debian fonts-noto-cjk for the browser tests"
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq fonts-noto-cjk >/dev/null

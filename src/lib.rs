@@ -17,10 +17,6 @@ pub mod bundle;
 // carries it without the rest of `bundle`.
 #[cfg(feature = "full")]
 pub(crate) use bundle::strict_json;
-#[cfg(not(feature = "full"))]
-#[path = "bundle/strict_json.rs"]
-#[allow(dead_code)]
-pub(crate) mod strict_json;
 pub mod caps;
 pub mod date;
 pub mod disclosure;
@@ -39,6 +35,10 @@ pub mod schedule;
 #[cfg(feature = "full")]
 pub mod score;
 pub mod solver;
+#[cfg(not(feature = "full"))]
+#[path = "bundle/strict_json.rs"]
+#[allow(dead_code)]
+pub(crate) mod strict_json;
 #[cfg(feature = "full")]
 pub mod subsidy;
 
