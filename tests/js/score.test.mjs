@@ -67,5 +67,5 @@ test("scoreLines answers bad lines in place, as the CLI does, without stopping",
 
 test("scoreLines refuses a card that is not a card with a typed error", () => {
   assert.throws(() => puhui.scoreLines("{}", "{}\n"), (error) => typeof error.code === "string" && error.name === "PuhuiError");
-  assert.throws(() => puhui.scoreLines(42, "{}\n"), (error) => error.code === "invalid-request" && error.path === "card");
+  assert.throws(() => puhui.scoreLines(42, "{}\n"), (error) => error.code === "invalid-argument" && error.path === "card");
 });
