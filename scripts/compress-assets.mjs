@@ -24,7 +24,9 @@ const quiet = args.includes("--quiet");
 
 const TEXT = new Set([".js", ".mjs", ".css", ".html", ".htm", ".json", ".map", ".svg", ".txt", ".wasm"]);
 const MIN_BYTES = 256; // below this the headers cost more than compression saves
-const SKIP_DIRS = new Set(["node_modules", "tests"]);
+// npm packages that are installed, not served (the mini-program packages ship their own
+// `puhui_bg.wasm.br` with no `.wasm` beside it, which the stale-sibling sweep must not touch).
+const SKIP_DIRS = new Set(["node_modules", "tests", "node", "bundler", "miniprogram-wechat", "miniprogram-alipay"]);
 
 function walk(dir, accept, out = []) {
   if (!existsSync(dir)) return out;
