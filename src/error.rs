@@ -391,6 +391,9 @@ fn json_string(bytes: &[u8], start: usize, end: usize) -> (String, usize, bool) 
                 };
                 text.push(unit);
             }
+            // A backslash as the last byte before `end` begins an escape the prefix cuts:
+            // the string ends there unfinished (this arm once looped forever on it).
+            b'\\' => return (String::from_utf16_lossy(&text), end, false),
             _ => {
                 // Copy a run of plain bytes as UTF-8 text.
                 let run_end = bytes[idx..end]

@@ -61,3 +61,41 @@ fn corpus_score_logic() {
 fn corpus_strict_json() {
     replay("strict_json", targets::strict_json);
 }
+
+/// The inputs libFuzzer reported as timeouts (`fuzz/timeouts/<target>-timeout-<sha1>`), each
+/// replayed through its target. All three were one fault: the error-path scanner in
+/// `src/error.rs` looped forever on a string whose prefix ended in a lone backslash. A hang
+/// guard (not a speed measurement): each input must finish within a minute, where the fixed
+/// code takes milliseconds and the faulty one never returned.
+#[test]
+fn fuzz_timeouts_finish() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/timeouts");
+    let mut count = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let target = name.split("-timeout-").next().unwrap().to_owned();
+        let body: fn(&[u8]) = match target.as_str() {
+            "bundle_verify" => targets::bundle_verify,
+            "json_ops" => targets::json_ops,
+            "engine_quote" => targets::engine_quote,
+            "score_logic" => targets::score_logic,
+            "strict_json" => targets::strict_json,
+            other => panic!("{name}: unknown target {other}"),
+        };
+        let data = std::fs::read(&path).unwrap();
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            body(&data);
+            done.send(()).unwrap();
+        });
+        assert!(
+            finished
+                .recv_timeout(std::time::Duration::from_secs(60))
+                .is_ok(),
+            "{name} did not finish (or panicked)"
+        );
+        count += 1;
+    }
+    assert!(count >= 3, "the three reported timeouts are kept");
+}
