@@ -49,6 +49,14 @@ async function importModule<T>(name: string): Promise<T> {
   return (await import(/* webpackIgnore: true */ url)) as T;
 }
 
+/** Starts the streaming compilation of `name` under the package base; `undefined` when the
+ *  browser lacks `compileStreaming` or it fails (the glue then fetches the wasm itself). */
+function compileEarly(name: string): Promise<WebAssembly.Module | undefined> {
+  if (typeof WebAssembly?.compileStreaming !== "function") return Promise.resolve(undefined);
+  const url = new URL(name, new URL(base, location.href)).href;
+  return WebAssembly.compileStreaming(fetch(url)).catch(() => undefined);
+}
+
 /** The full engine, imported and instantiated once. */
 export function loadFull(): Promise<FullModule> {
   full ??= (async () => {
@@ -67,8 +75,12 @@ export function loadCalculator(): Promise<CalcModule> {
     const hinted = globalThis.document?.querySelector<HTMLLinkElement>("link[data-puhui-calc]")?.getAttribute("href");
     if (hinted && !hinted.endsWith("puhui_calc.js")) return loadFull();
     try {
+      // The wasm is fetched (the page preloads it) and compiled while the glue module is
+      // imported, not after: streaming compilation runs off the main thread.
+      const wasm = compileEarly("puhui_calc_bg.wasm");
       const module = await importModule<CalcModule>("puhui_calc.js");
-      await module.default();
+      const compiled = await wasm;
+      await module.default(compiled ? { module_or_path: compiled } : undefined);
       return module;
     } catch {
       return loadFull();

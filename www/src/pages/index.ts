@@ -17,6 +17,9 @@ import type { EligibilityState } from "../components/eligibility";
 
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
 
+// The calculator's engine starts loading before anything is drawn (the first figure waits on it).
+void loadCalculator().catch(() => undefined);
+
 let lang: Lang = initialLang();
 let calculator: Calculator | null = null;
 let offers: Offers | null = null;
