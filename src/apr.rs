@@ -1571,7 +1571,7 @@ pub fn eu_aprc(
 
 /// A dated amount on the wire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct DatedFlowRequest {
     /// `YYYY-MM-DD`.
     pub date: String,
@@ -1597,7 +1597,7 @@ pub enum PaymentEntry {
 /// - `us-regz`: `{unitPeriod: month | semimonth | week | day, unitMultiple?: 1, advances, payments}`
 /// - `eu-aprc`: `{timeBasis?: actual | equal-months, advances, payments}`
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct AprRequest {
     /// `cn-irr`, `cn-daily`, `us-regz` or `eu-aprc`.
     pub method: String,
@@ -1864,3 +1864,6 @@ mod tests {
         assert_eq!((t, f), (1, Decimal::from(6) / Decimal::from(15)));
     }
 }
+
+crate::json_object::objects_only!(DatedFlowRequest, AprRequest);
+crate::json_object::serialize_derived!(DatedFlowRequest, AprRequest);

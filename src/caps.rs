@@ -193,7 +193,7 @@ pub struct CapSet {
 
 /// The wire form of one cap.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct CapRequest {
     /// Stable identifier.
     pub id: String,
@@ -224,7 +224,7 @@ pub struct CapRequest {
 
 /// The wire form of one LPR entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct LprRequest {
     /// `YYYY-MM-DD`.
     pub from: String,
@@ -234,7 +234,7 @@ pub struct LprRequest {
 
 /// The wire form of a cap data file (`data/caps.json`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct CapData {
     /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -541,3 +541,6 @@ mod tests {
         assert!(set.lpr_on(Date::parse("2019-01-01")).is_none());
     }
 }
+
+crate::json_object::objects_only!(CapRequest, LprRequest, CapData);
+crate::json_object::serialize_derived!(CapRequest, LprRequest, CapData);

@@ -389,7 +389,7 @@ pub fn disclose_loan(
 
 /// The wire form of a `disclose` request.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct DiscloseRequest {
     /// The loan, as for the `schedule` operation (fees of every kind and timing).
     pub schedule: ScheduleRequest,
@@ -515,3 +515,6 @@ pub fn disclose(request: &DiscloseRequest) -> Result<DiscloseResponse, Disclosur
 pub fn fmt_rate(rate: Decimal) -> String {
     fmt_dp(rate, apr::RATE_DP, Rounding::HalfUp)
 }
+
+crate::json_object::objects_only!(DiscloseRequest);
+crate::json_object::serialize_derived!(DiscloseRequest);

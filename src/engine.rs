@@ -219,7 +219,7 @@ impl From<PromotionChoice> for Value {
 
 /// A quote request.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct QuoteRequest {
     /// The product's id.
     pub product_id: String,
@@ -1004,3 +1004,6 @@ pub fn verify_and_quote_json(
     let (engine, state) = Engine::load(envelope, root_json, state_json, now_rfc3339, options_json)?;
     Ok((engine.quote_json(request)?, state))
 }
+
+crate::json_object::objects_only!(QuoteRequest);
+crate::json_object::serialize_derived!(QuoteRequest);

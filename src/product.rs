@@ -133,7 +133,7 @@ fn invalid(path: impl Into<String>, reason: impl Into<String>) -> ProductError {
 
 /// The whole v1 payload: header fields (checked by the verifier) and content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct BundlePayload {
     /// `puhui.bundle/v1`.
     pub schema: String,
@@ -176,7 +176,7 @@ pub struct BundlePayload {
 
 /// A promotion with an id products can list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct NamedPromotion {
     /// Stable id.
     pub id: String,
@@ -189,7 +189,7 @@ pub struct NamedPromotion {
 
 /// Amount limits of a product.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct AmountRequest {
     /// Smallest principal.
     pub min: String,
@@ -201,7 +201,7 @@ pub struct AmountRequest {
 
 /// One product on the wire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProductRequest {
     /// Stable id, unique in the bundle.
     pub id: String,
@@ -283,7 +283,7 @@ impl PartyRole {
 
 /// One party of a product, as the bundle carries it and `products()` lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct PartyRequest {
     /// Stable id, unique in the product; the same id in two products must describe the same
     /// party (`conflicting-party`).
@@ -300,7 +300,7 @@ pub struct PartyRequest {
 
 /// One fee of a product: the schedule's fee wire form plus the party that charges it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProductFeeRequest {
     /// `service`, `guarantee`, `insurance`, `membership`, `installment` or `other`.
     pub kind: String,
@@ -332,7 +332,7 @@ impl ProductFeeRequest {
 
 /// One row of a price table.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct PriceRowRequest {
     /// Conditions; absent: the row matches everything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -350,7 +350,7 @@ pub struct PriceRowRequest {
 
 /// Conditions of a price row; every given condition must hold.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct PriceWhenRequest {
     /// Risk bands matched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -365,7 +365,7 @@ pub struct PriceWhenRequest {
 
 /// An inclusive range with optional ends.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct RangeRequest {
     /// Lowest value matched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1039,3 +1039,6 @@ pub(crate) fn compile_row(
         price,
     })
 }
+
+crate::json_object::objects_only!(BundlePayload, NamedPromotion, AmountRequest, ProductRequest, PartyRequest, ProductFeeRequest, PriceRowRequest, PriceWhenRequest, RangeRequest);
+crate::json_object::serialize_derived!(BundlePayload, NamedPromotion, AmountRequest, ProductRequest, PartyRequest, ProductFeeRequest, PriceRowRequest, PriceWhenRequest, RangeRequest);

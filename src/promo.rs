@@ -84,37 +84,57 @@ impl Promotion {
 }
 
 /// The wire form of one promotion, tagged by `kind`.
+///
+/// Each variant's fields are their own object-only struct (see [`crate::json_object`]), so a
+/// promotion given as an array (`["rate-discount", "0.2"]`) is refused instead of being read
+/// positionally.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum PromotionRequest {
     /// `{"kind": "merchant-funded", "share"?: "1"}`.
-    #[serde(rename_all = "camelCase")]
-    MerchantFunded {
-        /// Fraction of the charge the merchant pays (default `"1"`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        share: Option<String>,
-    },
+    MerchantFunded(MerchantFundedRequest),
     /// `{"kind": "interest-free-days", "days": 30}`.
-    #[serde(rename_all = "camelCase")]
-    InterestFreeDays {
-        /// Free days from the start of the loan.
-        days: i64,
-    },
+    InterestFreeDays(InterestFreeDaysRequest),
     /// `{"kind": "rate-discount", "fraction": "0.2", "periods"?: 3}`.
-    #[serde(rename_all = "camelCase")]
-    RateDiscount {
-        /// Fraction off the charge.
-        fraction: String,
-        /// Periods covered from the first (all when absent).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        periods: Option<i64>,
-    },
+    RateDiscount(RateDiscountRequest),
     /// `{"kind": "interest-coupon", "amount": "50.00"}`.
-    #[serde(rename_all = "camelCase")]
-    InterestCoupon {
-        /// Face value.
-        amount: String,
-    },
+    InterestCoupon(InterestCouponRequest),
+}
+
+/// The fields of a `merchant-funded` promotion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
+pub struct MerchantFundedRequest {
+    /// Fraction of the charge the merchant pays (default `"1"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<String>,
+}
+
+/// The fields of an `interest-free-days` promotion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
+pub struct InterestFreeDaysRequest {
+    /// Free days from the start of the loan.
+    pub days: i64,
+}
+
+/// The fields of a `rate-discount` promotion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
+pub struct RateDiscountRequest {
+    /// Fraction off the charge.
+    pub fraction: String,
+    /// Periods covered from the first (all when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub periods: Option<i64>,
+}
+
+/// The fields of an `interest-coupon` promotion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
+pub struct InterestCouponRequest {
+    /// Face value.
+    pub amount: String,
 }
 
 /// Why a promotion was refused.
@@ -194,13 +214,13 @@ impl PromotionRequest {
     pub fn to_promotion(&self, path: &str) -> Result<Promotion, PromoError> {
         let field = |name: &str| format!("{path}.{name}");
         Ok(match self {
-            PromotionRequest::MerchantFunded { share } => Promotion::MerchantFunded {
+            PromotionRequest::MerchantFunded(MerchantFundedRequest { share }) => Promotion::MerchantFunded {
                 share: match share {
                     Some(text) => unit_fraction(text, field("share"))?,
                     None => Decimal::ONE,
                 },
             },
-            PromotionRequest::InterestFreeDays { days } => {
+            PromotionRequest::InterestFreeDays(InterestFreeDaysRequest { days }) => {
                 let days = u32::try_from(*days)
                     .ok()
                     .filter(|d| (1..=MAX_FREE_DAYS).contains(d))
@@ -212,7 +232,7 @@ impl PromotionRequest {
                     })?;
                 Promotion::InterestFreeDays { days }
             }
-            PromotionRequest::RateDiscount { fraction, periods } => Promotion::RateDiscount {
+            PromotionRequest::RateDiscount(RateDiscountRequest { fraction, periods }) => Promotion::RateDiscount {
                 fraction: unit_fraction(fraction, field("fraction"))?,
                 periods: match periods {
                     Some(count) => Some(
@@ -224,7 +244,7 @@ impl PromotionRequest {
                     None => None,
                 },
             },
-            PromotionRequest::InterestCoupon { amount } => {
+            PromotionRequest::InterestCoupon(InterestCouponRequest { amount }) => {
                 let value = parse_amount(amount).map_err(|issue| PromoError::Decimal {
                     path: field("amount"),
                     issue,
@@ -434,3 +454,16 @@ pub fn apply(
         applied_order,
     })
 }
+
+crate::json_object::objects_only!(
+    MerchantFundedRequest,
+    InterestFreeDaysRequest,
+    RateDiscountRequest,
+    InterestCouponRequest
+);
+crate::json_object::serialize_derived!(
+    MerchantFundedRequest,
+    InterestFreeDaysRequest,
+    RateDiscountRequest,
+    InterestCouponRequest
+);

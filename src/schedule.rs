@@ -203,7 +203,7 @@ pub struct Loan {
 
 /// The wire form of a schedule request (camelCase, decimal strings).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct ScheduleRequest {
     /// Principal, e.g. `"10000.00"`.
     pub principal: String,
@@ -237,7 +237,7 @@ pub struct ScheduleRequest {
 
 /// The wire form of one fee.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct FeeRequest {
     /// `service`, `guarantee`, `insurance`, `membership`, `installment` or `other`.
     pub kind: String,
@@ -1269,3 +1269,6 @@ mod tests {
         }
     }
 }
+
+crate::json_object::objects_only!(ScheduleRequest, FeeRequest);
+crate::json_object::serialize_derived!(ScheduleRequest, FeeRequest);

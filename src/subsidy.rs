@@ -98,7 +98,7 @@ pub enum CapScope {
 
 /// A text in both display languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct LocalizedText {
     /// Simplified Chinese.
     #[serde(rename = "zh-CN")]
@@ -175,7 +175,7 @@ pub struct Program {
 
 /// The wire form of a date window.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct DateWindowRequest {
     /// `YYYY-MM-DD`, first day.
     pub from: String,
@@ -185,7 +185,7 @@ pub struct DateWindowRequest {
 
 /// The wire form of a program (camelCase, decimal strings).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProgramRequest {
     /// Identifier (defaults to the JSON path).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -265,7 +265,7 @@ pub struct Context {
 
 /// The wire form of [`Context`].
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct ContextRequest {
     /// Institution type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -296,7 +296,7 @@ pub struct SubsidyUsed {
 
 /// The `subsidy` request.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct SubsidyRequest {
     /// The loan, as for the `schedule` operation.
     pub schedule: ScheduleRequest,
@@ -679,7 +679,7 @@ impl ContextRequest {
 
 /// The wire form of the shipped data file.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 struct ProgramFile {
     /// Free text for people reading the file; accepted so unknown fields can still be refused.
     #[allow(dead_code)]
@@ -1745,3 +1745,6 @@ pub fn subsidy_json(request: &SubsidyRequest) -> Result<Value, ApiError> {
     serde_json::to_value(&outcome)
         .map_err(|e| ApiError::new("internal", format!("response serialization: {e}"), None))
 }
+
+crate::json_object::objects_only!(LocalizedText, DateWindowRequest, ProgramRequest, ContextRequest, SubsidyRequest, ProgramFile);
+crate::json_object::serialize_derived!(LocalizedText, DateWindowRequest, ProgramRequest, ContextRequest, SubsidyRequest);

@@ -351,3 +351,63 @@ fn requests_are_objects_and_every_refusal_has_its_path() {
         at("invalid-request", Some("program.rate"))
     );
 }
+
+/// Issue 12, item 8, the whole kind: an array where any object is expected — a nested
+/// request, a list element, a card's variable or bin — is refused with `invalid-request` at
+/// the array's own path, never read positionally (serde's derived structs accept both).
+#[test]
+fn nested_objects_given_as_arrays_are_refused_at_their_path() {
+    let refusal = |op: &str, text: &str| {
+        let error = puhui::api::call(op, text.as_bytes()).expect_err(text);
+        (error.code, error.path)
+    };
+    let at = |path: &str| ("invalid-request".to_owned(), Some(path.to_owned()));
+    let schedule = r#"{"principal":"10000.00","annualRate":"0.072","termMonths":12,"method":"equal-installment"}"#;
+    let positional = r#"["10000.00","0.072",12,"equal-installment"]"#;
+    // A fee given as a list of its fields.
+    let fees = schedule.replace('}', r#","fees":[["service","per-period","0.001"]]}"#);
+    assert_eq!(refusal("schedule", &fees), at("fees[0]"));
+    // A nested request given positionally.
+    assert_eq!(
+        refusal("disclose", &format!(r#"{{"schedule":{positional}}}"#)),
+        at("schedule")
+    );
+    assert_eq!(
+        refusal(
+            "subsidy",
+            &format!(r#"{{"schedule":{positional},"programs":[]}}"#)
+        ),
+        at("schedule")
+    );
+    // Dated flows given as [date, amount] pairs.
+    assert_eq!(
+        refusal(
+            "apr",
+            r#"{"method":"cn-irr","advances":[["2026-01-01","100.00"]],"payments":[{"date":"2027-01-01","amount":"110.00"}]}"#
+        ),
+        at("advances[0]")
+    );
+    assert_eq!(
+        refusal(
+            "apr",
+            r#"{"method":"eu-aprc","advances":[{"date":"2026-01-01","amount":"100.00"}],"payments":[["2027-01-01","110.00"]]}"#
+        ),
+        at("payments[0]")
+    );
+    // An inline promotion (internally tagged) given as [kind, …].
+    let promoted = format!(
+        r#"{{"schedule":{schedule},"programs":[],"promotions":[["rate-discount","0.5"]]}}"#
+    );
+    let (code, path) = refusal("subsidy", &promoted);
+    assert_eq!(code, "invalid-request");
+    assert_eq!(path.as_deref(), Some("promotions[0]"));
+    // A scorecard variable given as a list.
+    let card: Value = serde_json::from_str(include_str!("scorecard/card.json")).unwrap();
+    let mut broken = card.clone();
+    let first = broken["variables"][0].clone();
+    broken["variables"][0] = Value::Array(first.as_object().unwrap().values().cloned().collect());
+    let request = json!({"card": broken, "applicant": {}}).to_string();
+    let (code, path) = refusal("score", &request);
+    assert_eq!(code, "invalid-request", "{path:?}");
+    assert_eq!(path.as_deref().map(|p| p.starts_with("card.variables[0]")), Some(true), "{path:?}");
+}

@@ -22,7 +22,7 @@ pub const MAX_SIGNATURES: usize = 32;
 
 /// A DSSE envelope as it travels.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct Envelope {
     /// What the payload is; bound into every signature.
     pub payload_type: String,
@@ -34,7 +34,7 @@ pub struct Envelope {
 
 /// One signature of an envelope.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct EnvelopeSignature {
     /// The signing key's id in the trust root.
     pub keyid: String,
@@ -250,3 +250,6 @@ mod tests {
         assert!(!format!("{key:?}").contains("secret"));
     }
 }
+
+crate::json_object::objects_only!(Envelope, EnvelopeSignature);
+crate::json_object::serialize_derived!(Envelope, EnvelopeSignature);

@@ -26,7 +26,7 @@ const ROOT_LIMITS: Limits = Limits {
 
 /// The signed content of a trust root.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct RootPayload {
     /// Root version, 1 for the first root, +1 per rotation.
     pub version: u64,
@@ -40,7 +40,7 @@ pub struct RootPayload {
 
 /// One key of a trust root.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct RootKey {
     /// Always `ed25519`.
     pub alg: String,
@@ -278,3 +278,6 @@ fn validate(payload: &RootPayload) -> Result<ValidKeys, BundleError> {
     }
     Ok((expires_at_unix, keys))
 }
+
+crate::json_object::objects_only!(RootPayload, RootKey);
+crate::json_object::serialize_derived!(RootPayload, RootKey);

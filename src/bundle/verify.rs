@@ -28,7 +28,7 @@ pub const STATE_MAX_BYTES: usize = 1 << 20;
 
 /// How a client verifies: its channel, limits, and the explicit preview opt-in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct VerifyOptions {
     /// The client's channel; the signed payload must name the same one.
     #[serde(default = "default_channel")]
@@ -73,7 +73,7 @@ impl Default for VerifyOptions {
 
 /// What the host persists between verifications.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct BundleState {
     /// The latest `issuedAt` ever accepted (RFC 3339): a clock wound back before it cannot
     /// revive an expired bundle.
@@ -93,7 +93,7 @@ pub struct BundleState {
 
 /// The highest accepted version of one bundle id on one channel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct BundleRecord {
     /// Bundle id.
     pub bundle_id: String,
@@ -117,7 +117,7 @@ fn first_root_version() -> u64 {
 
 /// The root version in use, as persisted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct RootRecord {
     /// Root version.
     pub version: u64,
@@ -127,7 +127,7 @@ pub struct RootRecord {
 
 /// The header every bundle payload starts with; the rest of the payload is content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct BundleHeader {
     /// Always [`BUNDLE_SCHEMA`].
     pub schema: String,
@@ -812,3 +812,6 @@ mod tests {
         assert!(parse_semver(engine_core_version()).is_some());
     }
 }
+
+crate::json_object::objects_only!(VerifyOptions, BundleState, BundleRecord, RootRecord, BundleHeader);
+crate::json_object::serialize_derived!(VerifyOptions, BundleState, BundleRecord, RootRecord, BundleHeader);

@@ -49,7 +49,7 @@ impl Serialize for Rule {
 
 /// A knock-out rule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct KnockoutRule {
     /// Unique id.
     pub id: String,
@@ -76,7 +76,7 @@ pub enum Decision {
 /// How the indicative limit follows from income:
 /// `min(cap, product max, incomeMultiple × income − repayments)`, floored to `step`, never < 0.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct LimitRule {
     /// k in k × monthly income.
     pub income_multiple: Dec,
@@ -107,7 +107,7 @@ fn default_step() -> Dec {
 
 /// A score band.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct Band {
     /// Unique id (the bundle's decision tables refer to it).
     pub id: String,
@@ -137,7 +137,7 @@ impl Band {
 
 /// Card + knock-out rules + bands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct EligibilityModel {
     /// The scorecard.
     pub card: Scorecard,
@@ -567,3 +567,6 @@ fn lint_rules_and_bands(model: &EligibilityModel, prefix: &str) -> Vec<Diagnosti
     }
     out
 }
+
+crate::json_object::objects_only!(KnockoutRule, LimitRule, Band, EligibilityModel);
+crate::json_object::serialize_derived!(KnockoutRule, LimitRule, Band, EligibilityModel);

@@ -99,7 +99,7 @@ impl<'de> Deserialize<'de> for RoundingName {
 
 /// A scorecard as lenders publish it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct Scorecard {
     /// Identifier of the card (free text).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -128,7 +128,7 @@ fn default_reason_count() -> usize {
 
 /// Scaling metadata: a score of `baseScore` at odds `baseOdds`, `pdo` points to double the odds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct Scaling {
     /// Points to double the odds.
     pub pdo: Dec,
@@ -140,7 +140,7 @@ pub struct Scaling {
 
 /// Rounding of the final score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct ScoreRounding {
     /// The rounding rule.
     #[serde(default)]
@@ -185,7 +185,7 @@ pub enum CategoryValues {
 
 /// A text in the two display languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct Texts {
     /// Simplified Chinese.
     #[serde(rename = "zh-CN")]
@@ -196,7 +196,7 @@ pub struct Texts {
 
 /// One scorecard variable.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct Variable {
     /// The applicant field it reads.
     pub name: String,
@@ -293,7 +293,7 @@ pub struct Bin {
 /// The wire form of a bin: `points` plus exactly one of `range`, `special`, `categories`,
 /// `missing: true`, `else: true`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 struct BinWire {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     label: Option<String>,
@@ -311,7 +311,7 @@ struct BinWire {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 struct RangeWire {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     lower: Option<CardNum>,
@@ -1335,3 +1335,6 @@ fn lint_ranges(
         }
     }
 }
+
+crate::json_object::objects_only!(Scorecard, Scaling, ScoreRounding, Texts, Variable, BinWire, RangeWire);
+crate::json_object::serialize_derived!(Scorecard, Scaling, ScoreRounding, Texts, Variable, BinWire, RangeWire);

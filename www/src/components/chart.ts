@@ -48,7 +48,8 @@ export function createChart(): ScheduleChart {
     const periods = rows.map((r) => r.period);
     const hasFee = rows.some((r) => y(r.fee) !== 0);
     const series: uPlot.Series[] = [
-      { label: t(lang, "table.period") },
+      // The period column: whole numbers; nothing ("--") shown while no period is pointed at.
+      { label: t(lang, "table.period"), value: (_u, v) => (v == null ? "" : String(v)) },
       { label: t(lang, "chart.principal"), stroke: COLORS.principal, width: 2, scale: "pay", value: (_u, _v, _s, i) => (i == null ? "" : money(rows[i]?.principal ?? "", lang)) },
       { label: t(lang, "chart.interest"), stroke: COLORS.interest, width: 2, scale: "pay", value: (_u, _v, _s, i) => (i == null ? "" : money(rows[i]?.interest ?? "", lang)) },
     ];
@@ -67,7 +68,8 @@ export function createChart(): ScheduleChart {
         series,
         scales: { x: { time: false }, pay: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] }, bal: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] } },
         axes: [
-          { stroke: "#4a5568", size: 28 },
+          // Periods are whole: ticks at 1, 2, 3, 6, 12, … never 2.5.
+          { stroke: "#4a5568", size: 28, incrs: [1, 2, 3, 6, 12, 24, 60, 120], values: (_u, splits) => splits.map((v) => String(v)) },
           { scale: "pay", stroke: "#4a5568", size: 44, values: (_u, splits) => splits.map((v) => compact.format(v)) },
           { scale: "bal", side: 1, stroke: "#4a5568", size: 44, grid: { show: false }, values: (_u, splits) => splits.map((v) => compact.format(v)) },
         ],
