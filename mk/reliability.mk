@@ -35,8 +35,9 @@ fuzz: fuzz-build
 	for t in $(FUZZ_TARGETS); do \
 	  mkdir -p fuzz/corpus/$$t; \
 	  (cd fuzz && RUSTC_BOOTSTRAP=1 nice cargo fuzz run -O $$t corpus/$$t -- \
-	     -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=65536 -timeout=10 \
-	     -print_final_stats=1) 2>&1 | tail -40 > target/fuzz-logs/$$t.log; \
+	     -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=65536 -timeout=30 \
+	     -print_final_stats=1) 2>&1 | tail -40 > target/fuzz-logs/$$t.log \
+	     || echo "$$t: stopped on a finding (fuzz/artifacts/$$t/, target/fuzz-logs/$$t.log)"; \
 	  grep -E 'stat::number_of_executed_units|Done|SUMMARY|ERROR' target/fuzz-logs/$$t.log || true; \
 	done
 
