@@ -28,6 +28,10 @@ fn check_code(code: &str) {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
         "code {code:?} is not kebab-case"
     );
+    assert!(
+        puhui::error_codes::is_registered(code),
+        "code {code:?} is not in src/error_codes.rs"
+    );
 }
 
 fn pinned() -> &'static TrustedRoot {

@@ -23,6 +23,7 @@ pub mod disclosure;
 #[cfg(feature = "full")]
 pub mod engine;
 pub mod error;
+pub mod error_codes;
 pub mod json_object;
 pub mod limits;
 #[cfg(feature = "full")]

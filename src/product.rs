@@ -1040,5 +1040,25 @@ pub(crate) fn compile_row(
     })
 }
 
-crate::json_object::objects_only!(BundlePayload, NamedPromotion, AmountRequest, ProductRequest, PartyRequest, ProductFeeRequest, PriceRowRequest, PriceWhenRequest, RangeRequest);
-crate::json_object::serialize_derived!(BundlePayload, NamedPromotion, AmountRequest, ProductRequest, PartyRequest, ProductFeeRequest, PriceRowRequest, PriceWhenRequest, RangeRequest);
+crate::json_object::objects_only!(
+    BundlePayload,
+    NamedPromotion,
+    AmountRequest,
+    ProductRequest,
+    PartyRequest,
+    ProductFeeRequest,
+    PriceRowRequest,
+    PriceWhenRequest,
+    RangeRequest
+);
+crate::json_object::serialize_derived!(
+    BundlePayload,
+    NamedPromotion,
+    AmountRequest,
+    ProductRequest,
+    PartyRequest,
+    ProductFeeRequest,
+    PriceRowRequest,
+    PriceWhenRequest,
+    RangeRequest
+);

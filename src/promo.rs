@@ -214,12 +214,14 @@ impl PromotionRequest {
     pub fn to_promotion(&self, path: &str) -> Result<Promotion, PromoError> {
         let field = |name: &str| format!("{path}.{name}");
         Ok(match self {
-            PromotionRequest::MerchantFunded(MerchantFundedRequest { share }) => Promotion::MerchantFunded {
-                share: match share {
-                    Some(text) => unit_fraction(text, field("share"))?,
-                    None => Decimal::ONE,
-                },
-            },
+            PromotionRequest::MerchantFunded(MerchantFundedRequest { share }) => {
+                Promotion::MerchantFunded {
+                    share: match share {
+                        Some(text) => unit_fraction(text, field("share"))?,
+                        None => Decimal::ONE,
+                    },
+                }
+            }
             PromotionRequest::InterestFreeDays(InterestFreeDaysRequest { days }) => {
                 let days = u32::try_from(*days)
                     .ok()
@@ -232,18 +234,20 @@ impl PromotionRequest {
                     })?;
                 Promotion::InterestFreeDays { days }
             }
-            PromotionRequest::RateDiscount(RateDiscountRequest { fraction, periods }) => Promotion::RateDiscount {
-                fraction: unit_fraction(fraction, field("fraction"))?,
-                periods: match periods {
-                    Some(count) => Some(
-                        u32::try_from(*count)
-                            .ok()
-                            .filter(|c| *c >= 1)
-                            .ok_or_else(|| invalid(field("periods"), "must be at least 1"))?,
-                    ),
-                    None => None,
-                },
-            },
+            PromotionRequest::RateDiscount(RateDiscountRequest { fraction, periods }) => {
+                Promotion::RateDiscount {
+                    fraction: unit_fraction(fraction, field("fraction"))?,
+                    periods: match periods {
+                        Some(count) => Some(
+                            u32::try_from(*count)
+                                .ok()
+                                .filter(|c| *c >= 1)
+                                .ok_or_else(|| invalid(field("periods"), "must be at least 1"))?,
+                        ),
+                        None => None,
+                    },
+                }
+            }
             PromotionRequest::InterestCoupon(InterestCouponRequest { amount }) => {
                 let value = parse_amount(amount).map_err(|issue| PromoError::Decimal {
                     path: field("amount"),

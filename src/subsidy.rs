@@ -1746,5 +1746,18 @@ pub fn subsidy_json(request: &SubsidyRequest) -> Result<Value, ApiError> {
         .map_err(|e| ApiError::new("internal", format!("response serialization: {e}"), None))
 }
 
-crate::json_object::objects_only!(LocalizedText, DateWindowRequest, ProgramRequest, ContextRequest, SubsidyRequest, ProgramFile);
-crate::json_object::serialize_derived!(LocalizedText, DateWindowRequest, ProgramRequest, ContextRequest, SubsidyRequest);
+crate::json_object::objects_only!(
+    LocalizedText,
+    DateWindowRequest,
+    ProgramRequest,
+    ContextRequest,
+    SubsidyRequest,
+    ProgramFile
+);
+crate::json_object::serialize_derived!(
+    LocalizedText,
+    DateWindowRequest,
+    ProgramRequest,
+    ContextRequest,
+    SubsidyRequest
+);

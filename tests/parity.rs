@@ -20,6 +20,7 @@ fn wasm_and_native_answer_byte_for_byte() {
     let mut checked = 0usize;
     let mut errors = 0usize;
     let mut mismatches = Vec::new();
+    let mut unregistered = std::collections::BTreeSet::new();
     for (line_no, line) in text.lines().enumerate() {
         let case: Value = serde_json::from_str(line).unwrap();
         let op = case["op"].as_str().unwrap();
@@ -29,6 +30,9 @@ fn wasm_and_native_answer_byte_for_byte() {
             Ok(text) => text,
             Err(err) => {
                 errors += 1;
+                if !puhui::error_codes::is_registered(&err.code) {
+                    unregistered.insert(err.code.clone());
+                }
                 err.to_envelope().to_string()
             }
         };
@@ -42,5 +46,9 @@ fn wasm_and_native_answer_byte_for_byte() {
     }
     assert!(checked > 0, "no cases in {path}");
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+    assert!(
+        unregistered.is_empty(),
+        "codes not in src/error_codes.rs: {unregistered:?}"
+    );
     eprintln!("parity: {checked} cases byte-identical ({errors} refusals)");
 }

@@ -409,5 +409,9 @@ fn nested_objects_given_as_arrays_are_refused_at_their_path() {
     let request = json!({"card": broken, "applicant": {}}).to_string();
     let (code, path) = refusal("score", &request);
     assert_eq!(code, "invalid-request", "{path:?}");
-    assert_eq!(path.as_deref().map(|p| p.starts_with("card.variables[0]")), Some(true), "{path:?}");
+    assert_eq!(
+        path.as_deref().map(|p| p.starts_with("card.variables[0]")),
+        Some(true),
+        "{path:?}"
+    );
 }

@@ -813,5 +813,17 @@ mod tests {
     }
 }
 
-crate::json_object::objects_only!(VerifyOptions, BundleState, BundleRecord, RootRecord, BundleHeader);
-crate::json_object::serialize_derived!(VerifyOptions, BundleState, BundleRecord, RootRecord, BundleHeader);
+crate::json_object::objects_only!(
+    VerifyOptions,
+    BundleState,
+    BundleRecord,
+    RootRecord,
+    BundleHeader
+);
+crate::json_object::serialize_derived!(
+    VerifyOptions,
+    BundleState,
+    BundleRecord,
+    RootRecord,
+    BundleHeader
+);

@@ -1336,5 +1336,21 @@ fn lint_ranges(
     }
 }
 
-crate::json_object::objects_only!(Scorecard, Scaling, ScoreRounding, Texts, Variable, BinWire, RangeWire);
-crate::json_object::serialize_derived!(Scorecard, Scaling, ScoreRounding, Texts, Variable, BinWire, RangeWire);
+crate::json_object::objects_only!(
+    Scorecard,
+    Scaling,
+    ScoreRounding,
+    Texts,
+    Variable,
+    BinWire,
+    RangeWire
+);
+crate::json_object::serialize_derived!(
+    Scorecard,
+    Scaling,
+    ScoreRounding,
+    Texts,
+    Variable,
+    BinWire,
+    RangeWire
+);

@@ -2,6 +2,7 @@
 // and the engine's and loader's stable error codes translated for people. The engine's own
 // English `message` is never shown to a consumer; unknown codes fall back to a generic text in
 // the current language (the code itself goes into the technical details only).
+import type { ErrorCode } from "./types";
 
 export type Lang = "zh-CN" | "en";
 export const LANGS: readonly Lang[] = ["zh-CN", "en"];
@@ -181,13 +182,21 @@ const zh = {
   "err.fees-exceed-principal": "费用超过了借款金额。",
   "err.negative-amortization": "每期还款不足以偿还利息。",
   "err.no-solution": "无法为这组数字计算年化利率。",
-  "err.arithmetic-overflow": "数字太大，无法计算。",
+  "err.overflow": "数字太大，无法计算。",
   "err.number-out-of-range": "数字超出可计算范围。",
   "err.generic": "无法计算，请检查输入。",
   "err.bundle": "无法加载产品数据。",
 } as const;
 
 export type MessageKey = keyof typeof zh;
+
+// Every `err.<code>` key of the catalog must be an engine code (the registry's `ErrorCode`
+// union, generated from src/error_codes.rs): a renamed or invented code fails `tsc` here,
+// naming the key. `err.field.*`, `err.generic` and `err.bundle` are the page's own messages.
+type CatalogCodeKey = Exclude<Extract<MessageKey, `err.${string}`>, `err.field.${string}` | "err.generic" | "err.bundle">;
+type UnknownCodeKey = Exclude<CatalogCodeKey, `err.${ErrorCode}`>;
+const catalogCodesAreEngineCodes: [UnknownCodeKey] extends [never] ? true : UnknownCodeKey = true;
+void catalogCodesAreEngineCodes;
 
 const en: Record<MessageKey, string> = {
   "app.brand": "Puhui",
@@ -364,7 +373,7 @@ const en: Record<MessageKey, string> = {
   "err.fees-exceed-principal": "The fees exceed the amount borrowed.",
   "err.negative-amortization": "The payments do not even cover the interest.",
   "err.no-solution": "No annualized rate can be computed for these figures.",
-  "err.arithmetic-overflow": "These numbers are too large to calculate.",
+  "err.overflow": "These numbers are too large to calculate.",
   "err.number-out-of-range": "This number is outside the range that can be calculated.",
   "err.generic": "This could not be calculated; please check the inputs.",
   "err.bundle": "The product data could not be loaded.",
