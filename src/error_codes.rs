@@ -2,8 +2,9 @@
 //! diagnostics, CLI and server refusals, and the reason codes inside outcomes.
 //!
 //! One table, one owner (issue 14, item 4). `tests/error_registry.rs` keeps it true in both
-//! directions — every code literal raised in `src/`, `cli/src/`, `wasm/src/` and `studio/src/`
-//! is listed here, and every entry here is raised somewhere — and regenerates from it
+//! directions — every code literal raised in `src/`, `cli/src/`, `wasm/src/`, `studio/src/` and `python/src/`
+//! is listed here (and every `PuhuiError("…"` of the Python package), and every entry here is
+//! raised somewhere — and regenerates from it
 //! `docs/errors.md` and the `ErrorCode` union of the TypeScript types
 //! (`wasm/src/error-codes.d.ts`, checked by `tsc`). The fuzz targets and the wasm/native parity
 //! test check at run time that every refusal they see carries a registered code.
@@ -77,6 +78,10 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
         "bad-signature",
         "bundle: a signature does not verify under its key",
     ),
+    (
+        "batch-too-large",
+        "Python: a result column of one batch would exceed 2 GiB; pass smaller batches",
+    ),
     ("bind-failed", "serve: the listen address cannot be bound"),
     (
         "body-too-large",
@@ -105,6 +110,10 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     (
         "conflicting-party",
         "bundle: one party id is declared twice with different details",
+    ),
+    (
+        "duplicate-column",
+        "Python: two input columns map to the same field (camelCase and snake_case)",
     ),
     (
         "duplicate-field",
@@ -146,6 +155,14 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     (
         "file-exists",
         "CLI: refusing to overwrite an existing key or output file",
+    ),
+    (
+        "float-column",
+        "Python: a floating-point column where money or a score input is expected",
+    ),
+    (
+        "float-not-allowed",
+        "Python: a float passed where a decimal string is required",
     ),
     (
         "header-mismatch",
@@ -246,6 +263,10 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
         "the term is not a whole number of months between 1 and 600",
     ),
     (
+        "invalid-time",
+        "Python: now is not a timezone-aware datetime",
+    ),
+    (
         "invalid-window",
         "subsidy: a program window ends before it starts",
     ),
@@ -271,6 +292,10 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
         "score/assess: the applicant is not a JSON object",
     ),
     (
+        "malformed-column",
+        "Python: an Arrow column's buffers are inconsistent or a cell is not what its type says",
+    ),
+    (
         "malformed-decimal",
         "a decimal is not a plain decimal string",
     ),
@@ -287,6 +312,10 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     (
         "missing-column",
         "scorecard import: a required column is missing",
+    ),
+    (
+        "missing-dependency",
+        "Python: the batch functions need pyarrow",
     ),
     ("missing-field", "a required field is missing"),
     (
@@ -355,6 +384,10 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     (
         "not-a-number",
         "score: a numeric variable got a value that is not a number",
+    ),
+    (
+        "not-an-engine",
+        "Python: quote_batch was given something other than a loaded Engine",
     ),
     ("not-found", "API: no such endpoint or bundle"),
     (
@@ -501,12 +534,20 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
         "quote: an inline promotion on a production bundle (only signed ids apply)",
     ),
     (
+        "unsupported-column",
+        "Python: an input column has an Arrow type puhui does not read",
+    ),
+    (
         "unsupported-media-type",
         "API: the body is not application/json (HTTP 415)",
     ),
     (
         "unsupported-schema",
         "bundle: the payload's schema version is not supported",
+    ),
+    (
+        "unsupported-table",
+        "Python: the table is not a pyarrow Table, RecordBatch, pandas or Polars DataFrame",
     ),
     (
         "version-exists",

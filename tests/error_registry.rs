@@ -2,7 +2,7 @@
 //! generated from it are current (issue 14, item 4: one code per problem, one table).
 //!
 //! The scan reads every code-raising construct of the engine, the CLI/server, the wasm layer and
-//! the studio — `fn code(&self) -> &'static str` and `fn classify` bodies, `ApiError::new("…"`,
+//! the studio, the Python extension — `fn code(&self) -> &'static str` and `fn classify` bodies, `ApiError::new("…"`,
 //! `code: "…"`, `let code = …"…"`, lint's `error("…"` / `warning("…"` — outside `#[cfg(test)]`.
 //! Run with `PUHUI_BLESS=1` to rewrite `docs/errors.md` and the `ErrorCode` union in
 //! `wasm/src/types.d.ts` after changing the registry.
@@ -63,7 +63,7 @@ fn scanned() -> BTreeMap<String, BTreeSet<String>> {
     ];
     let lint = Regex::new(&format!(r"\b(?:error|warning)\(\s*{KEBAB}")).unwrap();
     let mut files = Vec::new();
-    for dir in ["src", "cli/src", "wasm/src", "studio/src"] {
+    for dir in ["src", "cli/src", "wasm/src", "studio/src", "python/src"] {
         rust_files(&root().join(dir), &mut files);
     }
     let mut codes: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -88,6 +88,16 @@ fn scanned() -> BTreeMap<String, BTreeSet<String>> {
         for code in found {
             codes.entry(code).or_default().insert(name.clone());
         }
+    }
+    // The Python package's own refusals (`raise PuhuiError("code", …)`).
+    let python = Regex::new(&format!(r"PuhuiError\(\s*{KEBAB}")).unwrap();
+    let init = "python/pysrc/puhui/__init__.py";
+    let text = std::fs::read_to_string(root().join(init)).unwrap();
+    for capture in python.captures_iter(&text) {
+        codes
+            .entry(capture[1].to_owned())
+            .or_default()
+            .insert(init.to_owned());
     }
     codes
 }
