@@ -75,12 +75,25 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
         "serve.json: rateLimit.perSecond or burst is zero or too large",
     ),
     (
+        "bad-rounding",
+        "scorecard lint: the score's rounding (decimal places or mode) is not allowed",
+    ),
+    (
         "bad-signature",
         "bundle: a signature does not verify under its key",
+    ),
+    ("band-gap", "model lint: some scores fall in no band"),
+    (
+        "band-overlap",
+        "model lint: two bands cover the same scores",
     ),
     (
         "batch-too-large",
         "Python: a result column of one batch would exceed 2 GiB; pass smaller batches",
+    ),
+    (
+        "bin-kind-mismatch",
+        "scorecard lint: a bin's kind (range, categories) differs from its variable's",
     ),
     ("bind-failed", "serve: the listen address cannot be bound"),
     (
@@ -108,12 +121,25 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
         "lint: a cap row names a loan kind or institution it cannot apply to",
     ),
     (
+        "category-overlap",
+        "scorecard lint: a category is listed in two bins",
+    ),
+    (
         "conflicting-party",
         "bundle: one party id is declared twice with different details",
+    ),
+    ("duplicate-band-id", "model lint: two bands share an id"),
+    (
+        "duplicate-bin-label",
+        "scorecard lint: two bins of a variable share a label",
     ),
     (
         "duplicate-column",
         "Python: two input columns map to the same field (camelCase and snake_case)",
+    ),
+    (
+        "duplicate-else-bin",
+        "scorecard lint: a variable has two else bins",
     ),
     (
         "duplicate-field",
@@ -128,16 +154,32 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
         "bundle: the signed payload repeats a key (the strict JSON gate)",
     ),
     (
+        "duplicate-missing-bin",
+        "scorecard lint: a variable has two missing-value bins",
+    ),
+    (
         "duplicate-promotion",
         "a second merchant-funded or interest-free-days promotion",
+    ),
+    (
+        "duplicate-rule-id",
+        "model lint: two knock-out rules share an id",
     ),
     (
         "duplicate-term",
         "lint: a product lists the same term twice",
     ),
     (
+        "duplicate-variable",
+        "scorecard lint: two variables share a name",
+    ),
+    (
         "empty-card",
         "scorecard import: the file has no usable rows",
+    ),
+    (
+        "empty-range",
+        "scorecard lint: a bin's range holds no value",
     ),
     (
         "engine-too-old",
@@ -317,6 +359,10 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
         "missing-dependency",
         "Python: the batch functions need pyarrow",
     ),
+    (
+        "missing-else-bin",
+        "scorecard lint (warning): values outside every bin have no else bin",
+    ),
     ("missing-field", "a required field is missing"),
     (
         "missing-id",
@@ -327,8 +373,16 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
         "lint: a text lacks its zh or en version",
     ),
     (
+        "missing-missing-bin",
+        "scorecard lint (warning): a missing value has no bin",
+    ),
+    (
         "missing-program",
         "subsidy: a program named by id is not in the data",
+    ),
+    (
+        "missing-reason-text",
+        "scorecard lint: a variable that can give a reason has no reason text",
     ),
     (
         "missing-start-date",
@@ -348,6 +402,8 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
         "schedule: a period's interest exceeds the level payment",
     ),
     ("negative-cap", "subsidy: a cap is negative"),
+    ("no-bands", "model lint: the model has no bands"),
+    ("no-bins", "scorecard lint: a variable has no bins"),
     (
         "no-funder",
         "bundle/lint: a product names no funder (资金方)",
@@ -414,6 +470,14 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     (
         "overlapping-price-rows",
         "lint: two price rows cover the same amount, term and band",
+    ),
+    (
+        "range-gap",
+        "scorecard lint: values between two ranges fall in no bin",
+    ),
+    (
+        "range-overlap",
+        "scorecard lint: two ranges of a variable overlap",
     ),
     (
         "rollback",
@@ -523,6 +587,10 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     (
         "unknown-rounding",
         "schedule: the rounding mode is not one puhui knows",
+    ),
+    (
+        "unknown-variable",
+        "model lint: a rule or limit names a variable the card does not have",
     ),
     (
         "unreachable-price-row",
