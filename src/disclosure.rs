@@ -290,10 +290,23 @@ fn simple_rate(loan: &Loan, schedule: &Schedule) -> Result<Decimal, DisclosureEr
         .ok_or_else(overflow)
 }
 
-fn cap_rate(loan: &Loan, schedule: &Schedule, cap: &Cap) -> Result<Decimal, DisclosureError> {
+/// The rate `cap` judges. `known` is the loan's own CN rate: a cap that includes every charge
+/// judges exactly those flows, so its IRR is not solved a second time.
+fn cap_rate(
+    loan: &Loan,
+    schedule: &Schedule,
+    cap: &Cap,
+    known: &CnRate,
+) -> Result<Decimal, DisclosureError> {
     let filtered;
     let built;
     let (loan, schedule) = if cap.includes_everything() {
+        if cap.basis != CapBasis::Simple {
+            return Ok(match cap.basis {
+                CapBasis::Effective => known.effective_rate,
+                _ => known.rate,
+            });
+        }
         (loan, schedule)
     } else {
         filtered = loan_for_cap(loan, cap);
@@ -358,7 +371,7 @@ pub fn disclose_schedule(
         &options.caps,
         options.institution_type.as_deref(),
         as_of,
-        |cap| cap_rate(loan, schedule, cap),
+        |cap| cap_rate(loan, schedule, cap, &cn),
     )?;
     Ok(Disclosure {
         figures: DisclosureFigures {

@@ -1678,9 +1678,18 @@ pub fn apply(
     }
     let advance = schedule.amount_received;
     // The one CN annualized-rate rule (days when the first period is odd), as disclosure.
+    // Equal flows have equal rates: a loan without promotions (or without subsidy) solves once.
     let (gross_apr, _) = disclosure::cn_annualized(loan, schedule, advance, &gross_payments)?;
-    let (promoted_apr, _) = disclosure::cn_annualized(loan, schedule, advance, &promoted_payments)?;
-    let (net_apr, _) = disclosure::cn_annualized(loan, schedule, advance, &net_payments)?;
+    let promoted_apr = if promoted_payments == gross_payments {
+        gross_apr.clone()
+    } else {
+        disclosure::cn_annualized(loan, schedule, advance, &promoted_payments)?.0
+    };
+    let net_apr = if net_payments == promoted_payments {
+        promoted_apr.clone()
+    } else {
+        disclosure::cn_annualized(loan, schedule, advance, &net_payments)?.0
+    };
     Ok(SubsidyOutcome {
         subsidy_rate: first_rate.unwrap_or(Decimal::ZERO),
         total: totals.subsidy,
