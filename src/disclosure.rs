@@ -96,6 +96,10 @@ pub struct DisclosureOptions {
     pub as_of: Option<Date>,
     /// EU time basis; `None`: `actual` when the schedule has dates, `equal-months` otherwise.
     pub eu_time_basis: Option<TimeBasis>,
+    /// Compute only the China figures: `us` and `eu` are left out (`None`). For callers that
+    /// show the CN annualized rate and the caps only, such as the studio's price grid, where
+    /// the two extra rate solves were a third of each quote's time.
+    pub cn_only: bool,
 }
 
 impl DisclosureOptions {
@@ -106,6 +110,7 @@ impl DisclosureOptions {
             institution_type: None,
             as_of: None,
             eu_time_basis: None,
+            cn_only: false,
         })
     }
 }
@@ -128,10 +133,12 @@ pub struct DisclosureFigures {
     pub cn: CnRate,
     /// Whether the China rate used regular periods or days.
     pub cn_basis: CnBasis,
-    /// US Regulation Z APR, unit period month.
-    pub us: RegZRate,
-    /// EU APRC.
-    pub eu: EuRate,
+    /// US Regulation Z APR, unit period month (absent only with [`DisclosureOptions::cn_only`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub us: Option<RegZRate>,
+    /// EU APRC (absent only with [`DisclosureOptions::cn_only`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eu: Option<EuRate>,
     /// Contract principal.
     #[serde(serialize_with = "money::ser_money")]
     pub principal: Decimal,
@@ -342,14 +349,19 @@ pub fn disclose_schedule(
         date: flows.start,
         amount: flows.advance,
     }];
-    let us =
-        apr::reg_z(&advances, &flows.payments, UnitPeriod::Month, 1).map_err(rate_error("us"))?;
-    let basis = options.eu_time_basis.unwrap_or(if flows.dated {
-        TimeBasis::Actual
+    let (us, eu) = if options.cn_only {
+        (None, None)
     } else {
-        TimeBasis::EqualMonths
-    });
-    let eu = apr::eu_aprc(&advances, &flows.payments, basis).map_err(rate_error("eu"))?;
+        let us = apr::reg_z(&advances, &flows.payments, UnitPeriod::Month, 1)
+            .map_err(rate_error("us"))?;
+        let basis = options.eu_time_basis.unwrap_or(if flows.dated {
+            TimeBasis::Actual
+        } else {
+            TimeBasis::EqualMonths
+        });
+        let eu = apr::eu_aprc(&advances, &flows.payments, basis).map_err(rate_error("eu"))?;
+        (Some(us), Some(eu))
+    };
     let overflow = || DisclosureError::Schedule(ScheduleError::Overflow);
     let total_cost = schedule.total_cost;
     let total_interest = schedule.totals.interest;
@@ -519,6 +531,7 @@ pub fn disclose(request: &DiscloseRequest) -> Result<DiscloseResponse, Disclosur
         institution_type: request.institution_type.clone(),
         as_of,
         eu_time_basis,
+        cn_only: false,
     };
     let disclosure = disclose_loan(&loan, &options)?;
     Ok(DiscloseResponse { disclosure, daily })

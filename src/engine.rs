@@ -593,6 +593,17 @@ impl Engine {
 
     /// Quotes one request.
     pub fn quote(&self, request: &QuoteRequest) -> Result<Quote, EngineError> {
+        self.quote_with(request, false)
+    }
+
+    /// Quotes one request with the China disclosure only: the same quote as [`Engine::quote`]
+    /// except that `disclosure.us` and `disclosure.eu` are absent. The studio's price grid uses
+    /// it (it shows the CN annualized rate, costs, subsidy and caps of thousands of cells).
+    pub fn quote_cn_only(&self, request: &QuoteRequest) -> Result<Quote, EngineError> {
+        self.quote_with(request, true)
+    }
+
+    fn quote_with(&self, request: &QuoteRequest, cn_only: bool) -> Result<Quote, EngineError> {
         let product = self.catalog.product(&request.product_id).ok_or_else(|| {
             EngineError::UnknownProduct {
                 id: request.product_id.clone(),
@@ -653,6 +664,7 @@ impl Engine {
             institution_type: product.wire.institution_type.clone(),
             as_of: context.as_of,
             eu_time_basis: None,
+            cn_only,
         };
         let disclosure = disclosure::disclose_schedule(&loan, &built, &options)?;
 

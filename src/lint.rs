@@ -666,6 +666,7 @@ fn lint_caps(product: &Product, as_of: Option<Date>, found: &mut Vec<Diagnostic>
                 institution_type: product.wire.institution_type.clone(),
                 as_of: *date,
                 eu_time_basis: None,
+                cn_only: false,
             };
             let disclosure = match disclosure::disclose_schedule(&loan, &built, &options) {
                 Ok(d) => d,

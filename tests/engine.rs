@@ -796,3 +796,21 @@ fn bundles_with_party_problems_are_refused_with_codes_and_paths() {
         );
     }
 }
+
+/// The studio grid's CN-only quote is the full quote minus `disclosure.us` and `.eu`: every
+/// other figure (schedule, CN rates, caps, subsidy, parties) byte-identical.
+#[test]
+fn cn_only_quote_is_the_quote_without_us_and_eu() {
+    let engine = engine();
+    for request in [
+        json!({"productId": "consumer-loan", "amount": "50000.00", "termMonths": 36, "band": "B", "startDate": "2026-12-01"}),
+        json!({"productId": "consumer-loan", "amount": "20000.00", "termMonths": 12, "band": "C", "startDate": "2026-12-01", "promotions": ["interest-free-30", "rate-discount-20-3"]}),
+    ] {
+        let request: QuoteRequest = serde_json::from_value(request).unwrap();
+        let mut full = serde_json::to_value(engine.quote(&request).unwrap()).unwrap();
+        let cn_only = serde_json::to_value(engine.quote_cn_only(&request).unwrap()).unwrap();
+        let disclosure = full["disclosure"].as_object_mut().unwrap();
+        assert!(disclosure.remove("us").is_some() && disclosure.remove("eu").is_some());
+        assert_eq!(full, cn_only);
+    }
+}

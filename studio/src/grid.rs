@@ -4,8 +4,9 @@
 //! Owns the grid request ([`GridSpec`]), the choice of default axes (the product's own terms,
 //! bands and methods, and amounts spread over its range on its step) and the per-cell change
 //! against the baseline (rate in percentage points, total cost in yuan), computed on decimals.
-//! Every figure comes from [`puhui::engine::Engine::quote`], the same path as `puhui quote`
-//! and the consumer page; this module only selects figures and subtracts the live ones.
+//! Every figure comes from [`puhui::engine::Engine::quote_cn_only`]: the path of `puhui quote` and
+//! the consumer page, without the US and EU rates the grid does not show. This module only
+//! selects figures and subtracts the live ones.
 //! It must not price anything itself, read clocks, or cross into JS.
 
 use puhui::engine::{Engine, Quote, QuoteRequest};
@@ -285,7 +286,7 @@ type Quoted = Result<Figures, CellError>;
 
 fn quote_cell(engine: &Engine, request: &QuoteRequest) -> Quoted {
     engine
-        .quote(request)
+        .quote_cn_only(request)
         .map(|q| figures(&q))
         .map_err(|e| cell_error(&e.to_api()))
 }
