@@ -263,6 +263,19 @@ impl ListCol {
         }
     }
 
+    /// Appends one non-null list of `items`.
+    pub fn push_strs<'s>(&mut self, items: impl Iterator<Item = &'s str>) -> Result<(), ApiError> {
+        push_bit(&mut self.validity, self.len, true);
+        for item in items {
+            self.child.push(Some(item.as_bytes()))?;
+            self.items += 1;
+        }
+        let end = i32::try_from(self.items).map_err(|_| too_large())?;
+        self.offsets.extend_from_slice(&end.to_le_bytes());
+        self.len += 1;
+        Ok(())
+    }
+
     /// Appends a list or a null.
     pub fn push(&mut self, value: Option<&[String]>) -> Result<(), ApiError> {
         push_bit(&mut self.validity, self.len, value.is_some());

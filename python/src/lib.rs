@@ -332,12 +332,6 @@ impl Output {
     }
 }
 
-#[derive(serde::Deserialize)]
-struct ScoreLine {
-    score: String,
-    reasons: Vec<String>,
-}
-
 /// Scores `rows` rows: columns `score`, `band`, `reasons`, `error_code`, `error_message`,
 /// `error_path`. A row that cannot be scored gets nulls and its error; the batch goes on.
 fn score_rows(
@@ -352,36 +346,28 @@ fn score_rows(
     let mut errors = ErrorCols::with_rows(rows);
     let mut json = RowJson::default();
     let mut scratch = Scratch::default();
-    let mut out = Vec::with_capacity(256);
+    let mut text = String::with_capacity(32);
     for row in 0..rows {
-        out.clear();
-        let parsed = json
-            .build(columns, row)
-            .and_then(|()| {
-                card.score_json_line(json.bytes(), &mut scratch, &mut out)
-                    .map_err(|e| e.to_api())
-            })
-            .and_then(|()| {
-                serde_json::from_slice::<ScoreLine>(&out)
-                    .map_err(|e| ApiError::new("internal", e.to_string(), None))
-            });
-        match parsed {
-            Ok(line) => {
-                let band_id = match bands {
-                    Some(bands) => {
-                        let value: rust_decimal::Decimal = line.score.parse().map_err(|_| {
-                            ApiError::new("internal", "score is not a decimal", None)
-                        })?;
-                        bands
-                            .iter()
-                            .find(|b| b.holds(value))
-                            .map(|b| b.id.as_bytes())
-                    }
-                    None => None,
-                };
-                score.push(Some(line.score.as_bytes()))?;
+        // The typed half of `puhui score`'s line (CompiledCard::score_line): the same scan and
+        // bins, the score's own Display as the line prints it, no JSON written and re-read.
+        let scored = json.build(columns, row).and_then(|()| {
+            card.score_line(json.bytes(), &mut scratch)
+                .map_err(|e| e.to_api())
+        });
+        match scored {
+            Ok(value) => {
+                use std::fmt::Write as _;
+                text.clear();
+                let _ = write!(text, "{value}");
+                let band_id = bands.and_then(|bands| {
+                    bands
+                        .iter()
+                        .find(|b| b.holds(value))
+                        .map(|b| b.id.as_bytes())
+                });
+                score.push(Some(text.as_bytes()))?;
                 band.push(band_id)?;
-                reasons.push(Some(&line.reasons))?;
+                reasons.push_strs(card.reason_codes(&scratch))?;
                 errors.ok()?;
             }
             Err(error) => {

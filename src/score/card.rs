@@ -993,6 +993,33 @@ impl CompiledCard {
         scratch: &mut Scratch,
         out: &mut Vec<u8>,
     ) -> Result<(), ScoreError> {
+        let score = self.score_line(line, scratch)?;
+        use std::io::Write;
+        // Writing into a Vec cannot fail.
+        let _ = write!(out, "{{\"score\":\"{score}\",\"reasons\":[");
+        for (position, &(_, idx)) in scratch.reasons.iter().enumerate() {
+            if position > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(self.variables[idx as usize].code_json.as_bytes());
+        }
+        out.extend_from_slice(b"]}");
+        Ok(())
+    }
+
+    /// The reason codes of the last [`CompiledCard::score_line`] on `scratch`, worst first.
+    pub fn reason_codes<'s>(&'s self, scratch: &'s Scratch) -> impl Iterator<Item = &'s str> {
+        scratch
+            .reasons
+            .iter()
+            .map(|&(_, idx)| self.card.variables[idx as usize].code())
+    }
+
+    /// Scores one JSON-lines applicant straight from its bytes: the rounded score, with the
+    /// reasons left in `scratch` ([`CompiledCard::reason_codes`]). The typed half of
+    /// [`CompiledCard::score_json_line`], for batch callers that write columns, not JSON (the
+    /// Python `score_batch`); `score.to_string()` is the line's `score` text.
+    pub fn score_line(&self, line: &[u8], scratch: &mut Scratch) -> Result<Decimal, ScoreError> {
         self.prepare(scratch);
         let first = line.iter().find(|b| !b.is_ascii_whitespace()).copied();
         if first != Some(b'{') {
@@ -1032,18 +1059,7 @@ impl CompiledCard {
         }
         self.finish_missing(scratch)?;
         let raw = self.total(scratch)?;
-        let score = self.rounded(raw);
-        use std::io::Write;
-        // Writing into a Vec cannot fail.
-        let _ = write!(out, "{{\"score\":\"{score}\",\"reasons\":[");
-        for (position, &(_, idx)) in scratch.reasons.iter().enumerate() {
-            if position > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(self.variables[idx as usize].code_json.as_bytes());
-        }
-        out.extend_from_slice(b"]}");
-        Ok(())
+        Ok(self.rounded(raw))
     }
 }
 
