@@ -5,20 +5,20 @@
 //! positionally, so `{"fees": [["upfront", "100.00"]]}` would be taken as a fee, and
 //! `["10000.00", "0.072", 12, "equal-installment"]` as a schedule request (issue 12, fault 8).
 //! Every wire struct therefore derives with `#[serde(remote = "Self")]`, which turns the
-//! derived code into an inherent `Type::deserialize`, and [`objects_only!`] supplies the trait
+//! derived code into an inherent `Type::deserialize`, and `objects_only!` supplies the trait
 //! impl: it asks the deserializer for a map (`deserialize_map`), so a sequence is refused with
 //! `invalid type: sequence, expected a JSON object` at the array's own JSON path (code
 //! `invalid-request` through [`crate::error::from_json_request`]), and hands the map to the
 //! derived code unchanged. The derived `visit_seq` is then never instantiated.
 //!
-//! Types that derive `Serialize` as well get their trait impl back from [`serialize_derived!`]
+//! Types that derive `Serialize` as well get their trait impl back from `serialize_derived!`
 //! (the `remote` attribute applies to both derives).
 
 use serde::de::{MapAccess, Visitor};
 use std::fmt;
 use std::marker::PhantomData;
 
-/// A type read only from a JSON object: implemented by [`objects_only!`].
+/// A type read only from a JSON object: implemented by `objects_only!`.
 pub trait FromObject<'de>: Sized {
     /// Reads the value from the members of an object (the derived code).
     fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
