@@ -125,7 +125,7 @@ fn duplicate_key(message: &str) -> Option<&str> {
 /// A request is a JSON object: serde reads a struct from a JSON array positionally
 /// (`["10000.00","0.072",12,"equal-installment"]` would be a schedule), so an array at the top
 /// is refused with `invalid-request` before any field is read. A duplicate key anywhere is
-/// refused with its path (`payments[0].amount`), including inside values serde would read
+/// refused with `duplicate-key` at its path (`payments[0].amount`), including inside values serde would read
 /// without noticing (untagged entries, free-form objects).
 ///
 /// Nested objects given as arrays are not detected here: finding them needs the type's shape,
@@ -139,7 +139,7 @@ pub fn from_json_request<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiErro
         crate::strict_json::check(bytes, limits)
     {
         return Err(ApiError::new(
-            "invalid-request",
+            "duplicate-key",
             format!("duplicate key {path}"),
             Some(path),
         ));
@@ -491,6 +491,9 @@ fn render(
 fn classify(message: &str) -> &'static str {
     if message.starts_with("unknown field") {
         "unknown-field"
+    } else if message.starts_with("duplicate field") {
+        // The one code of a repeated key at every door (requests, applicants, bundles).
+        "duplicate-key"
     } else if message.starts_with("missing field") {
         "missing-field"
     } else if message.contains("expected value")

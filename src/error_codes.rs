@@ -142,16 +142,12 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
         "scorecard lint: a variable has two else bins",
     ),
     (
-        "duplicate-field",
-        "score/assess: an applicant or card object repeats a key",
-    ),
-    (
         "duplicate-id",
         "bundle/lint: two products, programs or promotions share an id",
     ),
     (
         "duplicate-key",
-        "bundle: the signed payload repeats a key (the strict JSON gate)",
+        "an object repeats a key (requests, applicants, cards, bundles), at the key's path",
     ),
     (
         "duplicate-missing-bin",

@@ -474,7 +474,7 @@ fn assess_uses_the_bundle_model_and_offers_products_by_price_band() {
         }
     }
     let err = engine.assess(b"{\"age\": 30, \"age\": 31}").unwrap_err();
-    assert_eq!(err.code(), "duplicate-field");
+    assert_eq!(err.code(), "duplicate-key");
 }
 
 #[test]

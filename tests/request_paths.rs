@@ -324,13 +324,14 @@ fn requests_are_objects_and_every_refusal_has_its_path() {
         ),
         at("out-of-range", Some("schedule.termMonths"))
     );
-    // A duplicate key gets the key's path, wherever it is.
+    // A duplicate key is `duplicate-key` (the code of the same problem in bundles and
+    // applicants) at the key's path, wherever it is.
     assert_eq!(
         refusal(
             "schedule",
             &schedule.replace("\"termMonths\":12,", "\"termMonths\":12,\"termMonths\":12,")
         ),
-        at("invalid-request", Some("termMonths"))
+        at("duplicate-key", Some("termMonths"))
     );
     let fee = schedule.replace(
         '}',
@@ -338,17 +339,17 @@ fn requests_are_objects_and_every_refusal_has_its_path() {
     );
     assert_eq!(
         refusal("schedule", &fee),
-        at("invalid-request", Some("fees[0].kind"))
+        at("duplicate-key", Some("fees[0].kind"))
     );
     let untagged = r#"{"method":"cn-irr","advances":[{"date":"2025-01-01","amount":"1.00"}],"payments":[{"date":"2025-02-01","amount":"2.00","amount":"2.00"}]}"#;
     assert_eq!(
         refusal("apr", untagged),
-        at("invalid-request", Some("payments[0].amount"))
+        at("duplicate-key", Some("payments[0].amount"))
     );
     let program = format!(r#"{{"schedule":{schedule},"program":{{"rate":"0.01","rate":"0.02"}}}}"#);
     assert_eq!(
         refusal("subsidy", &program),
-        at("invalid-request", Some("program.rate"))
+        at("duplicate-key", Some("program.rate"))
     );
 }
 

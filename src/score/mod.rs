@@ -209,7 +209,7 @@ impl ErrorCode for ScoreError {
             ScoreError::NotANumber { .. } => "not-a-number",
             ScoreError::NumberOutOfRange { .. } => "number-out-of-range",
             ScoreError::UnknownField { .. } => "unknown-field",
-            ScoreError::DuplicateField { .. } => "duplicate-field",
+            ScoreError::DuplicateField { .. } => "duplicate-key",
             ScoreError::NoBin { .. } => "no-matching-bin",
             ScoreError::NoBand { .. } => "no-matching-band",
             ScoreError::Rule { .. } => "rule-error",

@@ -465,7 +465,6 @@ export type ErrorCode =
   | "duplicate-bin-label"
   | "duplicate-column"
   | "duplicate-else-bin"
-  | "duplicate-field"
   | "duplicate-id"
   | "duplicate-key"
   | "duplicate-missing-bin"
