@@ -106,7 +106,9 @@ export function mountCalculator(root: HTMLElement, options: CalculatorOptions): 
   const chart = createChart();
   const table = createScheduleTable();
   const live = h("p", { class: "visually-hidden", "aria-live": "polite", "data-live": "calculator" });
-  const figures = h("dl", { class: "figures" }, apr.element, first.element, last.element, interest.element, fees.element, repaid.element, per10k.element);
+  // The last payment (shown only when it differs from the first) comes last, so its reserved
+  // slot is trailing space rather than a hole between figures.
+  const figures = h("dl", { class: "figures" }, apr.element, first.element, interest.element, fees.element, repaid.element, per10k.element, last.element);
   const result = h("div", { class: "result", "data-state": "loading", "aria-busy": "true" }, status, figures, warnings, asOf, chart.element, table.element, live);
   root.replaceChildren(h("div", { class: "calculator", lang }, form, result));
 
