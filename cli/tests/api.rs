@@ -7,28 +7,18 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use base64::Engine as _;
+use common::{exchange, head, runtime, Reply};
 use puhui_cli::serve::config::{ApiConfig, RateLimitConfig, ServeConfig};
 use puhui_cli::serve::publish::publish;
 use puhui_cli::serve::{bind, ServeOptions};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::io::{BufRead, BufReader, Read};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-use std::time::Duration;
-
-fn runtime() -> &'static tokio::runtime::Runtime {
-    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
-    RUNTIME.get_or_init(|| {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap()
-    })
-}
 
 fn repo(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(rel)
@@ -111,31 +101,12 @@ fn enabled() -> ApiConfig {
     }
 }
 
-#[derive(Debug)]
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap()
-    }
-
-    fn code(&self) -> String {
-        self.json()["error"]["code"]
-            .as_str()
-            .unwrap_or("")
-            .to_owned()
-    }
+/// The refusal's `error.code`, or "" for an answer.
+fn error_code(reply: &Reply) -> String {
+    reply.json()["error"]["code"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned()
 }
 
 fn request(
@@ -145,38 +116,15 @@ fn request(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> Reply {
-    let mut head = format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(20)))
-        .unwrap();
-    stream.write_all(head.as_bytes()).unwrap();
-    // The server may refuse before reading a large body; a reset while sending is fine.
-    let _ = stream.write_all(body);
-    let mut bytes = Vec::new();
-    let _ = stream.read_to_end(&mut bytes);
-    let split = bytes
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a complete response head");
-    let head = String::from_utf8(bytes[..split].to_vec()).unwrap();
-    let mut lines = head.split("\r\n");
-    let status = lines.next().unwrap()[9..12].parse().unwrap();
-    let headers = lines
-        .map(|line| {
-            let (name, value) = line.split_once(':').unwrap();
-            (name.trim().to_owned(), value.trim().to_owned())
-        })
-        .collect();
-    Reply {
-        status,
-        headers,
-        body: bytes[split + 4..].to_vec(),
-    }
+    let length = body.len().to_string();
+    let mut all = headers.to_vec();
+    all.push(("Content-Length", &length));
+    exchange(
+        addr,
+        head(addr, method, target, &all).as_bytes(),
+        body,
+        false,
+    )
 }
 
 fn post(addr: SocketAddr, target: &str, body: &[u8]) -> Reply {
@@ -304,6 +252,9 @@ fn quote_names_the_bundle_version_and_sha256() {
     assert_eq!(bad.json()["error"]["path"], "amount");
 }
 
+const ID_100: &str = "bundleId=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa&version=1";
+const ID_129: &str = "bundleId=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa&version=1";
+
 #[test]
 fn unknown_and_unverified_versions_are_refused_with_stable_codes() {
     let server = start(enabled());
@@ -324,6 +275,11 @@ fn unknown_and_unverified_versions_are_refused_with_stable_codes() {
         ("bundleId=puhui-sample&version=0", 400, "invalid-version"),
         ("bundleId=../etc&version=1", 400, "invalid-bundle-id"),
         ("version=1", 400, "invalid-bundle-id"),
+        // The one id rule (`puhui::bundle::valid_id`, 128 bytes, docs/limits.md) at this door
+        // too: a 100-byte id is a well-formed name that is simply not published; 129 bytes is not
+        // an id. (This door once allowed 64.)
+        (ID_100, 404, "unknown-bundle-version"),
+        (ID_129, 400, "invalid-bundle-id"),
         (
             "bundleId=puhui-sample&version=1&version=2",
             400,
@@ -333,7 +289,7 @@ fn unknown_and_unverified_versions_are_refused_with_stable_codes() {
     for (query, status, code) in cases {
         let reply = post(server.addr, &format!("/api/v1/quote?{query}"), body);
         assert_eq!(
-            (reply.status, reply.code().as_str()),
+            (reply.status, error_code(&reply).as_str()),
             (*status, *code),
             "{query}"
         );
@@ -346,7 +302,7 @@ fn unknown_and_unverified_versions_are_refused_with_stable_codes() {
     assert_eq!(tampered.status, 422);
     // The verifier's own code, as `puhui verify` prints it for the same file.
     assert!(
-        tampered.code().contains("signature"),
+        error_code(&tampered).contains("signature"),
         "{}",
         String::from_utf8_lossy(&tampered.body)
     );
@@ -360,7 +316,7 @@ fn unknown_and_unverified_versions_are_refused_with_stable_codes() {
         body,
     );
     assert_eq!(
-        (reply.status, reply.code().as_str()),
+        (reply.status, error_code(&reply).as_str()),
         (503, "no-trust-root")
     );
 }
@@ -374,19 +330,19 @@ fn body_cap_media_type_and_no_assess() {
     let big = vec![b' '; 4096];
     let reply = post(server.addr, "/api/v1/schedule", &big);
     assert_eq!(
-        (reply.status, reply.code().as_str()),
+        (reply.status, error_code(&reply).as_str()),
         (413, "body-too-large")
     );
     let reply = request(server.addr, "POST", "/api/v1/schedule", &[], b"{}");
     assert_eq!(
-        (reply.status, reply.code().as_str()),
+        (reply.status, error_code(&reply).as_str()),
         (415, "unsupported-media-type")
     );
     // Pre-eligibility answers never leave the device: there is no assess (nor score) endpoint.
     for op in ["assess", "score"] {
         let reply = post(server.addr, &format!("/api/v1/{op}"), b"{}");
         assert_eq!(
-            (reply.status, reply.code().as_str()),
+            (reply.status, error_code(&reply).as_str()),
             (404, "unknown-operation")
         );
     }
@@ -394,7 +350,7 @@ fn body_cap_media_type_and_no_assess() {
     assert_eq!(reply.status, 405);
     let reply = post(server.addr, "/api/v1/schedule", b"{");
     assert_eq!(
-        (reply.status, reply.code().as_str()),
+        (reply.status, error_code(&reply).as_str()),
         (400, "malformed-json")
     );
     // Security headers apply to the API too.
@@ -407,7 +363,7 @@ fn the_api_is_off_unless_enabled() {
     let body = vectors("schedules.json")[0]["request"].to_string();
     let reply = post(server.addr, "/api/v1/schedule", body.as_bytes());
     assert_eq!(reply.status, 405);
-    assert_eq!(reply.code(), "method-not-allowed");
+    assert_eq!(error_code(&reply), "method-not-allowed");
 }
 
 #[test]

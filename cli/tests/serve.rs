@@ -9,33 +9,23 @@
 // clippy's allow-unwrap-in-tests covers `#[test]` functions, not the helpers they share.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use base64::Engine as _;
+use common::{exchange, head, runtime, Reply};
 use puhui::ErrorCode;
 use puhui_cli::serve::config::{RateLimitConfig, ServeConfig};
 use puhui_cli::serve::publish::{publish, publish_with_limit};
 use puhui_cli::serve::{bind, ServeOptions};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
-use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 const SECRET: &str = "TOP-SECRET-OUTSIDE-THE-ROOT";
 const PARTNER: &str = "https://partner.example";
 const WASM_BYTES: &[u8] = b"\0asm\x01\0\0\0";
-
-fn runtime() -> &'static tokio::runtime::Runtime {
-    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
-    RUNTIME.get_or_init(|| {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap()
-    })
-}
 
 fn sha_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
@@ -153,85 +143,25 @@ fn open_config() -> ServeConfig {
     }
 }
 
-#[derive(Debug)]
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn headers_all(&self, name: &str) -> Vec<&str> {
-        self.headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-
-    fn has_cors(&self) -> bool {
-        self.headers
-            .iter()
-            .any(|(n, _)| n.to_ascii_lowercase().starts_with("access-control-"))
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap()
-    }
+fn has_cors(reply: &Reply) -> bool {
+    reply
+        .headers
+        .iter()
+        .any(|(n, _)| n.to_ascii_lowercase().starts_with("access-control-"))
 }
 
 /// Sends `method target` with `headers` (and `Connection: close`) and reads the whole reply.
 fn send(addr: SocketAddr, method: &str, target: &str, headers: &[(&str, &str)]) -> Reply {
-    let mut head = format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("\r\n");
-    send_raw(addr, head.as_bytes(), method == "HEAD")
+    exchange(
+        addr,
+        head(addr, method, target, headers).as_bytes(),
+        &[],
+        method == "HEAD",
+    )
 }
 
 fn send_raw(addr: SocketAddr, raw: &[u8], head_request: bool) -> Reply {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    stream.write_all(raw).unwrap();
-    let mut bytes = Vec::new();
-    stream.read_to_end(&mut bytes).unwrap();
-    let split = bytes
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a complete response head");
-    let head = String::from_utf8(bytes[..split].to_vec()).unwrap();
-    let body = bytes[split + 4..].to_vec();
-    let mut lines = head.split("\r\n");
-    let status_line = lines.next().unwrap();
-    assert!(status_line.starts_with("HTTP/1.1 "), "{status_line}");
-    let status = status_line[9..12].parse().unwrap();
-    let headers: Vec<(String, String)> = lines
-        .map(|line| {
-            let (name, value) = line.split_once(':').unwrap();
-            (name.trim().to_owned(), value.trim().to_owned())
-        })
-        .collect();
-    let reply = Reply {
-        status,
-        headers,
-        body,
-    };
-    if !head_request && status != 304 && status != 204 {
-        if let Some(length) = reply.header("content-length") {
-            assert_eq!(length.parse::<usize>().unwrap(), reply.body.len(), "length");
-        }
-    }
-    reply
+    exchange(addr, raw, &[], head_request)
 }
 
 fn get(addr: SocketAddr, target: &str) -> Reply {
@@ -416,7 +346,7 @@ fn cors_preflight_and_simple_requests() {
     for headers in refused {
         let reply = send(fx.addr, "OPTIONS", url, headers);
         assert_eq!(reply.status, 403, "{headers:?}");
-        assert!(!reply.has_cors(), "{headers:?}: {:?}", reply.headers);
+        assert!(!has_cors(&reply), "{headers:?}: {:?}", reply.headers);
         assert_eq!(reply.json()["error"]["code"], "cors-refused");
     }
 
@@ -440,7 +370,7 @@ fn cors_preflight_and_simple_requests() {
     for origin in ["https://evil.example", "HTTPS://PARTNER.EXAMPLE.", "null"] {
         let reply = send(fx.addr, "GET", url, &[("Origin", origin)]);
         assert_eq!(reply.status, 200, "{origin}");
-        assert!(!reply.has_cors(), "{origin}");
+        assert!(!has_cors(&reply), "{origin}");
         assert!(reply
             .headers_all("vary")
             .iter()

@@ -8,26 +8,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::{exchange, head, runtime, Reply};
 use puhui_cli::serve::config::{RateLimitConfig, ServeConfig};
 use puhui_cli::serve::{bind, ServeOptions};
 use sha2::{Digest, Sha256};
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::io::Read;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
-
-fn runtime() -> &'static tokio::runtime::Runtime {
-    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
-    RUNTIME.get_or_init(|| {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap()
-    })
-}
 
 fn etag(bytes: &[u8]) -> String {
     let hex: String = Sha256::digest(bytes)
@@ -130,58 +121,20 @@ fn start() -> Server {
     }
 }
 
-#[derive(Debug)]
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn varies_on_encoding(&self) -> bool {
-        self.headers.iter().any(|(n, v)| {
-            n.eq_ignore_ascii_case("vary")
-                && v.split(',')
-                    .any(|t| t.trim().eq_ignore_ascii_case("accept-encoding"))
-        })
-    }
+fn varies_on_encoding(reply: &Reply) -> bool {
+    reply.headers_all("vary").iter().any(|v| {
+        v.split(',')
+            .any(|t| t.trim().eq_ignore_ascii_case("accept-encoding"))
+    })
 }
 
 fn send(addr: SocketAddr, method: &str, target: &str, headers: &[(&str, &str)]) -> Reply {
-    let mut head = format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("\r\n");
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    stream.write_all(head.as_bytes()).unwrap();
-    let mut bytes = Vec::new();
-    stream.read_to_end(&mut bytes).unwrap();
-    let split = bytes.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-    let head = String::from_utf8(bytes[..split].to_vec()).unwrap();
-    let mut lines = head.split("\r\n");
-    let status = lines.next().unwrap()[9..12].parse().unwrap();
-    let headers = lines
-        .map(|line| {
-            let (name, value) = line.split_once(':').unwrap();
-            (name.trim().to_owned(), value.trim().to_owned())
-        })
-        .collect();
-    Reply {
-        status,
-        headers,
-        body: bytes[split + 4..].to_vec(),
-    }
+    exchange(
+        addr,
+        head(addr, method, target, headers).as_bytes(),
+        &[],
+        method == "HEAD",
+    )
 }
 
 fn get(addr: SocketAddr, target: &str, accept_encoding: Option<&str>) -> Reply {
@@ -268,7 +221,7 @@ fn precompressed_siblings_are_chosen_by_accept_encoding() {
                 "{url} {accept:?}"
             );
             assert_eq!(reply.header("content-type"), Some(content_type), "{url}");
-            assert!(reply.varies_on_encoding(), "{url} {accept:?}");
+            assert!(varies_on_encoding(&reply), "{url} {accept:?}");
             let sent = match coding {
                 None => &original,
                 Some("br") => &br,
@@ -296,7 +249,7 @@ fn precompressed_siblings_are_chosen_by_accept_encoding() {
         );
         assert_eq!(reply.status, 304, "{url}");
         assert_eq!(reply.header("etag"), Some(br_tag.as_str()));
-        assert!(reply.varies_on_encoding());
+        assert!(varies_on_encoding(&reply));
         let reply = send(
             server.addr,
             "GET",
