@@ -191,14 +191,6 @@ pub async fn handle(
 }
 
 /// Names as `publish` files them: 1-64 of `A-Z a-z 0-9 . _ -`, not starting with a dot.
-fn valid_name(name: &str) -> bool {
-    (1..=64).contains(&name.len())
-        && !name.starts_with('.')
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
-}
-
 fn quote(app: &App, api: &Api, query: &BundleQuery, body: &[u8]) -> Response {
     let engine = match engine_for(app, api, query) {
         Ok(engine) => engine,
@@ -252,18 +244,18 @@ fn engine_for(app: &App, api: &Api, query: &BundleQuery) -> Result<Arc<Engine>, 
         )));
     };
     let bundle_id = query.bundle_id.as_deref().unwrap_or_default();
-    if !valid_name(bundle_id) {
+    if !puhui::bundle::valid_id(bundle_id) {
         return Err(bad(
             "invalid-bundle-id",
-            "give ?bundleId= (1-64 of A-Z a-z 0-9 . _ -)",
+            "give ?bundleId= (1-128 of A-Z a-z 0-9 . _ -, not starting with a dot)",
             "bundleId",
         ));
     }
     let channel = query.channel.as_deref().unwrap_or("production");
-    if !valid_name(channel) {
+    if !puhui::bundle::valid_id(channel) {
         return Err(bad(
             "invalid-channel",
-            "channel is 1-64 of A-Z a-z 0-9 . _ -",
+            "channel is 1-128 of A-Z a-z 0-9 . _ -, not starting with a dot",
             "channel",
         ));
     }
