@@ -67,12 +67,20 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
         "serve.json: an allowed origin is not scheme://host[:port]",
     ),
     (
+        "bad-path",
+        "serve: the request path is not a safe file path (traversal, encoded separators)",
+    ),
+    (
         "bad-points",
         "scorecard import: a points value is not a decimal",
     ),
     (
         "bad-rate-limit",
         "serve.json: rateLimit.perSecond or burst is zero or too large",
+    ),
+    (
+        "bad-request",
+        "serve: the HTTP request itself is malformed (HTTP 400)",
     ),
     (
         "bad-rounding",
@@ -96,6 +104,10 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
         "scorecard lint: a bin's kind (range, categories) differs from its variable's",
     ),
     ("bind-failed", "serve: the listen address cannot be bound"),
+    (
+        "body-not-allowed",
+        "serve: a body on a GET, HEAD or OPTIONS request",
+    ),
     (
         "body-too-large",
         "API: the request body is over the configured cap (HTTP 413)",
@@ -127,6 +139,10 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     (
         "conflicting-party",
         "bundle: one party id is declared twice with different details",
+    ),
+    (
+        "cors-refused",
+        "serve: a CORS preflight from an origin or with a method that is not allowed",
     ),
     ("duplicate-band-id", "model lint: two bands share an id"),
     (
@@ -195,6 +211,10 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
         "CLI: refusing to overwrite an existing key or output file",
     ),
     (
+        "file-too-large",
+        "serve: a bundle file is over the served size cap",
+    ),
+    (
         "float-column",
         "Python: a floating-point column where money or a score input is expected",
     ),
@@ -205,6 +225,10 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     (
         "header-mismatch",
         "publish: the envelope's header differs from the file being replaced",
+    ),
+    (
+        "headers-too-large",
+        "serve: the request headers are over the cap (HTTP 431)",
     ),
     (
         "insecure-key-file",
@@ -226,7 +250,12 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
         "invalid-bundle",
         "bundle: the payload is well-formed JSON but not a valid catalog",
     ),
+    (
+        "invalid-bundle-id",
+        "API: bundleId is missing or breaks the one id rule",
+    ),
     ("invalid-cap", "caps: a cap row or LPR table is malformed"),
+    ("invalid-channel", "API: channel breaks the one id rule"),
     (
         "invalid-config",
         "serve.json cannot be read or has an unknown field",
@@ -305,6 +334,10 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
         "Python: now is not a timezone-aware datetime",
     ),
     (
+        "invalid-version",
+        "API: version is missing or not a positive integer",
+    ),
+    (
         "invalid-window",
         "subsidy: a program window ends before it starts",
     ),
@@ -342,6 +375,10 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
         "import/batch: the input is not UTF-8, CSV or JSON lines as expected",
     ),
     ("malformed-json", "the text is not JSON"),
+    (
+        "method-not-allowed",
+        "serve: a method other than GET, HEAD and OPTIONS (and POST to the API)",
+    ),
     (
         "method-not-offered",
         "quote: the product does not offer this repayment method",
@@ -474,6 +511,10 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     (
         "range-overlap",
         "scorecard lint: two ranges of a variable overlap",
+    ),
+    (
+        "rate-limited",
+        "serve: the client's request budget is spent (HTTP 429, Retry-After)",
     ),
     (
         "rollback",
@@ -612,6 +653,10 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     (
         "unsupported-table",
         "Python: the table is not a pyarrow Table, RecordBatch, pandas or Polars DataFrame",
+    ),
+    (
+        "uri-too-long",
+        "serve: the request target is over the cap (HTTP 414)",
     ),
     (
         "version-exists",

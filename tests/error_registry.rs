@@ -3,7 +3,7 @@
 //!
 //! The scan reads every code-raising construct of the engine, the CLI/server, the wasm layer and
 //! the studio, the Python extension — `fn code(&self) -> &'static str` and `fn classify` bodies, `ApiError::new("…"`,
-//! `code: "…"`, `let code = …"…"`, `Diagnostic::new(Severity::…, "…"`, lint's `error("…"` / `warning("…"` — outside `#[cfg(test)]`.
+//! `code: "…"`, `let code = …"…"`, `Diagnostic::new(Severity::…, "…"`, the server's `error_response(status, "…"`, lint's `error("…"` / `warning("…"` — outside `#[cfg(test)]`.
 //! Run with `PUHUI_BLESS=1` to rewrite `docs/errors.md` and the `ErrorCode` union in
 //! `wasm/src/types.d.ts` after changing the registry.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -63,6 +63,11 @@ fn scanned() -> BTreeMap<String, BTreeSet<String>> {
         // Scorecard and model lint: `Diagnostic::new(Severity::Error, "code", …)`.
         Regex::new(&format!(r"Diagnostic::new\(\s*[\w:]+,\s*{KEBAB}")).unwrap(),
         Regex::new(&format!(r"Severity::(?:Error|Warning),\s*{KEBAB}")).unwrap(),
+        // The server's own HTTP refusals: `error_response(StatusCode::…, "code", …)`.
+        Regex::new(&format!(r"error_response\(\s*[\w:]+,\s*{KEBAB}")).unwrap(),
+        // …their canned forms `(StatusCode::…, "code", …)` and the API's `bad("code", …)`.
+        Regex::new(&format!(r"\(\s*StatusCode::\w+,\s*{KEBAB}")).unwrap(),
+        Regex::new(&format!(r"\bbad\(\s*{KEBAB}")).unwrap(),
     ];
     let lint = Regex::new(&format!(r"\b(?:error|warning)\(\s*{KEBAB}")).unwrap();
     let mut files = Vec::new();
