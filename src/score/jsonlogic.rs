@@ -161,6 +161,8 @@ pub fn var_paths(rule: &Value, out: &mut Vec<String>) {
     }
 }
 
+// long: one arm per JSONLogic operator, in the order of the reference table; the arms share the
+// budget and depth bookkeeping above them, and the larger ones already call named helpers.
 fn eval(rule: &Value, data: &Value, depth: usize, left: &mut u32) -> Result<Value, LogicError> {
     if depth > MAX_EVAL_DEPTH {
         return Err(LogicError::TooDeep);

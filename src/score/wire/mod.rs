@@ -10,6 +10,9 @@
 //! `unknown-field`, `missing-field`, `invalid-request`, `malformed-json`.
 //! It must not score anything.
 
+pub mod card;
+pub mod model;
+
 use super::assess::{Band, Decision, EligibilityModel, KnockoutRule, LimitRule, Rule};
 use super::card::{
     parse_card_number, Bin, BinMatch, CategoryValues, Dec, Interval, RoundingName, Scaling,
@@ -531,4 +534,45 @@ pub fn request_members<'a>(
             )
         })?;
     Ok((model, applicant))
+}
+
+/// Reads a money-like applicant field: a JSON number or a decimal string; `None` when absent or
+/// null.
+pub(crate) fn applicant_number(
+    applicant: &Value,
+    field: &str,
+) -> Result<Option<Decimal>, ScoreError> {
+    match applicant.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(Num::Finite(d))) => Ok(Some(*d)),
+        Some(Value::String(text)) => {
+            parse_decimal(text)
+                .map(Some)
+                .map_err(|_| ScoreError::NotANumber {
+                    path: field.to_owned(),
+                    text: text.clone(),
+                })
+        }
+        Some(other) => Err(ScoreError::WrongType {
+            path: field.to_owned(),
+            expected: "number",
+            found: other.type_name(),
+        }),
+    }
+}
+
+/// Reads an applicant value given as a string for a numeric card variable, by the card's own
+/// number rule ([`card::parse_card_number`]): `number-out-of-range` beyond it, `not-a-number`
+/// for anything that is not a plain decimal.
+pub(crate) fn applicant_card_number(name: &str, text: &str) -> Result<Decimal, ScoreError> {
+    match card::parse_card_number(text) {
+        Ok(number) => Ok(number),
+        Err(crate::money::DecimalIssue::OutOfRange) => Err(ScoreError::NumberOutOfRange {
+            path: name.to_owned(),
+        }),
+        Err(_) => Err(ScoreError::NotANumber {
+            path: name.to_owned(),
+            text: text.to_owned(),
+        }),
+    }
 }
