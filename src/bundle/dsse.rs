@@ -6,11 +6,11 @@
 //! caller supplies the 32-byte secret; Ed25519 signing needs no randomness). This module
 //! does not decide what a payload means or which keys are trusted: callers pass the keys.
 
+pub use super::wire::{Envelope, EnvelopeSignature};
 use super::BundleError;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
-use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// `payloadType` of a rule bundle.
@@ -19,28 +19,6 @@ pub const BUNDLE_PAYLOAD_TYPE: &str = "application/vnd.puhui.bundle+json";
 pub const ROOT_PAYLOAD_TYPE: &str = "application/vnd.puhui.root+json";
 /// Most signatures an envelope may carry; each one costs a verification.
 pub const MAX_SIGNATURES: usize = 32;
-
-/// A DSSE envelope as it travels.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-pub struct Envelope {
-    /// What the payload is; bound into every signature.
-    pub payload_type: String,
-    /// The payload bytes, standard base64 with padding.
-    pub payload: String,
-    /// One entry per signing key.
-    pub signatures: Vec<EnvelopeSignature>,
-}
-
-/// One signature of an envelope.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(remote = "Self", deny_unknown_fields)]
-pub struct EnvelopeSignature {
-    /// The signing key's id in the trust root.
-    pub keyid: String,
-    /// The 64-byte Ed25519 signature, standard base64.
-    pub sig: String,
-}
 
 /// DSSE v1 pre-authentication encoding:
 /// `"DSSEv1" SP LEN(type) SP type SP LEN(body) SP body`, lengths in ASCII decimal.
@@ -250,6 +228,3 @@ mod tests {
         assert!(!format!("{key:?}").contains("secret"));
     }
 }
-
-crate::json_object::objects_only!(Envelope, EnvelopeSignature);
-crate::json_object::serialize_derived!(Envelope, EnvelopeSignature);

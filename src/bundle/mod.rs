@@ -12,6 +12,7 @@ pub mod dsse;
 pub mod root;
 pub mod strict_json;
 pub mod verify;
+pub mod wire;
 
 pub use dsse::{
     pae, sign_envelope, Envelope, EnvelopeSignature, KeyPair, BUNDLE_PAYLOAD_TYPE,

@@ -9,10 +9,10 @@
 
 use super::dsse::{self, Envelope, KeyPair, ROOT_PAYLOAD_TYPE};
 use super::strict_json::{self, Limits, ParseError};
+pub use super::wire::{RootKey, RootPayload};
 use super::{hex_sha256, BundleError};
 use crate::date::parse_rfc3339;
 use ed25519_dalek::VerifyingKey;
-use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Size cap of a root envelope; a root is a handful of keys.
@@ -23,30 +23,6 @@ const ROOT_LIMITS: Limits = Limits {
     max_bytes: ROOT_MAX_BYTES,
     max_depth: 8,
 };
-
-/// The signed content of a trust root.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-pub struct RootPayload {
-    /// Root version, 1 for the first root, +1 per rotation.
-    pub version: u64,
-    /// RFC 3339 instant after which this root is no longer trusted.
-    pub expires_at: String,
-    /// Distinct keys that must sign a bundle (and the next root).
-    pub threshold: u32,
-    /// The trusted keys by key id.
-    pub keys: BTreeMap<String, RootKey>,
-}
-
-/// One key of a trust root.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(remote = "Self", deny_unknown_fields)]
-pub struct RootKey {
-    /// Always `ed25519`.
-    pub alg: String,
-    /// The 32-byte public key in standard base64.
-    pub public: String,
-}
 
 /// A root whose signatures have been checked, ready to verify bundles.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -278,6 +254,3 @@ fn validate(payload: &RootPayload) -> Result<ValidKeys, BundleError> {
     }
     Ok((expires_at_unix, keys))
 }
-
-crate::json_object::objects_only!(RootPayload, RootKey);
-crate::json_object::serialize_derived!(RootPayload, RootKey);

@@ -13,139 +13,19 @@
 use super::dsse::{self, Envelope, KeyPair, BUNDLE_PAYLOAD_TYPE};
 use super::root::{self, TrustedRoot};
 use super::strict_json::{self, Limits};
+pub use super::wire::{
+    BundleHeader, BundleRecord, BundleState, RootRecord, VerifyOptions, DEFAULT_CHANNEL,
+};
 use super::{hex_sha256, BundleError};
 use crate::date::{fmt_rfc3339, parse_rfc3339};
 use crate::error::{from_json_slice, ApiError, ErrorCode};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 /// The only payload schema this engine reads.
 pub const BUNDLE_SCHEMA: &str = "puhui.bundle/v1";
-/// The default client channel.
-pub const DEFAULT_CHANNEL: &str = "production";
 /// Size cap of a persisted state document.
 pub const STATE_MAX_BYTES: usize = 1 << 20;
-
-/// How a client verifies: its channel, limits, and the explicit preview opt-in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-pub struct VerifyOptions {
-    /// The client's channel; the signed payload must name the same one.
-    #[serde(default = "default_channel")]
-    pub channel: String,
-    /// Size cap of the envelope, checked before parsing.
-    #[serde(default = "default_max_bytes")]
-    pub max_bytes: usize,
-    /// Nesting limit of the envelope and the payload.
-    #[serde(default = "default_max_depth")]
-    pub max_depth: usize,
-    /// Accept unsigned drafts, marked `preview: true`. Never set this in production.
-    #[serde(default)]
-    pub preview_allowed: bool,
-    /// Lowest trust root version this engine release accepts.
-    #[serde(default)]
-    pub min_root_version: u64,
-}
-
-fn default_channel() -> String {
-    DEFAULT_CHANNEL.to_owned()
-}
-
-fn default_max_bytes() -> usize {
-    strict_json::DEFAULT_MAX_BYTES
-}
-
-fn default_max_depth() -> usize {
-    strict_json::DEFAULT_MAX_DEPTH
-}
-
-impl Default for VerifyOptions {
-    fn default() -> Self {
-        VerifyOptions {
-            channel: default_channel(),
-            max_bytes: default_max_bytes(),
-            max_depth: default_max_depth(),
-            preview_allowed: false,
-            min_root_version: 0,
-        }
-    }
-}
-
-/// What the host persists between verifications.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-pub struct BundleState {
-    /// The latest `issuedAt` ever accepted (RFC 3339): a clock wound back before it cannot
-    /// revive an expired bundle.
-    #[serde(default)]
-    pub latest_known_time: Option<String>,
-    /// Highest accepted version per bundle id + channel.
-    #[serde(default)]
-    pub bundles: Vec<BundleRecord>,
-    /// The root in use after the last verification or rotation.
-    #[serde(default)]
-    pub root: Option<RootRecord>,
-    /// Roots accepted after the pinned one, oldest first; re-walked from the pin on every
-    /// verification, so tampered storage cannot smuggle in a root.
-    #[serde(default)]
-    pub root_chain: Vec<Envelope>,
-}
-
-/// The highest accepted version of one bundle id on one channel.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-pub struct BundleRecord {
-    /// Bundle id.
-    pub bundle_id: String,
-    /// Channel.
-    pub channel: String,
-    /// Highest accepted version.
-    pub version: u64,
-    /// Hex SHA-256 of that version's payload bytes.
-    pub sha256: String,
-    /// Its `issuedAt`.
-    pub issued_at: String,
-    /// Its `rootVersion` (1 in states written before this field existed): rollback is
-    /// judged on (rootVersion, version).
-    #[serde(default = "first_root_version")]
-    pub root_version: u64,
-}
-
-fn first_root_version() -> u64 {
-    1
-}
-
-/// The root version in use, as persisted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-pub struct RootRecord {
-    /// Root version.
-    pub version: u64,
-    /// Hex SHA-256 of its payload bytes.
-    pub sha256: String,
-}
-
-/// The header every bundle payload starts with; the rest of the payload is content.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase")]
-pub struct BundleHeader {
-    /// Always [`BUNDLE_SCHEMA`].
-    pub schema: String,
-    /// Stable id of the bundle line (one lender's rule set).
-    pub bundle_id: String,
-    /// Channel it is published on (`production`, `preview`, …).
-    pub channel: String,
-    /// Monotonic version within bundle id + channel.
-    pub version: u64,
-    /// RFC 3339 issue instant.
-    pub issued_at: String,
-    /// RFC 3339 expiry instant.
-    pub expires_at: String,
-    /// Lowest engine version (`MAJOR.MINOR.PATCH`) that may use it.
-    pub min_engine_version: String,
-    /// Root version its signers belong to.
-    pub root_version: u64,
-}
 
 /// A payload that passed every check.
 #[derive(Debug, Clone, PartialEq)]
@@ -261,6 +141,9 @@ fn root_record(root: &TrustedRoot) -> RootRecord {
 
 /// Verifies one bundle envelope. Pure: the caller's `state` is never modified; on success
 /// the second element is the state to persist.
+///
+/// Each stage names the attack rows of the threat model (`spec/bundles.md`, "Threat model")
+/// it defends against; a refusal at any stage leaves everything as it was.
 pub fn verify(
     envelope_bytes: &[u8],
     pinned_root: &TrustedRoot,
@@ -272,22 +155,86 @@ pub fn verify(
         max_bytes: options.max_bytes,
         max_depth: options.max_depth,
     };
+    // Rows "endless data" and "parser abuse": size cap before parsing, depth limit, duplicate
+    // keys refused, numbers bounded — before any other byte is interpreted.
     strict_json::check(envelope_bytes, limits)
         .map_err(|err| BundleError::from_strict(err, "envelope"))?;
     let latest_known = latest_known_time(state)?;
     let judged_at = latest_known.map_or(now_unix_seconds, |t| t.max(now_unix_seconds));
     let clock = (now_unix_seconds, latest_known, judged_at);
 
+    // Row "unsigned/test bundle in production": a bare payload or an envelope without
+    // signatures is a draft, accepted only with the explicit preview option.
+    let (envelope, payload_bytes) = match read_envelope(envelope_bytes)? {
+        EnvelopeRead::Signed(envelope, payload_bytes) => (envelope, payload_bytes),
+        EnvelopeRead::Draft(payload_bytes) if options.preview_allowed => {
+            return preview(payload_bytes, limits, state, clock, options);
+        }
+        EnvelopeRead::Draft(_) => return Err(BundleError::Unsigned),
+    };
+
+    // Row "key compromise": the root in use is the pinned one walked through the persisted
+    // rotation chain, no older than this release's minimum and not expired.
+    let root = current_root(pinned_root, state)?;
+    if root.version() < options.min_root_version {
+        return Err(BundleError::RootTooOld {
+            version: root.version(),
+            minimum: options.min_root_version,
+        });
+    }
+    if judged_at >= root.expires_at_unix() {
+        return Err(BundleError::RootExpired {
+            version: root.version(),
+            expires_at: root.payload().expires_at.clone(),
+        });
+    }
+    // Rows "forgery", "wrong key", "below threshold", "duplicate signatures" and
+    // "mix-and-match": the exact payload bytes, authenticated before a field is read.
+    let signed_by = authenticate(&envelope, &payload_bytes, &root, limits)?;
+
+    let (payload, header, expires_at) = parse_payload(&payload_bytes, limits)?;
+    if header.root_version > root.version() {
+        return Err(BundleError::RootOutdated {
+            bundle_root_version: header.root_version,
+            root_version: root.version(),
+        });
+    }
+    // Rows "channel swap", "engine downgrade" and "freeze".
+    check_use(&header, expires_at, clock, options)?;
+
+    // Row "rollback".
+    let sha256 = hex_sha256(&payload_bytes);
+    let previous = check_rollback(state, &header, &sha256)?;
+
+    let new_state = next_state(state, latest_known, &root, &header, &sha256, previous);
+    let verified = VerifiedBundle {
+        header,
+        payload,
+        payload_bytes,
+        sha256,
+        preview: false,
+        signed_by,
+        root_version: Some(root.version()),
+    };
+    Ok((verified, new_state))
+}
+
+/// What an envelope document holds once its shape and payload type are checked.
+enum EnvelopeRead {
+    /// A DSSE envelope with at least one signature, and its decoded payload bytes.
+    Signed(Envelope, Vec<u8>),
+    /// A draft: a bare payload, or an envelope with no signatures (payload bytes).
+    Draft(Vec<u8>),
+}
+
+/// Reads the gated document as a DSSE envelope of a bundle (or recognizes a draft).
+fn read_envelope(envelope_bytes: &[u8]) -> Result<EnvelopeRead, BundleError> {
     let document: Value =
         serde_json::from_slice(envelope_bytes).map_err(|err| malformed(None, err))?;
-    let is_envelope = document.get("payloadType").is_some();
-    if !is_envelope {
+    if document.get("payloadType").is_none() {
         if document.get("schema").is_some() {
             // A bare payload: a draft that was never signed.
-            if !options.preview_allowed {
-                return Err(BundleError::Unsigned);
-            }
-            return preview(envelope_bytes.to_vec(), limits, state, clock, options);
+            return Ok(EnvelopeRead::Draft(envelope_bytes.to_vec()));
         }
         return Err(BundleError::Malformed {
             path: None,
@@ -304,54 +251,46 @@ pub fn verify(
     }
     let payload_bytes = dsse::decode_payload(&envelope)?;
     if envelope.signatures.is_empty() {
-        if !options.preview_allowed {
-            return Err(BundleError::Unsigned);
-        }
-        return preview(payload_bytes, limits, state, clock, options);
+        return Ok(EnvelopeRead::Draft(payload_bytes));
     }
+    Ok(EnvelopeRead::Signed(envelope, payload_bytes))
+}
 
-    let root = current_root(pinned_root, state)?;
-    if root.version() < options.min_root_version {
-        return Err(BundleError::RootTooOld {
-            version: root.version(),
-            minimum: options.min_root_version,
-        });
+/// Counts distinct trusted key ids whose Ed25519 signature over `PAE(type, payload)` verifies
+/// and requires the root's threshold; returns the key ids that signed.
+fn authenticate(
+    envelope: &Envelope,
+    payload_bytes: &[u8],
+    root: &TrustedRoot,
+    limits: Limits,
+) -> Result<Vec<String>, BundleError> {
+    let tally = dsse::tally(envelope, payload_bytes, root.keys())?;
+    if tally.meets(root.threshold()) {
+        return Ok(tally.valid.into_iter().collect());
     }
-    if judged_at >= root.expires_at_unix() {
-        return Err(BundleError::RootExpired {
-            version: root.version(),
-            expires_at: root.payload().expires_at.clone(),
-        });
-    }
-    // Authenticate the exact bytes before interpreting a single field of them.
-    let tally = dsse::tally(&envelope, &payload_bytes, root.keys())?;
-    if !tally.meets(root.threshold()) {
-        // When the payload says it was signed under a newer root, the useful answer is
-        // "rotate first", so the loader knows to fetch roots. This reads unauthenticated
-        // bytes, but only through the strict gate and only to choose the error code.
-        let claimed_root = strict_json::check(&payload_bytes, limits)
-            .ok()
-            .and_then(|()| serde_json::from_slice::<Value>(&payload_bytes).ok())
-            .and_then(|payload| payload.get("rootVersion").and_then(Value::as_u64));
-        if let Some(claimed) = claimed_root.filter(|claimed| *claimed > root.version()) {
-            return Err(BundleError::RootOutdated {
-                bundle_root_version: claimed,
-                root_version: root.version(),
-            });
-        }
-        return Err(tally.shortfall(root.threshold()));
-    }
-
-    let (payload, header, expires_at) = parse_payload(&payload_bytes, limits)?;
-    if header.root_version > root.version() {
+    // When the payload says it was signed under a newer root, the useful answer is
+    // "rotate first", so the loader knows to fetch roots. This reads unauthenticated
+    // bytes, but only through the strict gate and only to choose the error code.
+    let claimed_root = strict_json::check(payload_bytes, limits)
+        .ok()
+        .and_then(|()| serde_json::from_slice::<Value>(payload_bytes).ok())
+        .and_then(|payload| payload.get("rootVersion").and_then(Value::as_u64));
+    if let Some(claimed) = claimed_root.filter(|claimed| *claimed > root.version()) {
         return Err(BundleError::RootOutdated {
-            bundle_root_version: header.root_version,
+            bundle_root_version: claimed,
             root_version: root.version(),
         });
     }
-    check_use(&header, expires_at, clock, options)?;
+    Err(tally.shortfall(root.threshold()))
+}
 
-    let sha256 = hex_sha256(&payload_bytes);
+/// Refuses an older version of a bundle id + channel than the state accepted, or the same
+/// version with other content; returns the index of the state's record for it, if any.
+fn check_rollback(
+    state: &BundleState,
+    header: &BundleHeader,
+    sha256: &str,
+) -> Result<Option<usize>, BundleError> {
     let previous = state.bundles.iter().position(|record| {
         record.bundle_id == header.bundle_id && record.channel == header.channel
     });
@@ -366,25 +305,37 @@ pub fn verify(
         let same_version_other_content = offered == accepted && sha256 != record.sha256;
         if older || same_version_other_content {
             return Err(BundleError::Rollback {
-                bundle_id: header.bundle_id,
-                channel: header.channel,
+                bundle_id: header.bundle_id.clone(),
+                channel: header.channel.clone(),
                 version: header.version,
                 accepted_version: record.version,
                 same_version: !older,
             });
         }
     }
+    Ok(previous)
+}
 
+/// The state to persist after accepting `header`: the newest `issuedAt` seen, the root in
+/// use, and this bundle's record (replacing the one at `previous`).
+fn next_state(
+    state: &BundleState,
+    latest_known: Option<i64>,
+    root: &TrustedRoot,
+    header: &BundleHeader,
+    sha256: &str,
+    previous: Option<usize>,
+) -> BundleState {
     let issued_at = parse_rfc3339(&header.issued_at).unwrap_or(i64::MIN);
     let mut new_state = state.clone();
     let newest = latest_known.map_or(issued_at, |t| t.max(issued_at));
     new_state.latest_known_time = Some(fmt_rfc3339(newest));
-    new_state.root = Some(root_record(&root));
+    new_state.root = Some(root_record(root));
     let record = BundleRecord {
         bundle_id: header.bundle_id.clone(),
         channel: header.channel.clone(),
         version: header.version,
-        sha256: sha256.clone(),
+        sha256: sha256.to_owned(),
         issued_at: header.issued_at.clone(),
         root_version: header.root_version,
     };
@@ -392,16 +343,7 @@ pub fn verify(
         Some(slot) => *slot = record,
         None => new_state.bundles.push(record),
     }
-    let verified = VerifiedBundle {
-        header,
-        payload,
-        payload_bytes,
-        sha256,
-        preview: false,
-        signed_by: tally.valid.into_iter().collect(),
-        root_version: Some(root.version()),
-    };
-    Ok((verified, new_state))
+    new_state
 }
 
 /// An unsigned draft in preview mode: the same gate, header and use checks, no signature,
@@ -443,12 +385,14 @@ fn check_use(
     (now, latest_known, judged_at): (i64, Option<i64>, i64),
     options: &VerifyOptions,
 ) -> Result<(), BundleError> {
+    // Row "channel swap": the signed payload names the client's channel.
     if header.channel != options.channel {
         return Err(BundleError::WrongChannel {
             expected: options.channel.clone(),
             found: header.channel.clone(),
         });
     }
+    // Row "engine downgrade": the payload's minEngineVersion against this engine.
     let required =
         parse_semver(&header.min_engine_version).ok_or_else(|| BundleError::Malformed {
             path: Some("payload.minEngineVersion".into()),
@@ -477,6 +421,7 @@ fn check_use(
             skew_seconds: crate::limits::MAX_CLOCK_SKEW_SECONDS,
         });
     }
+    // Row "freeze": expiry judged at max(now, latest known time).
     if judged_at >= expires_at {
         return Err(BundleError::Expired {
             expires_at: header.expires_at.clone(),
@@ -812,18 +757,3 @@ mod tests {
         assert!(parse_semver(engine_core_version()).is_some());
     }
 }
-
-crate::json_object::objects_only!(
-    VerifyOptions,
-    BundleState,
-    BundleRecord,
-    RootRecord,
-    BundleHeader
-);
-crate::json_object::serialize_derived!(
-    VerifyOptions,
-    BundleState,
-    BundleRecord,
-    RootRecord,
-    BundleHeader
-);
