@@ -284,6 +284,9 @@ fn delta(draft: &Figures, live: &Figures) -> Option<Delta> {
 
 type Quoted = Result<Figures, CellError>;
 
+/// Amounts, terms, bands and methods of one product's grid.
+type Axes = (Vec<String>, Vec<i64>, Vec<Option<String>>, Vec<String>);
+
 fn quote_cell(engine: &Engine, request: &QuoteRequest) -> Quoted {
     engine
         .quote_cn_only(request)
@@ -334,38 +337,7 @@ pub fn grid(draft: &Engine, baseline: Option<&Engine>, spec: &GridSpec) -> Resul
     };
     let mut budget = MAX_CELLS;
     for product in chosen {
-        let amounts = match &spec.amounts {
-            Some(list) => list.clone(),
-            None => spread_amounts(product, spec.amount_count.unwrap_or(DEFAULT_AMOUNT_COUNT))?,
-        };
-        let terms: Vec<i64> = match &spec.terms {
-            Some(list) => list.clone(),
-            None => product.terms.iter().map(|t| i64::from(*t)).collect(),
-        };
-        let mut product_bands: Vec<String> = Vec::new();
-        for row in &product.price {
-            for band in row.bands.iter().flatten() {
-                if !product_bands.contains(band) {
-                    product_bands.push(band.clone());
-                }
-            }
-        }
-        let bands: Vec<Option<String>> = if product_bands.is_empty() {
-            vec![None]
-        } else {
-            match &spec.bands {
-                Some(list) => list.iter().cloned().map(Some).collect(),
-                None => product_bands.into_iter().map(Some).collect(),
-            }
-        };
-        let methods: Vec<String> = match &spec.methods {
-            Some(list) => list.clone(),
-            None => product
-                .methods
-                .iter()
-                .map(|m| m.as_str().to_owned())
-                .collect(),
-        };
+        let (amounts, terms, bands, methods) = axes(product, spec)?;
         let size = amounts.len() * terms.len() * bands.len() * methods.len();
         budget = budget
             .checked_sub(size)
@@ -420,6 +392,45 @@ pub fn grid(draft: &Engine, baseline: Option<&Engine>, spec: &GridSpec) -> Resul
         });
     }
     Ok(out)
+}
+
+/// The grid's axes for one product: the spec's lists where given, else the product's own
+/// amounts (spread over its range), terms, price bands (one `None` band when it has none) and
+/// methods.
+fn axes(product: &Product, spec: &GridSpec) -> Result<Axes, ApiError> {
+    let amounts = match &spec.amounts {
+        Some(list) => list.clone(),
+        None => spread_amounts(product, spec.amount_count.unwrap_or(DEFAULT_AMOUNT_COUNT))?,
+    };
+    let terms: Vec<i64> = match &spec.terms {
+        Some(list) => list.clone(),
+        None => product.terms.iter().map(|t| i64::from(*t)).collect(),
+    };
+    let mut product_bands: Vec<String> = Vec::new();
+    for row in &product.price {
+        for band in row.bands.iter().flatten() {
+            if !product_bands.contains(band) {
+                product_bands.push(band.clone());
+            }
+        }
+    }
+    let bands: Vec<Option<String>> = if product_bands.is_empty() {
+        vec![None]
+    } else {
+        match &spec.bands {
+            Some(list) => list.iter().cloned().map(Some).collect(),
+            None => product_bands.into_iter().map(Some).collect(),
+        }
+    };
+    let methods: Vec<String> = match &spec.methods {
+        Some(list) => list.clone(),
+        None => product
+            .methods
+            .iter()
+            .map(|m| m.as_str().to_owned())
+            .collect(),
+    };
+    Ok((amounts, terms, bands, methods))
 }
 
 fn make_cell(request: &QuoteRequest, drafted: Quoted, live: Option<Quoted>) -> Cell {
