@@ -59,7 +59,7 @@ pub fn bundle_verify(data: &[u8]) {
                 // Accepted once, accepted again with the new state, state unchanged.
                 let (_, again) = bundle::verify(data, pinned(), &state, now, &options).unwrap();
                 assert_eq!(again, state);
-                assert!(verified.header.version <= puhui::limits::MAX_VERSION);
+                assert!(verified.header().version <= puhui::limits::MAX_VERSION);
             }
             Err(err) => check_code(err.code()),
         }

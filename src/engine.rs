@@ -500,14 +500,14 @@ pub struct Engine {
 impl Engine {
     /// Compiles a verified bundle (the only way to build an engine).
     pub fn from_verified(verified: VerifiedBundle) -> Result<Engine, EngineError> {
-        let catalog = Catalog::from_slice(&verified.payload_bytes)?;
+        let catalog = Catalog::from_slice(verified.payload_bytes())?;
         Ok(Engine {
-            preview: verified.preview,
+            preview: verified.is_preview(),
             summary: verified.summary(),
             bundle: BundleRef {
-                bundle_id: verified.header.bundle_id.clone(),
-                version: verified.header.version,
-                sha256: verified.sha256.clone(),
+                bundle_id: verified.header().bundle_id.clone(),
+                version: verified.header().version,
+                sha256: verified.sha256().to_owned(),
             },
             catalog,
         })

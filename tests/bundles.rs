@@ -125,8 +125,8 @@ impl Fixture {
         let options = VerifyOptions::default();
         let (bundle, state) =
             verify(&good, &pinned, &BundleState::default(), t(NOW), &options).expect("good");
-        assert_eq!(bundle.header.version, 2);
-        assert!(!bundle.preview);
+        assert_eq!(bundle.header().version, 2);
+        assert!(!bundle.is_preview());
         Fixture {
             keys,
             pinned,
@@ -180,7 +180,7 @@ fn refuse_against(
     assert_eq!(state, &before, "state changed by a refused bundle");
     let (bundle, after) = verify(good, pinned, state, t(now), &VerifyOptions::default())
         .expect("the previous good bundle still verifies");
-    assert!(!bundle.preview);
+    assert!(!bundle.is_preview());
     assert_eq!(
         &after, state,
         "re-verifying the good bundle changes nothing"
@@ -281,7 +281,7 @@ fn duplicate_signatures() {
         &f.options,
     )
     .unwrap();
-    assert_eq!(bundle.signed_by, vec!["a".to_owned(), "c".to_owned()]);
+    assert_eq!(bundle.signed_by(), vec!["a".to_owned(), "c".to_owned()]);
 }
 
 #[test]
@@ -380,7 +380,7 @@ fn freeze_expired_bundle() {
         &f.options,
     )
     .expect("one second before expiry");
-    assert_eq!(bundle.header.version, 2);
+    assert_eq!(bundle.header().version, 2);
 }
 
 #[test]
@@ -730,7 +730,7 @@ fn key_compromise_minimum_root_version() {
     f.refuse_with(&next, &pinned_min, NOW, "root-too-old");
     let (_, rotated) = rotate_state(&f.pinned, &f.state, &root_v2(&f.keys)).unwrap();
     let (bundle, _) = verify(&next, &f.pinned, &rotated, t(NOW), &pinned_min).unwrap();
-    assert_eq!(bundle.root_version, Some(2));
+    assert_eq!(bundle.root_version(), Some(2));
 }
 
 #[test]
@@ -799,7 +799,7 @@ fn refuse_rotation(f: &Fixture, next_root: &[u8], code: &str) {
     assert_eq!(err.code(), code, "{err}");
     assert_eq!(f.state, before);
     let (bundle, after) = verify(&f.good, &f.pinned, &f.state, t(NOW), &f.options).unwrap();
-    assert_eq!((bundle.header.version, &after), (2, &f.state));
+    assert_eq!((bundle.header().version, &after), (2, &f.state));
 }
 
 #[test]
@@ -816,9 +816,9 @@ fn unsigned_bundle_in_production_vs_explicit_preview() {
     };
     for input in [&unsigned_envelope, &draft] {
         let (bundle, state) = verify(input, &f.pinned, &f.state, t(NOW), &preview).unwrap();
-        assert!(bundle.preview);
+        assert!(bundle.is_preview());
         assert_eq!(bundle.summary()["preview"], json!(true));
-        assert!(bundle.signed_by.is_empty());
+        assert!(bundle.signed_by().is_empty());
         assert_eq!(state, f.state, "a preview never moves the persisted state");
     }
     // Preview does not weaken signed verification or the other checks.
@@ -834,7 +834,7 @@ fn unsigned_bundle_in_production_vs_explicit_preview() {
         &[&f.keys.a, &f.keys.b],
     );
     let (bundle, _) = verify(&next, &f.pinned, &f.state, t(NOW), &preview).unwrap();
-    assert!(!bundle.preview);
+    assert!(!bundle.is_preview());
 }
 
 #[test]
@@ -955,16 +955,17 @@ fn committed_exemplar_verifies() {
     )
     .unwrap();
     assert_eq!(
-        bundle.payload_bytes, unsigned,
+        bundle.payload_bytes(),
+        unsigned,
         "the signed payload is the committed draft"
     );
     assert_eq!(
-        bundle.header.bundle_id,
+        bundle.header().bundle_id,
         payload["bundleId"].as_str().unwrap()
     );
     assert_eq!(state.bundles.len(), 1);
     for field in ["products", "caps", "subsidyPrograms", "texts"] {
-        assert!(bundle.payload.get(field).is_some(), "{field}");
+        assert!(bundle.payload().get(field).is_some(), "{field}");
     }
     // The committed public keys are exactly the root's keys, and no secret is committed.
     let mut public = BTreeMap::new();
@@ -1022,7 +1023,7 @@ proptest! {
         mutated[index] = byte;
         if let Ok((bundle, _)) = verify(&mutated, &f.pinned, &f.state, t(NOW), &f.options) {
             let (original, _) = verify(&next, &f.pinned, &f.state, t(NOW), &f.options).unwrap();
-            prop_assert_eq!(bundle.payload_bytes, original.payload_bytes);
+            prop_assert_eq!(bundle.payload_bytes(), original.payload_bytes());
         }
     }
 }
@@ -1076,6 +1077,6 @@ fn newer_pinned_root_supersedes_older_chain_entries() {
         &[&k.d, &k.e],
     );
     let (verified, next) = verify(&bundle, &pinned_v3, &f.state, t(NOW), &f.options).unwrap();
-    assert_eq!(verified.root_version, Some(3));
+    assert_eq!(verified.root_version(), Some(3));
     assert_eq!(next.root.map(|r| r.version), Some(3));
 }

@@ -136,7 +136,7 @@ fn versions_above_two_to_the_53_are_refused_everywhere() {
         &VerifyOptions::default(),
     )
     .unwrap();
-    assert_eq!(bundle.header.version, max);
+    assert_eq!(bundle.header().version, max);
     // The state survives a JSON round trip through an f64 reader unchanged.
     let text = serde_json::to_string(&state).unwrap();
     assert!(text.contains("9007199254740991"));
@@ -247,7 +247,7 @@ fn root_rotation_recovers_from_a_fast_forward() {
     let (_, rotated) = rotate_state(&pinned, &frozen, &root2).unwrap();
     let recovered = sign_bundle(&payload(6, 2, NOW), &[&fresh]).unwrap();
     let (bundle, after) = verify(&recovered, &pinned, &rotated, t(NOW), &options).unwrap();
-    assert_eq!(bundle.header.version, 6);
+    assert_eq!(bundle.header().version, 6);
     assert_eq!(after.bundles[0].version, 6);
     assert_eq!(after.bundles[0].root_version, 2);
     // Replays from the old root are rollbacks now, whatever their version.

@@ -27,26 +27,64 @@ pub const BUNDLE_SCHEMA: &str = "puhui.bundle/v1";
 /// Size cap of a persisted state document.
 pub const STATE_MAX_BYTES: usize = 1 << 20;
 
-/// A payload that passed every check.
+/// A payload that passed every check: the type-state of verified data.
+///
+/// Its fields are private and the only constructors are [`verify`] (signed, or an unsigned
+/// draft when preview is allowed) — no other code can make one, so a function that takes a
+/// `&VerifiedBundle` (such as `Engine::from_verified`) cannot be handed bytes that did not
+/// verify. The same idea as rust-tuf's `Verified<T>`.
+///
+/// Neither built nor opened from outside:
+/// ```compile_fail
+/// fn forged(v: &puhui::bundle::VerifiedBundle) -> bool { v.preview }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerifiedBundle {
-    /// The header fields.
-    pub header: BundleHeader,
-    /// The whole payload (header fields and content) as JSON.
-    pub payload: Value,
-    /// The exact payload bytes that were signed.
-    pub payload_bytes: Vec<u8>,
-    /// Hex SHA-256 of `payload_bytes`.
-    pub sha256: String,
-    /// True for an unsigned draft accepted in preview mode.
-    pub preview: bool,
-    /// Key ids whose signatures verified (empty in preview).
-    pub signed_by: Vec<String>,
-    /// The root version that verified it (`None` in preview).
-    pub root_version: Option<u64>,
+    header: BundleHeader,
+    payload: Value,
+    payload_bytes: Vec<u8>,
+    sha256: String,
+    preview: bool,
+    signed_by: Vec<String>,
+    root_version: Option<u64>,
 }
 
 impl VerifiedBundle {
+    /// The header fields.
+    pub fn header(&self) -> &BundleHeader {
+        &self.header
+    }
+
+    /// The whole payload (header fields and content) as JSON.
+    pub fn payload(&self) -> &Value {
+        &self.payload
+    }
+
+    /// The exact payload bytes that were signed.
+    pub fn payload_bytes(&self) -> &[u8] {
+        &self.payload_bytes
+    }
+
+    /// Hex SHA-256 of [`Self::payload_bytes`].
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    /// True for an unsigned draft accepted in preview mode.
+    pub fn is_preview(&self) -> bool {
+        self.preview
+    }
+
+    /// Key ids whose signatures verified (empty in preview).
+    pub fn signed_by(&self) -> &[String] {
+        &self.signed_by
+    }
+
+    /// The root version that verified it (`None` in preview).
+    pub fn root_version(&self) -> Option<u64> {
+        self.root_version
+    }
+
     /// The summary every front door prints.
     pub fn summary(&self) -> Value {
         json!({
