@@ -131,12 +131,12 @@ fn duplicate_key(message: &str) -> Option<&str> {
 /// Nested objects given as arrays are not detected here: finding them needs the type's shape,
 /// and comparing against its serialization cost more wasm than the size budget allows.
 pub fn from_json_request<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let limits = crate::strict_json::Limits {
+    let limits = crate::json::strict::Limits {
         max_bytes: usize::MAX,
         max_depth: usize::MAX,
     };
-    if let Err(crate::strict_json::StrictJsonError::DuplicateKey { path }) =
-        crate::strict_json::check(bytes, limits)
+    if let Err(crate::json::strict::StrictJsonError::DuplicateKey { path }) =
+        crate::json::strict::check(bytes, limits)
     {
         return Err(ApiError::new(
             "duplicate-key",

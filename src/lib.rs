@@ -13,10 +13,6 @@ pub mod api;
 pub mod apr;
 #[cfg(feature = "full")]
 pub mod bundle;
-// The strict JSON gate also guards plain requests (duplicate keys), so the calculator build
-// carries it without the rest of `bundle`.
-#[cfg(feature = "full")]
-pub(crate) use bundle::strict_json;
 pub mod caps;
 pub mod date;
 pub mod disclosure;
@@ -24,6 +20,7 @@ pub mod disclosure;
 pub mod engine;
 pub mod error;
 pub mod error_codes;
+pub mod json;
 pub mod json_object;
 pub mod limits;
 #[cfg(feature = "full")]
@@ -37,10 +34,6 @@ pub mod schedule;
 #[cfg(feature = "full")]
 pub mod score;
 pub mod solver;
-#[cfg(not(feature = "full"))]
-#[path = "bundle/strict_json.rs"]
-#[allow(dead_code)]
-pub(crate) mod strict_json;
 #[cfg(feature = "full")]
 pub mod subsidy;
 

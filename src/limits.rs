@@ -11,6 +11,7 @@
 //! This module must not parse numbers, money or dates: it only counts.
 
 use crate::error::ApiError;
+use crate::json::lex::Cursor;
 
 /// Largest request body any JSON operation reads, in bytes (1 MiB; a 600-period dated APR
 /// request is about 40 KiB).
@@ -139,9 +140,11 @@ impl Scanner {
             match byte {
                 b'"' => {
                     let start = i + 1;
-                    let end = string_end(bytes, start);
+                    let end = Cursor::at(bytes, i).skip_string_lenient();
+                    let mut after = Cursor::at(bytes, end + 1);
+                    after.skip_whitespace();
                     let is_key = matches!(self.stack.last(), Some(Frame::Object { .. }))
-                        && next_non_space(bytes, end + 1) == Some(b':');
+                        && after.peek() == Some(b':');
                     if is_key {
                         if end - start > MAX_FIELD_NAME_BYTES {
                             let name =
@@ -252,27 +255,6 @@ impl Scanner {
         }
         path
     }
-}
-
-/// Index of the closing quote of a string whose content starts at `start` (or the end).
-fn string_end(bytes: &[u8], start: usize) -> usize {
-    let mut i = start;
-    while let Some(&byte) = bytes.get(i) {
-        match byte {
-            b'\\' => i += 2,
-            b'"' => return i,
-            _ => i += 1,
-        }
-    }
-    bytes.len()
-}
-
-fn next_non_space(bytes: &[u8], from: usize) -> Option<u8> {
-    bytes
-        .get(from..)?
-        .iter()
-        .copied()
-        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
 }
 
 #[cfg(test)]

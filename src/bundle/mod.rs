@@ -10,7 +10,8 @@
 
 pub mod dsse;
 pub mod root;
-pub mod strict_json;
+/// The strict JSON gate, kept at its old path (it lives in [`crate::json::strict`]).
+pub use crate::json::strict as strict_json;
 pub mod verify;
 pub mod wire;
 

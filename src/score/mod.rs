@@ -53,7 +53,8 @@
 pub mod assess;
 pub mod card;
 pub mod import;
-pub mod json;
+/// The exact JSON reader, kept at its old path (it lives in [`crate::json::exact`]).
+pub use crate::json::exact as json;
 pub mod jsonlogic;
 pub mod wire;
 

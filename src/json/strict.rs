@@ -9,9 +9,11 @@
 //! and RFC 8259 grammar. It allocates only for object keys and never panics.
 //! It must not interpret the document: typing is the caller's job, after the gate.
 
+use super::lex::{Cursor, LexIssue};
 use crate::error::error_path;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -120,8 +122,7 @@ pub fn check(bytes: &[u8], limits: Limits) -> Result<(), StrictJsonError> {
         });
     }
     let mut scanner = Scanner {
-        bytes,
-        pos: 0,
+        cur: Cursor::new(bytes),
         depth: 0,
         max_depth: limits.max_depth.min(HARD_MAX_DEPTH),
         path: Vec::new(),
@@ -129,7 +130,7 @@ pub fn check(bytes: &[u8], limits: Limits) -> Result<(), StrictJsonError> {
     scanner.skip_whitespace();
     scanner.value()?;
     scanner.skip_whitespace();
-    if scanner.pos != bytes.len() {
+    if scanner.cur.pos != bytes.len() {
         return Err(scanner.syntax("trailing characters after the document"));
     }
     Ok(())
@@ -203,8 +204,7 @@ enum Segment {
 }
 
 struct Scanner<'a> {
-    bytes: &'a [u8],
-    pos: usize,
+    cur: Cursor<'a>,
     depth: usize,
     max_depth: usize,
     path: Vec<Segment>,
@@ -212,19 +212,15 @@ struct Scanner<'a> {
 
 impl Scanner<'_> {
     fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.pos).copied()
+        self.cur.peek()
     }
 
     fn next(&mut self) -> Option<u8> {
-        let byte = self.peek()?;
-        self.pos += 1;
-        Some(byte)
+        self.cur.next_byte()
     }
 
     fn skip_whitespace(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.pos += 1;
-        }
+        self.cur.skip_whitespace();
     }
 
     fn path_text(&self) -> String {
@@ -250,16 +246,30 @@ impl Scanner<'_> {
     fn syntax(&self, reason: &'static str) -> StrictJsonError {
         StrictJsonError::Syntax {
             path: self.path_text(),
-            offset: self.pos,
+            offset: self.cur.pos,
             reason,
         }
     }
 
+    /// The gate's wording for a token the lexer refused.
+    fn lex(&self, issue: LexIssue) -> StrictJsonError {
+        self.syntax(match issue {
+            LexIssue::UnterminatedString => "unterminated string",
+            LexIssue::ControlCharacter => "control character in string",
+            LexIssue::InvalidEscape => "invalid escape",
+            LexIssue::InvalidHexEscape => "invalid \\u escape",
+            LexIssue::LoneSurrogate => "lone surrogate in \\u escape",
+            LexIssue::InvalidUtf8 => "invalid utf-8",
+            LexIssue::InvalidNumber => "invalid number",
+            LexIssue::LeadingZero => "leading zero in number",
+        })
+    }
+
     fn expect(&mut self, byte: u8, reason: &'static str) -> Result<(), StrictJsonError> {
-        if self.next() == Some(byte) {
+        if self.peek() == Some(byte) {
+            self.cur.pos += 1;
             Ok(())
         } else {
-            self.pos = self.pos.saturating_sub(1);
             Err(self.syntax(reason))
         }
     }
@@ -291,11 +301,11 @@ impl Scanner<'_> {
 
     fn object(&mut self) -> Result<(), StrictJsonError> {
         self.enter()?;
-        self.pos += 1; // '{'
+        self.cur.pos += 1; // '{'
         let mut keys = BTreeSet::new();
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
-            self.pos += 1;
+            self.cur.pos += 1;
             self.depth -= 1;
             return Ok(());
         }
@@ -320,7 +330,7 @@ impl Scanner<'_> {
                 Some(b',') => continue,
                 Some(b'}') => break,
                 _ => {
-                    self.pos = self.pos.saturating_sub(1);
+                    self.cur.pos = self.cur.pos.saturating_sub(1);
                     return Err(self.syntax("expected ',' or '}'"));
                 }
             }
@@ -331,10 +341,10 @@ impl Scanner<'_> {
 
     fn array(&mut self) -> Result<(), StrictJsonError> {
         self.enter()?;
-        self.pos += 1; // '['
+        self.cur.pos += 1; // '['
         self.skip_whitespace();
         if self.peek() == Some(b']') {
-            self.pos += 1;
+            self.cur.pos += 1;
             self.depth -= 1;
             return Ok(());
         }
@@ -350,7 +360,7 @@ impl Scanner<'_> {
                 Some(b',') => continue,
                 Some(b']') => break,
                 _ => {
-                    self.pos = self.pos.saturating_sub(1);
+                    self.cur.pos = self.cur.pos.saturating_sub(1);
                     return Err(self.syntax("expected ',' or ']'"));
                 }
             }
@@ -360,174 +370,46 @@ impl Scanner<'_> {
     }
 
     fn literal(&mut self, word: &'static [u8]) -> Result<(), StrictJsonError> {
-        let end = self.pos.saturating_add(word.len());
-        if self.bytes.get(self.pos..end) == Some(word) {
-            self.pos = end;
+        if self.cur.literal(word) {
             Ok(())
         } else {
             Err(self.syntax("invalid literal"))
         }
     }
 
-    fn hex4(&mut self) -> Result<u32, StrictJsonError> {
-        let mut code = 0u32;
-        for _ in 0..4 {
-            let digit = match self.next() {
-                Some(byte @ b'0'..=b'9') => byte - b'0',
-                Some(byte @ b'a'..=b'f') => byte - b'a' + 10,
-                Some(byte @ b'A'..=b'F') => byte - b'A' + 10,
-                _ => return Err(self.syntax("invalid \\u escape")),
-            };
-            code = code * 16 + u32::from(digit);
-        }
-        Ok(code)
-    }
-
     /// Scans a string starting at its opening quote; returns the decoded text when asked.
     fn string(&mut self, decode: bool) -> Result<Option<String>, StrictJsonError> {
-        self.pos += 1; // '"'
-        let mut text = decode.then(String::new);
-        loop {
-            let start = self.pos;
-            // Copy runs of plain characters in one go; the input is known to be valid UTF-8
-            // and runs end only at ASCII bytes, so each run is valid UTF-8 too.
-            while matches!(self.peek(), Some(byte) if byte != b'"' && byte != b'\\' && byte >= 0x20)
-            {
-                self.pos += 1;
-            }
-            if let Some(text) = text.as_mut() {
-                let run = self
-                    .bytes
-                    .get(start..self.pos)
-                    .and_then(|run| std::str::from_utf8(run).ok())
-                    .ok_or_else(|| self.syntax("invalid utf-8"))?;
-                text.push_str(run);
-            }
-            match self.next() {
-                Some(b'"') => return Ok(text),
-                Some(b'\\') => {
-                    let decoded = match self.next() {
-                        Some(b'"') => '"',
-                        Some(b'\\') => '\\',
-                        Some(b'/') => '/',
-                        Some(b'b') => '\u{8}',
-                        Some(b'f') => '\u{c}',
-                        Some(b'n') => '\n',
-                        Some(b'r') => '\r',
-                        Some(b't') => '\t',
-                        Some(b'u') => self.unicode_escape()?,
-                        _ => return Err(self.syntax("invalid escape")),
-                    };
-                    if let Some(text) = text.as_mut() {
-                        text.push(decoded);
-                    }
-                }
-                Some(_) => {
-                    self.pos = self.pos.saturating_sub(1);
-                    return Err(self.syntax("control character in string"));
-                }
-                None => return Err(self.syntax("unterminated string")),
-            }
+        match self.cur.string(decode) {
+            Ok(text) => Ok(text.map(Cow::into_owned)),
+            Err(issue) => Err(self.lex(issue)),
         }
     }
 
-    fn unicode_escape(&mut self) -> Result<char, StrictJsonError> {
-        let first = self.hex4()?;
-        let code = match first {
-            0xD800..=0xDBFF => {
-                if self.next() != Some(b'\\') || self.next() != Some(b'u') {
-                    return Err(self.syntax("lone surrogate in \\u escape"));
-                }
-                let second = self.hex4()?;
-                if !(0xDC00..=0xDFFF).contains(&second) {
-                    return Err(self.syntax("lone surrogate in \\u escape"));
-                }
-                0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
-            }
-            0xDC00..=0xDFFF => return Err(self.syntax("lone surrogate in \\u escape")),
-            other => other,
-        };
-        char::from_u32(code).ok_or_else(|| self.syntax("invalid \\u escape"))
-    }
-
-    fn digits(&mut self) -> usize {
-        let start = self.pos;
-        while matches!(self.peek(), Some(b'0'..=b'9')) {
-            self.pos += 1;
-        }
-        self.pos - start
-    }
-
+    /// A number the lexer accepts, refused when serde_json would read it lossily: an integer
+    /// beyond 64 bits, or a float whose magnitude nears f64's edges.
     fn number(&mut self) -> Result<(), StrictJsonError> {
-        let start = self.pos;
-        if self.peek() == Some(b'-') {
-            self.pos += 1;
-        }
-        let int_start = self.pos;
-        let int_digits = self.digits();
-        if int_digits == 0 {
-            return Err(self.syntax("invalid number"));
-        }
-        if int_digits > 1 && self.bytes.get(int_start) == Some(&b'0') {
-            return Err(self.syntax("leading zero in number"));
-        }
-        let mut is_integer = true;
-        if self.peek() == Some(b'.') {
-            self.pos += 1;
-            is_integer = false;
-            if self.digits() == 0 {
-                return Err(self.syntax("invalid number"));
-            }
-        }
-        let mut exponent: i64 = 0;
-        if matches!(self.peek(), Some(b'e' | b'E')) {
-            self.pos += 1;
-            is_integer = false;
-            let negative = match self.peek() {
-                Some(b'-') => {
-                    self.pos += 1;
-                    true
-                }
-                Some(b'+') => {
-                    self.pos += 1;
-                    false
-                }
-                _ => false,
-            };
-            let exp_start = self.pos;
-            let exp_digits = self.digits();
-            if exp_digits == 0 {
-                return Err(self.syntax("invalid number"));
-            }
-            // Any exponent with more than 4 digits is out of range anyway; parse no further.
-            let magnitude = self
-                .bytes
-                .get(exp_start..self.pos)
-                .filter(|digits| digits.len() <= 4)
-                .and_then(|digits| std::str::from_utf8(digits).ok())
-                .and_then(|digits| digits.parse::<i64>().ok())
-                .unwrap_or(i64::MAX);
-            exponent = if negative { -magnitude } else { magnitude };
-        }
-        let literal = self.bytes.get(start..self.pos).unwrap_or_default();
+        let token = match self.cur.number() {
+            Ok(token) => token,
+            Err(issue) => return Err(self.lex(issue)),
+        };
         let out_of_range = || StrictJsonError::NumberOutOfRange {
             path: self.path_text(),
         };
-        if literal.len() > MAX_NUMBER_LEN {
+        if token.text.len() > MAX_NUMBER_LEN {
             return Err(out_of_range());
         }
-        let literal = std::str::from_utf8(literal).map_err(|_| self.syntax("invalid number"))?;
-        if is_integer {
+        let literal = std::str::from_utf8(token.text).map_err(|_| self.syntax("invalid number"))?;
+        if token.is_integer {
             // serde_json turns integers beyond 64 bits into rounded floats: refuse them.
             if literal.parse::<i64>().is_err() && literal.parse::<u64>().is_err() {
                 return Err(out_of_range());
             }
         } else {
             // Bound the magnitude so the float is finite and nowhere near the edges.
-            let int_len = i64::try_from(int_digits).unwrap_or(i64::MAX);
+            let int_len = i64::try_from(token.int_digits).unwrap_or(i64::MAX);
             // The decimal exponent of the leading digit: `123e299` is 1.23e301.
-            let magnitude = exponent.saturating_add(int_len - 1);
-            if exponent.abs() > MAX_EXPONENT || magnitude > MAX_EXPONENT {
+            let magnitude = token.exponent.saturating_add(int_len - 1);
+            if token.exponent.abs() > MAX_EXPONENT || magnitude > MAX_EXPONENT {
                 return Err(out_of_range());
             }
         }

@@ -8,6 +8,7 @@
 //! here every number token becomes a `Decimal` digit for digit, or an error.
 //! It must not know about scorecards or rules.
 
+use super::lex::{Cursor, LexIssue};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -308,8 +309,6 @@ pub enum ScanError<E> {
 }
 
 struct Parser<'a> {
-    /// The whole input, validated as UTF-8 once, so strings are sliced without re-validation.
-    text: &'a str,
     bytes: &'a [u8],
     pos: usize,
     depth: usize,
@@ -319,7 +318,6 @@ struct Parser<'a> {
 impl<'a> Parser<'a> {
     fn new(text: &'a str) -> Self {
         Parser {
-            text,
             bytes: text.as_bytes(),
             pos: 0,
             depth: 0,
@@ -456,101 +454,24 @@ impl<'a> Parser<'a> {
     }
 
     fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
-        self.expect(b'"', "a string")?;
-        let start = self.pos;
-        // Fast path: no escapes. The input is valid UTF-8 and '"' is ASCII, so the slice up to the
-        // closing quote is valid too.
-        let stop = self.bytes[start..]
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-            .map(|offset| start + offset);
-        match stop.map(|at| (at, self.bytes[at])) {
-            Some((at, b'"')) => {
-                self.pos = at + 1;
-                return self
-                    .text
-                    .get(start..at)
-                    .map(Cow::Borrowed)
-                    .ok_or_else(|| self.fail("valid utf-8"));
-            }
-            Some((at, b'\\')) => self.pos = at,
-            Some((at, _)) => {
-                self.pos = at;
-                return Err(self.fail("no control characters in strings"));
-            }
-            None => {
-                self.pos = self.bytes.len();
-                return Err(self.fail("closing '\"'"));
-            }
+        if self.peek() != Some(b'"') {
+            return Err(self.fail("a string"));
         }
-        let mut out: Vec<u8> = self.bytes[start..self.pos].to_vec();
-        loop {
-            match self.peek() {
-                None => return Err(self.fail("closing '\"'")),
-                Some(b'"') => {
-                    self.pos += 1;
-                    return String::from_utf8(out)
-                        .map(Cow::Owned)
-                        .map_err(|_| self.fail("valid utf-8"));
-                }
-                Some(b'\\') => {
-                    self.pos += 1;
-                    let escaped = self.peek().ok_or_else(|| self.fail("an escape"))?;
-                    self.pos += 1;
-                    let simple = match escaped {
-                        b'"' => Some(b'"'),
-                        b'\\' => Some(b'\\'),
-                        b'/' => Some(b'/'),
-                        b'b' => Some(0x08),
-                        b'f' => Some(0x0c),
-                        b'n' => Some(b'\n'),
-                        b'r' => Some(b'\r'),
-                        b't' => Some(b'\t'),
-                        b'u' => None,
-                        _ => return Err(self.fail("a valid escape")),
-                    };
-                    if let Some(byte) = simple {
-                        out.push(byte);
-                        continue;
-                    }
-                    let first = self.hex4()?;
-                    let code = if (0xD800..0xDC00).contains(&first) {
-                        self.literal(b"\\u")?;
-                        let second = self.hex4()?;
-                        if !(0xDC00..0xE000).contains(&second) {
-                            return Err(self.fail("a low surrogate"));
-                        }
-                        0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
-                    } else {
-                        first
-                    };
-                    let ch = char::from_u32(code).ok_or_else(|| self.fail("a valid code point"))?;
-                    let mut buf = [0u8; 4];
-                    out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
-                }
-                Some(0x00..=0x1f) => return Err(self.fail("no control characters in strings")),
-                Some(byte) => {
-                    out.push(byte);
-                    self.pos += 1;
-                }
-            }
+        let mut cursor = Cursor::at(self.bytes, self.pos);
+        let read = cursor.string(true);
+        self.pos = cursor.pos;
+        match read {
+            Ok(text) => Ok(text.unwrap_or_default()),
+            Err(issue) => Err(self.fail(match issue {
+                LexIssue::UnterminatedString => "closing '\"'",
+                LexIssue::ControlCharacter => "no control characters in strings",
+                LexIssue::InvalidEscape => "a valid escape",
+                LexIssue::InvalidHexEscape => "four hex digits",
+                LexIssue::LoneSurrogate => "a low surrogate",
+                LexIssue::InvalidUtf8 => "valid utf-8",
+                LexIssue::InvalidNumber | LexIssue::LeadingZero => "a value",
+            })),
         }
-    }
-
-    fn hex4(&mut self) -> Result<u32, JsonError> {
-        let digits = self
-            .bytes
-            .get(self.pos..self.pos + 4)
-            .ok_or_else(|| self.fail("four hex digits"))?;
-        let mut code = 0u32;
-        for &digit in digits {
-            let nibble = (digit as char)
-                .to_digit(16)
-                .ok_or_else(|| self.fail("four hex digits"))?;
-            code = code * 16 + nibble;
-        }
-        self.pos += 4;
-        Ok(code)
     }
 
     fn number(&mut self) -> Result<Decimal, JsonError> {
@@ -599,46 +520,12 @@ impl<'a> Parser<'a> {
             return Decimal::try_from_i128_with_scale(signed, frac_digits)
                 .map_err(|_| JsonError::new(start, JsonIssue::NumberOutOfRange));
         }
-        let len = number_token_len(&self.bytes[start..]).ok_or_else(|| self.fail("a value"))?;
-        self.pos = start + len;
-        decimal_from_json_number(&self.bytes[start..start + len])
+        let mut cursor = Cursor::at(self.bytes, start);
+        let token = cursor.number().map_err(|_| self.fail("a value"))?;
+        self.pos = cursor.pos;
+        decimal_from_json_number(token.text)
             .ok_or_else(|| JsonError::new(start, JsonIssue::NumberOutOfRange))
     }
-}
-
-/// Length of the JSON number token at the start of `bytes` (`-?int(.frac)?([eE][+-]?exp)?`).
-fn number_token_len(bytes: &[u8]) -> Option<usize> {
-    let mut pos = 0;
-    let digits = |pos: &mut usize| {
-        let start = *pos;
-        while bytes.get(*pos).is_some_and(u8::is_ascii_digit) {
-            *pos += 1;
-        }
-        *pos - start
-    };
-    if bytes.first() == Some(&b'-') {
-        pos += 1;
-    }
-    let int_len = digits(&mut pos);
-    if int_len == 0 || (int_len > 1 && bytes.get(pos - int_len) == Some(&b'0')) {
-        return None;
-    }
-    if bytes.get(pos) == Some(&b'.') {
-        pos += 1;
-        if digits(&mut pos) == 0 {
-            return None;
-        }
-    }
-    if let Some(b'e' | b'E') = bytes.get(pos) {
-        pos += 1;
-        if let Some(b'+' | b'-') = bytes.get(pos) {
-            pos += 1;
-        }
-        if digits(&mut pos) == 0 {
-            return None;
-        }
-    }
-    Some(pos)
 }
 
 /// Exact value of a JSON number token; `None` when it needs more than 28 significant digits or

@@ -1,0 +1,17 @@
+//! JSON below serde: one lexer and the two readers built on it.
+//!
+//! [`lex`] owns the RFC 8259 tokens every scanner shares (whitespace, literals, strings with
+//! their escapes and surrogate pairs, the number grammar), so a string or a number is judged by
+//! one piece of code whichever door it came through. On it:
+//! - [`strict`] — the gate for untrusted documents (bundles, roots, state, and duplicate keys in
+//!   plain requests): size cap before parsing, depth limit, duplicate keys, numbers that would
+//!   lose precision in serde_json;
+//! - [`exact`] — the exact reader for applicants, rules and cards: numbers digit for digit into
+//!   `Decimal`, never through `f64`, and a zero-copy field scanner for batch scoring.
+//!
+//! The request gate in `crate::limits` (item counts, key lengths) walks requests with the same
+//! lexer. Nothing here knows a document's meaning.
+
+pub mod exact;
+pub mod lex;
+pub mod strict;
