@@ -108,6 +108,27 @@ async function bundleForMiniProgram(entry, outfile, glue, replacements = {}) {
   writeFileSync(outfile, code);
 }
 
+/**
+ * The client loader (pkg-config/js/loader.js and its modules under loader/) as one ES module, so
+ * `<pkg>/loader.js` stays one file a page can `import()` at runtime without a bundler.
+ */
+async function bundleLoaderEsm(outfile) {
+  const entry = join(config, "js", "loader.js");
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: "esm",
+    target: "es2020",
+    platform: "neutral",
+    write: false,
+    banner: { js: "// The puhui client loader, bundled by pkg-config/assemble.mjs from pkg-config/js/loader.js and loader/*.js; types in loader.d.ts." },
+    legalComments: "none",
+    logLevel: "error",
+  });
+  mkdirSync(dirname(outfile), { recursive: true });
+  writeFileSync(outfile, result.outputFiles[0].text);
+}
+
 /** The web .d.ts without its init section: the shared request/response types and exports. */
 function sharedTypes(module) {
   const dts = read(join(stage, `${module}-web`, `${module}.d.ts`));
@@ -136,7 +157,8 @@ for (const target of ["web", "bundler"]) {
       copy(join(stage, `${module}-web`, module + suffix), join(dir, module + suffix));
     }
   }
-  for (const extra of ["loader.js", "loader.d.ts"]) copy(join(config, "js", extra), join(dir, extra));
+  await bundleLoaderEsm(join(dir, "loader.js"));
+  copy(join(config, "js", "loader.d.ts"), join(dir, "loader.d.ts"));
   writePackage(target);
 }
 

@@ -1,12 +1,16 @@
 // Types of the puhui client loader (loader.js). Shipped next to puhui.d.ts in the web package.
-import type { BundleState, BundleSummary, VerifyOptions, VerifyResult, RotateResult } from "./puhui.js";
+import type { BundleState, BundleSummary, Engine, VerifyOptions, VerifyResult, RotateResult } from "./puhui.js";
 
 /**
- * The two verifier exports the loader calls: pass the puhui module itself (after `init()` on the
- * web). Promise answers are awaited, so the Alipay page-side module (engine in a Worker) fits too.
+ * The verifier exports the loader calls: pass the puhui module itself (after `init()` on the web).
+ * With `Engine` (every full package) an envelope is verified and compiled in one call and the
+ * result carries the engine; `verifyBundle` is the fallback for a module without `Engine` (a
+ * host's own verifier). Promise answers are awaited, so the Alipay page-side module (engine in a
+ * Worker) fits too.
  */
 export interface LoaderWasm {
-  verifyBundle(envelope: Uint8Array | string, root: Uint8Array | string, state: BundleState | string | null, now: string, options: VerifyOptions | null): VerifyResult | Promise<VerifyResult>;
+  Engine?: { load(envelope: Uint8Array | string, root: Uint8Array | string, state: BundleState | string | null, now: string, options: VerifyOptions | null): Engine | Promise<Engine> };
+  verifyBundle?(envelope: Uint8Array | string, root: Uint8Array | string, state: BundleState | string | null, now: string, options: VerifyOptions | null): VerifyResult | Promise<VerifyResult>;
   rotateRoot(root: Uint8Array | string, state: BundleState | string | null, next: Uint8Array | string): RotateResult | Promise<RotateResult>;
 }
 
@@ -44,7 +48,7 @@ export type OfflineGrace =
   | { mode: "stale"; maxStaleSeconds: number };
 
 export interface BundleLoaderOptions {
-  /** The puhui module (`verifyBundle`, `rotateRoot`). */
+  /** The puhui module (`Engine` or `verifyBundle`, and `rotateRoot`). */
   wasm: LoaderWasm;
   /** URL of the bundle tree, e.g. "https://cdn.example/bundles/" (a trailing slash is added). */
   baseUrl: string;
@@ -93,12 +97,18 @@ export type LoadStatus = "fresh" | "not-modified" | "cached" | "stale";
 export interface LoadResult {
   /** fresh: downloaded and verified now; not-modified: latest.json unchanged (304 or same version), stored copy re-verified; cached: the update failed, stored copy re-verified; stale: expired copy within the grace. */
   status: LoadStatus;
-  /** The verified payload. */
-  bundle: VerifyResult["bundle"];
+  /**
+   * The verified, compiled engine when the module has `Engine`: quote from it directly (the
+   * envelope is verified once). The caller owns it: `engine.free()` when it is replaced or no
+   * longer used. Engines the loader made and did not hand back are freed by the loader.
+   */
+  engine?: Engine;
+  /** The verified payload, only from the `verifyBundle` fallback (a module without `Engine`). */
+  bundle?: VerifyResult["bundle"];
   summary: BundleSummary;
   /** The verifier state belonging to this bundle (already persisted when fresh). */
   state: BundleState;
-  /** The exact envelope that verified: pass it to `Engine.load` to quote from this bundle. */
+  /** The exact envelope that verified (what is persisted; `Engine.load` input without `engine`). */
   envelope: Uint8Array | string;
   warnings: LoadWarning[];
   /** True only with status "stale": quotes from it must be shown as stale. */
@@ -169,7 +179,7 @@ export interface MyRequestApi {
     headers: Record<string, string>;
     dataType: "arraybuffer";
     success(res: { status: number; data: ArrayBuffer; headers: Record<string, string> }): void;
-    fail(err: { error?: number; errorMessage?: string; status?: number; data?: ArrayBuffer; headers?: Record<string, string> }): void;
+    fail(err: { error?: number; errorMessage?: string; errMsg?: string; status?: number; data?: ArrayBuffer; headers?: Record<string, string> }): void;
   }): { abort(): void } | void;
 }
 /** A `fetch` for `options.fetch` over `my.request`; HTTP error statuses come back as responses. */

@@ -1,8 +1,13 @@
+// @ts-check
 // A small UTF-8 codec standing in for TextEncoder/TextDecoder on hosts that lack them
 // (WeChat and Alipay mini-programs). esbuild injects it into the mini-program builds in place of
 // the globals, so the wasm-bindgen glue runs unchanged. Encoding follows the WHATWG encoder
 // (lone surrogates become U+FFFD); decoding is strict when `fatal` is set, as the glue asks.
 
+/**
+ * @param {unknown} text
+ * @returns {Uint8Array}
+ */
 function encode(text) {
   const s = String(text);
   const out = [];
@@ -27,14 +32,21 @@ function encode(text) {
   return new Uint8Array(out);
 }
 
-/** The WHATWG UTF-8 decoder (maximal-subpart replacement; `fatal` throws instead). */
+/**
+ * The WHATWG UTF-8 decoder (maximal-subpart replacement; `fatal` throws instead).
+ * @param {Uint8Array} bytes
+ * @param {boolean} fatal
+ * @returns {string}
+ */
 function decode(bytes, fatal) {
   let out = "";
+  /** @type {number[]} */
   let chunk = [];
   const flush = () => {
     out += String.fromCharCode.apply(null, chunk);
     chunk = [];
   };
+  /** @param {number} cp */
   const emit = (cp) => {
     if (cp >= 0x10000) {
       const v = cp - 0x10000;
@@ -89,9 +101,18 @@ export class TextEncoder {
   get encoding() {
     return "utf-8";
   }
+  /**
+   * @param {string} [text]
+   * @returns {Uint8Array}
+   */
   encode(text = "") {
     return encode(text);
   }
+  /**
+   * @param {string} text
+   * @param {Uint8Array} target
+   * @returns {{ read: number, written: number }}
+   */
   encodeInto(text, target) {
     const bytes = encode(text);
     // The glue only calls encodeInto with room it computed from the string length (≤ 3 bytes per
@@ -106,7 +127,7 @@ export class TextEncoder {
     let counted = 0;
     const s = String(text);
     while (read < s.length) {
-      const cp = s.codePointAt(read);
+      const cp = /** @type {number} */ (s.codePointAt(read));
       const size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
       if (counted + size > written) break;
       counted += size;
@@ -117,6 +138,10 @@ export class TextEncoder {
 }
 
 export class TextDecoder {
+  /**
+   * @param {string} [label]
+   * @param {{ fatal?: boolean }} [options]
+   */
   constructor(label = "utf-8", options = {}) {
     if (String(label).toLowerCase().replace("utf8", "utf-8") !== "utf-8") throw new RangeError("only utf-8 is supported");
     this.fatal = Boolean(options && options.fatal);
@@ -124,9 +149,14 @@ export class TextDecoder {
   get encoding() {
     return "utf-8";
   }
+  /**
+   * @param {ArrayBuffer | ArrayBufferView} [input]
+   * @returns {string}
+   */
   decode(input) {
     if (input === undefined) return "";
-    const bytes = input instanceof Uint8Array ? input : new Uint8Array(input.buffer ? input.buffer : input, input.byteOffset || 0, input.byteLength);
+    const view = /** @type {Partial<ArrayBufferView> & { byteLength: number }} */ (input);
+    const bytes = input instanceof Uint8Array ? input : new Uint8Array(view.buffer ? view.buffer : /** @type {ArrayBuffer} */ (input), view.byteOffset || 0, view.byteLength);
     return decode(bytes, this.fatal);
   }
 }

@@ -69,6 +69,9 @@ function loader(bundleId, overrides = {}) {
 }
 
 const codes = (result) => result.warnings.map((w) => w.code);
+/** The payload of the envelope a result verified, decoded here: the loader hands over an Engine, never the payload. */
+const payloadOf = (result) => JSON.parse(Buffer.from(JSON.parse(result.envelope).payload, "base64").toString("utf8"));
+const textsOf = (result) => payloadOf(result).texts;
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), "puhui-loader-"));
@@ -96,7 +99,9 @@ test("first load is fresh, the second revalidates with If-None-Match and gets 30
   const first = await client.load();
   assert.equal(first.status, "fresh");
   assert.equal(first.summary.version, 1);
-  assert.equal(first.bundle.bundleId, "basic");
+  assert.equal(payloadOf(first).bundleId, "basic");
+  assert.equal(typeof first.engine.quote, "function", "the result carries the engine that verified");
+  assert.equal(first.bundle, undefined, "the payload never crosses into JS as an object");
   assert.equal(first.stale, false);
   assert.equal(first.preview, false);
   assert.deepEqual(first.warnings, []);
@@ -148,6 +153,95 @@ test("first load is fresh, the second revalidates with If-None-Match and gets 30
   t.diagnostic(`load() median over 5: fresh ${median(timings.fresh).toFixed(2)} ms, 304 ${median(timings.notModified).toFixed(2)} ms`);
 });
 
+/** The puhui module seen through a Proxy that counts verifications and freed engines (`Engine` absent when `withEngine` is false). */
+function countingWasm(calls, { withEngine = true } = {}) {
+  const Engine = {
+    load(...args) {
+      calls.engineLoad++;
+      const engine = puhui.Engine.load(...args);
+      calls.made = (calls.made ?? 0) + 1;
+      const free = engine.free.bind(engine);
+      engine.free = () => {
+        calls.freed++;
+        free();
+      };
+      return engine;
+    },
+  };
+  return new Proxy(puhui, {
+    get(target, name) {
+      if (name === "Engine") return withEngine ? Engine : undefined;
+      if (name === "verifyBundle") return (...args) => (calls.verifyBundle++, target.verifyBundle(...args));
+      return target[name];
+    },
+  });
+}
+
+test("the quote path verifies once: a fresh bundle is one Engine.load, the result's engine quotes, superseded engines are freed", async () => {
+  const bundles = join(work, "bundles");
+  const sample = JSON.parse(readFileSync(new URL("../../data/sample-bundle.json", import.meta.url), "utf8"));
+  const { schema, bundleId, channel, version, issuedAt, expiresAt, minEngineVersion, rootVersion, ...rules } = sample;
+  publish(bundles, signBundle("once", 1, { extra: rules }));
+  const calls = { verifyBundle: 0, engineLoad: 0, freed: 0 };
+  const storage = memoryStorage();
+  const client = loader("once", { wasm: countingWasm(calls), storage });
+
+  const first = await client.load();
+  assert.equal(first.status, "fresh");
+  assert.deepEqual(calls, { verifyBundle: 0, engineLoad: 1, made: 1, freed: 0 }, "one verification for a fresh bundle, nothing freed");
+  assert.equal(first.bundle, undefined, "the payload never crosses into JS as an object");
+  assert.deepEqual(first.engine.summary, first.summary);
+  const request = { productId: "consumer-loan", amount: "10000.00", termMonths: 12, method: "equal-installment", band: "A" };
+  assert.equal(first.engine.quote(request).schedule.installments.length, 12);
+
+  // A reload: the stored copy is verified once (the pointer is unchanged); the engine handed back is that one.
+  const second = await client.load();
+  assert.equal(second.status, "not-modified");
+  assert.deepEqual(calls, { verifyBundle: 0, engineLoad: 2, made: 2, freed: 0 });
+
+  // A newer version: the stored copy verifies, then the download; the superseded stored engine is freed.
+  publish(bundles, signBundle("once", 2, { extra: rules }));
+  const third = await client.load();
+  assert.equal(third.status, "fresh");
+  assert.equal(third.summary.version, 2);
+  assert.deepEqual(calls, { verifyBundle: 0, engineLoad: 4, made: 4, freed: 1 });
+  assert.equal(third.engine.quote(request).schedule.installments.length, 12);
+  assert.equal(second.engine.quote(request).schedule.installments.length, 12, "an engine handed back belongs to the caller: never freed by the loader");
+
+  // Refused without a valid bundle: the stored copy verifies as "once", this loader wants "twice";
+  // the engine made on the way is freed, none leaks.
+  const deadBase = `http://127.0.0.1:${await freePort()}/bundles/`;
+  const elsewhere = memoryStorage();
+  elsewhere.set("twice/production/envelope", storage.get("once/production/envelope"));
+  const refusedCalls = { verifyBundle: 0, engineLoad: 0, freed: 0 };
+  await assert.rejects(loader("twice", { wasm: countingWasm(refusedCalls), storage: elsewhere, baseUrl: deadBase }).load(), (e) => e.code === "no-valid-bundle" && e.warnings[0].code === "wrong-bundle-id");
+  assert.deepEqual(refusedCalls, { verifyBundle: 0, engineLoad: 1, made: 1, freed: 1 }, "the engine of a refused bundle is freed");
+  for (const result of [first, second, third]) result.engine.free();
+
+  // A module without Engine (a host's own verifier): verifyBundle, and the payload in the result.
+  const fallbackCalls = { verifyBundle: 0, engineLoad: 0, freed: 0 };
+  const fallback = await loader("once", { wasm: countingWasm(fallbackCalls, { withEngine: false }) }).load();
+  assert.equal(fallback.status, "fresh");
+  assert.deepEqual(fallbackCalls, { verifyBundle: 1, engineLoad: 0, freed: 0 });
+  assert.equal(fallback.engine, undefined);
+  assert.equal(fallback.bundle.bundleId, "once");
+});
+
+test("a validly signed bundle the engine cannot compile is refused like an invalid one, and the previous one stays in use", async () => {
+  const bundles = join(work, "bundles");
+  publish(bundles, signBundle("uncompilable", 1));
+  const storage = memoryStorage();
+  const client = loader("uncompilable", { storage });
+  assert.equal((await client.load()).summary.version, 1);
+  const kept = storage.get("uncompilable/production/envelope");
+  publish(bundles, signBundle("uncompilable", 2, { extra: { texts: { en: "not a key-to-text map" } } }));
+  const result = await client.load();
+  assert.equal(result.status, "cached");
+  assert.deepEqual(result.warnings.map((w) => [w.source, w.code]), [["verify", "invalid-bundle"]]);
+  assert.equal(result.summary.version, 1);
+  assert.equal(storage.get("uncompilable/production/envelope"), kept);
+});
+
 test("a forged bundle is refused with bad-signature and the previous good bundle stays in use", async () => {
   const bundles = join(work, "bundles");
   publish(bundles, signBundle("forged", 1));
@@ -158,7 +252,7 @@ test("a forged bundle is refused with bad-signature and the previous good bundle
 
   const genuine = readFileSync(signBundle("forged", 2), "utf8");
   const forgedPath = join(work, "forged-2.forged.json");
-  writeFileSync(forgedPath, forge(genuine, (p) => (p.texts = { en: "0% APR forever" })));
+  writeFileSync(forgedPath, forge(genuine, (p) => (p.texts = { en: { note: "0% APR forever" } })));
   publish(bundles, forgedPath); // the server files it: it never verifies, clients do
 
   const result = await client.load();
@@ -166,7 +260,7 @@ test("a forged bundle is refused with bad-signature and the previous good bundle
   assert.deepEqual(codes(result), ["bad-signature"]);
   assert.equal(result.warnings[0].source, "verify");
   assert.equal(result.summary.version, 1);
-  assert.deepEqual(result.bundle.texts, {});
+  assert.deepEqual(textsOf(result), {});
   assert.equal(storage.get("forged/production/envelope"), kept);
 
   // A bundle signed by a key the root does not trust is refused the same way.
@@ -177,7 +271,7 @@ test("a forged bundle is refused with bad-signature and the previous good bundle
 
 test("a rollback (latest pointing back to an older, validly signed version) is refused and the newer bundle kept", async () => {
   const bundles = join(work, "bundles");
-  publish(bundles, signBundle("rollback", 1, { extra: { texts: { en: "better prices" } } }));
+  publish(bundles, signBundle("rollback", 1, { extra: { texts: { en: { note: "better prices" } } } }));
   publish(bundles, signBundle("rollback", 2));
   const storage = memoryStorage();
   const client = loader("rollback", { storage });
@@ -189,7 +283,7 @@ test("a rollback (latest pointing back to an older, validly signed version) is r
     assert.equal(result.status, "cached");
     assert.deepEqual(codes(result), ["rollback"]);
     assert.equal(result.summary.version, 2);
-    assert.deepEqual(result.bundle.texts, {});
+    assert.deepEqual(textsOf(result), {});
   }
   assert.deepEqual(JSON.parse(storage.get("rollback/production/state")).bundles.map((b) => b.version), [2]);
 });
@@ -197,7 +291,7 @@ test("a rollback (latest pointing back to an older, validly signed version) is r
 test("a validly signed bundle of another bundle id is refused (wrong-bundle-id), from the network and from storage", async () => {
   const bundles = join(work, "bundles");
   publish(bundles, signBundle("victim", 1));
-  publish(bundles, signBundle("other-line", 5, { extra: { texts: { en: "other prices" } } }));
+  publish(bundles, signBundle("other-line", 5, { extra: { texts: { en: { note: "other prices" } } } }));
   const storage = memoryStorage();
   assert.equal((await loader("victim", { storage }).load()).summary.version, 1);
 
@@ -263,22 +357,22 @@ test("an expired last good bundle: refused in refuse mode, marked stale only wit
 });
 
 test("tampered storage is never trusted: the code is reported and the network path still delivers", async () => {
-  publish(join(work, "bundles"), signBundle("tamper", 1, { extra: { texts: { en: "genuine" } } }));
+  publish(join(work, "bundles"), signBundle("tamper", 1, { extra: { texts: { en: { note: "genuine" } } } }));
   const storage = memoryStorage();
   assert.equal((await loader("tamper", { storage }).load()).status, "fresh");
   const genuine = storage.get("tamper/production/envelope");
-  storage.set("tamper/production/envelope", forge(genuine, (p) => (p.texts = { en: "tampered" })));
+  storage.set("tamper/production/envelope", forge(genuine, (p) => (p.texts = { en: { note: "tampered" } })));
 
   const { fetch: recorded, calls } = recordingFetch();
   const result = await loader("tamper", { storage, fetch: recorded }).load();
   assert.equal(result.status, "fresh");
   assert.deepEqual(result.warnings.map((w) => [w.source, w.code]), [["storage", "bad-signature"]]);
-  assert.deepEqual(result.bundle.texts, { en: "genuine" });
+  assert.deepEqual(textsOf(result), { en: { note: "genuine" } });
   assert.equal(calls[0].ifNoneMatch, null, "no ETag is sent for a copy that failed verification");
   assert.equal(storage.get("tamper/production/envelope"), genuine, "the verified download replaced the tampered copy");
 
   // Tampered storage and no network: refused, the tampered bytes are never returned.
-  storage.set("tamper/production/envelope", forge(genuine, (p) => (p.texts = { en: "tampered" })));
+  storage.set("tamper/production/envelope", forge(genuine, (p) => (p.texts = { en: { note: "tampered" } })));
   const deadBase = `http://127.0.0.1:${await freePort()}/bundles/`;
   await assert.rejects(loader("tamper", { storage, baseUrl: deadBase }).load(), (e) => e.code === "no-valid-bundle" && e.warnings[0].code === "bad-signature");
 
@@ -408,7 +502,7 @@ test("an unsigned draft is refused unless previewAllowed; with it the result say
   const kept = { envelope: storage.get("drafts/production/envelope"), state: storage.get("drafts/production/state") };
 
   // `puhui publish` refuses unsigned envelopes, so the draft is planted as a hostile host would.
-  const draft = { schema: "puhui.bundle/v1", bundleId: "drafts", channel: "production", version: 2, issuedAt: ISSUED, expiresAt: EXPIRES, minEngineVersion: "0.1.0", rootVersion: 1, products: [], caps: [], subsidyPrograms: [], texts: { en: "draft" } };
+  const draft = { schema: "puhui.bundle/v1", bundleId: "drafts", channel: "production", version: 2, issuedAt: ISSUED, expiresAt: EXPIRES, minEngineVersion: "0.1.0", rootVersion: 1, products: [], caps: [], subsidyPrograms: [], texts: { en: { note: "draft" } } };
   const envelope = { payloadType: "application/vnd.puhui.bundle+json", payload: Buffer.from(JSON.stringify(draft)).toString("base64"), signatures: [] };
   writeFileSync(join(bundles, "drafts", "production", "2.json"), JSON.stringify(envelope));
   replaceFile(join(bundles, "drafts", "production", "latest.json"), JSON.stringify({ version: 2, path: "2.json", sha256: "0".repeat(64) }, null, 2));
@@ -423,7 +517,7 @@ test("an unsigned draft is refused unless previewAllowed; with it the result say
   assert.equal(previewed.status, "fresh");
   assert.equal(previewed.preview, true);
   assert.equal(previewed.summary.preview, true);
-  assert.deepEqual(previewed.bundle.texts, { en: "draft" });
+  assert.deepEqual(textsOf(previewed), { en: { note: "draft" } });
   assert.deepEqual({ envelope: storage.get("drafts/production/envelope"), state: storage.get("drafts/production/state") }, kept, "a draft never becomes the last good bundle");
 
   const back = await loader("drafts", { storage }).load();
@@ -468,7 +562,7 @@ test("storage adapters map the host APIs onto get/set/remove", async () => {
 
 test("runs on a mini-program-like host: no fetch, URL, TextDecoder or AbortController; wx.request-style fetch and wx storage", async () => {
   const { request } = await import("node:http");
-  publish(join(work, "bundles"), signBundle("mini", 1, { extra: { texts: { "zh-CN": "年化利率" } } }));
+  publish(join(work, "bundles"), signBundle("mini", 1, { extra: { texts: { "zh-CN": { note: "年化利率" } } } }));
   // What a wx.request wrapper gives: the whole body at once, lower-case header lookup.
   const calls = [];
   const wxFetch = (url, init) =>
@@ -506,7 +600,7 @@ test("runs on a mini-program-like host: no fetch, URL, TextDecoder or AbortContr
     for (const [name, descriptor] of Object.entries(saved)) if (descriptor) Object.defineProperty(globalThis, name, descriptor);
   }
   assert.equal(first.status, "fresh");
-  assert.deepEqual(first.bundle.texts, { "zh-CN": "年化利率" });
+  assert.deepEqual(textsOf(first), { "zh-CN": { note: "年化利率" } });
   assert.equal(second.status, "not-modified");
   assert.match(revalidation.url, /latest\.json$/);
   assert.equal(revalidation.headers["If-None-Match"], backing.get("puhui:mini/production/etag"));

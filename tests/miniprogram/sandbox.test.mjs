@@ -201,7 +201,9 @@ test("WeChat: a bundle fetched with wx.request from the real server verifies, pe
   assert.equal(second.status, "not-modified");
   assert.ok(wx.requests.some((r) => r.ifNoneMatch), "revalidated with If-None-Match");
 
-  const engine = puhui.Engine.load(first.envelope, pinnedRoot, first.state, NOW, null);
+  // The loader verified through Engine.load: its engine quotes, nothing verifies twice.
+  const engine = first.engine;
+  assert.equal(first.bundle, undefined, "the payload never crosses into JS as an object");
   const { request, expected } = quoteVector();
   const quote = engine.quote({ productId: "consumer-loan", amount: request.principal, termMonths: request.termMonths, method: request.method, band: "A" });
   assert.equal(quote.schedule.installments.length, expected.installments.length);
@@ -269,7 +271,9 @@ test("Alipay: a bundle fetched with my.request from the real server verifies in 
   assert.equal(loaded.summary.version, 7);
   assert.ok([...my.storage.keys()].some((k) => k.endsWith("/state")));
 
-  const engine = await puhui.Engine.load(loaded.envelope, pinnedRoot, loaded.state, NOW, null);
+  // The loader verified through the Worker's Engine.load: its engine (a Worker handle) quotes.
+  const engine = loaded.engine;
+  assert.equal(loaded.bundle, undefined, "the payload never crosses into the page as an object");
   const list = await engine.products();
   assert.ok(list.products.some((p) => p.id === "consumer-loan"));
   const { request, expected } = quoteVector();

@@ -18,6 +18,11 @@ export async function loadRules(pinnedRoot: string): Promise<string> {
     const result: LoadResult = await loader.load();
     const codes: string[] = result.warnings.map((w) => `${w.source}:${w.code}`);
     const version: number = result.summary.version;
+    // The engine that verified quotes directly (the envelope is verified once); the caller frees it.
+    const engine: puhui.Engine | undefined = result.engine;
+    const first: string | undefined = engine?.quote({ productId: "consumer-loan", amount: "10000.00", termMonths: 12 }).schedule.installments[0]?.payment;
+    engine?.free();
+    void first;
     return `${result.status} v${version} stale=${result.stale} preview=${result.preview} ${codes.join(",")} ${result.state.bundles.length}`;
   } catch (error) {
     if (error instanceof BundleLoadError && error.code === "no-valid-bundle") return (error.warnings ?? []).map((w) => w.code).join(",");

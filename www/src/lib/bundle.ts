@@ -1,7 +1,8 @@
 // Loads the signed rule bundle for the offers: the shipped loader fetches `latest.json` and the
-// envelope, verifies it in wasm (the full engine, shared through engine.ts), persists the last good
-// copy, and the wasm `Engine` is built from exactly the bytes that verified. Failures are sorted
-// into the states a consumer is told about: offline, unverifiable; successes can be stale/cached.
+// envelope, verifies it in wasm (the full engine, shared through engine.ts) with `Engine.load`,
+// persists the last good copy, and hands back that verified, compiled `Engine`: the envelope is
+// verified once and the payload never crosses into JS. Failures are sorted into the states a
+// consumer is told about: offline, unverifiable; successes can be stale/cached.
 import { loadFull, type EngineInstance } from "./engine";
 import type { BundleSummary } from "./types";
 
@@ -39,8 +40,8 @@ function bundleStorage(loader: LoaderModule): unknown {
 }
 interface LoaderResult {
   status: "fresh" | "not-modified" | "cached" | "stale";
-  envelope: Uint8Array | string;
-  state: unknown;
+  /** The verified engine: present whenever the module has `Engine`, as the full module does. */
+  engine: EngineInstance;
   summary: BundleSummary;
   warnings: { code: string; message: string; source: string }[];
   stale: boolean;
@@ -111,7 +112,8 @@ async function load(options: BundleOptions): Promise<LoadedBundle> {
     const offline = warnings.length > 0 && warnings.every((w) => w.code === "network" || w.code === "http-error");
     throw new BundleFailure(offline ? "offline" : "unverifiable", e.code ?? "no-valid-bundle", warnings);
   }
-  const engine = wasm.Engine.load(loaded.envelope, pinnedRoot, loaded.state as string, nowRfc3339(), options.channel ? { channel: options.channel } : null);
+  // The loader verified through `wasm.Engine.load`: quote from that engine, never verify again.
+  const engine = loaded.engine;
   const state = loaded.stale ? "stale" : loaded.status === "cached" ? "cached" : "fresh";
-  return { engine, summary: engine.summary, state, warnings: loaded.warnings };
+  return { engine, summary: loaded.summary, state, warnings: loaded.warnings };
 }
