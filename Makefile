@@ -56,6 +56,7 @@ test-rust:
 test-js:
 	cargo build -p puhui-cli --quiet
 	tsc -p tests/ts/tsconfig.json --noEmit
+	tsc -p pkg-config/js/tsconfig.json
 	node --test tests/js/
 	node tests/jsonlogic/compare.mjs
 
