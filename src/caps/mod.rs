@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// The sample caps and LPR history shipped with the engine.
-pub const DEFAULT_CAPS_JSON: &str = include_str!("../data/caps.json");
+pub const DEFAULT_CAPS_JSON: &str = include_str!("../../data/caps.json");
 
 /// Why cap data is unusable or a cap cannot be evaluated.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
