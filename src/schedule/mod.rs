@@ -1,22 +1,36 @@
 //! Repayment schedules: 等额本息, 等额本金, 先息后本, bullet and flat-fee card installments.
 //!
-//! Owns the loan terms ([`Loan`]), their validation from the wire request ([`ScheduleRequest`]),
-//! and the cent-exact schedule ([`Schedule`]) per domain-math §4.
+//! Owns the typed loan terms ([`Loan`]) and the cent-exact schedule ([`Schedule`]) per
+//! domain-math §4; [`build`] runs the stages: the period timeline and accruals (`accrual.rs`),
+//! the per-period fees (`fees.rs`), principal and interest by method (`amortize.rs`, with the
+//! level payment in `level.rs`), then the rows, their sums and the upfront fees.
+//! The wire request ([`ScheduleRequest`]), its decimal strings, wire names and JSON paths live
+//! in [`wire`] alone; everything here takes typed values.
 //! Every figure is rounded to the fen with the loan's named [`Rounding`]; the last period absorbs
 //! every residual so the closing balance is exactly zero.
 //! This module does no IO and knows nothing of rates disclosure or subsidies.
 
-use crate::date::{monthly_due_date, Date};
+mod accrual;
+mod amortize;
+mod fees;
+mod level;
+pub mod wire;
+
+pub use fees::{fee_totals, FeeTotals};
+pub use level::level_payment;
+pub use wire::{decimal_error, FeeRequest, ScheduleRequest};
+
+use crate::date::Date;
 use crate::error::ErrorCode;
 use crate::money::CheckedOps;
-use crate::money::{self, parse_amount, parse_rate, DecimalIssue, Rounding};
+use crate::money::{self, Rounding};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Longest term accepted, in months (50 years).
 pub const MAX_TERM_MONTHS: u32 = 600;
 
-/// How principal and interest are spread over the periods.
+/// How principal and interest are spread over the periods (wire names read in [`wire`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
     /// 等额本息: a level payment M, interest on the opening balance.
@@ -32,18 +46,6 @@ pub enum Method {
 }
 
 impl Method {
-    /// Parses the wire name.
-    pub fn parse(name: &str) -> Option<Method> {
-        Some(match name {
-            "equal-installment" => Method::EqualInstallment,
-            "equal-principal" => Method::EqualPrincipal,
-            "interest-only" => Method::InterestOnly,
-            "bullet" => Method::Bullet,
-            "flat-fee" => Method::FlatFee,
-            _ => return None,
-        })
-    }
-
     /// The wire name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -69,16 +71,6 @@ pub enum DayCount {
 }
 
 impl DayCount {
-    /// Parses the wire name.
-    pub fn parse(name: &str) -> Option<DayCount> {
-        Some(match name {
-            "30/360" => DayCount::Thirty360,
-            "act/360" => DayCount::Act360,
-            "act/365" => DayCount::Act365,
-            _ => return None,
-        })
-    }
-
     /// The wire name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -98,7 +90,7 @@ impl DayCount {
 }
 
 /// What a fee pays for; caps name the kinds they include.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FeeKind {
     /// Service / handling fee (服务费, 手续费).
@@ -115,21 +107,6 @@ pub enum FeeKind {
     Other,
 }
 
-impl FeeKind {
-    /// Parses the wire name.
-    pub fn parse(name: &str) -> Option<FeeKind> {
-        Some(match name {
-            "service" => FeeKind::Service,
-            "guarantee" => FeeKind::Guarantee,
-            "insurance" => FeeKind::Insurance,
-            "membership" => FeeKind::Membership,
-            "installment" => FeeKind::Installment,
-            "other" => FeeKind::Other,
-            _ => return None,
-        })
-    }
-}
-
 /// When a fee is paid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FeeTiming {
@@ -139,18 +116,6 @@ pub enum FeeTiming {
     UpfrontPaid,
     /// Paid with every installment.
     PerPeriod,
-}
-
-impl FeeTiming {
-    /// Parses the wire name.
-    pub fn parse(name: &str) -> Option<FeeTiming> {
-        Some(match name {
-            "upfront-deducted" => FeeTiming::UpfrontDeducted,
-            "upfront-paid" => FeeTiming::UpfrontPaid,
-            "per-period" => FeeTiming::PerPeriod,
-            _ => return None,
-        })
-    }
 }
 
 /// How much a fee is.
@@ -199,56 +164,6 @@ pub struct Loan {
     pub rounding: Rounding,
     /// Fees beyond interest.
     pub fees: Vec<Fee>,
-}
-
-/// The wire form of a schedule request (camelCase, decimal strings).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-pub struct ScheduleRequest {
-    /// Principal, e.g. `"10000.00"`.
-    pub principal: String,
-    /// Annual rate fraction, e.g. `"0.072"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annual_rate: Option<String>,
-    /// Term in months.
-    pub term_months: i64,
-    /// Method name.
-    pub method: String,
-    /// Flat-fee rate per period.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fee_rate: Option<String>,
-    /// `YYYY-MM-DD`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_date: Option<String>,
-    /// `YYYY-MM-DD`; its day anchors every due date (else the start date's day), clamped to
-    /// each month's end like spreadsheet EDATE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_due_date: Option<String>,
-    /// `30/360`, `act/360` or `act/365`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub day_count: Option<String>,
-    /// `half-up`, `half-even` or `down`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rounding: Option<String>,
-    /// Fees beyond interest.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub fees: Vec<FeeRequest>,
-}
-
-/// The wire form of one fee.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-pub struct FeeRequest {
-    /// `service`, `guarantee`, `insurance`, `membership`, `installment` or `other`.
-    pub kind: String,
-    /// `upfront-deducted`, `upfront-paid` or `per-period`.
-    pub timing: String,
-    /// Fixed amount (exclusive with `rate`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<String>,
-    /// Fraction of the original principal (exclusive with `amount`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rate: Option<String>,
 }
 
 /// One row of the schedule.
@@ -474,157 +389,6 @@ impl ErrorCode for ScheduleError {
     }
 }
 
-/// The schedule error of a malformed, over-precise or out-of-range decimal at `path`: the one
-/// mapping every door uses for request amounts (`malformed-decimal`, `over-precise-amount`,
-/// `out-of-range`).
-pub fn decimal_error(issue: DecimalIssue, path: &str) -> ScheduleError {
-    let path = path.to_owned();
-    match issue {
-        DecimalIssue::Malformed => ScheduleError::MalformedDecimal { path },
-        DecimalIssue::OverPrecise { max_dp } => ScheduleError::OverPrecise { path, max_dp },
-        DecimalIssue::OutOfRange => ScheduleError::OutOfRange { path },
-    }
-}
-
-fn amount_field(text: &str, path: &str) -> Result<Decimal, ScheduleError> {
-    parse_amount(text).map_err(|issue| decimal_error(issue, path))
-}
-
-fn rate_field(text: &str, path: &str) -> Result<Decimal, ScheduleError> {
-    let rate = parse_rate(text).map_err(|issue| decimal_error(issue, path))?;
-    if rate.is_sign_negative() && !rate.is_zero() {
-        return Err(ScheduleError::NegativeRate {
-            path: path.to_owned(),
-        });
-    }
-    Ok(rate)
-}
-
-fn date_field(text: &str, path: &str) -> Result<Date, ScheduleError> {
-    Date::parse(text).ok_or_else(|| ScheduleError::InvalidDate {
-        path: path.to_owned(),
-    })
-}
-
-impl ScheduleRequest {
-    /// Validates the wire request into loan terms; the first problem found is returned with
-    /// its JSON path (fields are checked in declaration order).
-    pub fn to_loan(&self) -> Result<Loan, ScheduleError> {
-        let principal = amount_field(&self.principal, "principal")?;
-        let method = Method::parse(&self.method).ok_or_else(|| ScheduleError::UnknownMethod {
-            name: self.method.clone(),
-        })?;
-        let annual_rate = match &self.annual_rate {
-            Some(text) => rate_field(text, "annualRate")?,
-            None if method == Method::FlatFee => Decimal::ZERO,
-            None => {
-                return Err(ScheduleError::Inconsistent {
-                    path: "annualRate".into(),
-                    reason: format!("required for {}", method.as_str()),
-                })
-            }
-        };
-        let fee_rate = match (&self.fee_rate, method) {
-            (Some(text), Method::FlatFee) => rate_field(text, "feeRate")?,
-            (None, Method::FlatFee) => {
-                return Err(ScheduleError::Inconsistent {
-                    path: "feeRate".into(),
-                    reason: "required for flat-fee".into(),
-                })
-            }
-            (Some(_), _) => {
-                return Err(ScheduleError::Inconsistent {
-                    path: "feeRate".into(),
-                    reason: "only flat-fee installments take feeRate; use fees".into(),
-                })
-            }
-            (None, _) => Decimal::ZERO,
-        };
-        let day_count = match &self.day_count {
-            Some(name) => DayCount::parse(name)
-                .ok_or_else(|| ScheduleError::UnknownDayCount { name: name.clone() })?,
-            None => DayCount::default(),
-        };
-        let rounding = match &self.rounding {
-            Some(name) => Rounding::parse(name)
-                .ok_or_else(|| ScheduleError::UnknownRounding { name: name.clone() })?,
-            None => Rounding::default(),
-        };
-        let start_date = self
-            .start_date
-            .as_deref()
-            .map(|t| date_field(t, "startDate"))
-            .transpose()?;
-        let first_due_date = self
-            .first_due_date
-            .as_deref()
-            .map(|t| date_field(t, "firstDueDate"))
-            .transpose()?;
-        let fees = self
-            .fees
-            .iter()
-            .enumerate()
-            .map(|(idx, fee)| fee.to_fee(idx))
-            .collect::<Result<Vec<_>, _>>()?;
-        let term_months =
-            u32::try_from(self.term_months).map_err(|_| ScheduleError::InvalidTerm {
-                term: self.term_months,
-            })?;
-        let loan = Loan {
-            principal,
-            annual_rate,
-            term_months,
-            method,
-            fee_rate,
-            start_date,
-            first_due_date,
-            day_count,
-            rounding,
-            fees,
-        };
-        loan.validate()?;
-        Ok(loan)
-    }
-}
-
-impl FeeRequest {
-    fn to_fee(&self, idx: usize) -> Result<Fee, ScheduleError> {
-        let path = |field: &str| format!("fees[{idx}].{field}");
-        let kind = FeeKind::parse(&self.kind).ok_or_else(|| ScheduleError::InvalidFee {
-            path: path("kind"),
-            reason: format!("unknown fee kind {:?}", self.kind),
-        })?;
-        let timing = FeeTiming::parse(&self.timing).ok_or_else(|| ScheduleError::InvalidFee {
-            path: path("timing"),
-            reason: format!("unknown fee timing {:?}", self.timing),
-        })?;
-        let amount = match (&self.amount, &self.rate) {
-            (Some(text), None) => {
-                let value = amount_field(text, &path("amount"))?;
-                if value.is_sign_negative() && !value.is_zero() {
-                    return Err(ScheduleError::InvalidFee {
-                        path: path("amount"),
-                        reason: "must not be negative".into(),
-                    });
-                }
-                FeeAmount::Fixed(value)
-            }
-            (None, Some(text)) => FeeAmount::Rate(rate_field(text, &path("rate"))?),
-            _ => {
-                return Err(ScheduleError::InvalidFee {
-                    path: format!("fees[{idx}]"),
-                    reason: "give exactly one of amount and rate".into(),
-                })
-            }
-        };
-        Ok(Fee {
-            kind,
-            timing,
-            amount,
-        })
-    }
-}
-
 impl Loan {
     /// Checks the invariants a hand-built `Loan` must also satisfy.
     pub fn validate(&self) -> Result<(), ScheduleError> {
@@ -689,65 +453,6 @@ impl Loan {
     }
 }
 
-/// Year fraction of one period as `days / basis`, kept apart so that `balance × rate × days`
-/// is exact and a single division precedes the rounding. A regular 30/360 month is 30/360.
-#[derive(Debug, Clone, Copy)]
-struct Accrual {
-    numerator: Decimal,
-    denominator: Decimal,
-}
-
-struct Timeline {
-    due_dates: Vec<Option<Date>>,
-    accruals: Vec<Accrual>,
-}
-
-fn timeline(loan: &Loan) -> Result<Timeline, ScheduleError> {
-    let n_periods = loan.term_months as usize;
-    let basis = Decimal::from(loan.day_count.basis_days());
-    let regular = Accrual {
-        numerator: Decimal::from(30),
-        denominator: basis,
-    };
-    let Some(start) = loan.start_date else {
-        return Ok(Timeline {
-            due_dates: vec![None; n_periods],
-            accruals: vec![regular; n_periods],
-        });
-    };
-    let invalid = || ScheduleError::InvalidDate {
-        path: "startDate".into(),
-    };
-    let first_due = monthly_due_date(start, loan.first_due_date, 1).ok_or_else(invalid)?;
-    let odd_first = start.add_months(1) != Some(first_due);
-    let mut due_dates = Vec::with_capacity(n_periods);
-    let mut accruals = Vec::with_capacity(n_periods);
-    let mut previous = start;
-    for period_idx in 0..n_periods {
-        let period = u32::try_from(period_idx + 1).map_err(|_| invalid())?;
-        let due = monthly_due_date(start, loan.first_due_date, period).ok_or_else(invalid)?;
-        let days = Decimal::from(previous.days_until(due));
-        let accrual = match loan.day_count {
-            DayCount::Thirty360 if period_idx == 0 && odd_first => Accrual {
-                numerator: days,
-                denominator: basis,
-            },
-            DayCount::Thirty360 => regular,
-            DayCount::Act360 | DayCount::Act365 => Accrual {
-                numerator: days,
-                denominator: basis,
-            },
-        };
-        due_dates.push(Some(due));
-        accruals.push(accrual);
-        previous = due;
-    }
-    Ok(Timeline {
-        due_dates,
-        accruals,
-    })
-}
-
 // `ok_or_else`: building and dropping an unused error on every checked op is measurable.
 fn overflow() -> ScheduleError {
     ScheduleError::Overflow
@@ -769,345 +474,40 @@ fn div(a: Decimal, b: Decimal) -> Result<Decimal, ScheduleError> {
     a.over(b).ok_or_else(overflow)
 }
 
-/// Interest on `balance` for one accrual, rounded with the loan's rule.
-///
-/// The exact rational `balance × rate × days / basis` is rounded once, in integer fen, when it
-/// fits in `i128` (always, for accepted inputs); the decimal path remains as a fallback.
-fn accrue(
-    balance: Decimal,
-    rate: Decimal,
-    accrual: Accrual,
-    rounding: Rounding,
-) -> Result<Decimal, ScheduleError> {
-    if let Some(fen) = accrue_exact_fen(balance, rate, accrual, rounding) {
-        return Ok(Decimal::new(fen, money::MONEY_DP));
-    }
-    let product = mul(mul(balance, rate)?, accrual.numerator)?;
-    Ok(rounding.money(div(product, accrual.denominator)?))
-}
-
-/// `round(balance × rate × numerator / denominator)` in fen, computed on integers.
-fn accrue_exact_fen(
-    balance: Decimal,
-    rate: Decimal,
-    accrual: Accrual,
-    rounding: Rounding,
-) -> Option<i64> {
-    // balance has at most 2 decimals: bring it to fen exactly.
-    let mut balance = balance;
-    balance.rescale(money::MONEY_DP);
-    if balance.scale() != money::MONEY_DP || accrual.numerator.scale() != 0 {
-        return None;
-    }
-    if accrual.denominator.scale() != 0 {
-        return None;
-    }
-    // wasm has no 128-bit multiply or divide (each is a libcall): take the i64 path whenever
-    // every factor fits, which is every ordinary loan; the i128 path gives the same result.
-    if let Some(fen) = accrue_exact_fen_i64(balance, rate, accrual, rounding) {
-        return Some(fen);
-    }
-    let denominator_scale = 10_i128.checked_pow(rate.scale())?;
-    let numerator = balance
-        .mantissa()
-        .checked_mul(rate.mantissa())?
-        .checked_mul(accrual.numerator.mantissa())?;
-    let denominator = accrual
-        .denominator
-        .mantissa()
-        .checked_mul(denominator_scale)?;
-    if accrual.denominator.scale() != 0 || denominator <= 0 {
-        return None;
-    }
-    i64::try_from(round_div(numerator, denominator, rounding)).ok()
-}
-
-/// [`accrue_exact_fen`] on `i64`, `None` when any factor or product does not fit.
-fn accrue_exact_fen_i64(
-    balance: Decimal,
-    rate: Decimal,
-    accrual: Accrual,
-    rounding: Rounding,
-) -> Option<i64> {
-    let numerator = i64::try_from(balance.mantissa())
-        .ok()?
-        .checked_mul(i64::try_from(rate.mantissa()).ok()?)?
-        .checked_mul(i64::try_from(accrual.numerator.mantissa()).ok()?)?;
-    let denominator = i64::try_from(accrual.denominator.mantissa())
-        .ok()?
-        .checked_mul(10_i64.checked_pow(rate.scale())?)?;
-    if denominator <= 0 {
-        return None;
-    }
-    let magnitude = numerator.unsigned_abs();
-    let divisor = denominator.unsigned_abs();
-    let (quotient, remainder) = (magnitude / divisor, magnitude % divisor);
-    let twice = remainder.saturating_mul(2);
-    let bump = match rounding {
-        Rounding::Down => false,
-        Rounding::HalfUp => twice >= divisor,
-        Rounding::HalfEven => twice > divisor || (twice == divisor && quotient % 2 == 1),
-    };
-    let rounded = i64::try_from(quotient + u64::from(bump)).ok()?;
-    Some(if numerator < 0 { -rounded } else { rounded })
-}
-
-/// Integer division rounded with a named rule (denominator > 0).
-pub(crate) fn round_div(numerator: i128, denominator: i128, rounding: Rounding) -> i128 {
-    let negative = numerator < 0;
-    let magnitude = numerator.unsigned_abs();
-    let denominator = denominator.unsigned_abs();
-    let (quotient, remainder) = (magnitude / denominator, magnitude % denominator);
-    let twice = remainder.saturating_mul(2);
-    let bump = match rounding {
-        Rounding::Down => false,
-        Rounding::HalfUp => twice >= denominator,
-        Rounding::HalfEven => twice > denominator || (twice == denominator && quotient % 2 == 1),
-    };
-    let rounded = (quotient + u128::from(bump)) as i128;
-    if negative {
-        -rounded
-    } else {
-        rounded
-    }
-}
-
-/// The level payment of §4.1: `P·i / (1 − (1+i)^−n)` with `i = annual / 12`,
-/// `P / n` at zero rate; the discount-factor form cannot overflow for any accepted rate.
-pub fn level_payment(
-    principal: Decimal,
-    annual_rate: Decimal,
-    n_periods: u32,
-    rounding: Rounding,
-) -> Result<Decimal, ScheduleError> {
-    if n_periods == 0 {
-        return Err(ScheduleError::InvalidTerm { term: 0 });
-    }
-    if annual_rate.is_zero() {
-        return Ok(rounding.money(div(principal, Decimal::from(n_periods))?));
-    }
-    let periodic = div(annual_rate, Decimal::from(12))?;
-    let discount = div(Decimal::ONE, add(Decimal::ONE, periodic)?)?;
-    let discount_n = pow(discount, n_periods)?;
-    let annuity = sub(Decimal::ONE, discount_n)?;
-    if annuity.is_zero() {
-        return Err(ScheduleError::Overflow);
-    }
-    Ok(rounding.money(div(mul(principal, periodic)?, annuity)?))
-}
-
-fn pow(base: Decimal, exponent: u32) -> Result<Decimal, ScheduleError> {
-    let mut result = Decimal::ONE;
-    let mut square = base;
-    let mut remaining = exponent;
-    while remaining > 0 {
-        if remaining & 1 == 1 {
-            result = mul(result, square)?;
-        }
-        remaining >>= 1;
-        if remaining > 0 {
-            square = mul(square, square)?;
-        }
-    }
-    Ok(result)
-}
-
-/// Splits `total` into `n` per-period parts of `round(total / n)`, the last taking the
-/// remainder (never below zero: earlier parts are capped at what is left).
-fn level_parts(
-    per_period: Decimal,
-    total: Decimal,
-    n_periods: usize,
-) -> Result<Vec<Decimal>, ScheduleError> {
-    let mut parts = Vec::with_capacity(n_periods);
-    let mut left = total;
-    for period_idx in 0..n_periods {
-        let part = if period_idx + 1 == n_periods {
-            left
-        } else {
-            per_period.min(left)
-        };
-        left = sub(left, part)?;
-        parts.push(part);
-    }
-    Ok(parts)
-}
-
-/// Per-period fees of every kind (flat installment fee included), summed per period.
-fn period_fees(loan: &Loan) -> Result<Vec<Decimal>, ScheduleError> {
-    let n_periods = loan.term_months as usize;
-    let n = Decimal::from(loan.term_months);
-    let mut sums = vec![Decimal::ZERO; n_periods];
-    let add_rate_fee = |rate: Decimal, sums: &mut Vec<Decimal>| -> Result<(), ScheduleError> {
-        // Like a card installment fee: round(P·rate) each period on the original principal,
-        // the total round(P·rate·n), the residual in the last period.
-        let per_period = loan.rounding.money(mul(loan.principal, rate)?);
-        let total = loan.rounding.money(mul(mul(loan.principal, rate)?, n)?);
-        let mut charged = Decimal::ZERO;
-        for (period_idx, sum) in sums.iter_mut().enumerate() {
-            let part = if period_idx + 1 == n_periods {
-                sub(total, charged)?
-            } else {
-                per_period
-            };
-            charged = add(charged, part)?;
-            *sum = add(*sum, part)?;
-        }
-        Ok(())
-    };
-    if loan.method == Method::FlatFee {
-        add_rate_fee(loan.fee_rate, &mut sums)?;
-    }
-    for fee in loan
-        .fees
-        .iter()
-        .filter(|fee| fee.timing == FeeTiming::PerPeriod)
-    {
-        match fee.amount {
-            FeeAmount::Rate(rate) => add_rate_fee(rate, &mut sums)?,
-            FeeAmount::Fixed(amount) => {
-                for sum in sums.iter_mut() {
-                    *sum = add(*sum, amount)?;
-                }
-            }
-        }
-    }
-    Ok(sums)
-}
-
-/// What each fee of a loan costs over the whole loan, by the rules [`build`] charges it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FeeTotals {
-    /// The flat installment fee (`feeRate`) over all periods, `round(P·feeRate·n)`; zero
-    /// unless the loan is a flat-fee installment.
-    pub installment: Decimal,
-    /// Each entry of `loan.fees` in order: a per-period rate fee `round(P·rate·n)`, a per-period
-    /// fixed fee `amount·n`, an upfront fee once (`round(P·rate)` or its amount).
-    pub fees: Vec<Decimal>,
-}
-
-/// Per-fee totals of a loan (yuan, rounded as the schedule rounds): what a disclosure
-/// attributes to each party. Σ `installment` + Σ `fees` equals the schedule's
-/// `totals.fee + upfront.deducted + upfront.paidAtSigning`.
-///
-/// # Errors
-/// `overflow` when a product leaves the decimal range.
-pub fn fee_totals(loan: &Loan) -> Result<FeeTotals, ScheduleError> {
-    let n = Decimal::from(loan.term_months);
-    let over_term = |rate: Decimal| -> Result<Decimal, ScheduleError> {
-        Ok(loan.rounding.money(mul(mul(loan.principal, rate)?, n)?))
-    };
-    let installment = if loan.method == Method::FlatFee {
-        over_term(loan.fee_rate)?
-    } else {
-        Decimal::ZERO
-    };
-    let mut fees = Vec::with_capacity(loan.fees.len());
-    for fee in &loan.fees {
-        fees.push(match (fee.timing, fee.amount) {
-            (FeeTiming::PerPeriod, FeeAmount::Rate(rate)) => over_term(rate)?,
-            (FeeTiming::PerPeriod, FeeAmount::Fixed(amount)) => mul(amount, n)?,
-            (_, FeeAmount::Fixed(amount)) => amount,
-            (_, FeeAmount::Rate(rate)) => loan.rounding.money(mul(loan.principal, rate)?),
-        });
-    }
-    Ok(FeeTotals { installment, fees })
-}
-
-fn upfront(loan: &Loan) -> Result<Upfront, ScheduleError> {
-    let mut result = Upfront {
-        deducted: Decimal::ZERO,
-        paid_at_signing: Decimal::ZERO,
-    };
-    for fee in &loan.fees {
-        let amount = match fee.amount {
-            FeeAmount::Fixed(amount) => amount,
-            FeeAmount::Rate(rate) => loan.rounding.money(mul(loan.principal, rate)?),
-        };
-        match fee.timing {
-            FeeTiming::UpfrontDeducted => result.deducted = add(result.deducted, amount)?,
-            FeeTiming::UpfrontPaid => result.paid_at_signing = add(result.paid_at_signing, amount)?,
-            FeeTiming::PerPeriod => {}
-        }
-    }
-    Ok(result)
-}
-
 /// Builds the schedule for validated loan terms.
 pub fn build(loan: &Loan) -> Result<Schedule, ScheduleError> {
     loan.validate()?;
-    let n_periods = loan.term_months as usize;
-    let timeline = timeline(loan)?;
-    let fees = period_fees(loan)?;
-    let rounding = loan.rounding;
-    let rate = loan.annual_rate;
-
-    // Principal and interest per period, before fees.
-    let mut split: Vec<(Decimal, Decimal)> = Vec::with_capacity(n_periods);
-    let mut balance = loan.principal;
-    match loan.method {
-        Method::EqualInstallment => {
-            let level = level_payment(loan.principal, rate, loan.term_months, rounding)?;
-            for (period_idx, accrual) in timeline.accruals.iter().enumerate() {
-                let interest = accrue(balance, rate, *accrual, rounding)?;
-                let principal = if period_idx + 1 == n_periods {
-                    balance
-                } else {
-                    if interest > level {
-                        return Err(ScheduleError::NegativeAmortization {
-                            period: period_idx as u32 + 1,
-                        });
-                    }
-                    sub(level, interest)?.min(balance)
-                };
-                balance = sub(balance, principal)?;
-                split.push((principal, interest));
-            }
-        }
-        Method::EqualPrincipal | Method::FlatFee => {
-            let per_period = rounding.money(div(loan.principal, Decimal::from(loan.term_months))?);
-            let parts = level_parts(per_period, loan.principal, n_periods)?;
-            for (principal, accrual) in parts.into_iter().zip(&timeline.accruals) {
-                let interest = accrue(balance, rate, *accrual, rounding)?;
-                balance = sub(balance, principal)?;
-                split.push((principal, interest));
-            }
-        }
-        Method::InterestOnly => {
-            for (period_idx, accrual) in timeline.accruals.iter().enumerate() {
-                let interest = accrue(balance, rate, *accrual, rounding)?;
-                let principal = if period_idx + 1 == n_periods {
-                    balance
-                } else {
-                    Decimal::ZERO
-                };
-                balance = sub(balance, principal)?;
-                split.push((principal, interest));
-            }
-        }
-        Method::Bullet => {
-            // One accrual over the whole term, rounded once: every period shares the
-            // loan's basis, so the days add up before the single division.
-            let mut days = Decimal::ZERO;
-            for accrual in &timeline.accruals {
-                days = add(days, accrual.numerator)?;
-            }
-            let whole_term = Accrual {
-                numerator: days,
-                denominator: Decimal::from(loan.day_count.basis_days()),
-            };
-            let interest = accrue(loan.principal, rate, whole_term, rounding)?;
-            for period_idx in 0..n_periods {
-                if period_idx + 1 == n_periods {
-                    split.push((loan.principal, interest));
-                } else {
-                    split.push((Decimal::ZERO, Decimal::ZERO));
-                }
-            }
-        }
+    let timeline = accrual::timeline(loan)?;
+    let period_fees = fees::period_fees(loan)?;
+    let split = amortize::split(loan, &timeline)?;
+    let (installments, totals) = rows(loan, split, period_fees, &timeline)?;
+    let upfront = fees::upfront(loan)?;
+    let upfront_total = add(upfront.deducted, upfront.paid_at_signing)?;
+    let amount_received = sub(loan.principal, upfront_total)?;
+    if amount_received <= Decimal::ZERO {
+        return Err(ScheduleError::FeesExceedPrincipal {
+            fees: upfront_total,
+        });
     }
+    let total_cost = add(add(totals.interest, totals.fee)?, upfront_total)?;
+    Ok(Schedule {
+        installments,
+        totals,
+        upfront,
+        amount_received,
+        total_cost,
+    })
+}
 
-    let mut installments = Vec::with_capacity(n_periods);
+/// The rows of the schedule from each period's principal and interest and its fees, with
+/// their sums.
+fn rows(
+    loan: &Loan,
+    split: Vec<amortize::Split>,
+    period_fees: Vec<Decimal>,
+    timeline: &accrual::Timeline,
+) -> Result<(Vec<Installment>, Totals), ScheduleError> {
+    let mut installments = Vec::with_capacity(split.len());
     let mut totals = Totals {
         payment: Decimal::ZERO,
         principal: Decimal::ZERO,
@@ -1115,7 +515,8 @@ pub fn build(loan: &Loan) -> Result<Schedule, ScheduleError> {
         fee: Decimal::ZERO,
     };
     let mut balance = loan.principal;
-    for (period_idx, ((principal, interest), fee)) in split.into_iter().zip(fees).enumerate() {
+    for (period_idx, ((principal, interest), fee)) in split.into_iter().zip(period_fees).enumerate()
+    {
         balance = sub(balance, principal)?;
         let payment = add(add(principal, interest)?, fee)?;
         totals.payment = add(totals.payment, payment)?;
@@ -1132,22 +533,7 @@ pub fn build(loan: &Loan) -> Result<Schedule, ScheduleError> {
             balance,
         });
     }
-    let upfront = upfront(loan)?;
-    let upfront_total = add(upfront.deducted, upfront.paid_at_signing)?;
-    let amount_received = sub(loan.principal, upfront_total)?;
-    if amount_received <= Decimal::ZERO {
-        return Err(ScheduleError::FeesExceedPrincipal {
-            fees: upfront_total,
-        });
-    }
-    let total_cost = add(add(totals.interest, totals.fee)?, upfront_total)?;
-    Ok(Schedule {
-        installments,
-        totals,
-        upfront,
-        amount_received,
-        total_cost,
-    })
+    Ok((installments, totals))
 }
 
 /// Validates a wire request and builds its schedule.
@@ -1227,48 +613,3 @@ impl Schedule {
         )
     }
 }
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-
-    /// The i64 fast path and the i128 path round every product the same way, ties included.
-    #[test]
-    fn i64_accrual_agrees_with_i128_rounding() {
-        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = |bound: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % bound
-        };
-        for case in 0..20_000 {
-            // Small magnitudes make exact ties (x.5 fen) frequent; large ones test overflow.
-            let balance = Decimal::new(
-                next(if case % 2 == 0 { 2_000 } else { 10_u64.pow(14) }) as i64,
-                2,
-            );
-            let rate = Decimal::new(next(40_000) as i64, 2 + (case % 5) as u32);
-            let accrual = Accrual {
-                numerator: Decimal::from(next(if case % 3 == 0 { 20_000 } else { 32 })),
-                denominator: Decimal::from([360, 365][case % 2]),
-            };
-            for rounding in [Rounding::Down, Rounding::HalfUp, Rounding::HalfEven] {
-                let fast = accrue_exact_fen_i64(balance, rate, accrual, rounding);
-                let wide = i64::try_from(round_div(
-                    balance.mantissa() * rate.mantissa() * accrual.numerator.mantissa(),
-                    accrual.denominator.mantissa() * 10_i128.pow(rate.scale()),
-                    rounding,
-                ))
-                .ok();
-                if fast.is_some() {
-                    assert_eq!(fast, wide, "{balance} {rate} {accrual:?} {rounding:?}");
-                }
-            }
-        }
-    }
-}
-
-crate::json_object::objects_only!(ScheduleRequest, FeeRequest);
-crate::json_object::serialize_derived!(ScheduleRequest, FeeRequest);
