@@ -4,8 +4,7 @@
 //! first period included) and [`accrue`], which rounds `balance × rate × days / basis` once, on
 //! integer fen when it fits. It must not split principal or add fees.
 
-use super::DayCount;
-use super::{div, mul, Loan, ScheduleError};
+use super::{div, mul, DayCount, Loan, ScheduleError};
 use crate::date::{monthly_due_date, Date};
 use crate::money::{self, Rounding};
 use rust_decimal::Decimal;
@@ -14,13 +13,17 @@ use rust_decimal::Decimal;
 /// is exact and a single division precedes the rounding. A regular 30/360 month is 30/360.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Accrual {
+    /// Days in the period (30 for a regular 30/360 month).
     pub(super) numerator: Decimal,
+    /// Days in the year of the loan's day count.
     pub(super) denominator: Decimal,
 }
 
 /// Each period's due date (none without a start date) and accrual, in order.
 pub(super) struct Timeline {
+    /// Due date of each period.
     pub(super) due_dates: Vec<Option<Date>>,
+    /// Year fraction of each period.
     pub(super) accruals: Vec<Accrual>,
 }
 

@@ -89,7 +89,8 @@ impl DayCount {
     }
 }
 
-/// What a fee pays for; caps name the kinds they include.
+/// What a fee pays for; caps name the kinds they include (wire names and `Deserialize` in
+/// [`wire`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FeeKind {
