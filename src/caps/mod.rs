@@ -187,6 +187,7 @@ pub struct CapSet {
 impl CapSet {
     /// A set of validated caps and an LPR table (sorted here by date); two LPR entries may not
     /// start on the same date.
+    #[inline]
     pub fn new(caps: Vec<Cap>, mut lpr: Vec<LprEntry>) -> Result<CapSet, CapError> {
         lpr.sort_by_key(|entry| entry.from);
         if lpr.windows(2).any(|w| w[0].from == w[1].from) {
