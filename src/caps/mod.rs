@@ -1,22 +1,25 @@
 //! Comprehensive-cost caps (综合融资成本上限) as dated data, and the check of a rate against them
 //! (domain-math §3).
 //!
-//! Owns the cap model (`{id, limit | lprMultiple, basis, includes, appliesTo, effectiveFrom,
-//! effectiveTo?, legacy?}`), the dated one-year LPR table, their validation from JSON, the
-//! sample defaults embedded from `data/caps.json`, and which caps apply to an institution on
-//! a date. It holds no limit as a constant in code and computes no rate itself: the caller
-//! passes a function giving the rate a cap measures (with only that cap's cost kinds).
+//! Owns the typed cap model (`{id, limit | lprMultiple, basis, includes, appliesTo,
+//! effectiveFrom, effectiveTo?, legacy?}` as [`Cap`]), the dated one-year LPR table, which caps
+//! apply to an institution on a date, and [`check`].
+//! The wire forms, their decimal strings and dates, and the sample defaults embedded from
+//! `data/caps.json` live in [`wire`] alone; everything here takes typed values.
+//! It holds no limit as a constant in code and computes no rate itself: the caller passes a
+//! function giving the rate a cap measures (with only that cap's cost kinds).
+
+pub mod wire;
+
+pub use wire::{CapData, CapRequest, LprRequest, DEFAULT_CAPS_JSON};
 
 use crate::date::Date;
 use crate::error::ErrorCode;
 use crate::money::CheckedOps;
-use crate::money::{fmt_dp, parse_rate, Rounding};
+use crate::money::{fmt_dp, Rounding};
 use crate::schedule::FeeKind;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-
-/// The sample caps and LPR history shipped with the engine.
-pub const DEFAULT_CAPS_JSON: &str = include_str!("../data/caps.json");
+use serde::Serialize;
 
 /// Why cap data is unusable or a cap cannot be evaluated.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -75,16 +78,6 @@ pub enum CapBasis {
 }
 
 impl CapBasis {
-    /// Parses the wire name.
-    pub fn parse(name: &str) -> Option<CapBasis> {
-        Some(match name {
-            "cn-irr" => CapBasis::CnIrr,
-            "effective" => CapBasis::Effective,
-            "simple" => CapBasis::Simple,
-            _ => return None,
-        })
-    }
-
     /// The wire name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -191,163 +184,16 @@ pub struct CapSet {
     pub lpr: Vec<LprEntry>,
 }
 
-/// The wire form of one cap.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-pub struct CapRequest {
-    /// Stable identifier.
-    pub id: String,
-    /// Human-readable name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Fixed ceiling (exclusive with `lprMultiple`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<String>,
-    /// Multiple of the one-year LPR (exclusive with `limit`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lpr_multiple: Option<String>,
-    /// `cn-irr`, `effective` or `simple`.
-    pub basis: String,
-    /// `interest` and fee kinds counted.
-    pub includes: Vec<String>,
-    /// Institution types bound.
-    pub applies_to: Vec<String>,
-    /// `YYYY-MM-DD`.
-    pub effective_from: String,
-    /// `YYYY-MM-DD`, inclusive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub effective_to: Option<String>,
-    /// Historical line.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub legacy: Option<bool>,
-}
-
-/// The wire form of one LPR entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-pub struct LprRequest {
-    /// `YYYY-MM-DD`.
-    pub from: String,
-    /// Fraction, e.g. `"0.03"`.
-    pub rate: String,
-}
-
-/// The wire form of a cap data file (`data/caps.json`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-pub struct CapData {
-    /// Free text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    /// The caps.
-    pub caps: Vec<CapRequest>,
-    /// One-year LPR history.
-    #[serde(rename = "lpr1y")]
-    pub lpr_1y: Vec<LprRequest>,
-}
-
-fn rate_at(text: &str, path: String) -> Result<Decimal, CapError> {
-    let rate = parse_rate(text).map_err(|issue| invalid(path.clone(), issue.to_string()))?;
-    if rate <= Decimal::ZERO {
-        return Err(invalid(path, "must be greater than zero"));
-    }
-    Ok(rate)
-}
-
-fn date_at(text: &str, path: String) -> Result<Date, CapError> {
-    Date::parse(text).ok_or_else(|| invalid(path, "not a valid YYYY-MM-DD date"))
-}
-
-impl CapRequest {
-    /// Validates one cap; `path` is its JSON path (`caps[2]`).
-    pub fn to_cap(&self, path: &str) -> Result<Cap, CapError> {
-        let at = |field: &str| format!("{path}.{field}");
-        if self.id.is_empty() {
-            return Err(invalid(at("id"), "must not be empty"));
-        }
-        let limit = match (&self.limit, &self.lpr_multiple) {
-            (Some(text), None) => CapLimit::Rate(rate_at(text, at("limit"))?),
-            (None, Some(text)) => CapLimit::LprMultiple(rate_at(text, at("lprMultiple"))?),
-            _ => {
-                return Err(invalid(
-                    path.to_owned(),
-                    "give exactly one of limit and lprMultiple",
-                ))
-            }
-        };
-        let basis = CapBasis::parse(&self.basis)
-            .ok_or_else(|| invalid(at("basis"), format!("unknown basis {:?}", self.basis)))?;
-        let mut includes_interest = false;
-        let mut fee_kinds = Vec::new();
-        for (idx, name) in self.includes.iter().enumerate() {
-            if name == "interest" {
-                includes_interest = true;
-            } else {
-                let kind = FeeKind::parse(name).ok_or_else(|| {
-                    invalid(
-                        format!("{path}.includes[{idx}]"),
-                        format!("unknown cost kind {name:?}"),
-                    )
-                })?;
-                if !fee_kinds.contains(&kind) {
-                    fee_kinds.push(kind);
-                }
-            }
-        }
-        let effective_from = date_at(&self.effective_from, at("effectiveFrom"))?;
-        let effective_to = self
-            .effective_to
-            .as_deref()
-            .map(|text| date_at(text, at("effectiveTo")))
-            .transpose()?;
-        if effective_to.is_some_and(|to| to < effective_from) {
-            return Err(invalid(at("effectiveTo"), "ends before effectiveFrom"));
-        }
-        Ok(Cap {
-            id: self.id.clone(),
-            name: self.name.clone(),
-            limit,
-            basis,
-            includes_interest,
-            fee_kinds,
-            applies_to: self.applies_to.clone(),
-            effective_from,
-            effective_to,
-            legacy: self.legacy.unwrap_or(false),
-        })
-    }
-}
-
 impl CapSet {
-    /// Validates caps and an LPR table from their wire forms.
-    pub fn from_wire(caps: &[CapRequest], lpr: &[LprRequest]) -> Result<CapSet, CapError> {
-        let caps = caps
-            .iter()
-            .enumerate()
-            .map(|(idx, cap)| cap.to_cap(&format!("caps[{idx}]")))
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut table = lpr
-            .iter()
-            .enumerate()
-            .map(|(idx, entry)| {
-                Ok(LprEntry {
-                    from: date_at(&entry.from, format!("lpr[{idx}].from"))?,
-                    rate: rate_at(&entry.rate, format!("lpr[{idx}].rate"))?,
-                })
-            })
-            .collect::<Result<Vec<_>, CapError>>()?;
-        table.sort_by_key(|entry| entry.from);
-        if table.windows(2).any(|w| w[0].from == w[1].from) {
+    /// A set of validated caps and an LPR table (sorted here by date); two LPR entries may not
+    /// start on the same date.
+    #[inline]
+    pub fn new(caps: Vec<Cap>, mut lpr: Vec<LprEntry>) -> Result<CapSet, CapError> {
+        lpr.sort_by_key(|entry| entry.from);
+        if lpr.windows(2).any(|w| w[0].from == w[1].from) {
             return Err(invalid("lpr".into(), "two entries start on the same date"));
         }
-        Ok(CapSet { caps, lpr: table })
-    }
-
-    /// The sample caps and LPR history of `data/caps.json`.
-    pub fn defaults() -> Result<CapSet, CapError> {
-        let data: CapData = serde_json::from_str(DEFAULT_CAPS_JSON)
-            .map_err(|e| invalid("data/caps.json".into(), e.to_string()))?;
-        CapSet::from_wire(&data.caps, &data.lpr_1y)
+        Ok(CapSet { caps, lpr })
     }
 
     /// The LPR in force on `date` (the latest entry when `date` is `None`).
@@ -541,6 +387,3 @@ mod tests {
         assert!(set.lpr_on(Date::parse("2019-01-01")).is_none());
     }
 }
-
-crate::json_object::objects_only!(CapRequest, LprRequest, CapData);
-crate::json_object::serialize_derived!(CapRequest, LprRequest, CapData);

@@ -1,0 +1,188 @@
+//! The wire form of cap data: serde shapes, decimal strings, dates and wire names, with JSON paths.
+//!
+//! Owns [`CapRequest`], [`LprRequest`] and [`CapData`] (the shape of `data/caps.json` and of a
+//! bundle's caps; camelCase, decimals and dates as strings, objects only), their conversion into
+//! typed [`Cap`]s and a [`CapSet`] with the JSON path of the first problem, the parsing of
+//! [`CapBasis`] names, and the embedded sample data ([`DEFAULT_CAPS_JSON`], [`CapSet::defaults`]).
+//! It is the only part of the caps that parses a string; it must not check a rate.
+
+use super::{invalid, Cap, CapBasis, CapError, CapLimit, CapSet, LprEntry};
+use crate::date::Date;
+use crate::money::parse_rate;
+use crate::schedule::FeeKind;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// The sample caps and LPR history shipped with the engine.
+pub const DEFAULT_CAPS_JSON: &str = include_str!("../../data/caps.json");
+
+/// The wire form of one cap.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
+pub struct CapRequest {
+    /// Stable identifier.
+    pub id: String,
+    /// Human-readable name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Fixed ceiling (exclusive with `lprMultiple`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<String>,
+    /// Multiple of the one-year LPR (exclusive with `limit`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lpr_multiple: Option<String>,
+    /// `cn-irr`, `effective` or `simple`.
+    pub basis: String,
+    /// `interest` and fee kinds counted.
+    pub includes: Vec<String>,
+    /// Institution types bound.
+    pub applies_to: Vec<String>,
+    /// `YYYY-MM-DD`.
+    pub effective_from: String,
+    /// `YYYY-MM-DD`, inclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective_to: Option<String>,
+    /// Historical line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legacy: Option<bool>,
+}
+
+/// The wire form of one LPR entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
+pub struct LprRequest {
+    /// `YYYY-MM-DD`.
+    pub from: String,
+    /// Fraction, e.g. `"0.03"`.
+    pub rate: String,
+}
+
+/// The wire form of a cap data file (`data/caps.json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
+pub struct CapData {
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The caps.
+    pub caps: Vec<CapRequest>,
+    /// One-year LPR history.
+    #[serde(rename = "lpr1y")]
+    pub lpr_1y: Vec<LprRequest>,
+}
+
+fn rate_at(text: &str, path: String) -> Result<Decimal, CapError> {
+    let rate = parse_rate(text).map_err(|issue| invalid(path.clone(), issue.to_string()))?;
+    if rate <= Decimal::ZERO {
+        return Err(invalid(path, "must be greater than zero"));
+    }
+    Ok(rate)
+}
+
+fn date_at(text: &str, path: String) -> Result<Date, CapError> {
+    Date::parse(text).ok_or_else(|| invalid(path, "not a valid YYYY-MM-DD date"))
+}
+
+impl CapRequest {
+    /// Validates one cap; `path` is its JSON path (`caps[2]`).
+    pub fn to_cap(&self, path: &str) -> Result<Cap, CapError> {
+        let at = |field: &str| format!("{path}.{field}");
+        if self.id.is_empty() {
+            return Err(invalid(at("id"), "must not be empty"));
+        }
+        let limit = match (&self.limit, &self.lpr_multiple) {
+            (Some(text), None) => CapLimit::Rate(rate_at(text, at("limit"))?),
+            (None, Some(text)) => CapLimit::LprMultiple(rate_at(text, at("lprMultiple"))?),
+            _ => {
+                return Err(invalid(
+                    path.to_owned(),
+                    "give exactly one of limit and lprMultiple",
+                ))
+            }
+        };
+        let basis = CapBasis::parse(&self.basis)
+            .ok_or_else(|| invalid(at("basis"), format!("unknown basis {:?}", self.basis)))?;
+        let mut includes_interest = false;
+        let mut fee_kinds = Vec::new();
+        for (idx, name) in self.includes.iter().enumerate() {
+            if name == "interest" {
+                includes_interest = true;
+            } else {
+                let kind = FeeKind::parse(name).ok_or_else(|| {
+                    invalid(
+                        format!("{path}.includes[{idx}]"),
+                        format!("unknown cost kind {name:?}"),
+                    )
+                })?;
+                if !fee_kinds.contains(&kind) {
+                    fee_kinds.push(kind);
+                }
+            }
+        }
+        let effective_from = date_at(&self.effective_from, at("effectiveFrom"))?;
+        let effective_to = self
+            .effective_to
+            .as_deref()
+            .map(|text| date_at(text, at("effectiveTo")))
+            .transpose()?;
+        if effective_to.is_some_and(|to| to < effective_from) {
+            return Err(invalid(at("effectiveTo"), "ends before effectiveFrom"));
+        }
+        Ok(Cap {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            limit,
+            basis,
+            includes_interest,
+            fee_kinds,
+            applies_to: self.applies_to.clone(),
+            effective_from,
+            effective_to,
+            legacy: self.legacy.unwrap_or(false),
+        })
+    }
+}
+
+impl CapSet {
+    /// Validates caps and an LPR table from their wire forms.
+    pub fn from_wire(caps: &[CapRequest], lpr: &[LprRequest]) -> Result<CapSet, CapError> {
+        let caps = caps
+            .iter()
+            .enumerate()
+            .map(|(idx, cap)| cap.to_cap(&format!("caps[{idx}]")))
+            .collect::<Result<Vec<_>, _>>()?;
+        let table = lpr
+            .iter()
+            .enumerate()
+            .map(|(idx, entry)| {
+                Ok(LprEntry {
+                    from: date_at(&entry.from, format!("lpr[{idx}].from"))?,
+                    rate: rate_at(&entry.rate, format!("lpr[{idx}].rate"))?,
+                })
+            })
+            .collect::<Result<Vec<_>, CapError>>()?;
+        CapSet::new(caps, table)
+    }
+
+    /// The sample caps and LPR history of `data/caps.json`.
+    pub fn defaults() -> Result<CapSet, CapError> {
+        let data: CapData = serde_json::from_str(DEFAULT_CAPS_JSON)
+            .map_err(|e| invalid("data/caps.json".into(), e.to_string()))?;
+        CapSet::from_wire(&data.caps, &data.lpr_1y)
+    }
+}
+
+impl CapBasis {
+    /// Parses the wire name.
+    pub fn parse(name: &str) -> Option<CapBasis> {
+        Some(match name {
+            "cn-irr" => CapBasis::CnIrr,
+            "effective" => CapBasis::Effective,
+            "simple" => CapBasis::Simple,
+            _ => return None,
+        })
+    }
+}
+
+crate::json_object::objects_only!(CapRequest, LprRequest, CapData);
+crate::json_object::serialize_derived!(CapRequest, LprRequest, CapData);
