@@ -18,19 +18,18 @@ pub mod bundle;
 #[cfg(feature = "full")]
 pub(crate) use bundle::strict_json;
 pub mod caps;
+#[cfg(feature = "full")]
+pub mod catalog;
+// The catalog's stages keep their old top-level paths (`puhui::engine::Engine`, …).
+#[cfg(feature = "full")]
+pub use catalog::{engine, lint, product};
 pub mod date;
 pub mod disclosure;
-#[cfg(feature = "full")]
-pub mod engine;
 pub mod error;
 pub mod error_codes;
 pub mod json_object;
 pub mod limits;
-#[cfg(feature = "full")]
-pub mod lint;
 pub mod money;
-#[cfg(feature = "full")]
-pub mod product;
 #[cfg(feature = "full")]
 pub mod promo;
 pub mod schedule;
