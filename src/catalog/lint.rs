@@ -8,6 +8,7 @@
 //! Unlike [`crate::product::Catalog::compile`], which stops at the first problem, lint reports
 //! them all. It must not sign, verify or read anything but the bytes it is given.
 
+use super::compile::compile_product;
 use crate::bundle::strict_json::{self, Limits};
 use crate::bundle::BUNDLE_SCHEMA;
 use crate::caps::{CapLimit, CapSet};
@@ -15,8 +16,8 @@ use crate::date::{parse_rfc3339, Date};
 use crate::disclosure::{self, DisclosureOptions};
 use crate::error::{from_json_slice, ErrorCode};
 use crate::product::{
-    compile_product, party_conflicts, party_problems, BundlePayload, Catalog, PriceRow, Product,
-    ProductError, LANGUAGES,
+    party_conflicts, party_problems, BundlePayload, Catalog, PriceRow, Product, ProductError,
+    LANGUAGES,
 };
 use crate::schedule::{self, Method};
 use rust_decimal::Decimal;

@@ -6,6 +6,8 @@
 //! engine, every one for lint); [`lint`] adds the checks only a draft needs; [`engine`] answers
 //! `products()`, `quote(...)` and `assess(...)` from a verified bundle.
 
+pub mod compile;
 pub mod engine;
 pub mod lint;
 pub mod product;
+pub mod wire;

@@ -286,7 +286,7 @@ type Quoted = Result<Figures, CellError>;
 
 fn quote_cell(engine: &Engine, request: &QuoteRequest) -> Quoted {
     engine
-        .quote_cn_only(request)
+        .quote_request_cn_only(request)
         .map(|q| figures(&q))
         .map_err(|e| cell_error(&e.to_api()))
 }
