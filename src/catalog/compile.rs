@@ -6,14 +6,15 @@
 use super::product::{invalid, Catalog, OfferedPromotion, Price, Product, ProductError};
 use super::wire::{
     amount_at, pre_eligibility_wire, score_error, term_at, BundlePayload, PartyRequest, PartyRole,
-    ProductFeeRequest, ProductRequest, PRE_ELIGIBILITY,
+    ProductRequest, PRE_ELIGIBILITY,
 };
 use crate::apr::YearDays;
 use crate::caps::CapSet;
 use crate::error::{from_json_slice, ErrorCode};
-use crate::schedule::{Method, ScheduleRequest};
+use crate::schedule::{Loan, Method, ScheduleError};
 use crate::score::CompiledModel;
 use crate::subsidy::Program;
+use rust_decimal::Decimal;
 
 impl Catalog {
     /// Parses and compiles payload bytes (already verified, or a draft being linted).
@@ -198,21 +199,7 @@ pub(crate) fn compile_product(
         }
     }
     // The template carries day count, rounding and fees; validation of those happens here once.
-    let template_request = ScheduleRequest {
-        principal: wire.amount.min.clone(),
-        annual_rate: Some("0".into()),
-        term_months: i64::from(terms[0]),
-        method: "equal-installment".into(),
-        day_count: wire.day_count.clone(),
-        rounding: wire.rounding.clone(),
-        fees: wire
-            .fees
-            .iter()
-            .map(ProductFeeRequest::to_fee_request)
-            .collect(),
-        ..ScheduleRequest::default()
-    };
-    let template = template_request.to_loan().map_err(|e| {
+    let template = template_loan(wire, amount_min, terms[0]).map_err(|e| {
         let path = e.path().map_or_else(|| at("fees"), |p| at(&p));
         invalid(path, e.to_string())
     })?;
@@ -398,4 +385,168 @@ pub fn party_conflicts(products: &[ProductRequest]) -> Vec<ProductError> {
         }
     }
     problems
+}
+
+/// The product's template loan: its day count, rounding and fees on the smallest amount and
+/// the first term, validated as every quoted loan will be.
+fn template_loan(
+    wire: &ProductRequest,
+    principal: Decimal,
+    term_months: u32,
+) -> Result<Loan, ScheduleError> {
+    let (day_count, rounding, fees) = wire.loan_conventions()?;
+    let loan = Loan {
+        principal,
+        annual_rate: Decimal::ZERO,
+        term_months,
+        method: Method::EqualInstallment,
+        fee_rate: Decimal::ZERO,
+        start_date: None,
+        first_due_date: None,
+        day_count,
+        rounding,
+        fees,
+    };
+    loan.validate()?;
+    Ok(loan)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::template_loan;
+    use crate::catalog::wire::{ProductFeeRequest, ProductRequest};
+    use crate::schedule::{FeeRequest, ScheduleRequest};
+    use rust_decimal::Decimal;
+
+    fn product(
+        day_count: Option<&str>,
+        rounding: Option<&str>,
+        fees: &[[Option<&str>; 4]],
+    ) -> ProductRequest {
+        let mut wire: ProductRequest = serde_json::from_value(serde_json::json!({
+            "id": "p", "name": {"zh-CN": "p", "en": "p"}, "kind": "consumer-loan",
+            "amount": {"min": "1000.00", "max": "2000.00", "step": "100.00"},
+            "terms": [12], "methods": ["equal-installment"], "price": [{"annualRate": "0.1"}]
+        }))
+        .unwrap();
+        wire.day_count = day_count.map(str::to_owned);
+        wire.rounding = rounding.map(str::to_owned);
+        wire.fees = fees
+            .iter()
+            .map(|[kind, timing, amount, rate]| ProductFeeRequest {
+                kind: kind.unwrap_or_default().to_owned(),
+                timing: timing.unwrap_or_default().to_owned(),
+                amount: amount.map(str::to_owned),
+                rate: rate.map(str::to_owned),
+                party: None,
+            })
+            .collect();
+        wire
+    }
+
+    /// The typed template reports exactly what the schedule's own wire reader reports for the
+    /// same day count, rounding and fees (the catalog used to build that string request).
+    #[test]
+    fn the_template_reports_what_the_schedule_reports() {
+        let cases = [
+            product(None, None, &[]),
+            product(Some("act/365"), None, &[]),
+            product(Some("act/366"), None, &[]),
+            product(None, Some("up"), &[]),
+            product(
+                None,
+                Some("half-even"),
+                &[[
+                    Some("service"),
+                    Some("upfront-deducted"),
+                    Some("50.00"),
+                    None,
+                ]],
+            ),
+            product(
+                None,
+                None,
+                &[[Some("tip"), Some("per-period"), Some("1.00"), None]],
+            ),
+            product(
+                None,
+                None,
+                &[[Some("service"), Some("later"), Some("1.00"), None]],
+            ),
+            product(
+                None,
+                None,
+                &[[Some("service"), Some("per-period"), Some("-1.00"), None]],
+            ),
+            product(
+                None,
+                None,
+                &[[Some("service"), Some("per-period"), Some("1.001"), None]],
+            ),
+            product(
+                None,
+                None,
+                &[[Some("service"), Some("per-period"), Some("x"), None]],
+            ),
+            product(
+                None,
+                None,
+                &[[Some("insurance"), Some("per-period"), None, Some("-0.01")]],
+            ),
+            product(
+                None,
+                None,
+                &[[Some("insurance"), Some("per-period"), None, Some("0.001")]],
+            ),
+            product(
+                None,
+                None,
+                &[[
+                    Some("insurance"),
+                    Some("per-period"),
+                    Some("1.00"),
+                    Some("0.01"),
+                ]],
+            ),
+            product(
+                None,
+                None,
+                &[[Some("insurance"), Some("per-period"), None, None]],
+            ),
+            product(
+                None,
+                None,
+                &[[Some("service"), Some("upfront-paid"), Some("2000.00"), None]],
+            ),
+        ];
+        for wire in cases {
+            let request = ScheduleRequest {
+                principal: wire.amount.min.clone(),
+                annual_rate: Some("0".into()),
+                term_months: 12,
+                method: "equal-installment".into(),
+                day_count: wire.day_count.clone(),
+                rounding: wire.rounding.clone(),
+                fees: wire
+                    .fees
+                    .iter()
+                    .map(|f| FeeRequest {
+                        kind: f.kind.clone(),
+                        timing: f.timing.clone(),
+                        amount: f.amount.clone(),
+                        rate: f.rate.clone(),
+                    })
+                    .collect(),
+                ..ScheduleRequest::default()
+            };
+            let principal: Decimal = "1000.00".parse().unwrap();
+            assert_eq!(
+                template_loan(&wire, principal, 12),
+                request.to_loan(),
+                "{wire:?}"
+            );
+        }
+    }
 }

@@ -10,9 +10,10 @@ use crate::apr::{self, YearDays};
 use crate::caps::{CapRequest, LprRequest};
 use crate::date::Date;
 use crate::error::ErrorCode;
+use crate::money::Rounding;
 use crate::money::{parse_amount, parse_rate};
 use crate::promo::PromotionRequest;
-use crate::schedule::{self, FeeRequest, Method, ScheduleError};
+use crate::schedule::{self, DayCount, Fee, FeeAmount, FeeKind, FeeTiming, Method, ScheduleError};
 use crate::score::{wire, EligibilityModel, ScoreError};
 use crate::subsidy::{Context, ContextRequest, LoanKind, LocalizedText, ProgramRequest};
 use rust_decimal::Decimal;
@@ -208,14 +209,74 @@ pub struct ProductFeeRequest {
 }
 
 impl ProductFeeRequest {
-    /// The schedule's wire form of the fee (without the party).
-    pub fn to_fee_request(&self) -> FeeRequest {
-        FeeRequest {
-            kind: self.kind.clone(),
-            timing: self.timing.clone(),
-            amount: self.amount.clone(),
-            rate: self.rate.clone(),
-        }
+    /// The typed fee (without the party), with the schedule's errors and its paths
+    /// (`fees[idx].amount`, …) relative to the product.
+    pub(crate) fn to_fee(&self, idx: usize) -> Result<Fee, ScheduleError> {
+        let path = |field: &str| format!("fees[{idx}].{field}");
+        let kind = FeeKind::parse(&self.kind).ok_or_else(|| ScheduleError::InvalidFee {
+            path: path("kind"),
+            reason: format!("unknown fee kind {:?}", self.kind),
+        })?;
+        let timing = FeeTiming::parse(&self.timing).ok_or_else(|| ScheduleError::InvalidFee {
+            path: path("timing"),
+            reason: format!("unknown fee timing {:?}", self.timing),
+        })?;
+        let amount = match (&self.amount, &self.rate) {
+            (Some(text), None) => {
+                let value = parse_amount(text)
+                    .map_err(|issue| schedule::decimal_error(issue, &path("amount")))?;
+                if value.is_sign_negative() && !value.is_zero() {
+                    return Err(ScheduleError::InvalidFee {
+                        path: path("amount"),
+                        reason: "must not be negative".into(),
+                    });
+                }
+                FeeAmount::Fixed(value)
+            }
+            (None, Some(text)) => {
+                let rate = parse_rate(text)
+                    .map_err(|issue| schedule::decimal_error(issue, &path("rate")))?;
+                if rate.is_sign_negative() && !rate.is_zero() {
+                    return Err(ScheduleError::NegativeRate { path: path("rate") });
+                }
+                FeeAmount::Rate(rate)
+            }
+            _ => {
+                return Err(ScheduleError::InvalidFee {
+                    path: format!("fees[{idx}]"),
+                    reason: "give exactly one of amount and rate".into(),
+                })
+            }
+        };
+        Ok(Fee {
+            kind,
+            timing,
+            amount,
+        })
+    }
+}
+
+impl ProductRequest {
+    /// The product's loan conventions, typed: day count, rounding and fees, in that order,
+    /// with the schedule's errors (paths relative to the product).
+    pub(crate) fn loan_conventions(&self) -> Result<(DayCount, Rounding, Vec<Fee>), ScheduleError> {
+        let day_count = match &self.day_count {
+            Some(name) => DayCount::parse(name)
+                .ok_or_else(|| ScheduleError::UnknownDayCount { name: name.clone() })?,
+            None => DayCount::default(),
+        };
+        let rounding = match &self.rounding {
+            Some(name) => Rounding::parse(name)
+                .ok_or_else(|| ScheduleError::UnknownRounding { name: name.clone() })?,
+            None => Rounding::default(),
+        };
+        let fees = self
+            .fees
+            .iter()
+            .enumerate()
+            .map(|(idx, fee)| fee.to_fee(idx))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((day_count, rounding, fees))
     }
 }
 
