@@ -1,20 +1,75 @@
-//! Compiling a payload into the typed [`Catalog`]: duplicate ids, the caps, programs and
-//! promotions each on its own, then every product (limits, terms, methods, price rows, the
-//! template loan and its fees, parties, references), each problem with its JSON path.
-//! The engine stops at the first problem; lint reports them all.
+//! Compiling a payload into the typed [`Catalog`], one stage at a time, each problem a
+//! [`ProductError`] with its JSON path reported to [`Problems`]: the caps and the LPR table,
+//! duplicate ids, the subsidy programs, the named promotions, every product (limits, price rows,
+//! the template loan, parties, references) and the parties shared across products.
+//! [`Catalog::compile`] runs the stages in that order and stops at the first problem; lint runs
+//! the same stages collecting every problem, between checks of its own.
 
 use super::product::{invalid, Catalog, OfferedPromotion, Price, Product, ProductError};
 use super::wire::{
-    amount_at, pre_eligibility_wire, score_error, term_at, BundlePayload, PartyRequest, PartyRole,
+    pre_eligibility_wire, score_error, BundlePayload, OfferLimits, PartyRequest, PartyRole,
     ProductRequest, PRE_ELIGIBILITY,
 };
-use crate::apr::YearDays;
-use crate::caps::CapSet;
+use crate::caps::{Cap, CapSet};
 use crate::error::{from_json_slice, ErrorCode};
 use crate::schedule::{Loan, Method, ScheduleError};
 use crate::score::CompiledModel;
 use crate::subsidy::Program;
 use rust_decimal::Decimal;
+
+/// Where the compile stages report problems: [`Problems::first`] makes the first problem end
+/// the compile (the engine's gate), [`Problems::every`] records each and lets the stages go on
+/// with what compiled (lint).
+#[derive(Debug, Default)]
+pub(crate) struct Problems {
+    every: bool,
+    found: Vec<ProductError>,
+}
+
+/// The compile stopped at the problem just reported ([`Problems::first`] only).
+#[derive(Debug)]
+pub(crate) struct Stop;
+
+impl Problems {
+    /// Stops at the first problem.
+    pub(crate) fn first() -> Problems {
+        Problems::default()
+    }
+
+    /// Records every problem.
+    pub(crate) fn every() -> Problems {
+        Problems {
+            every: true,
+            found: Vec::new(),
+        }
+    }
+
+    /// Records a problem; `Err(Stop)` unless every problem is wanted.
+    pub(crate) fn report(&mut self, problem: ProductError) -> Result<(), Stop> {
+        self.found.push(problem);
+        if self.every {
+            Ok(())
+        } else {
+            Err(Stop)
+        }
+    }
+
+    /// The problems recorded since the last call.
+    pub(crate) fn take(&mut self) -> Vec<ProductError> {
+        std::mem::take(&mut self.found)
+    }
+}
+
+/// The bundle-wide parts every product is compiled against.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    /// The caps that compiled and the LPR table.
+    pub(crate) caps: CapSet,
+    /// The subsidy programs that compiled.
+    pub(crate) programs: Vec<Program>,
+    /// The named promotions that compiled.
+    pub(crate) promotions: Vec<OfferedPromotion>,
+}
 
 impl Catalog {
     /// Parses and compiles payload bytes (already verified, or a draft being linted).
@@ -31,76 +86,155 @@ impl Catalog {
 
     /// Compiles a parsed payload: the first problem is returned with its JSON path.
     pub fn compile(payload: BundlePayload) -> Result<Catalog, ProductError> {
-        let all_caps = CapSet::from_wire(&payload.caps, &payload.lpr).map_err(|e| {
-            let path = e.path().unwrap_or_else(|| "caps".into());
-            invalid(path, e.to_string())
-        })?;
-        check_unique(payload.caps.iter().map(|c| c.id.as_str()), "caps", ".id")?;
-        check_unique(
+        let mut problems = Problems::first();
+        let products = compile_stages(&payload, &mut problems);
+        match (products, problems.take().into_iter().next()) {
+            (Ok(products), None) => Ok(Catalog {
+                payload,
+                products,
+                pre_eligibility: None,
+            }),
+            (_, Some(problem)) => Err(problem),
+            (Err(Stop), None) => Err(invalid("", "the compile stopped without a problem")),
+        }
+    }
+}
+
+/// Every stage in the engine's order; products that did not compile are left out.
+fn compile_stages(payload: &BundlePayload, problems: &mut Problems) -> Result<Vec<Product>, Stop> {
+    let caps = compile_caps(payload, problems)?;
+    unique_ids(payload, problems)?;
+    let shared = Shared {
+        caps,
+        programs: compile_programs(payload, problems)?,
+        promotions: compile_promotions(payload, problems)?,
+    };
+    let mut products = Vec::with_capacity(payload.products.len());
+    for (idx, wire) in payload.products.iter().enumerate() {
+        products.extend(compile_product(payload, idx, wire, &shared, problems)?);
+    }
+    shared_parties(payload, problems)?;
+    Ok(products)
+}
+
+/// Stage: a party id shared by several products describes one party.
+pub(crate) fn shared_parties(payload: &BundlePayload, problems: &mut Problems) -> Result<(), Stop> {
+    for conflict in party_conflicts(&payload.products) {
+        problems.report(conflict)?;
+    }
+    Ok(())
+}
+
+/// Stage: each cap on its own, then the LPR table (the caps module's codes, kept for lint).
+pub(crate) fn compile_caps(
+    payload: &BundlePayload,
+    problems: &mut Problems,
+) -> Result<CapSet, Stop> {
+    let nested = |e: &dyn ErrorCode, fallback: &str, reason: String| ProductError::Checked {
+        code: e.code(),
+        path: e.path().unwrap_or_else(|| fallback.to_owned()),
+        reason,
+    };
+    let mut caps: Vec<Cap> = Vec::with_capacity(payload.caps.len());
+    for (idx, cap) in payload.caps.iter().enumerate() {
+        match cap.to_cap(&format!("caps[{idx}]")) {
+            Ok(cap) => caps.push(cap),
+            Err(e) => problems.report(nested(&e, "caps", e.to_string()))?,
+        }
+    }
+    let lpr = match CapSet::from_wire(&[], &payload.lpr) {
+        Ok(set) => set.lpr,
+        Err(e) => {
+            problems.report(nested(&e, "caps", e.to_string()))?;
+            Vec::new()
+        }
+    };
+    Ok(CapSet { caps, lpr })
+}
+
+/// Stage: ids unique within caps, subsidy programs, promotions and products.
+pub(crate) fn unique_ids(payload: &BundlePayload, problems: &mut Problems) -> Result<(), Stop> {
+    let lists: [(&str, Vec<&str>); 4] = [
+        ("caps", payload.caps.iter().map(|c| c.id.as_str()).collect()),
+        (
+            "subsidyPrograms",
             payload
                 .subsidy_programs
                 .iter()
-                .map(|p| p.id.as_deref().unwrap_or("")),
-            "subsidyPrograms",
-            ".id",
-        )?;
-        check_unique(
-            payload.promotions.iter().map(|p| p.id.as_str()),
+                .map(|p| p.id.as_deref().unwrap_or(""))
+                .collect(),
+        ),
+        (
             "promotions",
-            ".id",
-        )?;
-        check_unique(
-            payload.products.iter().map(|p| p.id.as_str()),
+            payload.promotions.iter().map(|p| p.id.as_str()).collect(),
+        ),
+        (
             "products",
-            ".id",
-        )?;
-        let mut programs = Vec::with_capacity(payload.subsidy_programs.len());
-        for (idx, program) in payload.subsidy_programs.iter().enumerate() {
-            let path = format!("subsidyPrograms[{idx}]");
-            if program.id.as_deref().is_none_or(str::is_empty) {
-                return Err(invalid(
-                    format!("{path}.id"),
-                    "a bundle program needs an id",
-                ));
+            payload.products.iter().map(|p| p.id.as_str()).collect(),
+        ),
+    ];
+    for (list, ids) in lists {
+        for (idx, id) in ids.iter().enumerate() {
+            if !id.is_empty() && ids[..idx].contains(id) {
+                problems.report(ProductError::DuplicateEntry {
+                    path: format!("{list}[{idx}].id"),
+                    id: (*id).to_owned(),
+                })?;
             }
-            programs.push(
-                program.to_program(&path).map_err(|e| {
-                    invalid(e.path().unwrap_or_else(|| path.clone()), e.to_string())
-                })?,
-            );
         }
-        let mut promotions = Vec::with_capacity(payload.promotions.len());
-        for (idx, named) in payload.promotions.iter().enumerate() {
-            let path = format!("promotions[{idx}].promotion");
-            let promotion = named
-                .promotion
-                .to_promotion(&path)
-                .map_err(|e| invalid(e.path().unwrap_or_else(|| path.clone()), e.to_string()))?;
-            promotions.push(OfferedPromotion {
+    }
+    Ok(())
+}
+
+/// Stage: each subsidy program (a bundle program needs an id).
+pub(crate) fn compile_programs(
+    payload: &BundlePayload,
+    problems: &mut Problems,
+) -> Result<Vec<Program>, Stop> {
+    let mut programs = Vec::with_capacity(payload.subsidy_programs.len());
+    for (idx, program) in payload.subsidy_programs.iter().enumerate() {
+        let path = format!("subsidyPrograms[{idx}]");
+        if program.id.as_deref().is_none_or(str::is_empty) {
+            problems.report(ProductError::Checked {
+                code: "missing-id",
+                path: format!("{path}.id"),
+                reason: "a bundle program needs an id".into(),
+            })?;
+        }
+        match program.to_program(&path) {
+            Ok(program) => programs.push(program),
+            Err(e) => problems.report(ProductError::Checked {
+                code: e.code(),
+                path: e.path().unwrap_or(path),
+                reason: e.to_string(),
+            })?,
+        }
+    }
+    Ok(programs)
+}
+
+/// Stage: each named promotion.
+pub(crate) fn compile_promotions(
+    payload: &BundlePayload,
+    problems: &mut Problems,
+) -> Result<Vec<OfferedPromotion>, Stop> {
+    let mut promotions = Vec::with_capacity(payload.promotions.len());
+    for (idx, named) in payload.promotions.iter().enumerate() {
+        let path = format!("promotions[{idx}].promotion");
+        match named.promotion.to_promotion(&path) {
+            Ok(promotion) => promotions.push(OfferedPromotion {
                 id: named.id.clone(),
                 name: named.name.clone(),
                 promotion,
-            });
+            }),
+            Err(e) => problems.report(ProductError::Checked {
+                code: e.code(),
+                path: e.path().unwrap_or(path),
+                reason: e.to_string(),
+            })?,
         }
-        let mut products = Vec::with_capacity(payload.products.len());
-        for (idx, wire) in payload.products.iter().enumerate() {
-            products.push(compile_product(
-                wire,
-                idx,
-                &all_caps,
-                &programs,
-                &promotions,
-            )?);
-        }
-        if let Some(conflict) = party_conflicts(&payload.products).into_iter().next() {
-            return Err(conflict);
-        }
-        Ok(Catalog {
-            payload,
-            products,
-            pre_eligibility: None,
-        })
     }
+    Ok(promotions)
 }
 
 fn pre_eligibility_model(payload_bytes: &[u8]) -> Result<CompiledModel, ProductError> {
@@ -109,83 +243,77 @@ fn pre_eligibility_model(payload_bytes: &[u8]) -> Result<CompiledModel, ProductE
     CompiledModel::compile(&model).map_err(|e| score_error(&e))
 }
 
-fn check_unique<'a>(
-    ids: impl Iterator<Item = &'a str>,
-    list: &str,
-    field: &str,
-) -> Result<(), ProductError> {
-    let mut seen: Vec<&str> = Vec::new();
-    for (idx, id) in ids.enumerate() {
-        if !id.is_empty() && seen.contains(&id) {
-            return Err(ProductError::DuplicateId {
-                path: format!("{list}[{idx}]{field}"),
-                id: id.to_owned(),
-            });
-        }
-        seen.push(id);
-    }
-    Ok(())
+/// What a product's own values compile to: limits, price rows, the template loan.
+struct Values {
+    limits: OfferLimits,
+    price: Vec<crate::product::PriceRow>,
+    template: Loan,
 }
 
+/// Stage: one product. Its values stop at their first problem (each depends on the one
+/// before); then every party problem and every unknown reference is reported. `None` when
+/// the product did not compile.
 pub(crate) fn compile_product(
-    wire: &ProductRequest,
+    payload: &BundlePayload,
     index: usize,
-    all_caps: &CapSet,
-    programs: &[Program],
-    promotions: &[OfferedPromotion],
-) -> Result<Product, ProductError> {
+    wire: &ProductRequest,
+    shared: &Shared,
+    problems: &mut Problems,
+) -> Result<Option<Product>, Stop> {
+    let values = match product_values(wire, index) {
+        Ok(values) => Some(values),
+        Err(problem) => {
+            problems.report(problem)?;
+            None
+        }
+    };
+    let parties = product_parties(wire, index, problems)?;
+    let references = product_references(payload, index, wire, shared, problems)?;
+    let (Some(values), Some((funder, fee_parties)), Some((caps, programs, promotions))) =
+        (values, parties, references)
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Product {
+        wire: wire.clone(),
+        index,
+        amount_min: values.limits.amount_min,
+        amount_max: values.limits.amount_max,
+        amount_step: values.limits.amount_step,
+        terms: values.limits.terms,
+        methods: values.limits.methods,
+        year_days: values.limits.year_days,
+        price: values.price,
+        caps: CapSet {
+            caps,
+            lpr: shared.caps.lpr.clone(),
+        },
+        programs,
+        promotions,
+        template: values.template,
+        funder,
+        fee_parties,
+    }))
+}
+
+/// A product's id, limits, price rows (each priced the way the methods require) and template.
+fn product_values(wire: &ProductRequest, index: usize) -> Result<Values, ProductError> {
     let at = |field: &str| format!("products[{index}].{field}");
     if wire.id.is_empty() {
         return Err(invalid(at("id"), "must not be empty"));
     }
-    let amount_min = amount_at(&wire.amount.min, at("amount.min"))?;
-    let amount_max = amount_at(&wire.amount.max, at("amount.max"))?;
-    let amount_step = amount_at(&wire.amount.step, at("amount.step"))?;
-    if amount_min > amount_max {
-        return Err(invalid(at("amount"), "min is greater than max"));
-    }
-    if wire.terms.is_empty() {
-        return Err(invalid(at("terms"), "at least one term is required"));
-    }
-    let terms = wire
-        .terms
-        .iter()
-        .enumerate()
-        .map(|(idx, term)| term_at(*term, at(&format!("terms[{idx}]"))))
-        .collect::<Result<Vec<_>, _>>()?;
-    if wire.methods.is_empty() {
-        return Err(invalid(at("methods"), "at least one method is required"));
-    }
-    let methods = wire
-        .methods
-        .iter()
-        .enumerate()
-        .map(|(idx, name)| {
-            Method::parse(name).ok_or_else(|| {
-                invalid(
-                    at(&format!("methods[{idx}]")),
-                    format!("unknown method {name:?}"),
-                )
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let year_days = match wire.daily_rate_year_days {
-        None => YearDays::D360,
-        Some(days) => {
-            YearDays::parse(days).ok_or_else(|| invalid(at("dailyRateYearDays"), "360 or 365"))?
-        }
-    };
+    let limits = wire.offer_limits(index)?;
     if wire.price.is_empty() {
         return Err(invalid(at("price"), "at least one price row is required"));
     }
     let mut price = Vec::with_capacity(wire.price.len());
     for (idx, row) in wire.price.iter().enumerate() {
-        price.push(row.to_row(&at(&format!("price[{idx}]")), year_days)?);
+        price.push(row.to_row(&at(&format!("price[{idx}]")), limits.year_days)?);
     }
-    let flat = methods.contains(&Method::FlatFee);
+    let flat = limits.methods.contains(&Method::FlatFee);
     for (idx, row) in price.iter().enumerate() {
         let is_fee = matches!(row.price, Price::FeeRate(_));
-        if is_fee && methods.iter().any(|m| *m != Method::FlatFee) {
+        if is_fee && limits.methods.iter().any(|m| *m != Method::FlatFee) {
             return Err(invalid(
                 at(&format!("price[{idx}].feeRate")),
                 "feeRate prices only flat-fee products",
@@ -199,82 +327,120 @@ pub(crate) fn compile_product(
         }
     }
     // The template carries day count, rounding and fees; validation of those happens here once.
-    let template = template_loan(wire, amount_min, terms[0]).map_err(|e| {
+    let first_term = limits.terms.first().copied().unwrap_or(1);
+    let template = template_loan(wire, limits.amount_min, first_term).map_err(|e| {
         let path = e.path().map_or_else(|| at("fees"), |p| at(&p));
         invalid(path, e.to_string())
     })?;
-    if let Some(problem) = party_problems(wire, index).into_iter().next() {
-        return Err(problem);
+    Ok(Values {
+        limits,
+        price,
+        template,
+    })
+}
+
+/// Every party problem of a product; without any, the funder's index and each fee's party.
+fn product_parties(
+    wire: &ProductRequest,
+    index: usize,
+    problems: &mut Problems,
+) -> Result<Option<(usize, Vec<usize>)>, Stop> {
+    let found = party_problems(wire, index);
+    let clean = found.is_empty();
+    for problem in found {
+        problems.report(problem)?;
+    }
+    if !clean {
+        return Ok(None);
     }
     let funder = wire
         .parties
         .iter()
-        .position(|p| p.role == PartyRole::Funder)
-        .ok_or_else(|| no_funder(index))?;
+        .position(|p| p.role == PartyRole::Funder);
     let fee_parties = wire
         .fees
         .iter()
-        .enumerate()
-        .map(|(idx, fee)| {
+        .map(|fee| {
             fee.party
                 .as_deref()
                 .and_then(|id| wire.parties.iter().position(|p| p.id == id))
-                .ok_or_else(|| fee_without_party(index, idx))
         })
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut cap_list = Vec::with_capacity(wire.caps.len());
-    for (idx, id) in wire.caps.iter().enumerate() {
-        let cap = all_caps.caps.iter().find(|c| &c.id == id).ok_or_else(|| {
-            ProductError::UnknownReference {
-                path: at(&format!("caps[{idx}]")),
-                what: "cap",
-                id: id.clone(),
-            }
-        })?;
-        cap_list.push(cap.clone());
-    }
-    let mut product_programs = Vec::with_capacity(wire.subsidy_programs.len());
-    for (idx, id) in wire.subsidy_programs.iter().enumerate() {
-        let program = programs.iter().find(|p| &p.id == id).ok_or_else(|| {
-            ProductError::UnknownReference {
-                path: at(&format!("subsidyPrograms[{idx}]")),
-                what: "subsidy program",
-                id: id.clone(),
-            }
-        })?;
-        product_programs.push(program.clone());
-    }
-    let mut product_promotions = Vec::with_capacity(wire.promotions.len());
-    for (idx, id) in wire.promotions.iter().enumerate() {
-        let promotion = promotions.iter().find(|p| &p.id == id).ok_or_else(|| {
-            ProductError::UnknownReference {
-                path: at(&format!("promotions[{idx}]")),
-                what: "promotion",
-                id: id.clone(),
-            }
-        })?;
-        product_promotions.push(promotion.clone());
-    }
-    Ok(Product {
-        wire: wire.clone(),
-        index,
-        amount_min,
-        amount_max,
-        amount_step,
-        terms,
-        methods,
-        year_days,
-        price,
-        caps: CapSet {
-            caps: cap_list,
-            lpr: all_caps.lpr.clone(),
+        .collect::<Option<Vec<_>>>();
+    Ok(funder.zip(fee_parties))
+}
+
+/// The product's caps, programs and promotions, looked up among those that compiled. An id
+/// the payload does not define is an unknown reference; one whose entry failed to compile
+/// was reported with that entry.
+#[allow(clippy::type_complexity)]
+fn product_references(
+    payload: &BundlePayload,
+    index: usize,
+    wire: &ProductRequest,
+    shared: &Shared,
+    problems: &mut Problems,
+) -> Result<Option<(Vec<Cap>, Vec<Program>, Vec<OfferedPromotion>)>, Stop> {
+    let caps = resolve(
+        &wire.caps,
+        |id| shared.caps.caps.iter().find(|c| c.id == id),
+        |id| payload.caps.iter().any(|c| c.id == id),
+        (index, "caps", "cap"),
+        problems,
+    )?;
+    let programs = resolve(
+        &wire.subsidy_programs,
+        |id| shared.programs.iter().find(|p| p.id == id),
+        |id| {
+            payload
+                .subsidy_programs
+                .iter()
+                .any(|p| p.id.as_deref() == Some(id))
         },
-        programs: product_programs,
-        promotions: product_promotions,
-        template,
-        funder,
-        fee_parties,
-    })
+        (index, "subsidyPrograms", "subsidy program"),
+        problems,
+    )?;
+    let promotions = resolve(
+        &wire.promotions,
+        |id| shared.promotions.iter().find(|p| p.id == id),
+        |id| payload.promotions.iter().any(|p| p.id == id),
+        (index, "promotions", "promotion"),
+        problems,
+    )?;
+    Ok(caps
+        .zip(programs)
+        .zip(promotions)
+        .map(|((c, p), o)| (c, p, o)))
+}
+
+/// Looks up each id of a product's list; `None` when one is missing.
+fn resolve<'a, T: Clone + 'a>(
+    ids: &[String],
+    compiled: impl Fn(&str) -> Option<&'a T>,
+    defined: impl Fn(&str) -> bool,
+    (index, field, what): (usize, &str, &'static str),
+    problems: &mut Problems,
+) -> Result<Option<Vec<T>>, Stop> {
+    let mut found = Some(Vec::with_capacity(ids.len()));
+    for (idx, id) in ids.iter().enumerate() {
+        match compiled(id) {
+            Some(item) => {
+                if let Some(list) = found.as_mut() {
+                    list.push(item.clone());
+                }
+            }
+            None => {
+                found = None;
+                if !defined(id) {
+                    problems.report(ProductError::UnknownReference {
+                        path: format!("products[{index}].{field}[{idx}]"),
+                        what,
+                        id: id.clone(),
+                    })?;
+                }
+            }
+        }
+    }
+    Ok(found)
 }
 
 fn no_funder(index: usize) -> ProductError {
@@ -295,7 +461,7 @@ fn fee_without_party(index: usize, fee: usize) -> ProductError {
 
 /// Every problem of one product's parties and fee attributions, in payload order: empty ids,
 /// duplicate ids, no funder or more than one, fees without a party or naming an unknown one.
-/// `compile_product` stops at the first; lint reports them all.
+/// The engine's compile stops at the first; lint reports them all.
 pub fn party_problems(wire: &ProductRequest, index: usize) -> Vec<ProductError> {
     let at = |field: String| format!("products[{index}].{field}");
     let mut problems = Vec::new();
@@ -351,9 +517,8 @@ pub fn party_problems(wire: &ProductRequest, index: usize) -> Vec<ProductError> 
         match fee.party.as_deref() {
             None | Some("") => problems.push(fee_without_party(index, idx)),
             Some(id) if !wire.parties.iter().any(|p| p.id == id) => {
-                problems.push(ProductError::UnknownReference {
+                problems.push(ProductError::UnknownParty {
                     path: at(format!("fees[{idx}].party")),
-                    what: "party",
                     id: id.to_owned(),
                 });
             }

@@ -40,13 +40,32 @@ pub enum ProductError {
         /// What is wrong.
         reason: String,
     },
+    /// A cap, LPR table, subsidy program or named promotion refused by its own module, or a
+    /// program without an id: `invalid-bundle` to the engine, lint names it by `code`.
+    #[error("{path}: {reason}")]
+    Checked {
+        /// The code lint reports (`invalid-cap`, `missing-id`, …).
+        code: &'static str,
+        /// JSON path inside the payload.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// A product refers to a cap, program or promotion the bundle does not define.
     #[error("{path}: unknown {what} {id:?}")]
     UnknownReference {
         /// JSON path of the reference.
         path: String,
-        /// `cap`, `subsidy program`, `promotion` or `party`.
+        /// `cap`, `subsidy program` or `promotion`.
         what: &'static str,
+        /// The id referred to.
+        id: String,
+    },
+    /// A fee names a party its product does not list.
+    #[error("{path}: unknown party {id:?}")]
+    UnknownParty {
+        /// JSON path of the fee's `party`.
+        path: String,
         /// The id referred to.
         id: String,
     },
@@ -71,10 +90,18 @@ pub enum ProductError {
         /// What is wrong.
         reason: String,
     },
-    /// Two entries share one id.
+    /// Two parties of one product share an id.
     #[error("{path}: duplicate id {id:?}")]
     DuplicateId {
-        /// JSON path of the second entry.
+        /// JSON path of the second party's id.
+        path: String,
+        /// The id.
+        id: String,
+    },
+    /// Two caps, programs, promotions or products share an id.
+    #[error("{path}: duplicate id {id:?}")]
+    DuplicateEntry {
+        /// JSON path of the second entry's id.
         path: String,
         /// The id.
         id: String,
@@ -89,9 +116,13 @@ impl ErrorCode for ProductError {
                 "missing-field" => "missing-field",
                 _ => "invalid-bundle",
             },
-            ProductError::Invalid { .. } => "invalid-bundle",
-            ProductError::UnknownReference { .. } => "unknown-reference",
-            ProductError::DuplicateId { .. } => "duplicate-id",
+            ProductError::Invalid { .. } | ProductError::Checked { .. } => "invalid-bundle",
+            ProductError::UnknownReference { .. } | ProductError::UnknownParty { .. } => {
+                "unknown-reference"
+            }
+            ProductError::DuplicateId { .. } | ProductError::DuplicateEntry { .. } => {
+                "duplicate-id"
+            }
             ProductError::PreEligibility { code, .. } | ProductError::Party { code, .. } => code,
         }
     }
@@ -103,8 +134,11 @@ impl ErrorCode for ProductError {
                 None => "payload".into(),
             }),
             ProductError::Invalid { path, .. }
+            | ProductError::Checked { path, .. }
             | ProductError::UnknownReference { path, .. }
+            | ProductError::UnknownParty { path, .. }
             | ProductError::DuplicateId { path, .. }
+            | ProductError::DuplicateEntry { path, .. }
             | ProductError::Party { path, .. }
             | ProductError::PreEligibility { path, .. } => Some(format!("payload.{path}")),
         }
@@ -117,8 +151,11 @@ impl ProductError {
         match self {
             ProductError::Schema(error) => error.path.clone().unwrap_or_default(),
             ProductError::Invalid { path, .. }
+            | ProductError::Checked { path, .. }
             | ProductError::UnknownReference { path, .. }
+            | ProductError::UnknownParty { path, .. }
             | ProductError::DuplicateId { path, .. }
+            | ProductError::DuplicateEntry { path, .. }
             | ProductError::Party { path, .. }
             | ProductError::PreEligibility { path, .. } => path.clone(),
         }

@@ -256,7 +256,68 @@ impl ProductFeeRequest {
     }
 }
 
+/// A product's amount limits, terms, methods and daily-rate year, typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OfferLimits {
+    pub(crate) amount_min: Decimal,
+    pub(crate) amount_max: Decimal,
+    pub(crate) amount_step: Decimal,
+    pub(crate) terms: Vec<u32>,
+    pub(crate) methods: Vec<Method>,
+    pub(crate) year_days: YearDays,
+}
+
 impl ProductRequest {
+    /// The typed limits of product `index`, checked in order: `amount.min`, `.max`, `.step`,
+    /// min ≤ max, `terms`, `methods`, `dailyRateYearDays`; the first problem is returned.
+    pub(crate) fn offer_limits(&self, index: usize) -> Result<OfferLimits, ProductError> {
+        let at = |field: &str| format!("products[{index}].{field}");
+        let amount_min = amount_at(&self.amount.min, at("amount.min"))?;
+        let amount_max = amount_at(&self.amount.max, at("amount.max"))?;
+        let amount_step = amount_at(&self.amount.step, at("amount.step"))?;
+        if amount_min > amount_max {
+            return Err(invalid(at("amount"), "min is greater than max"));
+        }
+        if self.terms.is_empty() {
+            return Err(invalid(at("terms"), "at least one term is required"));
+        }
+        let terms = self
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(idx, term)| term_at(*term, at(&format!("terms[{idx}]"))))
+            .collect::<Result<Vec<_>, _>>()?;
+        if self.methods.is_empty() {
+            return Err(invalid(at("methods"), "at least one method is required"));
+        }
+        let methods = self
+            .methods
+            .iter()
+            .enumerate()
+            .map(|(idx, name)| {
+                Method::parse(name).ok_or_else(|| {
+                    invalid(
+                        at(&format!("methods[{idx}]")),
+                        format!("unknown method {name:?}"),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let year_days = match self.daily_rate_year_days {
+            None => YearDays::D360,
+            Some(days) => YearDays::parse(days)
+                .ok_or_else(|| invalid(at("dailyRateYearDays"), "360 or 365"))?,
+        };
+        Ok(OfferLimits {
+            amount_min,
+            amount_max,
+            amount_step,
+            terms,
+            methods,
+            year_days,
+        })
+    }
+
     /// The product's loan conventions, typed: day count, rounding and fees, in that order,
     /// with the schedule's errors (paths relative to the product).
     pub(crate) fn loan_conventions(&self) -> Result<(DayCount, Rounding, Vec<Fee>), ScheduleError> {
@@ -359,7 +420,7 @@ pub fn pre_eligibility_wire(
     }
 }
 
-pub(crate) fn amount_at(text: &str, path: String) -> Result<Decimal, ProductError> {
+fn amount_at(text: &str, path: String) -> Result<Decimal, ProductError> {
     let value = parse_amount(text).map_err(|issue| invalid(path.clone(), issue.to_string()))?;
     if value <= Decimal::ZERO {
         return Err(invalid(path, "must be greater than zero"));
@@ -367,7 +428,7 @@ pub(crate) fn amount_at(text: &str, path: String) -> Result<Decimal, ProductErro
     Ok(value)
 }
 
-pub(crate) fn rate_at(text: &str, path: String) -> Result<Decimal, ProductError> {
+fn rate_at(text: &str, path: String) -> Result<Decimal, ProductError> {
     let value = parse_rate(text).map_err(|issue| invalid(path.clone(), issue.to_string()))?;
     if value.is_sign_negative() && !value.is_zero() {
         return Err(invalid(path, "must not be negative"));
@@ -375,7 +436,7 @@ pub(crate) fn rate_at(text: &str, path: String) -> Result<Decimal, ProductError>
     Ok(value)
 }
 
-pub(crate) fn term_at(term: i64, path: String) -> Result<u32, ProductError> {
+fn term_at(term: i64, path: String) -> Result<u32, ProductError> {
     u32::try_from(term)
         .ok()
         .filter(|t| (1..=crate::schedule::MAX_TERM_MONTHS).contains(t))
