@@ -344,11 +344,7 @@ fn lint_texts(payload: &BundlePayload, found: &mut Vec<Diagnostic>) {
 /// problem of the same values too).
 fn lint_product_wire(wire: &ProductRequest, idx: usize, found: &mut Vec<Diagnostic>) {
     let at = |field: &str| format!("products[{idx}].{field}");
-    if let (Ok(min), Ok(max), Ok(step)) = (
-        crate::money::parse_amount(&wire.amount.min),
-        crate::money::parse_amount(&wire.amount.max),
-        crate::money::parse_amount(&wire.amount.step),
-    ) {
+    if let Some((min, max, step)) = wire.amount.readable() {
         if min > max {
             found.push(error(
                 "amount-range",

@@ -256,6 +256,15 @@ impl ProductFeeRequest {
     }
 }
 
+impl AmountRequest {
+    /// `(min, max, step)` when all three are readable amounts (lint's own range and step
+    /// checks; the compile reports the unreadable ones).
+    pub(crate) fn readable(&self) -> Option<(Decimal, Decimal, Decimal)> {
+        let read = |text: &str| parse_amount(text).ok();
+        Some((read(&self.min)?, read(&self.max)?, read(&self.step)?))
+    }
+}
+
 /// A product's amount limits, terms, methods and daily-rate year, typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct OfferLimits {
