@@ -1,5 +1,5 @@
 //! Compiling a payload into the typed [`Catalog`], one stage at a time, each problem a
-//! [`ProductError`] with its JSON path reported to [`Problems`]: the caps and the LPR table,
+//! [`ProductError`] with its JSON path reported to `Problems`: the caps and the LPR table,
 //! duplicate ids, the subsidy programs, the named promotions, every product (limits, price rows,
 //! the template loan, parties, references) and the parties shared across products.
 //! [`Catalog::compile`] runs the stages in that order and stops at the first problem; lint runs
