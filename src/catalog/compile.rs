@@ -353,20 +353,25 @@ fn product_parties(
     if !clean {
         return Ok(None);
     }
-    let funder = wire
+    let Some(funder) = wire
         .parties
         .iter()
-        .position(|p| p.role == PartyRole::Funder);
-    let fee_parties = wire
-        .fees
-        .iter()
-        .map(|fee| {
-            fee.party
-                .as_deref()
-                .and_then(|id| wire.parties.iter().position(|p| p.id == id))
-        })
-        .collect::<Option<Vec<_>>>();
-    Ok(funder.zip(fee_parties))
+        .position(|p| p.role == PartyRole::Funder)
+    else {
+        return Ok(None);
+    };
+    let mut fee_parties = Vec::with_capacity(wire.fees.len());
+    for fee in &wire.fees {
+        let party = fee
+            .party
+            .as_deref()
+            .and_then(|id| wire.parties.iter().position(|p| p.id == id));
+        match party {
+            Some(party) => fee_parties.push(party),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some((funder, fee_parties)))
 }
 
 /// The product's caps, programs and promotions, looked up among those that compiled. An id
@@ -711,6 +716,42 @@ mod tests {
                 template_loan(&wire, principal, 12),
                 request.to_loan(),
                 "{wire:?}"
+            );
+        }
+    }
+
+    /// One set of stages, two sinks: the engine's compile stops at the first problem, lint
+    /// reports every one (values, parties, references and duplicate ids of one draft).
+    #[test]
+    fn the_engine_stops_at_the_first_problem_lint_reports_them_all() {
+        use crate::catalog::product::Catalog;
+        use crate::error::ErrorCode;
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample-bundle.json");
+        let mut payload: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        payload["products"][0]["amount"]["min"] = "x".into();
+        payload["products"][0]["caps"][0] = "no-such-cap".into();
+        payload["products"][1]["parties"] = serde_json::json!([]);
+        payload["promotions"][1]["id"] = payload["promotions"][0]["id"].clone();
+        let bytes = serde_json::to_vec(&payload).unwrap();
+        let first = Catalog::from_slice(&bytes).unwrap_err();
+        assert_eq!(
+            (first.code(), first.payload_path()),
+            ("duplicate-id", "promotions[1].id".to_owned())
+        );
+        let found: Vec<(String, String)> = crate::lint::lint(&bytes)
+            .into_iter()
+            .map(|d| (d.code, d.path))
+            .collect();
+        for (code, path) in [
+            ("duplicate-id", "promotions[1].id"),
+            ("invalid-bundle", "products[0].amount.min"),
+            ("unknown-reference", "products[0].caps[0]"),
+            ("no-funder", "products[1].parties"),
+        ] {
+            assert!(
+                found.contains(&(code.to_owned(), path.to_owned())),
+                "{code} at {path} in {found:?}"
             );
         }
     }
