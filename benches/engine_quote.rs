@@ -46,7 +46,7 @@ fn quotes(c: &mut Criterion) {
     for (name, body) in cases {
         let request: QuoteRequest = serde_json::from_value(body.clone()).unwrap();
         group.bench_function(format!("quote {name}"), |b| {
-            b.iter(|| engine.quote(black_box(&request)).unwrap())
+            b.iter(|| engine.quote_request(black_box(&request)).unwrap())
         });
         let bytes = body.to_string().into_bytes();
         group.bench_function(format!("quote_json {name}"), |b| {

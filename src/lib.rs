@@ -14,20 +14,19 @@ pub mod apr;
 #[cfg(feature = "full")]
 pub mod bundle;
 pub mod caps;
+#[cfg(feature = "full")]
+pub mod catalog;
+// The catalog's stages keep their old top-level paths (`puhui::engine::Engine`, …).
+#[cfg(feature = "full")]
+pub use catalog::{engine, lint, product};
 pub mod date;
 pub mod disclosure;
-#[cfg(feature = "full")]
-pub mod engine;
 pub mod error;
 pub mod error_codes;
 pub mod json;
 pub mod json_object;
 pub mod limits;
-#[cfg(feature = "full")]
-pub mod lint;
 pub mod money;
-#[cfg(feature = "full")]
-pub mod product;
 #[cfg(feature = "full")]
 pub mod promo;
 pub mod schedule;

@@ -241,7 +241,7 @@ fn preview_bundles_mark_every_output() {
 }
 
 fn check_refusal(engine: &Engine, body: Value, code: &str, path: &str) {
-    let err = engine.quote(&request(body.clone())).unwrap_err();
+    let err = engine.quote_request(&request(body.clone())).unwrap_err();
     assert_eq!(
         (err.code(), err.path().as_deref()),
         (code, Some(path)),
@@ -807,8 +807,9 @@ fn cn_only_quote_is_the_quote_without_us_and_eu() {
         json!({"productId": "consumer-loan", "amount": "20000.00", "termMonths": 12, "band": "C", "startDate": "2026-12-01", "promotions": ["interest-free-30", "rate-discount-20-3"]}),
     ] {
         let request: QuoteRequest = serde_json::from_value(request).unwrap();
-        let mut full = serde_json::to_value(engine.quote(&request).unwrap()).unwrap();
-        let cn_only = serde_json::to_value(engine.quote_cn_only(&request).unwrap()).unwrap();
+        let mut full = serde_json::to_value(engine.quote_request(&request).unwrap()).unwrap();
+        let cn_only =
+            serde_json::to_value(engine.quote_request_cn_only(&request).unwrap()).unwrap();
         let disclosure = full["disclosure"].as_object_mut().unwrap();
         assert!(disclosure.remove("us").is_some() && disclosure.remove("eu").is_some());
         assert_eq!(full, cn_only);

@@ -454,7 +454,7 @@ fn quote_rows(
             .and_then(|()| {
                 puhui::error::from_json_slice::<puhui::engine::QuoteRequest>(json.bytes())
             })
-            .and_then(|request| engine.quote(&request).map_err(|e| e.to_api()))
+            .and_then(|request| engine.quote_request(&request).map_err(|e| e.to_api()))
             .and_then(|mut quote| {
                 // Only the figures read below are serialized (by the quote's own serializers):
                 // the per-period lists and texts are dropped first, they are most of the bytes.

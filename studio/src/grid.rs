@@ -289,7 +289,7 @@ type Axes = (Vec<String>, Vec<i64>, Vec<Option<String>>, Vec<String>);
 
 fn quote_cell(engine: &Engine, request: &QuoteRequest) -> Quoted {
     engine
-        .quote_cn_only(request)
+        .quote_request_cn_only(request)
         .map(|q| figures(&q))
         .map_err(|e| cell_error(&e.to_api()))
 }

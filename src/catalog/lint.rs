@@ -8,43 +8,20 @@
 //! Unlike [`crate::product::Catalog::compile`], which stops at the first problem, lint reports
 //! them all. It must not sign, verify or read anything but the bytes it is given.
 
+use super::compile::{self, Problems, Shared, Stop};
 use crate::bundle::strict_json::{self, Limits};
 use crate::bundle::BUNDLE_SCHEMA;
 use crate::caps::{CapLimit, CapSet};
 use crate::date::{parse_rfc3339, Date};
 use crate::disclosure::{self, DisclosureOptions};
 use crate::error::{from_json_slice, ErrorCode};
-use crate::product::{
-    compile_product, party_conflicts, party_problems, BundlePayload, Catalog, PriceRow, Product,
-    ProductError, LANGUAGES,
-};
+use crate::product::{BundlePayload, PriceRow, Product, ProductRequest, LANGUAGES};
 use crate::schedule::{self, Method};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value;
 
-/// How bad a finding is: errors make `puhui lint` exit non-zero.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The bundle must not be signed.
-    Error,
-    /// Probably a mistake; the bundle still works.
-    Warning,
-}
-
-/// One finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Diagnostic {
-    /// `error` or `warning`.
-    pub severity: Severity,
-    /// Stable kebab-case code.
-    pub code: String,
-    /// Lowercase explanation.
-    pub message: String,
-    /// JSON path inside the payload (empty for the whole payload).
-    pub path: String,
-}
+pub use super::diagnostic::{Diagnostic, Severity};
 
 /// The `lint` response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -79,21 +56,11 @@ impl LintReport {
 const MAX_SCHEMA_FINDINGS: usize = 200;
 
 fn error(code: &str, path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
-    Diagnostic {
-        severity: Severity::Error,
-        code: code.to_owned(),
-        message: message.into(),
-        path: path.into(),
-    }
+    Diagnostic::new(Severity::Error, code, path, message)
 }
 
 fn warning(code: &str, path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
-    Diagnostic {
-        severity: Severity::Warning,
-        code: code.to_owned(),
-        message: message.into(),
-        path: path.into(),
-    }
+    Diagnostic::new(Severity::Warning, code, path, message)
 }
 
 /// Lints a draft payload.
@@ -242,6 +209,20 @@ fn split_path(path: &str) -> Vec<String> {
     segments
 }
 
+/// Runs one compile stage collecting every problem, each an error finding.
+fn stage<T>(
+    found: &mut Vec<Diagnostic>,
+    run: impl FnOnce(&mut Problems) -> Result<T, Stop>,
+) -> Option<T> {
+    let mut problems = Problems::every();
+    let result = run(&mut problems).ok();
+    found.extend(problems.take().iter().map(Diagnostic::from));
+    result
+}
+
+/// The compile's stages, every problem reported, between lint's own checks: the schema name,
+/// the LPR table an lpr-multiple cap needs, the texts, and per product its limits, its price
+/// table, its worst offers against its caps and the caps' institution types.
 fn lint_payload(payload: &BundlePayload, found: &mut Vec<Diagnostic>) {
     if payload.schema != BUNDLE_SCHEMA {
         found.push(error(
@@ -250,43 +231,13 @@ fn lint_payload(payload: &BundlePayload, found: &mut Vec<Diagnostic>) {
             format!("schema must be {BUNDLE_SCHEMA:?}"),
         ));
     }
-    duplicates(payload.caps.iter().map(|c| c.id.as_str()), "caps", found);
-    duplicates(
-        payload
-            .subsidy_programs
-            .iter()
-            .map(|p| p.id.as_deref().unwrap_or("")),
-        "subsidyPrograms",
-        found,
-    );
-    duplicates(
-        payload.promotions.iter().map(|p| p.id.as_str()),
-        "promotions",
-        found,
-    );
-    duplicates(
-        payload.products.iter().map(|p| p.id.as_str()),
-        "products",
-        found,
-    );
-
-    // Caps and LPR: each entry on its own, so every bad one is reported.
-    let mut good_caps = Vec::new();
-    for (idx, cap) in payload.caps.iter().enumerate() {
-        match cap.to_cap(&format!("caps[{idx}]")) {
-            Ok(cap) => good_caps.push(cap),
-            Err(e) => found.push(error(e.code(), e.path().unwrap_or_default(), e.to_string())),
-        }
-    }
-    let lpr = match CapSet::from_wire(&[], &payload.lpr) {
-        Ok(set) => set.lpr,
-        Err(e) => {
-            found.push(error(e.code(), e.path().unwrap_or_default(), e.to_string()));
-            Vec::new()
-        }
-    };
-    for (idx, cap) in good_caps.iter().enumerate() {
-        if matches!(cap.limit, CapLimit::LprMultiple(_)) && lpr.is_empty() {
+    stage(found, |p| compile::unique_ids(payload, p));
+    let caps = stage(found, |p| compile::compile_caps(payload, p)).unwrap_or(CapSet {
+        caps: Vec::new(),
+        lpr: Vec::new(),
+    });
+    for (idx, cap) in caps.caps.iter().enumerate() {
+        if matches!(cap.limit, CapLimit::LprMultiple(_)) && caps.lpr.is_empty() {
             found.push(error(
                 "no-lpr",
                 format!("caps[{idx}].lprMultiple"),
@@ -294,100 +245,48 @@ fn lint_payload(payload: &BundlePayload, found: &mut Vec<Diagnostic>) {
             ));
         }
     }
-    let all_caps = CapSet {
-        caps: good_caps,
-        lpr,
+    let shared = Shared {
+        caps,
+        programs: stage(found, |p| compile::compile_programs(payload, p)).unwrap_or_default(),
+        promotions: stage(found, |p| compile::compile_promotions(payload, p)).unwrap_or_default(),
     };
-    let mut programs = Vec::new();
-    for (idx, program) in payload.subsidy_programs.iter().enumerate() {
-        let path = format!("subsidyPrograms[{idx}]");
-        if program.id.as_deref().is_none_or(str::is_empty) {
-            found.push(error(
-                "missing-id",
-                format!("{path}.id"),
-                "a bundle program needs an id",
-            ));
-        }
-        match program.to_program(&path) {
-            Ok(program) => programs.push(program),
-            Err(e) => found.push(error(e.code(), e.path().unwrap_or(path), e.to_string())),
-        }
-    }
-    let mut promotions = Vec::new();
-    for (idx, named) in payload.promotions.iter().enumerate() {
-        let path = format!("promotions[{idx}].promotion");
-        match named.promotion.to_promotion(&path) {
-            Ok(promotion) => promotions.push(crate::product::OfferedPromotion {
-                id: named.id.clone(),
-                name: named.name.clone(),
-                promotion,
-            }),
-            Err(e) => found.push(error(e.code(), e.path().unwrap_or(path), e.to_string())),
-        }
-    }
-
     lint_texts(payload, found);
-
     let as_of = parse_rfc3339(&payload.issued_at)
         .and_then(|seconds| Date::from_day_number(seconds.div_euclid(86_400)));
     for (idx, wire) in payload.products.iter().enumerate() {
-        let at = |field: &str| format!("products[{idx}].{field}");
-        lint_product_wire(payload, idx, found);
-        // Parties and fee attributions: every problem, not only the compiler's first.
-        let party = party_problems(wire, idx);
-        found.extend(party.iter().map(product_error));
-        // Reference and value checks that the compiler stops at are reported one by one above;
-        // a product that compiles gets the price-table and cap checks.
-        match compile_product(wire, idx, &all_caps, &programs, &promotions) {
-            Ok(product) => {
-                lint_price_table(&product, found);
-                lint_caps(&product, as_of, found);
-            }
-            Err(e) => {
-                // Unknown references and party problems were already reported above.
-                if e.code() != "unknown-reference" && party.first() != Some(&e) {
-                    found.push(product_error(&e));
-                }
-            }
+        lint_product_wire(wire, idx, found);
+        let compiled = stage(found, |p| {
+            compile::compile_product(payload, idx, wire, &shared, p)
+        });
+        if let Some(product) = compiled.flatten() {
+            lint_price_table(&product, found);
+            lint_caps(&product, as_of, found);
         }
-        if let Some(kind) = &wire.institution_type {
-            for (cap_idx, id) in wire.caps.iter().enumerate() {
-                if let Some(cap) = all_caps.caps.iter().find(|c| &c.id == id) {
-                    if !cap.applies_to.iter().any(|t| t == kind) {
-                        found.push(warning(
-                            "cap-not-applicable",
-                            at(&format!("caps[{cap_idx}]")),
-                            format!("cap {id:?} does not apply to institution type {kind:?}"),
-                        ));
-                    }
-                }
-            }
-        }
+        lint_applicable_caps(wire, idx, &shared.caps, found);
     }
-    found.extend(party_conflicts(&payload.products).iter().map(product_error));
-    // The catalog compile is the engine's own gate; anything it refuses must be visible here.
-    if found.iter().all(|d| d.severity != Severity::Error) {
-        if let Err(e) = Catalog::compile(payload.clone()) {
-            found.push(error(e.code(), e.payload_path(), e.to_string()));
-        }
-    }
+    stage(found, |p| compile::shared_parties(payload, p));
 }
 
-fn product_error(e: &ProductError) -> Diagnostic {
-    error(e.code(), e.payload_path(), e.to_string())
-}
-
-fn duplicates<'a>(ids: impl Iterator<Item = &'a str>, list: &str, found: &mut Vec<Diagnostic>) {
-    let mut seen: Vec<&str> = Vec::new();
-    for (idx, id) in ids.enumerate() {
-        if !id.is_empty() && seen.contains(&id) {
-            found.push(error(
-                "duplicate-id",
-                format!("{list}[{idx}].id"),
-                format!("duplicate id {id:?}"),
-            ));
+/// A cap a product lists that does not apply to the product's institution type.
+fn lint_applicable_caps(
+    wire: &ProductRequest,
+    idx: usize,
+    caps: &CapSet,
+    found: &mut Vec<Diagnostic>,
+) {
+    let Some(kind) = &wire.institution_type else {
+        return;
+    };
+    for (cap_idx, id) in wire.caps.iter().enumerate() {
+        if let Some(cap) = caps.caps.iter().find(|c| &c.id == id) {
+            if !cap.applies_to.iter().any(|t| t == kind) {
+                found.push(warning(
+                    "cap-not-applicable",
+                    format!("products[{idx}].caps[{cap_idx}]"),
+                    format!("cap {id:?} does not apply to institution type {kind:?}"),
+                ));
+            }
         }
-        seen.push(id);
     }
 }
 
@@ -441,15 +340,11 @@ fn lint_texts(payload: &BundlePayload, found: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Checks that do not need a compiled product, so they are reported even when it fails.
-fn lint_product_wire(payload: &BundlePayload, idx: usize, found: &mut Vec<Diagnostic>) {
-    let wire = &payload.products[idx];
+/// The amount step and the terms, named by lint's own codes (the compile reports its first
+/// problem of the same values too).
+fn lint_product_wire(wire: &ProductRequest, idx: usize, found: &mut Vec<Diagnostic>) {
     let at = |field: &str| format!("products[{idx}].{field}");
-    if let (Ok(min), Ok(max), Ok(step)) = (
-        crate::money::parse_amount(&wire.amount.min),
-        crate::money::parse_amount(&wire.amount.max),
-        crate::money::parse_amount(&wire.amount.step),
-    ) {
+    if let Some((min, max, step)) = wire.amount.readable() {
         if min > max {
             found.push(error(
                 "amount-range",
@@ -490,41 +385,6 @@ fn lint_product_wire(payload: &BundlePayload, idx: usize, found: &mut Vec<Diagno
                 at(&format!("terms[{term_idx}]")),
                 format!("term {term} is listed twice"),
             ));
-        }
-    }
-    let references: [(&[String], &str, &str, Vec<&str>); 3] = [
-        (
-            &wire.caps,
-            "caps",
-            "cap",
-            payload.caps.iter().map(|c| c.id.as_str()).collect(),
-        ),
-        (
-            &wire.subsidy_programs,
-            "subsidyPrograms",
-            "subsidy program",
-            payload
-                .subsidy_programs
-                .iter()
-                .filter_map(|p| p.id.as_deref())
-                .collect(),
-        ),
-        (
-            &wire.promotions,
-            "promotions",
-            "promotion",
-            payload.promotions.iter().map(|p| p.id.as_str()).collect(),
-        ),
-    ];
-    for (ids, field, what, known) in references {
-        for (ref_idx, id) in ids.iter().enumerate() {
-            if !known.contains(&id.as_str()) {
-                found.push(error(
-                    "unknown-reference",
-                    at(&format!("{field}[{ref_idx}]")),
-                    format!("unknown {what} {id:?}"),
-                ));
-            }
         }
     }
 }

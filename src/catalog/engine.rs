@@ -8,22 +8,23 @@
 //! bytes that did not pass verification; a preview bundle marks every output `preview: true`.
 //! It must not do any money math of its own, nor read clocks or storage.
 
+pub use super::wire::{PromotionChoice, QuoteRequest};
 use crate::apr::{DailyRate, SIMPLE_LABEL};
 use crate::bundle::{verify_bytes, BundleState, VerifiedBundle};
 use crate::caps::CapCheck;
 use crate::date::Date;
 use crate::disclosure::{self, DisclosureError, DisclosureFigures, DisclosureOptions};
 use crate::error::{from_json_request, ApiError, ErrorCode};
+use crate::money;
 use crate::money::CheckedOps;
-use crate::money::{self, parse_amount};
-use crate::product::{Catalog, PartyRequest, PartyRole, Price, Product, ProductError, LANGUAGES};
-use crate::promo::{PromoError, Promotion, PromotionRequest};
-use crate::schedule::{self, Method, Schedule, ScheduleError};
-use crate::subsidy::{
-    self, ContextRequest, LocalizedText, SubsidyError, SubsidyOutcome, SubsidyUsed,
+use crate::product::{
+    Catalog, PartyRequest, PartyRole, Price, PriceRow, Product, ProductError, LANGUAGES,
 };
+use crate::promo::{PromoError, Promotion};
+use crate::schedule::{self, Method, Schedule, ScheduleError};
+use crate::subsidy::{self, LocalizedText, SubsidyError, SubsidyOutcome, SubsidyUsed};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -182,69 +183,39 @@ fn band_text(band: Option<&str>) -> String {
     }
 }
 
-/// A promotion in a quote request: the id of one the product offers, or an inline definition
-/// (a coupon the host holds). On the wire: a string or a promotion object.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "Value", into = "Value")]
-pub enum PromotionChoice {
+/// A quote request, typed: what [`Engine::quote`] takes ([`QuoteRequest::to_terms`] builds
+/// it from the JSON request).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct QuoteTerms {
+    /// The product's id.
+    pub product_id: String,
+    /// Principal.
+    pub amount: Decimal,
+    /// Term in months.
+    pub term_months: u32,
+    /// Repayment method (default: the product's first).
+    pub method: Option<Method>,
+    /// Gives the schedule dates.
+    pub start_date: Option<Date>,
+    /// Risk band from pre-eligibility (`A`, `B`, …).
+    pub band: Option<String>,
+    /// Subsidy already received under the cap in effect.
+    pub subsidy_used: Decimal,
+    /// Promotions to apply.
+    pub promotions: Vec<PromotionTerm>,
+    /// Borrower and transaction facts for subsidy eligibility; `as_of` is the day caps are
+    /// judged on.
+    pub context: subsidy::Context,
+}
+
+/// A promotion in typed quote terms: the id of one the product offers, or an inline one
+/// (refused by a signed bundle).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromotionTerm {
     /// Id of a promotion the product lists.
     Id(String),
     /// An inline promotion.
-    Inline(PromotionRequest),
-}
-
-// Read through `Value` rather than `#[serde(untagged)]`: untagged enums instantiate serde's
-// buffering machinery, which costs more wasm than this whole conversion.
-impl TryFrom<Value> for PromotionChoice {
-    type Error = String;
-
-    fn try_from(value: Value) -> Result<Self, Self::Error> {
-        match value {
-            Value::String(id) => Ok(PromotionChoice::Id(id)),
-            other => serde_json::from_value(other)
-                .map(PromotionChoice::Inline)
-                .map_err(|e| format!("a promotion is an id or a promotion object: {e}")),
-        }
-    }
-}
-
-impl From<PromotionChoice> for Value {
-    fn from(choice: PromotionChoice) -> Value {
-        match choice {
-            PromotionChoice::Id(id) => Value::String(id),
-            PromotionChoice::Inline(wire) => serde_json::to_value(wire).unwrap_or(Value::Null),
-        }
-    }
-}
-
-/// A quote request.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-pub struct QuoteRequest {
-    /// The product's id.
-    pub product_id: String,
-    /// Principal, decimal string.
-    pub amount: String,
-    /// Term in months.
-    pub term_months: i64,
-    /// Repayment method (default: the product's first).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub method: Option<String>,
-    /// `YYYY-MM-DD`; gives the schedule dates and the day caps are judged on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_date: Option<String>,
-    /// Risk band from pre-eligibility (`A`, `B`, …).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub band: Option<String>,
-    /// Subsidy already received under the cap in effect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subsidy_used: Option<String>,
-    /// Promotions to apply.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub promotions: Vec<PromotionChoice>,
-    /// Borrower and transaction facts for subsidy eligibility.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub context: Option<ContextRequest>,
+    Inline(Promotion),
 }
 
 /// Which bundle answered.
@@ -591,156 +562,123 @@ impl Engine {
         }
     }
 
-    /// Quotes one request.
-    pub fn quote(&self, request: &QuoteRequest) -> Result<Quote, EngineError> {
-        self.quote_with(request, false)
+    /// Quotes typed terms.
+    pub fn quote(&self, terms: &QuoteTerms) -> Result<Quote, EngineError> {
+        self.quote_with(terms, false)
     }
 
-    /// Quotes one request with the China disclosure only: the same quote as [`Engine::quote`]
+    /// Quotes typed terms with the China disclosure only: the same quote as [`Engine::quote`]
     /// except that `disclosure.us` and `disclosure.eu` are absent. The studio's price grid uses
     /// it (it shows the CN annualized rate, costs, subsidy and caps of thousands of cells).
-    pub fn quote_cn_only(&self, request: &QuoteRequest) -> Result<Quote, EngineError> {
-        self.quote_with(request, true)
+    pub fn quote_cn_only(&self, terms: &QuoteTerms) -> Result<Quote, EngineError> {
+        self.quote_with(terms, true)
     }
 
-    fn quote_with(&self, request: &QuoteRequest, cn_only: bool) -> Result<Quote, EngineError> {
-        let product = self.catalog.product(&request.product_id).ok_or_else(|| {
-            EngineError::UnknownProduct {
-                id: request.product_id.clone(),
-            }
-        })?;
-        let amount = parse_amount(&request.amount)
-            .map_err(|issue| EngineError::Schedule(schedule::decimal_error(issue, "amount")))?;
-        check_amount(product, amount)?;
-        let term = u32::try_from(request.term_months)
-            .ok()
-            .filter(|t| product.terms.contains(t))
-            .ok_or_else(|| EngineError::TermNotOffered {
-                term: request.term_months,
-                offered: product.terms.clone(),
-            })?;
-        let method =
-            match &request.method {
-                None => product.methods.first().copied().ok_or_else(|| {
-                    EngineError::MethodNotOffered {
-                        method: String::new(),
-                    }
-                })?,
-                Some(name) => Method::parse(name)
-                    .filter(|m| product.methods.contains(m))
-                    .ok_or_else(|| EngineError::MethodNotOffered {
-                        method: name.clone(),
-                    })?,
-            };
-        let (row_idx, row) = product
-            .price
-            .iter()
-            .enumerate()
-            .find(|(_, row)| row.matches(request.band.as_deref(), amount, term))
-            .ok_or_else(|| EngineError::NoPrice {
-                band: request.band.clone(),
-            })?;
-        let mut loan = product.loan(amount, term, method, row.price);
-        loan.start_date = request
-            .start_date
-            .as_deref()
-            .map(|text| {
-                Date::parse(text).ok_or_else(|| {
-                    EngineError::Schedule(ScheduleError::InvalidDate {
-                        path: "startDate".into(),
-                    })
-                })
-            })
-            .transpose()?;
-        loan.validate()?;
-        let built = schedule::build(&loan)?;
+    /// Quotes a wire request: [`QuoteRequest::to_terms`], then [`Engine::quote`].
+    pub fn quote_request(&self, request: &QuoteRequest) -> Result<Quote, EngineError> {
+        self.quote_with(&self.terms_of(request)?, false)
+    }
 
-        let context = match &request.context {
-            Some(wire) => wire.to_context()?,
-            None => subsidy::Context::default(),
-        };
+    /// Quotes a wire request with the China disclosure only ([`Engine::quote_cn_only`]).
+    pub fn quote_request_cn_only(&self, request: &QuoteRequest) -> Result<Quote, EngineError> {
+        self.quote_with(&self.terms_of(request)?, true)
+    }
+
+    /// The typed terms of a wire request. The product is looked up first, so an unknown product
+    /// is reported before any malformed value, and a term no product offers lists its terms.
+    fn terms_of(&self, request: &QuoteRequest) -> Result<QuoteTerms, EngineError> {
+        let product = self.product(&request.product_id)?;
+        request.to_terms().map_err(|e| match e {
+            EngineError::TermNotOffered { term, .. } => EngineError::TermNotOffered {
+                term,
+                offered: product.terms.clone(),
+            },
+            other => other,
+        })
+    }
+
+    fn product(&self, id: &str) -> Result<&Product, EngineError> {
+        self.catalog
+            .product(id)
+            .ok_or_else(|| EngineError::UnknownProduct { id: id.to_owned() })
+    }
+
+    fn quote_with(&self, terms: &QuoteTerms, cn_only: bool) -> Result<Quote, EngineError> {
+        let product = self.product(&terms.product_id)?;
+        let (row_idx, row, loan) = priced_loan(product, terms)?;
+        let built = schedule::build(&loan)?;
         let options = DisclosureOptions {
             caps: product.caps.clone(),
             institution_type: product.wire.institution_type.clone(),
-            as_of: context.as_of,
+            as_of: terms.context.as_of,
             eu_time_basis: None,
             cn_only,
         };
         let disclosure = disclosure::disclose_schedule(&loan, &built, &options)?;
-
-        let promotions = self.promotions_for(product, &request.promotions)?;
-        let subsidy = if product.programs.is_empty() && promotions.is_empty() {
-            None
-        } else {
-            let used = SubsidyUsed {
-                total: match &request.subsidy_used {
-                    Some(text) => parse_amount(text).map_err(|i| {
-                        EngineError::Schedule(schedule::decimal_error(i, "subsidyUsed"))
-                    })?,
-                    None => Decimal::ZERO,
-                },
-                small_consumption: None,
-            };
-            let mut context = context;
-            if let Some(kind) = &product.wire.subsidy_institution_type {
-                context.institution_type = Some(kind.clone());
-            }
-            context.loan_kind = Some(product.wire.kind);
-            Some(subsidy::apply(
-                &loan,
-                &built,
-                &product.programs,
-                &promotions,
-                &used,
-                &context,
-            )?)
-        };
-
+        let subsidy = self.subsidy_for(product, terms, &loan, &built)?;
         let parties = party_charges(product, &loan, &built, subsidy.as_ref())?;
-        let texts = self.texts_for(product);
-        let daily = match row.price {
-            Price::Daily { daily, annual } => Some(DailyRate {
-                method: "cn-daily",
-                daily_rate: daily.normalize().to_string(),
-                year_days: product.year_days.days(),
-                rate: annual,
-                percent: crate::apr::percent(annual, 2),
-                label: SIMPLE_LABEL,
-            }),
-            _ => None,
-        };
-        let d = disclosure;
         Ok(Quote {
             product_id: product.wire.id.clone(),
             product_name: product.wire.name.clone(),
             preview: self.preview,
             price: QuotePrice {
                 row: row_idx,
-                band: request.band.clone(),
+                band: terms.band.clone(),
                 annual_rate: loan.annual_rate,
-                fee_rate: (method == Method::FlatFee).then_some(loan.fee_rate),
-                daily,
+                fee_rate: (loan.method == Method::FlatFee).then_some(loan.fee_rate),
+                daily: daily_rate(product, row.price),
             },
             schedule: built,
-            disclosure: d.figures,
-            caps: d.caps,
+            disclosure: disclosure.figures,
+            caps: disclosure.caps,
             subsidy,
             parties,
-            texts,
+            texts: self.texts_for(product),
             bundle: self.bundle.clone(),
         })
+    }
+
+    /// Promotions and subsidy, when the product has programs or promotions were asked for.
+    fn subsidy_for(
+        &self,
+        product: &Product,
+        terms: &QuoteTerms,
+        loan: &schedule::Loan,
+        built: &Schedule,
+    ) -> Result<Option<SubsidyOutcome>, EngineError> {
+        let promotions = self.promotions_for(product, &terms.promotions)?;
+        if product.programs.is_empty() && promotions.is_empty() {
+            return Ok(None);
+        }
+        let used = SubsidyUsed {
+            total: terms.subsidy_used,
+            small_consumption: None,
+        };
+        let mut context = terms.context.clone();
+        if let Some(kind) = &product.wire.subsidy_institution_type {
+            context.institution_type = Some(kind.clone());
+        }
+        context.loan_kind = Some(product.wire.kind);
+        Ok(Some(subsidy::apply(
+            loan,
+            built,
+            &product.programs,
+            &promotions,
+            &used,
+            &context,
+        )?))
     }
 
     fn promotions_for(
         &self,
         product: &Product,
-        choices: &[PromotionChoice],
+        choices: &[PromotionTerm],
     ) -> Result<Vec<Promotion>, EngineError> {
         let mut promotions = Vec::with_capacity(choices.len());
         for (idx, choice) in choices.iter().enumerate() {
             let path = format!("promotions[{idx}]");
             match choice {
-                PromotionChoice::Id(id) => {
+                PromotionTerm::Id(id) => {
                     let offered =
                         product
                             .promotions
@@ -754,10 +692,10 @@ impl Engine {
                 }
                 // Only signed data may move a production price: an inline promotion is a
                 // preview-mode tool (and the stateless `subsidy` operation's input).
-                PromotionChoice::Inline(_) if !self.preview => {
+                PromotionTerm::Inline(_) if !self.preview => {
                     return Err(EngineError::InlinePromotionRefused { path })
                 }
-                PromotionChoice::Inline(wire) => promotions.push(wire.to_promotion(&path)?),
+                PromotionTerm::Inline(promotion) => promotions.push(promotion.clone()),
             }
         }
         Ok(promotions)
@@ -822,7 +760,7 @@ impl Engine {
                     continue;
                 }
                 let band = inputs.price_band.map(str::to_owned);
-                let indicative = self.indicative_quote(product, band.as_deref(), max_amount);
+                let indicative = self.indicative_quote(product, band.as_deref(), max_amount)?;
                 offers.push(Offer {
                     product_id: product.wire.id.clone(),
                     band,
@@ -842,50 +780,63 @@ impl Engine {
 
     /// The indicative quote shown with an offer: the largest amount the applicant may borrow
     /// (the indicative limit, on the product's step), over 12 months when offered (else the
-    /// product's first term), with the product's first method. `None` when no quote can be
-    /// priced (for example a band the price table does not know).
+    /// product's first term), with the product's first method. `None` when no price row
+    /// matches those terms (for example a band the price table does not know); any other
+    /// refusal is the engine's and is returned.
     fn indicative_quote(
         &self,
         product: &Product,
         band: Option<&str>,
         limit: Option<Decimal>,
-    ) -> Option<IndicativeQuote> {
+    ) -> Result<Option<IndicativeQuote>, EngineError> {
+        let overflow = || EngineError::Schedule(ScheduleError::Overflow);
         let ceiling = limit.unwrap_or(product.amount_max).min(product.amount_max);
         let steps = ceiling
-            .minus(product.amount_min)?
-            .over(product.amount_step)?
+            .minus(product.amount_min)
+            .and_then(|span| span.over(product.amount_step))
+            .ok_or_else(overflow)?
             .floor();
-        let amount = product.amount_min.plus(steps.times(product.amount_step)?)?;
+        let amount = steps
+            .times(product.amount_step)
+            .and_then(|offset| product.amount_min.plus(offset))
+            .ok_or_else(overflow)?;
+        // A compiled product offers at least one term and one method.
+        let (Some(first_term), Some(method)) = (product.terms.first(), product.methods.first())
+        else {
+            return Ok(None);
+        };
         let term_months = if product.terms.contains(&12) {
             12
         } else {
-            *product.terms.first()?
+            *first_term
         };
-        let method = product.methods.first()?.as_str();
-        let request = QuoteRequest {
+        let terms = QuoteTerms {
             product_id: product.wire.id.clone(),
-            amount: crate::money::fmt_money(amount),
-            term_months: i64::from(term_months),
-            method: Some(method.to_owned()),
-            start_date: None,
-            band: band.map(str::to_owned),
-            subsidy_used: None,
-            promotions: Vec::new(),
-            context: None,
-        };
-        let quote = self.quote(&request).ok()?;
-        let first_payment = quote.schedule.installments.first()?.payment;
-        Some(IndicativeQuote {
             amount,
             term_months,
-            method,
+            method: Some(*method),
+            band: band.map(str::to_owned),
+            ..QuoteTerms::default()
+        };
+        let quote = match self.quote(&terms) {
+            Ok(quote) => quote,
+            Err(EngineError::NoPrice { .. }) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let Some(first_payment) = quote.schedule.installments.first().map(|i| i.payment) else {
+            return Ok(None);
+        };
+        Ok(Some(IndicativeQuote {
+            amount,
+            term_months,
+            method: method.as_str(),
             percent: quote.disclosure.cn.percent.clone(),
             label: quote.disclosure.cn.label,
             effective_percent: quote.disclosure.cn.effective_percent.clone(),
             first_payment,
             total_cost: quote.disclosure.total_cost,
             compliant: quote.caps.compliant,
-        })
+        }))
     }
 
     /// `assess` on JSON bytes, returning compact JSON text.
@@ -898,7 +849,7 @@ impl Engine {
     pub fn quote_json(&self, request: &[u8]) -> Result<String, ApiError> {
         crate::limits::check_request(request)?;
         let request: QuoteRequest = from_json_request(request)?;
-        let quote = self.quote(&request).map_err(|e| e.to_api())?;
+        let quote = self.quote_request(&request).map_err(|e| e.to_api())?;
         to_text(&quote)
     }
 
@@ -976,6 +927,64 @@ fn party_charges(
     Ok(parties)
 }
 
+/// The product's loan for typed terms: the amount within limits and on the step, a term and
+/// a method the product offers, the first price row that matches, the start date.
+fn priced_loan<'p>(
+    product: &'p Product,
+    terms: &QuoteTerms,
+) -> Result<(usize, &'p PriceRow, schedule::Loan), EngineError> {
+    check_amount(product, terms.amount)?;
+    let term = terms.term_months;
+    if !product.terms.contains(&term) {
+        return Err(EngineError::TermNotOffered {
+            term: i64::from(term),
+            offered: product.terms.clone(),
+        });
+    }
+    let method = match terms.method {
+        None => product
+            .methods
+            .first()
+            .copied()
+            .ok_or_else(|| EngineError::MethodNotOffered {
+                method: String::new(),
+            })?,
+        Some(method) if product.methods.contains(&method) => method,
+        Some(method) => {
+            return Err(EngineError::MethodNotOffered {
+                method: method.as_str().to_owned(),
+            })
+        }
+    };
+    let (row_idx, row) = product
+        .price
+        .iter()
+        .enumerate()
+        .find(|(_, row)| row.matches(terms.band.as_deref(), terms.amount, term))
+        .ok_or_else(|| EngineError::NoPrice {
+            band: terms.band.clone(),
+        })?;
+    let mut loan = product.loan(terms.amount, term, method, row.price);
+    loan.start_date = terms.start_date;
+    loan.validate()?;
+    Ok((row_idx, row, loan))
+}
+
+/// The daily-rate mapping of a daily-priced row.
+fn daily_rate(product: &Product, price: Price) -> Option<DailyRate> {
+    match price {
+        Price::Daily { daily, annual } => Some(DailyRate {
+            method: "cn-daily",
+            daily_rate: daily.normalize().to_string(),
+            year_days: product.year_days.days(),
+            rate: annual,
+            percent: crate::apr::percent(annual, 2),
+            label: SIMPLE_LABEL,
+        }),
+        _ => None,
+    }
+}
+
 fn check_amount(product: &Product, amount: Decimal) -> Result<(), EngineError> {
     if amount < product.amount_min || amount > product.amount_max {
         return Err(EngineError::AmountOutOfRange {
@@ -1016,6 +1025,3 @@ pub fn verify_and_quote_json(
     let (engine, state) = Engine::load(envelope, root_json, state_json, now_rfc3339, options_json)?;
     Ok((engine.quote_json(request)?, state))
 }
-
-crate::json_object::objects_only!(QuoteRequest);
-crate::json_object::serialize_derived!(QuoteRequest);

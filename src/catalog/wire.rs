@@ -1,0 +1,681 @@
+//! The wire forms of the catalog: every serde shape of a `puhui.bundle/v1` payload
+//! (strict: every struct denies unknown fields; `docs/bundle-schema.json` documents the same
+//! shape) and of the engine's requests, and their conversion into typed values — decimal
+//! strings become `Decimal`, names become enums, each problem is reported with its JSON path.
+//! Nothing past this file sees a decimal string.
+
+use super::engine::{EngineError, PromotionTerm, QuoteTerms};
+use super::product::{invalid, Price, PriceRow, ProductError};
+use crate::apr::{self, YearDays};
+use crate::caps::{CapRequest, LprRequest};
+use crate::date::Date;
+use crate::error::ErrorCode;
+use crate::money::Rounding;
+use crate::money::{parse_amount, parse_rate};
+use crate::promo::PromotionRequest;
+use crate::schedule::{self, DayCount, Fee, FeeAmount, FeeKind, FeeTiming, Method, ScheduleError};
+use crate::score::{wire, EligibilityModel, ScoreError};
+use crate::subsidy::{Context, ContextRequest, LoanKind, LocalizedText, ProgramRequest};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// The whole v1 payload: header fields (checked by the verifier) and content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
+pub struct BundlePayload {
+    /// `puhui.bundle/v1`.
+    pub schema: String,
+    /// Bundle line id.
+    pub bundle_id: String,
+    /// Channel.
+    pub channel: String,
+    /// Monotonic version.
+    pub version: u64,
+    /// RFC 3339.
+    pub issued_at: String,
+    /// RFC 3339.
+    pub expires_at: String,
+    /// `MAJOR.MINOR.PATCH`.
+    pub min_engine_version: String,
+    /// Root version of the signers.
+    pub root_version: u64,
+    /// Free text for people reading the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// What can be offered.
+    pub products: Vec<ProductRequest>,
+    /// Cost caps (the `caps` module's wire form).
+    pub caps: Vec<CapRequest>,
+    /// One-year LPR history for LPR-multiple caps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lpr: Vec<LprRequest>,
+    /// Fiscal subsidy programs (the `subsidy` module's wire form; `id` required here).
+    pub subsidy_programs: Vec<ProgramRequest>,
+    /// Named promotions products may offer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub promotions: Vec<NamedPromotion>,
+    /// Display texts: language (`zh-CN`, `en`) → key → text.
+    pub texts: BTreeMap<String, BTreeMap<String, String>>,
+    /// Pre-eligibility rules (scorecard, knock-outs, bands, limit rule); typed by the score
+    /// module once it is merged, carried as JSON until then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pre_eligibility: Option<serde_json::Value>,
+}
+
+/// A promotion with an id products can list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
+pub struct NamedPromotion {
+    /// Stable id.
+    pub id: String,
+    /// Display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<LocalizedText>,
+    /// The promotion (the `promo` module's wire form, tagged by `kind`).
+    pub promotion: PromotionRequest,
+}
+
+/// Amount limits of a product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
+pub struct AmountRequest {
+    /// Smallest principal.
+    pub min: String,
+    /// Largest principal.
+    pub max: String,
+    /// Principal must be `min + k × step`.
+    pub step: String,
+}
+
+/// One product on the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProductRequest {
+    /// Stable id, unique in the bundle.
+    pub id: String,
+    /// Display name in both languages.
+    pub name: LocalizedText,
+    /// `consumer-loan`, `card-installment` or `service-business-loan`.
+    pub kind: LoanKind,
+    /// Amount limits.
+    pub amount: AmountRequest,
+    /// Terms offered, in months.
+    pub terms: Vec<i64>,
+    /// Repayment methods offered (schedule method names).
+    pub methods: Vec<String>,
+    /// `30/360` (default), `act/360`, `act/365`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day_count: Option<String>,
+    /// `half-up` (default), `half-even`, `down`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rounding: Option<String>,
+    /// Fees, as in a schedule request, each naming the party that charges it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fees: Vec<ProductFeeRequest>,
+    /// Who lends, serves, guarantees and insures the loan (助贷 disclosure): exactly one
+    /// `funder`; an empty list is refused by the compiler (`no-funder`), not by the parser, so
+    /// lint can name the product.
+    #[serde(default)]
+    pub parties: Vec<PartyRequest>,
+    /// Days per year of `dailyRate` price rows: 360 (default) or 365.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub daily_rate_year_days: Option<u32>,
+    /// The price table, first hit wins.
+    pub price: Vec<PriceRowRequest>,
+    /// Ids of the caps the product must respect.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub caps: Vec<String>,
+    /// Ids of the subsidy programs that may apply.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subsidy_programs: Vec<String>,
+    /// Ids of the promotions the product offers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub promotions: Vec<String>,
+    /// The lender's institution type for caps (`bank`, `micro-lender`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub institution_type: Option<String>,
+    /// The lender's institution type in the subsidy programs' vocabulary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subsidy_institution_type: Option<String>,
+    /// Keys of `texts` the page must show with this product.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub texts: Vec<String>,
+}
+
+/// A party's role in a product (the 2025 internet lending-assistance disclosure).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PartyRole {
+    /// 资金方: the licensed lender funding the loan; charges the interest and any flat
+    /// installment fee (`feeRate`). Exactly one per product.
+    Funder,
+    /// 助贷机构: the platform that serves the loan.
+    Platform,
+    /// 增信方 (融资担保): a guarantor.
+    Guarantor,
+    /// 增信方 (信用保证保险): an insurer.
+    Insurer,
+}
+
+impl PartyRole {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PartyRole::Funder => "funder",
+            PartyRole::Platform => "platform",
+            PartyRole::Guarantor => "guarantor",
+            PartyRole::Insurer => "insurer",
+        }
+    }
+}
+
+/// One party of a product, as the bundle carries it and `products()` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
+pub struct PartyRequest {
+    /// Stable id, unique in the product; the same id in two products must describe the same
+    /// party (`conflicting-party`).
+    pub id: String,
+    /// Funder, platform, guarantor or insurer.
+    pub role: PartyRole,
+    /// Registered legal name in both languages.
+    pub legal_name: LocalizedText,
+    /// Licence type (商业银行, 消费金融公司, 融资担保公司, …) in both languages.
+    pub licence: LocalizedText,
+    /// Customer service phone number, as printed.
+    pub service_phone: String,
+}
+
+/// One fee of a product: the schedule's fee wire form plus the party that charges it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProductFeeRequest {
+    /// `service`, `guarantee`, `insurance`, `membership`, `installment` or `other`.
+    pub kind: String,
+    /// `upfront-deducted`, `upfront-paid` or `per-period`.
+    pub timing: String,
+    /// Fixed amount (exclusive with `rate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+    /// Fraction of the original principal (exclusive with `amount`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<String>,
+    /// Id of the party (among the product's `parties`) that charges the fee. Optional on the
+    /// wire only so that a missing one is reported as `fee-without-party` with its path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party: Option<String>,
+}
+
+impl ProductFeeRequest {
+    /// The typed fee (without the party), with the schedule's errors and its paths
+    /// (`fees[idx].amount`, …) relative to the product.
+    pub(crate) fn to_fee(&self, idx: usize) -> Result<Fee, ScheduleError> {
+        let path = |field: &str| format!("fees[{idx}].{field}");
+        let kind = FeeKind::parse(&self.kind).ok_or_else(|| ScheduleError::InvalidFee {
+            path: path("kind"),
+            reason: format!("unknown fee kind {:?}", self.kind),
+        })?;
+        let timing = FeeTiming::parse(&self.timing).ok_or_else(|| ScheduleError::InvalidFee {
+            path: path("timing"),
+            reason: format!("unknown fee timing {:?}", self.timing),
+        })?;
+        let amount = match (&self.amount, &self.rate) {
+            (Some(text), None) => {
+                let value = parse_amount(text)
+                    .map_err(|issue| schedule::decimal_error(issue, &path("amount")))?;
+                if value.is_sign_negative() && !value.is_zero() {
+                    return Err(ScheduleError::InvalidFee {
+                        path: path("amount"),
+                        reason: "must not be negative".into(),
+                    });
+                }
+                FeeAmount::Fixed(value)
+            }
+            (None, Some(text)) => {
+                let rate = parse_rate(text)
+                    .map_err(|issue| schedule::decimal_error(issue, &path("rate")))?;
+                if rate.is_sign_negative() && !rate.is_zero() {
+                    return Err(ScheduleError::NegativeRate { path: path("rate") });
+                }
+                FeeAmount::Rate(rate)
+            }
+            _ => {
+                return Err(ScheduleError::InvalidFee {
+                    path: format!("fees[{idx}]"),
+                    reason: "give exactly one of amount and rate".into(),
+                })
+            }
+        };
+        Ok(Fee {
+            kind,
+            timing,
+            amount,
+        })
+    }
+}
+
+impl AmountRequest {
+    /// `(min, max, step)` when all three are readable amounts (lint's own range and step
+    /// checks; the compile reports the unreadable ones).
+    pub(crate) fn readable(&self) -> Option<(Decimal, Decimal, Decimal)> {
+        let read = |text: &str| parse_amount(text).ok();
+        Some((read(&self.min)?, read(&self.max)?, read(&self.step)?))
+    }
+}
+
+/// A product's amount limits, terms, methods and daily-rate year, typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OfferLimits {
+    pub(crate) amount_min: Decimal,
+    pub(crate) amount_max: Decimal,
+    pub(crate) amount_step: Decimal,
+    pub(crate) terms: Vec<u32>,
+    pub(crate) methods: Vec<Method>,
+    pub(crate) year_days: YearDays,
+}
+
+impl ProductRequest {
+    /// The typed limits of product `index`, checked in order: `amount.min`, `.max`, `.step`,
+    /// min ≤ max, `terms`, `methods`, `dailyRateYearDays`; the first problem is returned.
+    pub(crate) fn offer_limits(&self, index: usize) -> Result<OfferLimits, ProductError> {
+        let at = |field: &str| format!("products[{index}].{field}");
+        let amount_min = amount_at(&self.amount.min, at("amount.min"))?;
+        let amount_max = amount_at(&self.amount.max, at("amount.max"))?;
+        let amount_step = amount_at(&self.amount.step, at("amount.step"))?;
+        if amount_min > amount_max {
+            return Err(invalid(at("amount"), "min is greater than max"));
+        }
+        if self.terms.is_empty() {
+            return Err(invalid(at("terms"), "at least one term is required"));
+        }
+        let terms = self
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(idx, term)| term_at(*term, at(&format!("terms[{idx}]"))))
+            .collect::<Result<Vec<_>, _>>()?;
+        if self.methods.is_empty() {
+            return Err(invalid(at("methods"), "at least one method is required"));
+        }
+        let methods = self
+            .methods
+            .iter()
+            .enumerate()
+            .map(|(idx, name)| {
+                Method::parse(name).ok_or_else(|| {
+                    invalid(
+                        at(&format!("methods[{idx}]")),
+                        format!("unknown method {name:?}"),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let year_days = match self.daily_rate_year_days {
+            None => YearDays::D360,
+            Some(days) => YearDays::parse(days)
+                .ok_or_else(|| invalid(at("dailyRateYearDays"), "360 or 365"))?,
+        };
+        Ok(OfferLimits {
+            amount_min,
+            amount_max,
+            amount_step,
+            terms,
+            methods,
+            year_days,
+        })
+    }
+
+    /// The product's loan conventions, typed: day count, rounding and fees, in that order,
+    /// with the schedule's errors (paths relative to the product).
+    pub(crate) fn loan_conventions(&self) -> Result<(DayCount, Rounding, Vec<Fee>), ScheduleError> {
+        let day_count = match &self.day_count {
+            Some(name) => DayCount::parse(name)
+                .ok_or_else(|| ScheduleError::UnknownDayCount { name: name.clone() })?,
+            None => DayCount::default(),
+        };
+        let rounding = match &self.rounding {
+            Some(name) => Rounding::parse(name)
+                .ok_or_else(|| ScheduleError::UnknownRounding { name: name.clone() })?,
+            None => Rounding::default(),
+        };
+        let fees = self
+            .fees
+            .iter()
+            .enumerate()
+            .map(|(idx, fee)| fee.to_fee(idx))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((day_count, rounding, fees))
+    }
+}
+
+/// One row of a price table.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
+pub struct PriceRowRequest {
+    /// Conditions; absent: the row matches everything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<PriceWhenRequest>,
+    /// Nominal annual rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annual_rate: Option<String>,
+    /// Daily rate, mapped to an annual rate × `dailyRateYearDays`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub daily_rate: Option<String>,
+    /// Per-period fee rate of a flat-fee installment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_rate: Option<String>,
+}
+
+/// Conditions of a price row; every given condition must hold.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
+pub struct PriceWhenRequest {
+    /// Risk bands matched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band: Option<Vec<String>>,
+    /// Inclusive amount range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<RangeRequest>,
+    /// Terms matched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term_months: Option<Vec<i64>>,
+}
+
+/// An inclusive range with optional ends.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
+pub struct RangeRequest {
+    /// Lowest value matched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<String>,
+    /// Highest value matched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<String>,
+}
+
+pub(crate) fn score_error(error: &ScoreError) -> ProductError {
+    let inner = error.path().unwrap_or_default();
+    ProductError::PreEligibility {
+        code: error.code(),
+        path: if inner.is_empty() || inner.starts_with(PRE_ELIGIBILITY) {
+            if inner.is_empty() {
+                PRE_ELIGIBILITY.to_owned()
+            } else {
+                inner
+            }
+        } else {
+            format!("{PRE_ELIGIBILITY}.{inner}")
+        },
+        reason: error.to_string(),
+    }
+}
+
+/// The payload field holding the eligibility model.
+pub const PRE_ELIGIBILITY: &str = "preEligibility";
+
+/// The bundle's eligibility model, read by the score module's exact reader (no `f64` between
+/// the signed bytes and the scorecard's decimals).
+pub fn pre_eligibility_wire(
+    payload_bytes: &[u8],
+) -> Result<Option<EligibilityModel>, ProductError> {
+    let document = wire::parse_request(payload_bytes).map_err(|e| score_error(&e))?;
+    match document.get(PRE_ELIGIBILITY) {
+        None => Ok(None),
+        Some(value) => wire::model_from_value(value, PRE_ELIGIBILITY)
+            .map(Some)
+            .map_err(|e| score_error(&e)),
+    }
+}
+
+fn amount_at(text: &str, path: String) -> Result<Decimal, ProductError> {
+    let value = parse_amount(text).map_err(|issue| invalid(path.clone(), issue.to_string()))?;
+    if value <= Decimal::ZERO {
+        return Err(invalid(path, "must be greater than zero"));
+    }
+    Ok(value)
+}
+
+fn rate_at(text: &str, path: String) -> Result<Decimal, ProductError> {
+    let value = parse_rate(text).map_err(|issue| invalid(path.clone(), issue.to_string()))?;
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(invalid(path, "must not be negative"));
+    }
+    Ok(value)
+}
+
+fn term_at(term: i64, path: String) -> Result<u32, ProductError> {
+    u32::try_from(term)
+        .ok()
+        .filter(|t| (1..=crate::schedule::MAX_TERM_MONTHS).contains(t))
+        .ok_or_else(|| {
+            invalid(
+                path,
+                format!(
+                    "term must be between 1 and {} months",
+                    crate::schedule::MAX_TERM_MONTHS
+                ),
+            )
+        })
+}
+
+impl PriceRowRequest {
+    /// The typed row; `path` is the row's JSON path, `year_days` maps a daily rate to annual.
+    pub(crate) fn to_row(&self, path: &str, year_days: YearDays) -> Result<PriceRow, ProductError> {
+        let price = match (&self.annual_rate, &self.daily_rate, &self.fee_rate) {
+            (Some(text), None, None) => Price::Annual(rate_at(text, format!("{path}.annualRate"))?),
+            (None, Some(text), None) => {
+                let daily = rate_at(text, format!("{path}.dailyRate"))?;
+                let annual = apr::stated_annual_from_daily(daily, year_days)
+                    .map_err(|e| invalid(format!("{path}.dailyRate"), e.to_string()))?;
+                Price::Daily { daily, annual }
+            }
+            (None, None, Some(text)) => Price::FeeRate(rate_at(text, format!("{path}.feeRate"))?),
+            _ => {
+                return Err(invalid(
+                    path,
+                    "give exactly one of annualRate, dailyRate and feeRate",
+                ))
+            }
+        };
+        let when = self.when.clone().unwrap_or_default();
+        let (amount_min, amount_max) = match &when.amount {
+            None => (None, None),
+            Some(range) => {
+                let min = range
+                    .min
+                    .as_deref()
+                    .map(|t| amount_at(t, format!("{path}.when.amount.min")))
+                    .transpose()?;
+                let max = range
+                    .max
+                    .as_deref()
+                    .map(|t| amount_at(t, format!("{path}.when.amount.max")))
+                    .transpose()?;
+                if let (Some(lo), Some(hi)) = (min, max) {
+                    if lo > hi {
+                        return Err(invalid(
+                            format!("{path}.when.amount"),
+                            "min is greater than max",
+                        ));
+                    }
+                }
+                (min, max)
+            }
+        };
+        let terms = when
+            .term_months
+            .as_ref()
+            .map(|terms| {
+                terms
+                    .iter()
+                    .enumerate()
+                    .map(|(idx, t)| term_at(*t, format!("{path}.when.termMonths[{idx}]")))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()?;
+        Ok(PriceRow {
+            bands: when.band,
+            amount_min,
+            amount_max,
+            terms,
+            price,
+        })
+    }
+}
+
+/// A promotion in a quote request: the id of one the product offers, or an inline definition
+/// (a coupon the host holds). On the wire: a string or a promotion object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Value", into = "Value")]
+pub enum PromotionChoice {
+    /// Id of a promotion the product lists.
+    Id(String),
+    /// An inline promotion.
+    Inline(PromotionRequest),
+}
+
+// Read through `Value` rather than `#[serde(untagged)]`: untagged enums instantiate serde's
+// buffering machinery, which costs more wasm than this whole conversion.
+impl TryFrom<Value> for PromotionChoice {
+    type Error = String;
+
+    fn try_from(value: Value) -> Result<Self, Self::Error> {
+        match value {
+            Value::String(id) => Ok(PromotionChoice::Id(id)),
+            other => serde_json::from_value(other)
+                .map(PromotionChoice::Inline)
+                .map_err(|e| format!("a promotion is an id or a promotion object: {e}")),
+        }
+    }
+}
+
+impl From<PromotionChoice> for Value {
+    fn from(choice: PromotionChoice) -> Value {
+        match choice {
+            PromotionChoice::Id(id) => Value::String(id),
+            PromotionChoice::Inline(wire) => serde_json::to_value(wire).unwrap_or(Value::Null),
+        }
+    }
+}
+
+/// A quote request.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
+pub struct QuoteRequest {
+    /// The product's id.
+    pub product_id: String,
+    /// Principal, decimal string.
+    pub amount: String,
+    /// Term in months.
+    pub term_months: i64,
+    /// Repayment method (default: the product's first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// `YYYY-MM-DD`; gives the schedule dates and the day caps are judged on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+    /// Risk band from pre-eligibility (`A`, `B`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band: Option<String>,
+    /// Subsidy already received under the cap in effect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subsidy_used: Option<String>,
+    /// Promotions to apply.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub promotions: Vec<PromotionChoice>,
+    /// Borrower and transaction facts for subsidy eligibility.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<ContextRequest>,
+}
+
+impl QuoteRequest {
+    /// The typed terms, each value checked with its JSON path: `amount`, `method`,
+    /// `startDate`, `context`, `promotions`, `subsidyUsed`, then `termMonths` (a term outside
+    /// `u32` is `term-not-offered`; the engine adds the product's terms to the error).
+    pub fn to_terms(&self) -> Result<QuoteTerms, EngineError> {
+        let amount = parse_amount(&self.amount)
+            .map_err(|issue| EngineError::Schedule(schedule::decimal_error(issue, "amount")))?;
+        let method = self
+            .method
+            .as_deref()
+            .map(|name| {
+                Method::parse(name).ok_or_else(|| EngineError::MethodNotOffered {
+                    method: name.to_owned(),
+                })
+            })
+            .transpose()?;
+        let start_date = self
+            .start_date
+            .as_deref()
+            .map(|text| {
+                Date::parse(text).ok_or_else(|| {
+                    EngineError::Schedule(ScheduleError::InvalidDate {
+                        path: "startDate".into(),
+                    })
+                })
+            })
+            .transpose()?;
+        let context = match &self.context {
+            Some(wire) => wire.to_context()?,
+            None => Context::default(),
+        };
+        let mut promotions = Vec::with_capacity(self.promotions.len());
+        for (idx, choice) in self.promotions.iter().enumerate() {
+            promotions.push(match choice {
+                PromotionChoice::Id(id) => PromotionTerm::Id(id.clone()),
+                PromotionChoice::Inline(wire) => {
+                    PromotionTerm::Inline(wire.to_promotion(&format!("promotions[{idx}]"))?)
+                }
+            });
+        }
+        let subsidy_used = match &self.subsidy_used {
+            Some(text) => parse_amount(text).map_err(|issue| {
+                EngineError::Schedule(schedule::decimal_error(issue, "subsidyUsed"))
+            })?,
+            None => Decimal::ZERO,
+        };
+        let term_months =
+            u32::try_from(self.term_months).map_err(|_| EngineError::TermNotOffered {
+                term: self.term_months,
+                offered: Vec::new(),
+            })?;
+        Ok(QuoteTerms {
+            product_id: self.product_id.clone(),
+            amount,
+            term_months,
+            method,
+            start_date,
+            band: self.band.clone(),
+            subsidy_used,
+            promotions,
+            context,
+        })
+    }
+}
+
+crate::json_object::objects_only!(
+    BundlePayload,
+    NamedPromotion,
+    AmountRequest,
+    ProductRequest,
+    PartyRequest,
+    ProductFeeRequest,
+    PriceRowRequest,
+    PriceWhenRequest,
+    RangeRequest,
+    QuoteRequest
+);
+crate::json_object::serialize_derived!(
+    BundlePayload,
+    NamedPromotion,
+    AmountRequest,
+    ProductRequest,
+    PartyRequest,
+    ProductFeeRequest,
+    PriceRowRequest,
+    PriceWhenRequest,
+    RangeRequest,
+    QuoteRequest
+);
