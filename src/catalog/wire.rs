@@ -13,7 +13,7 @@ use crate::error::ErrorCode;
 use crate::money::Rounding;
 use crate::money::{parse_amount, parse_rate};
 use crate::promo::PromotionRequest;
-use crate::schedule::{self, DayCount, Fee, FeeAmount, FeeKind, FeeTiming, Method, ScheduleError};
+use crate::schedule::{self, DayCount, Fee, Method, ScheduleError};
 use crate::score::{wire, EligibilityModel, ScoreError};
 use crate::subsidy::{Context, ContextRequest, LoanKind, LocalizedText, ProgramRequest};
 use rust_decimal::Decimal;
@@ -212,47 +212,13 @@ impl ProductFeeRequest {
     /// The typed fee (without the party), with the schedule's errors and its paths
     /// (`fees[idx].amount`, …) relative to the product.
     pub(crate) fn to_fee(&self, idx: usize) -> Result<Fee, ScheduleError> {
-        let path = |field: &str| format!("fees[{idx}].{field}");
-        let kind = FeeKind::parse(&self.kind).ok_or_else(|| ScheduleError::InvalidFee {
-            path: path("kind"),
-            reason: format!("unknown fee kind {:?}", self.kind),
-        })?;
-        let timing = FeeTiming::parse(&self.timing).ok_or_else(|| ScheduleError::InvalidFee {
-            path: path("timing"),
-            reason: format!("unknown fee timing {:?}", self.timing),
-        })?;
-        let amount = match (&self.amount, &self.rate) {
-            (Some(text), None) => {
-                let value = parse_amount(text)
-                    .map_err(|issue| schedule::decimal_error(issue, &path("amount")))?;
-                if value.is_sign_negative() && !value.is_zero() {
-                    return Err(ScheduleError::InvalidFee {
-                        path: path("amount"),
-                        reason: "must not be negative".into(),
-                    });
-                }
-                FeeAmount::Fixed(value)
-            }
-            (None, Some(text)) => {
-                let rate = parse_rate(text)
-                    .map_err(|issue| schedule::decimal_error(issue, &path("rate")))?;
-                if rate.is_sign_negative() && !rate.is_zero() {
-                    return Err(ScheduleError::NegativeRate { path: path("rate") });
-                }
-                FeeAmount::Rate(rate)
-            }
-            _ => {
-                return Err(ScheduleError::InvalidFee {
-                    path: format!("fees[{idx}]"),
-                    reason: "give exactly one of amount and rate".into(),
-                })
-            }
-        };
-        Ok(Fee {
-            kind,
-            timing,
-            amount,
-        })
+        crate::schedule::wire::read_fee(
+            &self.kind,
+            &self.timing,
+            self.amount.as_deref(),
+            self.rate.as_deref(),
+            idx,
+        )
     }
 }
 

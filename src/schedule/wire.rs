@@ -177,40 +177,58 @@ impl ScheduleRequest {
 
 impl FeeRequest {
     fn to_fee(&self, idx: usize) -> Result<Fee, ScheduleError> {
-        let path = |field: &str| format!("fees[{idx}].{field}");
-        let kind = FeeKind::parse(&self.kind).ok_or_else(|| ScheduleError::InvalidFee {
-            path: path("kind"),
-            reason: format!("unknown fee kind {:?}", self.kind),
-        })?;
-        let timing = FeeTiming::parse(&self.timing).ok_or_else(|| ScheduleError::InvalidFee {
-            path: path("timing"),
-            reason: format!("unknown fee timing {:?}", self.timing),
-        })?;
-        let amount = match (&self.amount, &self.rate) {
-            (Some(text), None) => {
-                let value = amount_field(text, &path("amount"))?;
-                if value.is_sign_negative() && !value.is_zero() {
-                    return Err(ScheduleError::InvalidFee {
-                        path: path("amount"),
-                        reason: "must not be negative".into(),
-                    });
-                }
-                FeeAmount::Fixed(value)
-            }
-            (None, Some(text)) => FeeAmount::Rate(rate_field(text, &path("rate"))?),
-            _ => {
-                return Err(ScheduleError::InvalidFee {
-                    path: format!("fees[{idx}]"),
-                    reason: "give exactly one of amount and rate".into(),
-                })
-            }
-        };
-        Ok(Fee {
-            kind,
-            timing,
-            amount,
-        })
+        read_fee(
+            &self.kind,
+            &self.timing,
+            self.amount.as_deref(),
+            self.rate.as_deref(),
+            idx,
+        )
     }
+}
+
+/// The one reader of a fee's wire fields (`kind`, `timing`, exactly one of `amount` and
+/// `rate`), shared by schedule requests and bundle products; errors carry `fees[idx].…`.
+pub(crate) fn read_fee(
+    kind: &str,
+    timing: &str,
+    amount: Option<&str>,
+    rate: Option<&str>,
+    idx: usize,
+) -> Result<Fee, ScheduleError> {
+    let path = |field: &str| format!("fees[{idx}].{field}");
+    let kind = FeeKind::parse(kind).ok_or_else(|| ScheduleError::InvalidFee {
+        path: path("kind"),
+        reason: format!("unknown fee kind {kind:?}"),
+    })?;
+    let timing = FeeTiming::parse(timing).ok_or_else(|| ScheduleError::InvalidFee {
+        path: path("timing"),
+        reason: format!("unknown fee timing {timing:?}"),
+    })?;
+    let amount = match (amount, rate) {
+        (Some(text), None) => {
+            let value = amount_field(text, &path("amount"))?;
+            if value.is_sign_negative() && !value.is_zero() {
+                return Err(ScheduleError::InvalidFee {
+                    path: path("amount"),
+                    reason: "must not be negative".into(),
+                });
+            }
+            FeeAmount::Fixed(value)
+        }
+        (None, Some(text)) => FeeAmount::Rate(rate_field(text, &path("rate"))?),
+        _ => {
+            return Err(ScheduleError::InvalidFee {
+                path: format!("fees[{idx}]"),
+                reason: "give exactly one of amount and rate".into(),
+            })
+        }
+    };
+    Ok(Fee {
+        kind,
+        timing,
+        amount,
+    })
 }
 
 impl Method {
