@@ -1,8 +1,11 @@
 //! Root finding for rate equations, in exact decimal arithmetic.
 //!
 //! Owns the safeguarded Newton iteration (Newton steps kept inside a sign-change bracket,
-//! bisection when a step leaves it) and the sign-change analysis that decides between a
-//! unique root, `no-solution` and `multiple-roots`.
+//! bisection when a step leaves it), the sign-change analysis that decides between a
+//! unique root, `no-solution` and `multiple-roots`, and all root bracketing: checking the
+//! ends of an interval ([`bracket_ends`]), walking outward until the sign changes
+//! ([`expand_bracket`]), scanning a grid ([`scan_bracket`]) and narrowing a bracket at an
+//! interior point ([`narrow_bracket`]).
 //! It knows nothing of loans: callers pass a function that returns `(f(x), f'(x))`.
 //!
 //! Precision: every iterate is rounded to a caller-chosen number of decimals
@@ -60,31 +63,155 @@ impl Default for Newton {
     }
 }
 
-/// Finds the unique root of a monotone `f` in `[lo, hi]`, where `f(lo)` and `f(hi)` have
-/// opposite signs (or one is zero). Evaluates both ends, then runs [`newton_in_bracket`]
-/// from the midpoint.
-pub fn solve_bracketed<F>(mut f: F, lo: Decimal, hi: Decimal) -> Result<Decimal, SolveIssue>
+/// What the two ends of an interval say about a root of `f` in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ends {
+    /// `f` is exactly zero at this end.
+    Root(Decimal),
+    /// `f` has opposite signs at the two ends.
+    Bracket(Bracket),
+    /// `f` has the same sign at both ends.
+    SameSign,
+}
+
+/// Evaluates `f` at `lo` and then `hi` and classifies the interval: a root at an end (`lo`
+/// first), a sign-change bracket, or no sign change. `Overflow` when `f` cannot be evaluated
+/// at an end.
+pub fn bracket_ends<F>(mut f: F, lo: Decimal, hi: Decimal) -> Result<Ends, SolveIssue>
 where
     F: FnMut(Decimal) -> Evaluation,
 {
     let (f_lo, _) = f(lo).ok_or(SolveIssue::Overflow)?;
     let (f_hi, _) = f(hi).ok_or(SolveIssue::Overflow)?;
     if f_lo.is_zero() {
-        return Ok(lo);
+        return Ok(Ends::Root(lo));
     }
     if f_hi.is_zero() {
-        return Ok(hi);
+        return Ok(Ends::Root(hi));
     }
     if f_lo.is_sign_negative() == f_hi.is_sign_negative() {
-        return Err(SolveIssue::NoSolution);
+        return Ok(Ends::SameSign);
     }
-    let bracket = Bracket {
+    Ok(Ends::Bracket(Bracket {
         lo,
         hi,
         lo_negative: f_lo.is_sign_negative(),
+    }))
+}
+
+/// Finds the unique root of a monotone `f` in `[lo, hi]`, where `f(lo)` and `f(hi)` have
+/// opposite signs (or one is zero). Evaluates both ends ([`bracket_ends`]), then runs
+/// [`newton_in_bracket`] from the midpoint.
+pub fn solve_bracketed<F>(mut f: F, lo: Decimal, hi: Decimal) -> Result<Decimal, SolveIssue>
+where
+    F: FnMut(Decimal) -> Evaluation,
+{
+    let bracket = match bracket_ends(&mut f, lo, hi)? {
+        Ends::Root(root) => return Ok(root),
+        Ends::SameSign => return Err(SolveIssue::NoSolution),
+        Ends::Bracket(bracket) => bracket,
     };
     let start = midpoint(lo, hi)?;
     newton_in_bracket(f, bracket, start, Newton::default())
+}
+
+/// Where an outward walk for a sign change ended (see [`expand_bracket`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expansion {
+    /// `f` is exactly zero at this point of the walk.
+    Root(Decimal),
+    /// The sign-change bracket between the anchor and the point the walk reached.
+    Bracket(Bracket),
+    /// `f` could not be evaluated at a point of the walk (it overflowed there).
+    Unevaluable,
+    /// The walk ended (its step said stop, or the steps ran out) before the sign changed.
+    Exhausted,
+}
+
+/// Walks away from `anchor` (where `f` has the sign `anchor_negative`) until `f` takes the
+/// other sign, and returns the bracket between the two: the outward search for the far end
+/// of a root whose side of the anchor is known (Descartes' rule) but whose distance is not.
+///
+/// The walk evaluates `f` at `start`, then at each point `step` returns from the previous
+/// one; `step` returns `Ok(None)` to stop (a bound on the search), an error to abort, and is
+/// called at most `max_steps` times. Callers choose the step: doubling outward toward
+/// +∞, or halving the distance to a pole such as −100 % without crossing it.
+pub fn expand_bracket<F, S>(
+    mut f: F,
+    anchor: Decimal,
+    anchor_negative: bool,
+    start: Decimal,
+    max_steps: u32,
+    mut step: S,
+) -> Result<Expansion, SolveIssue>
+where
+    F: FnMut(Decimal) -> Evaluation,
+    S: FnMut(Decimal) -> Result<Option<Decimal>, SolveIssue>,
+{
+    let mut x = start;
+    for _ in 0..max_steps {
+        match f(x) {
+            None => return Ok(Expansion::Unevaluable),
+            Some((value, _)) if value.is_zero() => return Ok(Expansion::Root(x)),
+            Some((value, _)) if value.is_sign_negative() != anchor_negative => {
+                let bracket = if x > anchor {
+                    Bracket {
+                        lo: anchor,
+                        hi: x,
+                        lo_negative: anchor_negative,
+                    }
+                } else {
+                    Bracket {
+                        lo: x,
+                        hi: anchor,
+                        lo_negative: !anchor_negative,
+                    }
+                };
+                return Ok(Expansion::Bracket(bracket));
+            }
+            Some(_) => {}
+        }
+        match step(x)? {
+            Some(next) => x = next,
+            None => break,
+        }
+    }
+    Ok(Expansion::Exhausted)
+}
+
+/// Narrows a sign-change bracket `[lo, hi]` at an interior `point` to the half that holds
+/// the root: `Root(point)` when `f(point)` is zero, otherwise the half whose ends differ in
+/// sign. Evaluates `f` at `point`, then at `lo`.
+pub fn narrow_bracket<F>(
+    mut f: F,
+    lo: Decimal,
+    hi: Decimal,
+    point: Decimal,
+) -> Result<Ends, SolveIssue>
+where
+    F: FnMut(Decimal) -> Evaluation,
+{
+    let (at_point, _) = f(point).ok_or(SolveIssue::Overflow)?;
+    if at_point.is_zero() {
+        return Ok(Ends::Root(point));
+    }
+    let (at_lo, _) = f(lo).ok_or(SolveIssue::Overflow)?;
+    let point_negative = at_point.is_sign_negative();
+    Ok(Ends::Bracket(
+        if at_lo.is_sign_negative() == point_negative {
+            Bracket {
+                lo: point,
+                hi,
+                lo_negative: point_negative,
+            }
+        } else {
+            Bracket {
+                lo,
+                hi: point,
+                lo_negative: !point_negative,
+            }
+        },
+    ))
 }
 
 fn midpoint(lo: Decimal, hi: Decimal) -> Result<Decimal, SolveIssue> {

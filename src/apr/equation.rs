@@ -10,7 +10,7 @@
 
 use super::{add, bad_flows, div, fixed, mul, sub, AprError, MAX_FLOWS};
 use crate::money::CheckedOps;
-use crate::solver::{self, Bracket, Newton};
+use crate::solver::{self, Bracket, Ends, Expansion, Newton, SolveIssue};
 use rust_decimal::{Decimal, MathematicalOps};
 
 // ---------------------------------------------------------------------------------------------
@@ -110,15 +110,11 @@ pub fn periodic_irr(advance: Decimal, payments: &[Decimal]) -> Result<Decimal, A
         };
         let (mut lo, mut hi) = solver::scan_bracket(scan, &points)?;
         if lo < Decimal::ONE && hi > Decimal::ONE {
-            let (at_one, _) = polynomial(&coefficients, Decimal::ONE).ok_or(AprError::Overflow)?;
-            if at_one.is_zero() {
-                return Ok(Decimal::ZERO);
-            }
-            let (at_lo, _) = scan(lo).ok_or(AprError::Overflow)?;
-            if at_lo.is_sign_negative() == at_one.is_sign_negative() {
-                lo = Decimal::ONE;
-            } else {
-                hi = Decimal::ONE;
+            // Solve on one side of v = 1 (rate 0): the negative side is solved in u = 1/v.
+            match solver::narrow_bracket(scan, lo, hi, Decimal::ONE)? {
+                Ends::Root(_) => return Ok(Decimal::ZERO),
+                Ends::Bracket(half) => (lo, hi) = (half.lo, half.hi),
+                Ends::SameSign => return Err(AprError::NoSolution),
             }
         }
         if lo >= Decimal::ONE {
@@ -206,21 +202,10 @@ fn polish_large_rate(flows: &[TimedFlow], rate: Decimal) -> Result<Decimal, AprE
     let spread = mul(rate.abs(), Decimal::new(1, 9))?;
     let lo = sub(rate, spread)?;
     let hi = add(rate, spread)?;
-    let (f_lo, _) = eval(lo).ok_or(AprError::Overflow)?;
-    let (f_hi, _) = eval(hi).ok_or(AprError::Overflow)?;
-    if f_lo.is_zero() {
-        return Ok(lo);
-    }
-    if f_hi.is_zero() {
-        return Ok(hi);
-    }
-    if f_lo.is_sign_negative() == f_hi.is_sign_negative() {
-        return Err(AprError::Overflow);
-    }
-    let bracket = Bracket {
-        lo,
-        hi,
-        lo_negative: f_lo.is_sign_negative(),
+    let bracket = match solver::bracket_ends(eval, lo, hi)? {
+        Ends::Root(root) => return Ok(root),
+        Ends::SameSign => return Err(AprError::Overflow),
+        Ends::Bracket(bracket) => bracket,
     };
     // Relative tolerance: 10^−20 of the rate keeps 6 decimals right up to 10^14.
     let settings = Newton {
@@ -423,76 +408,86 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
             }
         }
     }
-    let rate = if positive_root {
-        let mut hi = if first_step > Decimal::ZERO {
-            mul(first_step, Decimal::TWO)?
-        } else {
-            Decimal::ONE
-        };
-        let mut found = false;
-        for _ in 0..80 {
-            match eval(hi) {
-                Some((value, _)) if value.is_zero() => return Ok(hi.round_dp(20)),
-                Some((value, _)) if value.is_sign_negative() != sum_negative => {
-                    found = true;
-                    break;
-                }
-                Some(_) => {}
-                None => return Err(AprError::Overflow),
-            }
-            if hi > Decimal::from(1_000_000) {
-                break;
-            }
-            hi = mul(hi, Decimal::TWO)?;
-        }
-        if !found {
-            // One sign change guarantees a root above 0; it lies beyond 10^8 % a period.
-            return Err(AprError::Overflow);
-        }
-        let bracket = Bracket {
-            lo: Decimal::ZERO,
-            hi,
-            lo_negative: sum_negative,
-        };
-        solver::newton_in_bracket(eval, bracket, first_step, settings)?
+    let walk = if positive_root {
+        walk_to_positive_root(eval, sum_negative, first_step)?
     } else {
-        // Negative rate: walk from the first Newton step toward −1.
-        let mut lo = if first_step < Decimal::ZERO && first_step > Decimal::NEGATIVE_ONE {
-            first_step
-        } else {
-            Decimal::new(-5, 1)
-        };
-        let mut found = false;
-        for _ in 0..120 {
-            match eval(lo) {
-                Some((value, _)) if value.is_zero() => return Ok(lo.round_dp(20)),
-                Some((value, _)) if value.is_sign_negative() != sum_negative => {
-                    found = true;
-                    break;
-                }
-                Some(_) => {}
-                None => return Err(AprError::BelowRange),
-            }
-            let doubled = mul(lo, Decimal::TWO)?;
-            lo = if doubled > Decimal::new(-5, 1) {
-                doubled
-            } else {
-                // Halve the distance to −1 instead of crossing it.
-                div(sub(lo, Decimal::ONE)?, Decimal::TWO)?
-            };
-        }
-        if !found {
-            // One sign change guarantees a root in (−1, 0); the walk came within 2^−120 of −1.
-            return Err(AprError::BelowRange);
-        }
-        let bracket = Bracket {
-            lo,
-            hi: Decimal::ZERO,
-            lo_negative: !sum_negative,
-        };
-        solver::newton_in_bracket(eval, bracket, first_step, settings)?
+        walk_to_negative_root(eval, sum_negative, first_step)?
     };
+    let bracket = match walk {
+        Expansion::Root(rate) => return Ok(rate.round_dp(20)),
+        Expansion::Bracket(bracket) => bracket,
+        // One sign change guarantees a root above 0: it lies beyond 10^8 % a period.
+        Expansion::Unevaluable | Expansion::Exhausted if positive_root => {
+            return Err(AprError::Overflow)
+        }
+        // One sign change guarantees a root in (−1, 0): the walk came within 2^−120 of −1.
+        Expansion::Unevaluable | Expansion::Exhausted => return Err(AprError::BelowRange),
+    };
+    let rate = solver::newton_in_bracket(eval, bracket, first_step, settings)?;
     polish_if_large(&sorted, rate)
+}
+
+/// The far end of a positive root's bracket: from twice the first Newton step (or 100 %)
+/// doubling outward, up to about 10^8 % a unit period; `F(0) = Σ a` has the sign
+/// `sum_negative`.
+fn walk_to_positive_root(
+    eval: impl FnMut(Decimal) -> solver::Evaluation,
+    sum_negative: bool,
+    first_step: Decimal,
+) -> Result<Expansion, AprError> {
+    let start = if first_step > Decimal::ZERO {
+        mul(first_step, Decimal::TWO)?
+    } else {
+        Decimal::ONE
+    };
+    let step = |hi: Decimal| {
+        if hi > Decimal::from(1_000_000) {
+            return Ok(None);
+        }
+        hi.times(Decimal::TWO).map(Some).ok_or(SolveIssue::Overflow)
+    };
+    Ok(solver::expand_bracket(
+        eval,
+        Decimal::ZERO,
+        sum_negative,
+        start,
+        80,
+        step,
+    )?)
+}
+
+/// The far end of a negative root's bracket: from the first Newton step (or −50 %)
+/// doubling toward −1, then halving the distance to −1 instead of crossing it.
+fn walk_to_negative_root(
+    eval: impl FnMut(Decimal) -> solver::Evaluation,
+    sum_negative: bool,
+    first_step: Decimal,
+) -> Result<Expansion, AprError> {
+    let half_down = Decimal::new(-5, 1);
+    let start = if first_step < Decimal::ZERO && first_step > Decimal::NEGATIVE_ONE {
+        first_step
+    } else {
+        half_down
+    };
+    let step = |lo: Decimal| {
+        let doubled = lo.times(Decimal::TWO).ok_or(SolveIssue::Overflow)?;
+        let next = if doubled > half_down {
+            doubled
+        } else {
+            lo.minus(Decimal::ONE)
+                .and_then(|x| x.over(Decimal::TWO))
+                .ok_or(SolveIssue::Overflow)?
+        };
+        Ok(Some(next))
+    };
+    Ok(solver::expand_bracket(
+        eval,
+        Decimal::ZERO,
+        sum_negative,
+        start,
+        120,
+        step,
+    )?)
 }
 
 /// Rates above 100 % a unit period go through [`polish_large_rate`].
