@@ -1,6 +1,7 @@
-//! Binary fixed-point evaluation of the rate polynomial: the fast path of [`periodic_irr`](super::periodic_irr)
-//! and of [`solve_unit_rate`](super::solve_unit_rate) (dated flows without Appendix J fractions) for the usual loan:
-//! one sign change and a positive rate, so the root v = 1/(1+r) lies in (0, 1).
+//! Binary fixed-point evaluation of the rate polynomial: the fast path of
+//! [`periodic_irr`](super::periodic_irr) and of [`solve_unit_rate`](super::solve_unit_rate)
+//! (dated flows without Appendix J fractions) for the usual loan: one sign change and a
+//! positive rate, so the root v = 1/(1+r) lies in (0, 1).
 //!
 //! Why: 28-digit `Decimal` products cost about 60 ns each once the iterate carries many
 //! digits, which made a 360-period solve take over half a millisecond. Here every amount is

@@ -206,8 +206,9 @@ pub enum AprResponse {
 }
 
 /// The typed terms of one `apr` request: the regime and exactly the inputs it takes.
-/// Built from the wire by [`AprRequest::terms`]; every field is already parsed and required/forbidden
-/// fields are already checked, so the regimes see no strings and no options they do not use.
+/// Built from the wire by [`AprRequest::terms`]: every field is already parsed and the
+/// required and forbidden fields are checked, so the regimes see no strings and no options
+/// they do not use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AprTerms {
     /// `cn-irr`: China IRR on regular periods or dated flows.
