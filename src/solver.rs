@@ -378,4 +378,49 @@ mod tests {
         assert_eq!(scan_bracket(f, &points), Err(SolveIssue::MultipleRoots));
         assert_eq!(sign_changes([1, -2, 3].map(Decimal::from)), 2);
     }
+
+    #[test]
+    fn expand_bracket_walks_out_to_the_sign_change() {
+        // f(x) = x − 5: negative at the anchor 0, positive from 5 on.
+        let f = |x: Decimal| Some((x - Decimal::from(5), Decimal::ONE));
+        let double = |x: Decimal| Ok(Some(x * Decimal::TWO));
+        let walk = expand_bracket(f, Decimal::ZERO, true, Decimal::ONE, 10, double);
+        let bracket = Bracket {
+            lo: Decimal::ZERO,
+            hi: Decimal::from(8),
+            lo_negative: true,
+        };
+        assert_eq!(walk, Ok(Expansion::Bracket(bracket)));
+        let walk = expand_bracket(f, Decimal::ZERO, true, Decimal::ONE, 2, double);
+        assert_eq!(walk, Ok(Expansion::Exhausted));
+        let walk = expand_bracket(f, Decimal::ZERO, true, Decimal::from(5), 2, double);
+        assert_eq!(walk, Ok(Expansion::Root(Decimal::from(5))));
+        let stop = |_: Decimal| Ok(None);
+        let walk = expand_bracket(f, Decimal::ZERO, true, Decimal::ONE, 10, stop);
+        assert_eq!(walk, Ok(Expansion::Exhausted));
+    }
+
+    #[test]
+    fn narrow_bracket_keeps_the_half_with_the_root() {
+        let f = |x: Decimal| Some((x - Decimal::from(3), Decimal::ONE));
+        let (lo, hi) = (Decimal::ZERO, Decimal::from(10));
+        let Ok(Ends::Bracket(half)) = narrow_bracket(f, lo, hi, Decimal::from(5)) else {
+            panic!("a bracket");
+        };
+        assert_eq!(
+            (half.lo, half.hi, half.lo_negative),
+            (lo, Decimal::from(5), true)
+        );
+        let Ok(Ends::Bracket(half)) = narrow_bracket(f, lo, hi, Decimal::ONE) else {
+            panic!("a bracket");
+        };
+        assert_eq!(
+            (half.lo, half.hi, half.lo_negative),
+            (Decimal::ONE, hi, true)
+        );
+        assert_eq!(
+            narrow_bracket(f, lo, hi, Decimal::from(3)),
+            Ok(Ends::Root(Decimal::from(3)))
+        );
+    }
 }

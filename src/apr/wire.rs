@@ -344,3 +344,87 @@ fn year_days_option(value: Option<u32>, default: YearDays) -> Result<YearDays, A
 
 crate::json_object::objects_only!(DatedFlowRequest, AprRequest);
 crate::json_object::serialize_derived!(DatedFlowRequest, AprRequest);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal(request: AprRequest) -> (String, String) {
+        let error = request.terms().expect_err("refused");
+        let path = match &error {
+            AprError::InvalidOption { path, .. } | AprError::BadFlows { path, .. } => path.clone(),
+            other => panic!("unexpected {other:?}"),
+        };
+        (path, error.to_string())
+    }
+
+    fn dated(date: &str, amount: &str) -> DatedFlowRequest {
+        DatedFlowRequest {
+            date: date.into(),
+            amount: amount.into(),
+        }
+    }
+
+    #[test]
+    fn the_first_forbidden_field_is_reported_with_its_method() {
+        let request = AprRequest {
+            method: "cn-irr".into(),
+            advances: Some(vec![]),
+            advance: Some("1".into()),
+            unit_period: Some("month".into()),
+            ..AprRequest::default()
+        };
+        let expected = (
+            "advance".into(),
+            "dated cn-irr does not take advance".into(),
+        );
+        assert_eq!(refusal(request), expected);
+        let request = AprRequest {
+            method: "cn-irr".into(),
+            year_days: Some(365),
+            time_basis: Some("actual".into()),
+            ..AprRequest::default()
+        };
+        let expected = (
+            "yearDays".into(),
+            "regular cn-irr does not take yearDays".into(),
+        );
+        assert_eq!(refusal(request), expected);
+        let request = AprRequest {
+            method: "cn-daily".into(),
+            payments: vec![PaymentEntry::Amount("1".into())],
+            unit_period: Some("month".into()),
+            ..AprRequest::default()
+        };
+        let expected = ("payments".into(), "cn-daily does not take payments".into());
+        assert_eq!(refusal(request), expected);
+    }
+
+    #[test]
+    fn dated_regimes_read_the_flows_before_their_own_options() {
+        // us-regz refuses timeBasis only after the flows are read, as before the split.
+        let request = AprRequest {
+            method: "us-regz".into(),
+            advances: Some(vec![dated("2025-02-30", "100")]),
+            time_basis: Some("actual".into()),
+            ..AprRequest::default()
+        };
+        let expected = (
+            "advances[0].date".into(),
+            "not a valid YYYY-MM-DD date".into(),
+        );
+        assert_eq!(refusal(request), expected);
+        let request = AprRequest {
+            method: "eu-aprc".into(),
+            advances: Some(vec![dated("2025-01-01", "100")]),
+            payments: vec![PaymentEntry::Dated(dated("2025-02-01", "101"))],
+            unit_multiple: Some(2),
+            ..AprRequest::default()
+        };
+        let expected = (
+            "unitMultiple".into(),
+            "eu-aprc does not take unitMultiple".into(),
+        );
+        assert_eq!(refusal(request), expected);
+    }
+}
