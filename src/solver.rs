@@ -2,10 +2,9 @@
 //!
 //! Owns the safeguarded Newton iteration (Newton steps kept inside a sign-change bracket,
 //! bisection when a step leaves it), the sign-change analysis that decides between a
-//! unique root, `no-solution` and `multiple-roots`, and all root bracketing: checking the
-//! ends of an interval ([`bracket_ends`]), walking outward until the sign changes
-//! ([`expand_bracket`]), scanning a grid ([`scan_bracket`]) and narrowing a bracket at an
-//! interior point ([`narrow_bracket`]).
+//! unique root, `no-solution` and `multiple-roots`, and root bracketing: walking outward
+//! until the sign changes ([`expand_bracket`]), scanning a grid ([`scan_bracket`]) and
+//! narrowing a bracket at an interior point ([`narrow_bracket`]).
 //! It knows nothing of loans: callers pass a function that returns `(f(x), f'(x))`.
 //!
 //! Precision: every iterate is rounded to a caller-chosen number of decimals
@@ -63,53 +62,37 @@ impl Default for Newton {
     }
 }
 
-/// What the two ends of an interval say about a root of `f` in it.
+/// What a bracket narrowed at a point says about the root (see [`narrow_bracket`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ends {
-    /// `f` is exactly zero at this end.
+    /// `f` is exactly zero here.
     Root(Decimal),
-    /// `f` has opposite signs at the two ends.
+    /// The half of the bracket that holds the root.
     Bracket(Bracket),
-    /// `f` has the same sign at both ends.
-    SameSign,
 }
 
-/// Evaluates `f` at `lo` and then `hi` and classifies the interval: a root at an end (`lo`
-/// first), a sign-change bracket, or no sign change. `Overflow` when `f` cannot be evaluated
-/// at an end.
-pub fn bracket_ends<F>(mut f: F, lo: Decimal, hi: Decimal) -> Result<Ends, SolveIssue>
+/// Finds the unique root of a monotone `f` in `[lo, hi]`, where `f(lo)` and `f(hi)` have
+/// opposite signs (or one is zero). Evaluates both ends, then runs [`newton_in_bracket`]
+/// from the midpoint.
+pub fn solve_bracketed<F>(mut f: F, lo: Decimal, hi: Decimal) -> Result<Decimal, SolveIssue>
 where
     F: FnMut(Decimal) -> Evaluation,
 {
     let (f_lo, _) = f(lo).ok_or(SolveIssue::Overflow)?;
     let (f_hi, _) = f(hi).ok_or(SolveIssue::Overflow)?;
     if f_lo.is_zero() {
-        return Ok(Ends::Root(lo));
+        return Ok(lo);
     }
     if f_hi.is_zero() {
-        return Ok(Ends::Root(hi));
+        return Ok(hi);
     }
     if f_lo.is_sign_negative() == f_hi.is_sign_negative() {
-        return Ok(Ends::SameSign);
+        return Err(SolveIssue::NoSolution);
     }
-    Ok(Ends::Bracket(Bracket {
+    let bracket = Bracket {
         lo,
         hi,
         lo_negative: f_lo.is_sign_negative(),
-    }))
-}
-
-/// Finds the unique root of a monotone `f` in `[lo, hi]`, where `f(lo)` and `f(hi)` have
-/// opposite signs (or one is zero). Evaluates both ends ([`bracket_ends`]), then runs
-/// [`newton_in_bracket`] from the midpoint.
-pub fn solve_bracketed<F>(mut f: F, lo: Decimal, hi: Decimal) -> Result<Decimal, SolveIssue>
-where
-    F: FnMut(Decimal) -> Evaluation,
-{
-    let bracket = match bracket_ends(&mut f, lo, hi)? {
-        Ends::Root(root) => return Ok(root),
-        Ends::SameSign => return Err(SolveIssue::NoSolution),
-        Ends::Bracket(bracket) => bracket,
     };
     let start = midpoint(lo, hi)?;
     newton_in_bracket(f, bracket, start, Newton::default())
@@ -128,25 +111,60 @@ pub enum Expansion {
     Exhausted,
 }
 
+/// How an outward walk (see [`expand_bracket`]) moves from one point to the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Double the point; stop once it is beyond `limit` (a walk toward +∞).
+    Double {
+        /// The walk stops after evaluating a point above this.
+        limit: Decimal,
+    },
+    /// Double the point while the double stays above `switch`; past it, halve the distance
+    /// to `pole` instead, so the walk approaches the pole (such as −100 %) without crossing.
+    TowardPole {
+        /// The last value doubling may reach.
+        switch: Decimal,
+        /// The point the walk must never reach.
+        pole: Decimal,
+    },
+}
+
+impl Step {
+    /// The next point after `x`; `None` when the walk stops.
+    fn next(self, x: Decimal) -> Result<Option<Decimal>, SolveIssue> {
+        match self {
+            Step::Double { limit } if x > limit => Ok(None),
+            Step::Double { .. } => x.times(Decimal::TWO).map(Some).ok_or(SolveIssue::Overflow),
+            Step::TowardPole { switch, pole } => {
+                let doubled = x.times(Decimal::TWO).ok_or(SolveIssue::Overflow)?;
+                if doubled > switch {
+                    return Ok(Some(doubled));
+                }
+                x.plus(pole)
+                    .and_then(|sum| sum.over(Decimal::TWO))
+                    .map(Some)
+                    .ok_or(SolveIssue::Overflow)
+            }
+        }
+    }
+}
+
 /// Walks away from `anchor` (where `f` has the sign `anchor_negative`) until `f` takes the
 /// other sign, and returns the bracket between the two: the outward search for the far end
 /// of a root whose side of the anchor is known (Descartes' rule) but whose distance is not.
 ///
-/// The walk evaluates `f` at `start`, then at each point `step` returns from the previous
-/// one; `step` returns `Ok(None)` to stop (a bound on the search), an error to abort, and is
-/// called at most `max_steps` times. Callers choose the step: doubling outward toward
-/// +∞, or halving the distance to a pole such as −100 % without crossing it.
-pub fn expand_bracket<F, S>(
+/// The walk evaluates `f` at `start`, then at each next point of `step`, at most
+/// `max_steps` times.
+pub fn expand_bracket<F>(
     mut f: F,
     anchor: Decimal,
     anchor_negative: bool,
     start: Decimal,
     max_steps: u32,
-    mut step: S,
+    step: Step,
 ) -> Result<Expansion, SolveIssue>
 where
     F: FnMut(Decimal) -> Evaluation,
-    S: FnMut(Decimal) -> Result<Option<Decimal>, SolveIssue>,
 {
     let mut x = start;
     for _ in 0..max_steps {
@@ -171,7 +189,7 @@ where
             }
             Some(_) => {}
         }
-        match step(x)? {
+        match step.next(x)? {
             Some(next) => x = next,
             None => break,
         }
@@ -383,7 +401,9 @@ mod tests {
     fn expand_bracket_walks_out_to_the_sign_change() {
         // f(x) = x − 5: negative at the anchor 0, positive from 5 on.
         let f = |x: Decimal| Some((x - Decimal::from(5), Decimal::ONE));
-        let double = |x: Decimal| Ok(Some(x * Decimal::TWO));
+        let double = Step::Double {
+            limit: Decimal::from(1000),
+        };
         let walk = expand_bracket(f, Decimal::ZERO, true, Decimal::ONE, 10, double);
         let bracket = Bracket {
             lo: Decimal::ZERO,
@@ -395,7 +415,9 @@ mod tests {
         assert_eq!(walk, Ok(Expansion::Exhausted));
         let walk = expand_bracket(f, Decimal::ZERO, true, Decimal::from(5), 2, double);
         assert_eq!(walk, Ok(Expansion::Root(Decimal::from(5))));
-        let stop = |_: Decimal| Ok(None);
+        let stop = Step::Double {
+            limit: Decimal::ZERO,
+        };
         let walk = expand_bracket(f, Decimal::ZERO, true, Decimal::ONE, 10, stop);
         assert_eq!(walk, Ok(Expansion::Exhausted));
     }

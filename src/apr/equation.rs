@@ -10,7 +10,7 @@
 
 use super::{add, bad_flows, div, fixed, mul, sub, AprError, MAX_FLOWS};
 use crate::money::CheckedOps;
-use crate::solver::{self, Bracket, Ends, Expansion, Newton, SolveIssue};
+use crate::solver::{self, Bracket, Ends, Expansion, Newton, Step};
 use rust_decimal::{Decimal, MathematicalOps};
 
 // ---------------------------------------------------------------------------------------------
@@ -114,7 +114,6 @@ pub fn periodic_irr(advance: Decimal, payments: &[Decimal]) -> Result<Decimal, A
             match solver::narrow_bracket(scan, lo, hi, Decimal::ONE)? {
                 Ends::Root(_) => return Ok(Decimal::ZERO),
                 Ends::Bracket(half) => (lo, hi) = (half.lo, half.hi),
-                Ends::SameSign => return Err(AprError::NoSolution),
             }
         }
         if lo >= Decimal::ONE {
@@ -202,10 +201,21 @@ fn polish_large_rate(flows: &[TimedFlow], rate: Decimal) -> Result<Decimal, AprE
     let spread = mul(rate.abs(), Decimal::new(1, 9))?;
     let lo = sub(rate, spread)?;
     let hi = add(rate, spread)?;
-    let bracket = match solver::bracket_ends(eval, lo, hi)? {
-        Ends::Root(root) => return Ok(root),
-        Ends::SameSign => return Err(AprError::Overflow),
-        Ends::Bracket(bracket) => bracket,
+    let (f_lo, _) = eval(lo).ok_or(AprError::Overflow)?;
+    let (f_hi, _) = eval(hi).ok_or(AprError::Overflow)?;
+    if f_lo.is_zero() {
+        return Ok(lo);
+    }
+    if f_hi.is_zero() {
+        return Ok(hi);
+    }
+    if f_lo.is_sign_negative() == f_hi.is_sign_negative() {
+        return Err(AprError::Overflow);
+    }
+    let bracket = Bracket {
+        lo,
+        hi,
+        lo_negative: f_lo.is_sign_negative(),
     };
     // Relative tolerance: 10^−20 of the rate keeps 6 decimals right up to 10^14.
     let settings = Newton {
@@ -440,11 +450,8 @@ fn walk_to_positive_root(
     } else {
         Decimal::ONE
     };
-    let step = |hi: Decimal| {
-        if hi > Decimal::from(1_000_000) {
-            return Ok(None);
-        }
-        hi.times(Decimal::TWO).map(Some).ok_or(SolveIssue::Overflow)
+    let step = Step::Double {
+        limit: Decimal::from(1_000_000),
     };
     Ok(solver::expand_bracket(
         eval,
@@ -469,16 +476,9 @@ fn walk_to_negative_root(
     } else {
         half_down
     };
-    let step = |lo: Decimal| {
-        let doubled = lo.times(Decimal::TWO).ok_or(SolveIssue::Overflow)?;
-        let next = if doubled > half_down {
-            doubled
-        } else {
-            lo.minus(Decimal::ONE)
-                .and_then(|x| x.over(Decimal::TWO))
-                .ok_or(SolveIssue::Overflow)?
-        };
-        Ok(Some(next))
+    let step = Step::TowardPole {
+        switch: half_down,
+        pole: Decimal::NEGATIVE_ONE,
     };
     Ok(solver::expand_bracket(
         eval,

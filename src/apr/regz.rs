@@ -216,9 +216,49 @@ pub fn reg_z(
     }
     let start = term_start(advances, payments)?;
     let multiple = Decimal::from(unit_multiple);
+    // Single advance, single payment, term under a year: the term is the one unit period.
+    // "Under a year" includes a term of exactly 12 months (the unit period may not exceed
+    // a year, and a one-year term is one unit period of one year).
     if let ([advance], [payment]) = (advances, payments) {
-        if let Some(rate) = single_term_rate(advance, payment)? {
-            return Ok(rate);
+        let days = advance.date.days_until(payment.date);
+        let (months, leftover) = months_back(advance.date, payment.date)?;
+        let whole_months = leftover == 0 && (1..=12).contains(&months);
+        if days > 0 && (whole_months || (months < 12 && days <= 365)) {
+            let per_year = if whole_months {
+                div(Decimal::from(12), Decimal::from(months))?
+            } else {
+                div(Decimal::from(365), Decimal::from(days))?
+            };
+            let flows = [
+                TimedFlow {
+                    amount: advance.amount,
+                    periods: 0,
+                    fraction: Decimal::ZERO,
+                },
+                TimedFlow {
+                    amount: -payment.amount,
+                    periods: 1,
+                    fraction: Decimal::ZERO,
+                },
+            ];
+            let unit_rate = solve_unit_rate(&flows)?;
+            // i × 12 / months (or × 365 / days) with a single division.
+            let rate = if whole_months {
+                div(mul(unit_rate, Decimal::from(12))?, Decimal::from(months))?
+            } else {
+                div(mul(unit_rate, Decimal::from(365))?, Decimal::from(days))?
+            };
+            return Ok(RegZRate {
+                method: "us-regz",
+                rate,
+                percent: percent(rate, 2),
+                unit_period_rate: unit_rate,
+                unit_period: "term",
+                unit_multiple: 1,
+                unit_periods_per_year: per_year,
+                regular: true,
+                tolerance: regz_tolerance(true),
+            });
         }
     }
     let flows = dated_flows(advances, payments, |date| {
@@ -248,57 +288,6 @@ pub fn reg_z(
         regular,
         tolerance: regz_tolerance(regular),
     })
-}
-
-/// The single-advance, single-payment rule: with a term under a year the term is the one
-/// unit period, and no unit-period clock applies. "Under a year" includes a term of
-/// exactly 12 months (the unit period may not exceed a year, and a one-year term is one unit
-/// period of one year). `None` when the rule does not apply.
-fn single_term_rate(
-    advance: &DatedAmount,
-    payment: &DatedAmount,
-) -> Result<Option<RegZRate>, AprError> {
-    let days = advance.date.days_until(payment.date);
-    let (months, leftover) = months_back(advance.date, payment.date)?;
-    let whole_months = leftover == 0 && (1..=12).contains(&months);
-    if days <= 0 || !(whole_months || (months < 12 && days <= 365)) {
-        return Ok(None);
-    }
-    let per_year = if whole_months {
-        div(Decimal::from(12), Decimal::from(months))?
-    } else {
-        div(Decimal::from(365), Decimal::from(days))?
-    };
-    let flows = [
-        TimedFlow {
-            amount: advance.amount,
-            periods: 0,
-            fraction: Decimal::ZERO,
-        },
-        TimedFlow {
-            amount: -payment.amount,
-            periods: 1,
-            fraction: Decimal::ZERO,
-        },
-    ];
-    let unit_rate = solve_unit_rate(&flows)?;
-    // i × 12 / months (or × 365 / days) with a single division.
-    let rate = if whole_months {
-        div(mul(unit_rate, Decimal::from(12))?, Decimal::from(months))?
-    } else {
-        div(mul(unit_rate, Decimal::from(365))?, Decimal::from(days))?
-    };
-    Ok(Some(RegZRate {
-        method: "us-regz",
-        rate,
-        percent: percent(rate, 2),
-        unit_period_rate: unit_rate,
-        unit_period: "term",
-        unit_multiple: 1,
-        unit_periods_per_year: per_year,
-        regular: true,
-        tolerance: regz_tolerance(true),
-    }))
 }
 
 /// One advance; every payment after the first exactly one unit period after the previous;
