@@ -1,8 +1,10 @@
 //! Root finding for rate equations, in exact decimal arithmetic.
 //!
 //! Owns the safeguarded Newton iteration (Newton steps kept inside a sign-change bracket,
-//! bisection when a step leaves it) and the sign-change analysis that decides between a
-//! unique root, `no-solution` and `multiple-roots`.
+//! bisection when a step leaves it), the sign-change analysis that decides between a
+//! unique root, `no-solution` and `multiple-roots`, and root bracketing: walking outward
+//! until the sign changes ([`expand_bracket`]), scanning a grid ([`scan_bracket`]) and
+//! narrowing a bracket at an interior point ([`narrow_bracket`]).
 //! It knows nothing of loans: callers pass a function that returns `(f(x), f'(x))`.
 //!
 //! Precision: every iterate is rounded to a caller-chosen number of decimals
@@ -60,6 +62,15 @@ impl Default for Newton {
     }
 }
 
+/// What a bracket narrowed at a point says about the root (see [`narrow_bracket`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ends {
+    /// `f` is exactly zero here.
+    Root(Decimal),
+    /// The half of the bracket that holds the root.
+    Bracket(Bracket),
+}
+
 /// Finds the unique root of a monotone `f` in `[lo, hi]`, where `f(lo)` and `f(hi)` have
 /// opposite signs (or one is zero). Evaluates both ends, then runs [`newton_in_bracket`]
 /// from the midpoint.
@@ -85,6 +96,140 @@ where
     };
     let start = midpoint(lo, hi)?;
     newton_in_bracket(f, bracket, start, Newton::default())
+}
+
+/// Where an outward walk for a sign change ended (see [`expand_bracket`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expansion {
+    /// `f` is exactly zero at this point of the walk.
+    Root(Decimal),
+    /// The sign-change bracket between the anchor and the point the walk reached.
+    Bracket(Bracket),
+    /// `f` could not be evaluated at a point of the walk (it overflowed there).
+    Unevaluable,
+    /// The walk ended (its step said stop, or the steps ran out) before the sign changed.
+    Exhausted,
+}
+
+/// How an outward walk (see [`expand_bracket`]) moves from one point to the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Double the point; stop once it is beyond `limit` (a walk toward +∞).
+    Double {
+        /// The walk stops after evaluating a point above this.
+        limit: Decimal,
+    },
+    /// Double the point while the double stays above `switch`; past it, halve the distance
+    /// to `pole` instead, so the walk approaches the pole (such as −100 %) without crossing.
+    TowardPole {
+        /// The last value doubling may reach.
+        switch: Decimal,
+        /// The point the walk must never reach.
+        pole: Decimal,
+    },
+}
+
+impl Step {
+    /// The next point after `x`; `None` when the walk stops.
+    fn next(self, x: Decimal) -> Result<Option<Decimal>, SolveIssue> {
+        match self {
+            Step::Double { limit } if x > limit => Ok(None),
+            Step::Double { .. } => x.times(Decimal::TWO).map(Some).ok_or(SolveIssue::Overflow),
+            Step::TowardPole { switch, pole } => {
+                let doubled = x.times(Decimal::TWO).ok_or(SolveIssue::Overflow)?;
+                if doubled > switch {
+                    return Ok(Some(doubled));
+                }
+                x.plus(pole)
+                    .and_then(|sum| sum.over(Decimal::TWO))
+                    .map(Some)
+                    .ok_or(SolveIssue::Overflow)
+            }
+        }
+    }
+}
+
+/// Walks away from `anchor` (where `f` has the sign `anchor_negative`) until `f` takes the
+/// other sign, and returns the bracket between the two: the outward search for the far end
+/// of a root whose side of the anchor is known (Descartes' rule) but whose distance is not.
+///
+/// The walk evaluates `f` at `start`, then at each next point of `step`, at most
+/// `max_steps` times.
+pub fn expand_bracket<F>(
+    mut f: F,
+    anchor: Decimal,
+    anchor_negative: bool,
+    start: Decimal,
+    max_steps: u32,
+    step: Step,
+) -> Result<Expansion, SolveIssue>
+where
+    F: FnMut(Decimal) -> Evaluation,
+{
+    let mut x = start;
+    for _ in 0..max_steps {
+        match f(x) {
+            None => return Ok(Expansion::Unevaluable),
+            Some((value, _)) if value.is_zero() => return Ok(Expansion::Root(x)),
+            Some((value, _)) if value.is_sign_negative() != anchor_negative => {
+                let bracket = if x > anchor {
+                    Bracket {
+                        lo: anchor,
+                        hi: x,
+                        lo_negative: anchor_negative,
+                    }
+                } else {
+                    Bracket {
+                        lo: x,
+                        hi: anchor,
+                        lo_negative: !anchor_negative,
+                    }
+                };
+                return Ok(Expansion::Bracket(bracket));
+            }
+            Some(_) => {}
+        }
+        match step.next(x)? {
+            Some(next) => x = next,
+            None => break,
+        }
+    }
+    Ok(Expansion::Exhausted)
+}
+
+/// Narrows a sign-change bracket `[lo, hi]` at an interior `point` to the half that holds
+/// the root: `Root(point)` when `f(point)` is zero, otherwise the half whose ends differ in
+/// sign. Evaluates `f` at `point`, then at `lo`.
+pub fn narrow_bracket<F>(
+    mut f: F,
+    lo: Decimal,
+    hi: Decimal,
+    point: Decimal,
+) -> Result<Ends, SolveIssue>
+where
+    F: FnMut(Decimal) -> Evaluation,
+{
+    let (at_point, _) = f(point).ok_or(SolveIssue::Overflow)?;
+    if at_point.is_zero() {
+        return Ok(Ends::Root(point));
+    }
+    let (at_lo, _) = f(lo).ok_or(SolveIssue::Overflow)?;
+    let point_negative = at_point.is_sign_negative();
+    Ok(Ends::Bracket(
+        if at_lo.is_sign_negative() == point_negative {
+            Bracket {
+                lo: point,
+                hi,
+                lo_negative: point_negative,
+            }
+        } else {
+            Bracket {
+                lo,
+                hi: point,
+                lo_negative: !point_negative,
+            }
+        },
+    ))
 }
 
 fn midpoint(lo: Decimal, hi: Decimal) -> Result<Decimal, SolveIssue> {
@@ -250,5 +395,54 @@ mod tests {
         let points: Vec<Decimal> = (0..10).map(|k| Decimal::new(k * 5, 1)).collect();
         assert_eq!(scan_bracket(f, &points), Err(SolveIssue::MultipleRoots));
         assert_eq!(sign_changes([1, -2, 3].map(Decimal::from)), 2);
+    }
+
+    #[test]
+    fn expand_bracket_walks_out_to_the_sign_change() {
+        // f(x) = x − 5: negative at the anchor 0, positive from 5 on.
+        let f = |x: Decimal| Some((x - Decimal::from(5), Decimal::ONE));
+        let double = Step::Double {
+            limit: Decimal::from(1000),
+        };
+        let walk = expand_bracket(f, Decimal::ZERO, true, Decimal::ONE, 10, double);
+        let bracket = Bracket {
+            lo: Decimal::ZERO,
+            hi: Decimal::from(8),
+            lo_negative: true,
+        };
+        assert_eq!(walk, Ok(Expansion::Bracket(bracket)));
+        let walk = expand_bracket(f, Decimal::ZERO, true, Decimal::ONE, 2, double);
+        assert_eq!(walk, Ok(Expansion::Exhausted));
+        let walk = expand_bracket(f, Decimal::ZERO, true, Decimal::from(5), 2, double);
+        assert_eq!(walk, Ok(Expansion::Root(Decimal::from(5))));
+        let stop = Step::Double {
+            limit: Decimal::ZERO,
+        };
+        let walk = expand_bracket(f, Decimal::ZERO, true, Decimal::ONE, 10, stop);
+        assert_eq!(walk, Ok(Expansion::Exhausted));
+    }
+
+    #[test]
+    fn narrow_bracket_keeps_the_half_with_the_root() {
+        let f = |x: Decimal| Some((x - Decimal::from(3), Decimal::ONE));
+        let (lo, hi) = (Decimal::ZERO, Decimal::from(10));
+        let Ok(Ends::Bracket(half)) = narrow_bracket(f, lo, hi, Decimal::from(5)) else {
+            panic!("a bracket");
+        };
+        assert_eq!(
+            (half.lo, half.hi, half.lo_negative),
+            (lo, Decimal::from(5), true)
+        );
+        let Ok(Ends::Bracket(half)) = narrow_bracket(f, lo, hi, Decimal::ONE) else {
+            panic!("a bracket");
+        };
+        assert_eq!(
+            (half.lo, half.hi, half.lo_negative),
+            (Decimal::ONE, hi, true)
+        );
+        assert_eq!(
+            narrow_bracket(f, lo, hi, Decimal::from(3)),
+            Ok(Ends::Root(Decimal::from(3)))
+        );
     }
 }

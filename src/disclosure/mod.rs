@@ -3,21 +3,27 @@
 //! 10,000 yuan, and the cost-cap check (domain-math §2–§3).
 //!
 //! Owns the mapping from a schedule to each regime's flows (what the borrower receives at the
-//! start, what is paid at each due date) and the per-cap re-computation with only the cost
-//! kinds a cap counts. It builds schedules through [`crate::schedule`] and solves through
-//! [`crate::apr`]; it does no rate math and no money rounding of its own beyond display.
+//! start, what is paid at each due date), the one CN annualized rate of a loan
+//! ([`cn_annualized`]) and the per-cap re-computation with only the cost kinds a cap counts.
+//! It takes a typed [`Loan`] and [`DisclosureOptions`]; the `disclose` request's JSON shape
+//! and its reading are `wire.rs`'s. It builds schedules through [`crate::schedule`] and
+//! solves through [`crate::apr`]; it does no rate math and no money rounding of its own
+//! beyond display.
 
-use crate::apr::{
-    self, AprError, CnRate, DatedAmount, EuRate, RegZRate, TimeBasis, UnitPeriod, YearDays,
-};
-use crate::caps::{self, Cap, CapBasis, CapCheck, CapError, CapRequest, CapSet, LprRequest};
+mod wire;
+
+pub use wire::DiscloseRequest;
+
+use crate::apr::YearDays;
+use crate::apr::{self, AprError, CnRate, DatedAmount, EuRate, RegZRate, TimeBasis, UnitPeriod};
+use crate::caps::{self, Cap, CapBasis, CapCheck, CapError, CapSet};
 use crate::date::Date;
 use crate::error::ErrorCode;
 use crate::money::CheckedOps;
-use crate::money::{self, fmt_dp, parse_rate, Rounding};
-use crate::schedule::{self, FeeKind, Loan, Method, Schedule, ScheduleError, ScheduleRequest};
+use crate::money::{self, fmt_dp, Rounding};
+use crate::schedule::{self, FeeKind, Loan, Method, Schedule, ScheduleError};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Why a disclosure could not be produced.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -412,37 +418,6 @@ pub fn disclose_loan(
     disclose_schedule(loan, &schedule, options)
 }
 
-/// The wire form of a `disclose` request.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-pub struct DiscloseRequest {
-    /// The loan, as for the `schedule` operation (fees of every kind and timing).
-    pub schedule: ScheduleRequest,
-    /// A daily-rate product: the schedule's `annualRate` becomes `dailyRate × yearDays`
-    /// (then `schedule.annualRate` must be absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub daily_rate: Option<String>,
-    /// 360 (default) or 365, for `dailyRate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub year_days: Option<u32>,
-    /// Caps replacing the defaults of `data/caps.json`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caps: Option<Vec<CapRequest>>,
-    /// One-year LPR history replacing the default table.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lpr: Option<Vec<LprRequest>>,
-    /// `bank`, `card-issuer`, `consumer-finance`, `micro-lender`, `online-platform`,
-    /// `private-lender`, …; absent: every cap is checked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub institution_type: Option<String>,
-    /// `YYYY-MM-DD` on which caps and the LPR are looked up (default: the start date).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub as_of: Option<String>,
-    /// `actual` or `equal-months` for the EU APRC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub eu_time_basis: Option<String>,
-}
-
 /// The `disclose` response: the [`Disclosure`] and, for daily-rate products, the mapping.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -455,84 +430,24 @@ pub struct DiscloseResponse {
     pub daily: Option<apr::DailyRate>,
 }
 
+/// The typed terms of a `disclose` request (read by [`DiscloseRequest::terms`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiscloseTerms {
+    /// The loan.
+    pub loan: Loan,
+    /// Caps, institution, dates and EU time basis.
+    pub options: DisclosureOptions,
+    /// The daily-rate mapping when the request priced the loan by a daily rate.
+    pub daily: Option<apr::DailyRate>,
+}
+
 /// Runs a `disclose` request.
 pub fn disclose(request: &DiscloseRequest) -> Result<DiscloseResponse, DisclosureError> {
-    let mut schedule_request = request.schedule.clone();
-    let daily = match &request.daily_rate {
-        None => {
-            if request.year_days.is_some() {
-                return Err(invalid_option("yearDays", "yearDays goes with dailyRate"));
-            }
-            None
-        }
-        Some(text) => {
-            if schedule_request.annual_rate.is_some() {
-                return Err(invalid_option(
-                    "schedule.annualRate",
-                    "give either dailyRate or schedule.annualRate",
-                ));
-            }
-            let daily = parse_rate(text)
-                .map_err(|issue| invalid_option("dailyRate", format!("{text:?}: {issue}")))?;
-            if daily.is_sign_negative() && !daily.is_zero() {
-                return Err(invalid_option("dailyRate", "must not be negative"));
-            }
-            let year_days = match request.year_days {
-                None => YearDays::D360,
-                Some(days) => YearDays::parse(days)
-                    .ok_or_else(|| invalid_option("yearDays", "yearDays is 360 or 365"))?,
-            };
-            let annual =
-                apr::stated_annual_from_daily(daily, year_days).map_err(rate_error("daily"))?;
-            schedule_request.annual_rate = Some(annual.normalize().to_string());
-            Some(apr::DailyRate {
-                method: "cn-daily",
-                daily_rate: text.clone(),
-                year_days: year_days.days(),
-                rate: annual,
-                percent: apr::percent(annual, 2),
-                label: apr::SIMPLE_LABEL,
-            })
-        }
-    };
-    let loan = schedule_request.to_loan()?;
-    let caps = match (&request.caps, &request.lpr) {
-        (None, None) => CapSet::defaults()?,
-        (caps, lpr) => {
-            let defaults: caps::CapData =
-                serde_json::from_str(caps::DEFAULT_CAPS_JSON).map_err(|e| CapError::Invalid {
-                    path: "data/caps.json".into(),
-                    reason: e.to_string(),
-                })?;
-            CapSet::from_wire(
-                caps.as_deref().unwrap_or(&defaults.caps),
-                lpr.as_deref().unwrap_or(&defaults.lpr_1y),
-            )?
-        }
-    };
-    let as_of = request
-        .as_of
-        .as_deref()
-        .map(|text| {
-            Date::parse(text).ok_or_else(|| invalid_option("asOf", "not a valid YYYY-MM-DD date"))
-        })
-        .transpose()?;
-    let eu_time_basis = request
-        .eu_time_basis
-        .as_deref()
-        .map(|name| {
-            TimeBasis::parse(name).ok_or_else(|| {
-                invalid_option("euTimeBasis", format!("unknown time basis {name:?}"))
-            })
-        })
-        .transpose()?;
-    let options = DisclosureOptions {
-        caps,
-        institution_type: request.institution_type.clone(),
-        as_of,
-        eu_time_basis,
-        cn_only: false,
-    };
+    let DiscloseTerms {
+        loan,
+        options,
+        daily,
+    } = request.terms()?;
     let disclosure = disclose_loan(&loan, &options)?;
     Ok(DiscloseResponse { disclosure, daily })
 }
@@ -541,6 +456,3 @@ pub fn disclose(request: &DiscloseRequest) -> Result<DiscloseResponse, Disclosur
 pub fn fmt_rate(rate: Decimal) -> String {
     fmt_dp(rate, apr::RATE_DP, Rounding::HalfUp)
 }
-
-crate::json_object::objects_only!(DiscloseRequest);
-crate::json_object::serialize_derived!(DiscloseRequest);

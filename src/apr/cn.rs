@@ -1,0 +1,237 @@
+//! China: the IRR method (PBoC 2021 No. 3, domain-math §2.1) on regular periods and on dated
+//! flows (days), and the daily-rate mapping (`cn-daily`, stated annual = daily × year days).
+//!
+//! Owns [`CnTerms`] and [`DailyTerms`] (the typed `cn-irr` and `cn-daily` requests), the
+//! annualization into the disclosure pair 年化利率(单利) / (复利) with the labels the page must
+//! print, and the response shapes. It takes typed values only: the wire form is `wire.rs`'s.
+//! The one CN annualized rate of a loan (which of the two counts applies) is
+//! `crate::disclosure::cn_annualized`, built on [`cn_irr`] and [`cn_xirr`].
+
+use super::equation::{periodic_irr, solve_unit_rate};
+use super::flows::{dated_flows, term_start, DatedAmount};
+use super::AprError;
+use super::{add, bad_flows, invalid_option, mul, percent, pow, ser_rate12, ser_rate6, sub};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// The typed terms of a `cn-irr` request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CnTerms {
+    /// `advance` at time 0 repaid by `payments[k-1]` at the end of period k.
+    Regular {
+        /// The amount received at time 0.
+        advance: Decimal,
+        /// One amount per regular period.
+        payments: Vec<Decimal>,
+        /// Periods per year (the annualization factor m).
+        periods_per_year: u32,
+    },
+    /// Dated advances and payments, counted in days from the first advance.
+    Dated {
+        /// The amounts received.
+        advances: Vec<DatedAmount>,
+        /// The amounts repaid.
+        payments: Vec<DatedAmount>,
+        /// Days per year of the annualization.
+        year_days: YearDays,
+    },
+}
+
+impl CnTerms {
+    /// The China IRR rate of these terms ([`cn_irr`] or [`cn_xirr`]).
+    pub fn rate(&self) -> Result<CnRate, AprError> {
+        match self {
+            CnTerms::Regular {
+                advance,
+                payments,
+                periods_per_year,
+            } => cn_irr(*advance, payments, *periods_per_year),
+            CnTerms::Dated {
+                advances,
+                payments,
+                year_days,
+            } => cn_xirr(advances, payments, *year_days),
+        }
+    }
+}
+
+/// The typed terms of a `cn-daily` request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DailyTerms {
+    /// The daily rate fraction (not negative).
+    pub daily_rate: Decimal,
+    /// Days per year the daily rate is multiplied by.
+    pub year_days: YearDays,
+    /// The daily rate as the request spelled it, echoed in the response's `dailyRate`.
+    pub as_given: String,
+}
+
+impl DailyTerms {
+    /// The stated annual rate of these terms.
+    pub fn rate(&self) -> Result<DailyRate, AprError> {
+        daily_rate(self.as_given.clone(), self.daily_rate, self.year_days)
+    }
+}
+
+/// An annualized rate and how it reads on the page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CnRate {
+    /// The regime: always `cn-irr`.
+    pub method: &'static str,
+    /// Rate per period (per day for dated flows), 12 decimals.
+    #[serde(serialize_with = "ser_rate12")]
+    pub periodic_rate: Decimal,
+    /// r × m, the disclosed annualized rate (单利), 6 decimals.
+    #[serde(serialize_with = "ser_rate6")]
+    pub rate: Decimal,
+    /// (1 + r)^m − 1, the compound annualized rate (复利), 6 decimals.
+    #[serde(serialize_with = "ser_rate6")]
+    pub effective_rate: Decimal,
+    /// `rate` as a percent with 2 decimals, half-up (`"13.03"`).
+    pub percent: String,
+    /// `effectiveRate` as a percent with 2 decimals, half-up.
+    pub effective_percent: String,
+    /// Periods per year used for annualization (days per year for dated flows).
+    pub periods_per_year: u32,
+    /// The label the page must print beside `percent`.
+    pub label: &'static str,
+    /// The label the page must print beside `effectivePercent`.
+    pub effective_label: &'static str,
+}
+
+/// The label of a rate annualized by multiplication (PBoC 2021 No. 3).
+pub const SIMPLE_LABEL: &str = "年化利率(单利)";
+/// The label of a compound annualized rate.
+pub const COMPOUND_LABEL: &str = "年化利率(复利)";
+
+/// The China IRR method on regular periods (§2.1).
+pub fn cn_irr(
+    advance: Decimal,
+    payments: &[Decimal],
+    periods_per_year: u32,
+) -> Result<CnRate, AprError> {
+    if !(1..=365).contains(&periods_per_year) {
+        return Err(invalid_option(
+            "periodsPerYear",
+            "periodsPerYear must be between 1 and 365",
+        ));
+    }
+    if advance <= Decimal::ZERO {
+        return Err(bad_flows(
+            "advance",
+            "the advance must be greater than zero",
+        ));
+    }
+    let periodic_rate = periodic_irr(advance, payments)?;
+    annualize(periodic_rate, periods_per_year)
+}
+
+/// Turns a periodic rate into the CN disclosure pair.
+pub fn annualize(periodic_rate: Decimal, periods_per_year: u32) -> Result<CnRate, AprError> {
+    let m = Decimal::from(periods_per_year);
+    let rate = mul(periodic_rate, m)?;
+    let growth = add(Decimal::ONE, periodic_rate)?;
+    let effective_rate = sub(pow(growth, u64::from(periods_per_year))?, Decimal::ONE)?;
+    Ok(CnRate {
+        method: "cn-irr",
+        periodic_rate,
+        rate,
+        effective_rate,
+        percent: percent(rate, 2),
+        effective_percent: percent(effective_rate, 2),
+        periods_per_year,
+        label: SIMPLE_LABEL,
+        effective_label: COMPOUND_LABEL,
+    })
+}
+
+/// Days in the year used by China XIRR and the daily-rate mapping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearDays {
+    /// 360 days (日利率 = 年利率 ÷ 360, the contract convention).
+    D360,
+    /// 365 days (act/365).
+    D365,
+}
+
+impl YearDays {
+    /// Parses the wire value (360 or 365).
+    pub fn parse(days: u32) -> Option<YearDays> {
+        match days {
+            360 => Some(YearDays::D360),
+            365 => Some(YearDays::D365),
+            _ => None,
+        }
+    }
+
+    /// The number of days.
+    pub fn days(self) -> u32 {
+        match self {
+            YearDays::D360 => 360,
+            YearDays::D365 => 365,
+        }
+    }
+}
+
+/// China IRR on dated flows (XIRR on days, §2.1): solves the daily rate `r_d` of
+/// `Σ advances (1+r_d)^−days = Σ payments (1+r_d)^−days`, days from the first advance, and
+/// annualizes it as the regular method does with m = days per year:
+/// `rate = r_d × 365` (单利), `effectiveRate = (1+r_d)^365 − 1` (the classic XIRR figure).
+/// `year_days` 360 gives `r_d × 360` and `(1+r_d)^360 − 1`.
+pub fn cn_xirr(
+    advances: &[DatedAmount],
+    payments: &[DatedAmount],
+    year_days: YearDays,
+) -> Result<CnRate, AprError> {
+    let start = term_start(advances, payments)?;
+    let flows = dated_flows(advances, payments, |date| {
+        let days = u64::try_from(start.days_until(date)).map_err(|_| AprError::Overflow)?;
+        Ok((days, Decimal::ZERO))
+    })?;
+    let daily = solve_unit_rate(&flows)?;
+    annualize(daily, year_days.days())
+}
+
+/// Stated annual rate of a daily-rate product (§2.1): `daily × 360` by default, `× 365`
+/// as a parameter (0.0005 → 0.18 or 0.1825).
+pub fn stated_annual_from_daily(daily: Decimal, year_days: YearDays) -> Result<Decimal, AprError> {
+    mul(daily, Decimal::from(year_days.days()))
+}
+
+/// The daily-rate mapping as a response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DailyRate {
+    /// Always `cn-daily`.
+    pub method: &'static str,
+    /// The daily rate given.
+    pub daily_rate: String,
+    /// 360 or 365.
+    pub year_days: u32,
+    /// daily × yearDays, 6 decimals.
+    #[serde(serialize_with = "ser_rate6")]
+    pub rate: Decimal,
+    /// Percent, 2 decimals, half-up.
+    pub percent: String,
+    /// The label the page prints (the mapping is by multiplication).
+    pub label: &'static str,
+}
+
+/// The daily-rate mapping of `daily` (spelled `as_given` in the response) over `year_days`:
+/// the one constructor of [`DailyRate`] for the `apr` and `disclose` operations.
+pub fn daily_rate(
+    as_given: String,
+    daily: Decimal,
+    year_days: YearDays,
+) -> Result<DailyRate, AprError> {
+    let rate = stated_annual_from_daily(daily, year_days)?;
+    Ok(DailyRate {
+        method: "cn-daily",
+        daily_rate: as_given,
+        year_days: year_days.days(),
+        rate,
+        percent: percent(rate, 2),
+        label: SIMPLE_LABEL,
+    })
+}

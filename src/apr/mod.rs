@@ -1,0 +1,239 @@
+//! Disclosure rates: China IRR, US Regulation Z Appendix J and EU APRC (domain-math §2).
+//!
+//! Owns the shared error ([`AprError`]), the display of rates ([`percent`], [`RATE_DP`]) and the
+//! `apr` JSON operation's entry point: [`apr`] reads the request through `wire.rs` (which alone
+//! knows its JSON shape, decimal strings and paths) into typed [`AprTerms`], then hands them to
+//! the regime: `cn.rs` (China IRR, regular and dated, and the daily-rate mapping), `regz.rs`
+//! (US Regulation Z Appendix J) or `eu.rs` (EU APRC, Directive 2008/48/EC Annex I).
+//! The regimes place dated flows on their time axis (`flows.rs`) and solve one rate equation
+//! (`equation.rs`, with the fixed-point fast path in `fixed.rs`); root bracketing and Newton
+//! live in [`crate::solver`]. This module does no rounding of money and never uses binary
+//! floating point.
+//!
+//! Precision method: every equation is brought to integer powers of one discount factor by
+//! choosing the time unit (a period, a day, an Appendix J unit period, or 1/4380 of a year
+//! for the EU equal-months basis, 4380 = 12 × 365), so no fractional power, exponential or
+//! logarithm is ever taken. The usual loan (money in at time 0, more money out later, amounts
+//! in fen) is solved on an exact binary fixed-point grid (see `fixed.rs`: amounts in
+//! 2^−40 fen, the discount factor in 2^−62, `i128` arithmetic, no floats); anything else
+//! falls back to checked 28-digit `Decimal` arithmetic with iterates of 18–24 decimals.
+//! Both are far below the 10^−6 reporting precision; a property test pins the two paths to
+//! each other and the tests compare against independent 50-digit references.
+
+mod cn;
+mod equation;
+mod eu;
+mod fixed;
+mod flows;
+mod regz;
+mod wire;
+
+pub use cn::{
+    annualize, cn_irr, cn_xirr, daily_rate, stated_annual_from_daily, CnRate, CnTerms, DailyRate,
+    DailyTerms, YearDays, COMPOUND_LABEL, SIMPLE_LABEL,
+};
+pub use equation::{periodic_irr, solve_unit_rate, TimedFlow};
+pub use eu::{eu_aprc, eu_aprc_timed, eu_time, EuRate, EuTerms, TimeBasis};
+pub use flows::{months_back, DatedAmount};
+pub use regz::{
+    reg_z, regz_time, regz_tolerance, regz_within_tolerance, RegZRate, RegZTerms, UnitPeriod,
+};
+pub use wire::{AprRequest, DatedFlowRequest, PaymentEntry};
+
+use crate::error::ErrorCode;
+use crate::money::CheckedOps;
+use crate::money::{fmt_dp, DecimalIssue, Rounding};
+use crate::solver::SolveIssue;
+use rust_decimal::{Decimal, MathematicalOps};
+use serde::Serialize;
+
+/// Decimals of the reported rate fraction.
+pub const RATE_DP: u32 = 6;
+
+/// Why a rate could not be solved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AprError {
+    /// The flows admit no rate (no sign change: nothing borrowed or nothing repaid).
+    #[error("no rate reproduces these flows")]
+    NoSolution,
+    /// Several rates reproduce the flows.
+    #[error("more than one rate reproduces these flows")]
+    MultipleRoots,
+    /// The flows are unusable (empty, too many, a malformed amount, an advance ≤ 0).
+    #[error("{reason}")]
+    BadFlows {
+        /// JSON path of the offending input.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A request option is unknown or inconsistent with the method.
+    #[error("{reason}")]
+    InvalidOption {
+        /// JSON path of the offending input.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The `method` of an `apr` request is not one of `cn-irr`, `cn-daily`, `us-regz`,
+    /// `eu-aprc`.
+    #[error("unknown apr method {name:?}")]
+    UnknownMethod {
+        /// The name given.
+        name: String,
+    },
+    /// An intermediate value left the decimal range, or a rate is too large to state to the
+    /// reported precision.
+    #[error("arithmetic overflow while solving")]
+    Overflow,
+    /// A decimal field is malformed, over-precise or out of range: the same codes as every
+    /// other door (`malformed-decimal`, `over-precise-amount`, `out-of-range`).
+    #[error("{path}: {issue}")]
+    Decimal {
+        /// JSON path of the field.
+        path: String,
+        /// What is wrong with it.
+        issue: DecimalIssue,
+    },
+    /// The root lies closer to −100 % than a decimal can resolve: the payments repay next to
+    /// nothing of the advance.
+    #[error("the rate lies below −99.999999999999999999 % per period: the payments repay next to nothing of the advance")]
+    BelowRange,
+}
+
+impl ErrorCode for AprError {
+    fn code(&self) -> &'static str {
+        match self {
+            AprError::NoSolution | AprError::BelowRange => "no-solution",
+            AprError::MultipleRoots => "multiple-roots",
+            AprError::BadFlows { .. } => "bad-flows",
+            AprError::InvalidOption { .. } => "invalid-option",
+            AprError::UnknownMethod { .. } => "unknown-method",
+            AprError::Overflow => "overflow",
+            AprError::Decimal { issue, .. } => issue.code(),
+        }
+    }
+
+    fn path(&self) -> Option<String> {
+        match self {
+            AprError::BadFlows { path, .. }
+            | AprError::InvalidOption { path, .. }
+            | AprError::Decimal { path, .. } => Some(path.clone()),
+            AprError::UnknownMethod { .. } => Some("method".into()),
+            _ => None,
+        }
+    }
+}
+
+impl From<SolveIssue> for AprError {
+    fn from(issue: SolveIssue) -> Self {
+        match issue {
+            SolveIssue::NoSolution => AprError::NoSolution,
+            SolveIssue::MultipleRoots => AprError::MultipleRoots,
+            SolveIssue::Overflow => AprError::Overflow,
+        }
+    }
+}
+
+fn bad_flows(path: &str, reason: impl Into<String>) -> AprError {
+    AprError::BadFlows {
+        path: path.to_owned(),
+        reason: reason.into(),
+    }
+}
+
+fn invalid_option(path: &str, reason: impl Into<String>) -> AprError {
+    AprError::InvalidOption {
+        path: path.to_owned(),
+        reason: reason.into(),
+    }
+}
+
+fn mul(a: Decimal, b: Decimal) -> Result<Decimal, AprError> {
+    a.times(b).ok_or(AprError::Overflow)
+}
+
+fn add(a: Decimal, b: Decimal) -> Result<Decimal, AprError> {
+    a.plus(b).ok_or(AprError::Overflow)
+}
+
+fn sub(a: Decimal, b: Decimal) -> Result<Decimal, AprError> {
+    a.minus(b).ok_or(AprError::Overflow)
+}
+
+fn div(a: Decimal, b: Decimal) -> Result<Decimal, AprError> {
+    a.over(b).ok_or(AprError::Overflow)
+}
+
+fn pow(base: Decimal, exponent: u64) -> Result<Decimal, AprError> {
+    base.checked_powu(exponent).ok_or(AprError::Overflow)
+}
+
+/// Most flows one equation may have (50 years of weekly payments).
+pub const MAX_FLOWS: usize = crate::limits::MAX_PAYMENTS;
+
+fn ser_rate6<S: serde::Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&fmt_dp(*value, RATE_DP, Rounding::HalfUp))
+}
+
+fn ser_rate12<S: serde::Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&fmt_dp(*value, 12, Rounding::HalfUp))
+}
+
+/// Formats a rate fraction as a display percent with `dp` decimals, half-up.
+pub fn percent(rate: Decimal, dp: u32) -> String {
+    fmt_dp(
+        rate.saturating_mul(Decimal::ONE_HUNDRED),
+        dp,
+        Rounding::HalfUp,
+    )
+}
+
+/// The response of the `apr` operation (one shape per regime; all carry `method`, `rate`
+/// and `percent`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum AprResponse {
+    /// `cn-irr`.
+    Cn(CnRate),
+    /// `cn-daily`.
+    Daily(DailyRate),
+    /// `us-regz`.
+    Us(RegZRate),
+    /// `eu-aprc`.
+    Eu(EuRate),
+}
+
+/// The typed terms of one `apr` request: the regime and exactly the inputs it takes.
+/// Built from the wire by [`AprRequest::terms`]: every field is already parsed and the
+/// required and forbidden fields are checked, so the regimes see no strings and no options
+/// they do not use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AprTerms {
+    /// `cn-irr`: China IRR on regular periods or dated flows.
+    Cn(CnTerms),
+    /// `cn-daily`: the stated annual rate of a daily rate.
+    Daily(DailyTerms),
+    /// `us-regz`: Regulation Z Appendix J.
+    RegZ(RegZTerms),
+    /// `eu-aprc`: the EU APRC.
+    Eu(EuTerms),
+}
+
+impl AprTerms {
+    /// Computes the rate of these terms in their regime.
+    pub fn rate(&self) -> Result<AprResponse, AprError> {
+        Ok(match self {
+            AprTerms::Cn(terms) => AprResponse::Cn(terms.rate()?),
+            AprTerms::Daily(terms) => AprResponse::Daily(terms.rate()?),
+            AprTerms::RegZ(terms) => AprResponse::Us(terms.rate()?),
+            AprTerms::Eu(terms) => AprResponse::Eu(terms.rate()?),
+        })
+    }
+}
+
+/// Runs an `apr` request: reads its terms (see [`AprRequest::terms`]) and computes the rate.
+pub fn apr(request: &AprRequest) -> Result<AprResponse, AprError> {
+    request.terms()?.rate()
+}
