@@ -218,20 +218,29 @@ pub struct DailyRate {
     pub label: &'static str,
 }
 
-/// The daily-rate mapping of `daily` (spelled `as_given` in the response) over `year_days`:
-/// the one constructor of [`DailyRate`] for the `apr` and `disclose` operations.
+impl DailyRate {
+    /// The one constructor of [`DailyRate`]: `as_given` is the daily rate as the response
+    /// spells it, `annual` its stated annual rate over `year_days` (from
+    /// [`stated_annual_from_daily`]); used by the `apr` and `disclose` operations and by the
+    /// engine for daily-priced rows (whose annual rate the catalog computed at compile).
+    pub fn new(as_given: String, year_days: YearDays, annual: Decimal) -> DailyRate {
+        DailyRate {
+            method: "cn-daily",
+            daily_rate: as_given,
+            year_days: year_days.days(),
+            rate: annual,
+            percent: percent(annual, 2),
+            label: SIMPLE_LABEL,
+        }
+    }
+}
+
+/// The daily-rate mapping of `daily` (spelled `as_given` in the response) over `year_days`.
 pub fn daily_rate(
     as_given: String,
     daily: Decimal,
     year_days: YearDays,
 ) -> Result<DailyRate, AprError> {
     let rate = stated_annual_from_daily(daily, year_days)?;
-    Ok(DailyRate {
-        method: "cn-daily",
-        daily_rate: as_given,
-        year_days: year_days.days(),
-        rate,
-        percent: percent(rate, 2),
-        label: SIMPLE_LABEL,
-    })
+    Ok(DailyRate::new(as_given, year_days, rate))
 }

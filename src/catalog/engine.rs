@@ -9,7 +9,7 @@
 //! It must not do any money math of its own, nor read clocks or storage.
 
 pub use super::wire::{PromotionChoice, QuoteRequest};
-use crate::apr::{DailyRate, SIMPLE_LABEL};
+use crate::apr::DailyRate;
 use crate::bundle::{verify_bytes, BundleState, VerifiedBundle};
 use crate::caps::CapCheck;
 use crate::date::Date;
@@ -973,14 +973,11 @@ fn priced_loan<'p>(
 /// The daily-rate mapping of a daily-priced row.
 fn daily_rate(product: &Product, price: Price) -> Option<DailyRate> {
     match price {
-        Price::Daily { daily, annual } => Some(DailyRate {
-            method: "cn-daily",
-            daily_rate: daily.normalize().to_string(),
-            year_days: product.year_days.days(),
-            rate: annual,
-            percent: crate::apr::percent(annual, 2),
-            label: SIMPLE_LABEL,
-        }),
+        Price::Daily { daily, annual } => Some(DailyRate::new(
+            daily.normalize().to_string(),
+            product.year_days,
+            annual,
+        )),
         _ => None,
     }
 }
