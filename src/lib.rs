@@ -31,18 +31,19 @@ pub mod lint;
 pub mod money;
 #[cfg(feature = "full")]
 pub mod product;
-#[cfg(feature = "full")]
-pub mod promo;
 pub mod schedule;
 #[cfg(feature = "full")]
 pub mod score;
 pub mod solver;
+#[cfg(feature = "full")]
+pub mod stacking;
+// The old paths (`puhui::promo::*`, `puhui::subsidy::*`) stay as they were.
+#[cfg(feature = "full")]
+pub use stacking::{promo, subsidy};
 #[cfg(not(feature = "full"))]
 #[path = "bundle/strict_json.rs"]
 #[allow(dead_code)]
 pub(crate) mod strict_json;
-#[cfg(feature = "full")]
-pub mod subsidy;
 
 pub use error::{ApiError, ErrorCode};
 

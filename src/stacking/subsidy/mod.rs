@@ -46,7 +46,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
 /// The sample rule sets shipped with the engine (2025 rules, 2026 revision, service sector).
-pub const BUILTIN_PROGRAMS_JSON: &str = include_str!("../data/subsidy-programs.json");
+pub const BUILTIN_PROGRAMS_JSON: &str = include_str!("../../../data/subsidy-programs.json");
 
 /// Days in a period of a loan without any calendar (a 30/360 month).
 const GRID_DAYS: i64 = 30;
