@@ -11,8 +11,8 @@ use crate::apr::{CnRate, RATE_DP};
 use crate::date::Date;
 use crate::disclosure;
 use crate::money::{self, fmt_dp, Rounding};
-use crate::promo::PromoOutcome;
 use crate::schedule::Schedule;
+use crate::stacking::promo::PromoOutcome;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 

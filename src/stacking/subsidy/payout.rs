@@ -14,7 +14,7 @@ use super::timeline::Row;
 use super::{add, checked, div, mul, CapBound, Facts, Program, ProgramResult, Reason};
 use super::{SubsidyBase, SubsidyError, SubsidyUsed};
 use crate::money::CheckedOps;
-use crate::promo::PromoOutcome;
+use crate::stacking::promo::PromoOutcome;
 use rust_decimal::Decimal;
 
 /// What the programs paid.
