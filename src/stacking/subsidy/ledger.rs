@@ -11,7 +11,7 @@
 use super::eligibility::Plan;
 use super::messages::reason;
 use super::timeline::Row;
-use super::{sub, CapBound, CapScope, Program, Reason, SubsidyError, SubsidyUsed};
+use super::{sub, CapBound, CapScope, Overflow, Program, Reason, SubsidyUsed};
 use rust_decimal::Decimal;
 
 /// The program whose cap `subsidyUsed` counts against: the eligible one with the earliest
@@ -73,7 +73,7 @@ impl<'a> CapLedger<'a> {
         transaction_amount: Decimal,
         has_calendar: bool,
         assumptions: &mut Vec<Reason>,
-    ) -> Result<Self, SubsidyError> {
+    ) -> Result<Self, Overflow> {
         let used_total = if takes_used {
             used.total
         } else {
@@ -124,7 +124,7 @@ impl<'a> CapLedger<'a> {
         period_idx: usize,
         year: Option<i32>,
         formula: Decimal,
-    ) -> Result<Allowance, SubsidyError> {
+    ) -> Result<Allowance, Overflow> {
         let scope_key = match self.program.per_borrower_cap_scope {
             CapScope::PerYear => year,
             CapScope::PolicyPeriod => None,
@@ -164,7 +164,7 @@ impl<'a> CapLedger<'a> {
     }
 
     /// Records `allowance` as paid: every limit it counted against shrinks by its amount.
-    pub(super) fn record(&mut self, allowance: &Allowance) -> Result<(), SubsidyError> {
+    pub(super) fn record(&mut self, allowance: &Allowance) -> Result<(), Overflow> {
         let amount = allowance.amount;
         if let Some(left) = self.transaction_left.as_mut() {
             *left = sub(*left, amount)?;
@@ -196,7 +196,7 @@ impl<'a> CapLedger<'a> {
 
     /// The per-borrower balance of `scope_key`, opened on first use (the first scope met takes
     /// the amount already used); `None` without a per-borrower cap.
-    fn borrower_slot(&mut self, scope_key: Option<i32>) -> Result<Option<usize>, SubsidyError> {
+    fn borrower_slot(&mut self, scope_key: Option<i32>) -> Result<Option<usize>, Overflow> {
         let Some(cap) = self.program.per_borrower_cap else {
             return Ok(None);
         };

@@ -303,32 +303,44 @@ impl From<apr::AprError> for SubsidyError {
     }
 }
 
-#[inline(never)]
-fn checked(value: Option<Decimal>) -> Result<Decimal, SubsidyError> {
-    value.ok_or(SubsidyError::Overflow)
+/// An intermediate figure left the decimal range: the one failure of the stages after the
+/// inputs are checked, kept small so it travels between them cheaply; it becomes
+/// [`SubsidyError::Overflow`] at the stage boundary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Overflow;
+
+impl From<Overflow> for SubsidyError {
+    fn from(_: Overflow) -> Self {
+        SubsidyError::Overflow
+    }
 }
 
-/// `a + b`, or [`SubsidyError::Overflow`]; one compiled copy instead of one per call site.
 #[inline(never)]
-fn add(a: Decimal, b: Decimal) -> Result<Decimal, SubsidyError> {
+fn checked(value: Option<Decimal>) -> Result<Decimal, Overflow> {
+    value.ok_or(Overflow)
+}
+
+/// `a + b`, or [`Overflow`]; one compiled copy instead of one per call site.
+#[inline(never)]
+fn add(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
     checked(a.plus(b))
 }
 
-/// `a − b`, or [`SubsidyError::Overflow`]; one compiled copy instead of one per call site.
+/// `a − b`, or [`Overflow`]; one compiled copy instead of one per call site.
 #[inline(never)]
-fn sub(a: Decimal, b: Decimal) -> Result<Decimal, SubsidyError> {
+fn sub(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
     checked(a.minus(b))
 }
 
-/// `a × b`, or [`SubsidyError::Overflow`]; one compiled copy instead of one per call site.
+/// `a × b`, or [`Overflow`]; one compiled copy instead of one per call site.
 #[inline(never)]
-fn mul(a: Decimal, b: Decimal) -> Result<Decimal, SubsidyError> {
+fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
     checked(a.times(b))
 }
 
-/// `a ÷ b`, or [`SubsidyError::Overflow`]; one compiled copy instead of one per call site.
+/// `a ÷ b`, or [`Overflow`]; one compiled copy instead of one per call site.
 #[inline(never)]
-fn div(a: Decimal, b: Decimal) -> Result<Decimal, SubsidyError> {
+fn div(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
     checked(a.over(b))
 }
 

@@ -6,7 +6,7 @@
 //! rule in [`crate::disclosure::cn_annualized`]. It must not change any amount.
 
 use super::payout::Payout;
-use super::{add, sub, Facts, LocalizedText, SubsidyError};
+use super::{add, sub, Facts, LocalizedText, Overflow, SubsidyError};
 use crate::apr::{CnRate, RATE_DP};
 use crate::date::Date;
 use crate::disclosure;
@@ -199,7 +199,7 @@ fn flows(
     facts: &Facts<'_>,
     promoted: &PromoOutcome,
     per_period: &[Decimal],
-) -> Result<Flows, SubsidyError> {
+) -> Result<Flows, Overflow> {
     let rows = &facts.timeline.rows;
     let n_periods = rows.len();
     let mut details = Vec::with_capacity(n_periods);
@@ -288,12 +288,6 @@ pub(super) fn assemble(
 ) -> Result<SubsidyOutcome, SubsidyError> {
     let flows = flows(facts, promoted, &payout.per_period)?;
     let (gross_apr, promoted_apr, net_apr) = rates(facts, schedule, &flows)?;
-    let applied_order = promoted
-        .applied_order
-        .iter()
-        .map(|kind| (*kind).to_owned())
-        .chain(payout.applied)
-        .collect();
     Ok(SubsidyOutcome {
         subsidy_rate: payout.first_rate.unwrap_or(Decimal::ZERO),
         total: flows.totals.subsidy,
@@ -309,7 +303,7 @@ pub(super) fn assemble(
         caps_bound: payout.caps_bound,
         reasons,
         assumptions,
-        applied_order,
+        applied_order: payout.applied,
         programs: payout.programs,
     })
 }

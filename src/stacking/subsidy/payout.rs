@@ -12,7 +12,7 @@ use super::ledger::{used_program, CapLedger};
 use super::messages::reason;
 use super::timeline::Row;
 use super::{add, checked, div, mul, CapBound, Facts, Program, ProgramResult, Reason};
-use super::{SubsidyBase, SubsidyError, SubsidyUsed};
+use super::{Overflow, SubsidyBase, SubsidyUsed};
 use crate::money::CheckedOps;
 use crate::stacking::promo::PromoOutcome;
 use rust_decimal::Decimal;
@@ -25,7 +25,8 @@ pub(super) struct Payout {
     pub(super) caps_bound: Vec<CapBound>,
     /// Per program, in the order given.
     pub(super) programs: Vec<ProgramResult>,
-    /// `subsidy:<program id>` for each program that paid.
+    /// The steps that ran: the promotion kinds, then `subsidy:<program id>` for each program
+    /// that paid.
     pub(super) applied: Vec<String>,
     /// s of the first program that paid.
     pub(super) first_rate: Option<Decimal>,
@@ -41,7 +42,7 @@ pub(super) fn pay_programs(
     promoted: &PromoOutcome,
     reasons: &mut Vec<Reason>,
     assumptions: &mut Vec<Reason>,
-) -> Result<Payout, SubsidyError> {
+) -> Result<Payout, Overflow> {
     let rows = &facts.timeline.rows;
     let n_periods = rows.len();
     let mut charge_left: Vec<Decimal> = promoted
@@ -54,7 +55,11 @@ pub(super) fn pay_programs(
         per_period: vec![Decimal::ZERO; n_periods],
         caps_bound: Vec::new(),
         programs: Vec::with_capacity(programs.len()),
-        applied: Vec::new(),
+        applied: promoted
+            .applied_order
+            .iter()
+            .map(|kind| (*kind).to_owned())
+            .collect(),
         first_rate: None,
     };
     for (program_idx, (program, plan)) in programs.iter().zip(plans).enumerate() {
@@ -75,9 +80,7 @@ pub(super) fn pay_programs(
         let mut any_formula = false;
         for (period_idx, row) in rows.iter().enumerate() {
             let inside = plan.inside_days[period_idx];
-            let Some(formula) = period_formula(program, &result, row, inside, facts)? else {
-                continue;
-            };
+            let formula = period_formula(program, &result, row, inside, facts)?;
             any_formula |= !formula.is_zero();
             if formula.is_zero() {
                 continue;
@@ -123,7 +126,7 @@ fn program_terms(
     program: &Program,
     facts: &Facts<'_>,
     n_periods: usize,
-) -> Result<ProgramResult, SubsidyError> {
+) -> Result<ProgramResult, Overflow> {
     let share_limit = match program.max_share_of_contract_rate {
         Some(share) => Some(mul(share, facts.contract_rate)?),
         None => None,
@@ -148,21 +151,18 @@ fn program_terms(
     })
 }
 
-/// The §5.1 amount of one period before caps, rounded to the fen; `None` when the period
-/// accrues nothing the program covers (`inside` uncovered days of its accrual span).
+/// The §5.1 amount of one period before caps, rounded to the fen; 0 when the period accrues
+/// nothing the program covers (`inside` uncovered days of its accrual span).
 fn period_formula(
     program: &Program,
     terms: &ProgramResult,
     row: &Row,
     inside: i64,
     facts: &Facts<'_>,
-) -> Result<Option<Decimal>, SubsidyError> {
-    if inside == 0 || row.accrual_numerator.is_zero() {
-        return Ok(None);
-    }
+) -> Result<Decimal, Overflow> {
     let span_days = row.end_day - row.accrual_start_day;
-    if span_days <= 0 {
-        return Ok(None);
+    if inside == 0 || row.accrual_numerator.is_zero() || span_days <= 0 {
+        return Ok(Decimal::ZERO);
     }
     let loan = facts.loan;
     let base = match program.base {
@@ -194,5 +194,5 @@ fn period_formula(
     };
     let numerator = checked(product(&numerator_factors))?;
     let denominator = checked(product(&denominator_factors))?;
-    Ok(Some(loan.rounding.money(div(numerator, denominator)?)))
+    Ok(loan.rounding.money(div(numerator, denominator)?))
 }
