@@ -27,14 +27,15 @@ pub mod json;
 pub mod json_object;
 pub mod limits;
 pub mod money;
-#[cfg(feature = "full")]
-pub mod promo;
 pub mod schedule;
 #[cfg(feature = "full")]
 pub mod score;
 pub mod solver;
 #[cfg(feature = "full")]
-pub mod subsidy;
+pub mod stacking;
+// The old paths (`puhui::promo::*`, `puhui::subsidy::*`) stay as they were.
+#[cfg(feature = "full")]
+pub use stacking::{promo, subsidy};
 
 pub use error::{ApiError, ErrorCode};
 

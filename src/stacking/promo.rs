@@ -2,34 +2,26 @@
 //! coupons (利率折扣券), fixed interest coupons (利息抵扣券) and merchant-funded 0 % installments
 //! (商户贴息分期).
 //!
-//! Owns the promotion types, their validation from the wire, and the per-period reductions of
+//! Owns the typed promotions ([`Promotion`]) and their application: the per-period reductions of
 //! the loan's *charge* (interest, plus the installment fee of a flat-fee card installment, which
-//! the 2022 card rules require to be presented as interest).
-//! It works on plain per-period rows handed in by [`crate::subsidy`]; it builds no schedule,
-//! reads no program data and never touches principal or non-installment fees.
-//!
-//! # Stacking order
-//!
-//! Every step acts on the charge the earlier steps left, so no period can ever be reduced below
-//! zero and the order is visible in the result (`appliedOrder`):
-//!
-//! 1. **merchant-funded** — the merchant buys the installment down at signing; it is a price term
-//!    settled between merchant and lender, so it comes before anything the borrower is offered.
-//! 2. **interest-free-days** — a contract waiver of the interest accrued in the first N days; it
-//!    defines how much interest exists at all, so coupons apply to what remains.
-//! 3. **rate-discount** — x % off the remaining charge of the first k periods.
-//! 4. **interest-coupon** — a fixed amount off, consumed from period 1 forward, capped at the
-//!    charge that remains (applied after percentage discounts, as lenders apply 满减 after 折扣,
-//!    so the borrower gets the coupon's full face value whenever the charge allows).
-//! 5. the fiscal subsidy (in [`crate::subsidy`]) last: 财政贴息 reimburses interest the borrower
-//!    actually owes at settlement, so it is computed by the §5.1 formula and then capped at the
-//!    charge left after every promotion — a waived yuan is never subsidised.
+//! the 2022 card rules require to be presented as interest), in the stacking order documented in
+//! [`crate::stacking`].
+//! Their wire form ([`PromotionRequest`], [`parse_promotions`]) lives in [`super::wire`] and is
+//! re-exported here.
+//! It works on plain per-period rows handed in by [`crate::stacking::subsidy`]; it builds no
+//! schedule, reads no program data, parses no strings and never touches principal or
+//! non-installment fees.
 
 use crate::error::ErrorCode;
 use crate::money::CheckedOps;
-use crate::money::{self, parse_amount, parse_rate, DecimalIssue, Rounding};
+use crate::money::{self, DecimalIssue, Rounding};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+pub use super::wire::{
+    parse_promotions, InterestCouponRequest, InterestFreeDaysRequest, MerchantFundedRequest,
+    PromotionRequest, RateDiscountRequest,
+};
 
 /// Longest interest-free span accepted, in days (ten years).
 pub const MAX_FREE_DAYS: u32 = 3_660;
@@ -83,60 +75,6 @@ impl Promotion {
     }
 }
 
-/// The wire form of one promotion, tagged by `kind`.
-///
-/// Each variant's fields are their own object-only struct (see [`crate::json_object`]), so a
-/// promotion given as an array (`["rate-discount", "0.2"]`) is refused instead of being read
-/// positionally.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum PromotionRequest {
-    /// `{"kind": "merchant-funded", "share"?: "1"}`.
-    MerchantFunded(MerchantFundedRequest),
-    /// `{"kind": "interest-free-days", "days": 30}`.
-    InterestFreeDays(InterestFreeDaysRequest),
-    /// `{"kind": "rate-discount", "fraction": "0.2", "periods"?: 3}`.
-    RateDiscount(RateDiscountRequest),
-    /// `{"kind": "interest-coupon", "amount": "50.00"}`.
-    InterestCoupon(InterestCouponRequest),
-}
-
-/// The fields of a `merchant-funded` promotion.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-pub struct MerchantFundedRequest {
-    /// Fraction of the charge the merchant pays (default `"1"`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub share: Option<String>,
-}
-
-/// The fields of an `interest-free-days` promotion.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-pub struct InterestFreeDaysRequest {
-    /// Free days from the start of the loan.
-    pub days: i64,
-}
-
-/// The fields of a `rate-discount` promotion.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-pub struct RateDiscountRequest {
-    /// Fraction off the charge.
-    pub fraction: String,
-    /// Periods covered from the first (all when absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub periods: Option<i64>,
-}
-
-/// The fields of an `interest-coupon` promotion.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
-pub struct InterestCouponRequest {
-    /// Face value.
-    pub amount: String,
-}
-
 /// Why a promotion was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -188,102 +126,6 @@ impl ErrorCode for PromoError {
             PromoError::Overflow => None,
         }
     }
-}
-
-fn invalid(path: String, reason: &str) -> PromoError {
-    PromoError::Invalid {
-        path,
-        reason: reason.to_owned(),
-    }
-}
-
-/// A fraction in (0, 1].
-fn unit_fraction(text: &str, path: String) -> Result<Decimal, PromoError> {
-    let value = parse_rate(text).map_err(|issue| PromoError::Decimal {
-        path: path.clone(),
-        issue,
-    })?;
-    if value <= Decimal::ZERO || value > Decimal::ONE {
-        return Err(invalid(path, "must be greater than 0 and at most 1"));
-    }
-    Ok(value)
-}
-
-impl PromotionRequest {
-    /// Validates one promotion; `path` is its JSON path (`promotions[0]`).
-    pub fn to_promotion(&self, path: &str) -> Result<Promotion, PromoError> {
-        let field = |name: &str| format!("{path}.{name}");
-        Ok(match self {
-            PromotionRequest::MerchantFunded(MerchantFundedRequest { share }) => {
-                Promotion::MerchantFunded {
-                    share: match share {
-                        Some(text) => unit_fraction(text, field("share"))?,
-                        None => Decimal::ONE,
-                    },
-                }
-            }
-            PromotionRequest::InterestFreeDays(InterestFreeDaysRequest { days }) => {
-                let days = u32::try_from(*days)
-                    .ok()
-                    .filter(|d| (1..=MAX_FREE_DAYS).contains(d))
-                    .ok_or_else(|| {
-                        invalid(
-                            field("days"),
-                            &format!("must be between 1 and {MAX_FREE_DAYS}"),
-                        )
-                    })?;
-                Promotion::InterestFreeDays { days }
-            }
-            PromotionRequest::RateDiscount(RateDiscountRequest { fraction, periods }) => {
-                Promotion::RateDiscount {
-                    fraction: unit_fraction(fraction, field("fraction"))?,
-                    periods: match periods {
-                        Some(count) => Some(
-                            u32::try_from(*count)
-                                .ok()
-                                .filter(|c| *c >= 1)
-                                .ok_or_else(|| invalid(field("periods"), "must be at least 1"))?,
-                        ),
-                        None => None,
-                    },
-                }
-            }
-            PromotionRequest::InterestCoupon(InterestCouponRequest { amount }) => {
-                let value = parse_amount(amount).map_err(|issue| PromoError::Decimal {
-                    path: field("amount"),
-                    issue,
-                })?;
-                if value <= Decimal::ZERO {
-                    return Err(invalid(field("amount"), "must be greater than 0"));
-                }
-                Promotion::InterestCoupon { amount: value }
-            }
-        })
-    }
-}
-
-/// Validates a list of wire promotions; merchant-funded and interest-free-days may appear once.
-pub fn parse_promotions(
-    requests: &[PromotionRequest],
-    base_path: &str,
-) -> Result<Vec<Promotion>, PromoError> {
-    let mut promotions: Vec<Promotion> = Vec::with_capacity(requests.len());
-    for (idx, request) in requests.iter().enumerate() {
-        let path = format!("{base_path}[{idx}]");
-        let promotion = request.to_promotion(&path)?;
-        let unique = matches!(
-            promotion,
-            Promotion::MerchantFunded { .. } | Promotion::InterestFreeDays { .. }
-        );
-        if unique && promotions.iter().any(|p| p.kind() == promotion.kind()) {
-            return Err(PromoError::Duplicate {
-                path,
-                kind: promotion.kind(),
-            });
-        }
-        promotions.push(promotion);
-    }
-    Ok(promotions)
 }
 
 /// What promotions see of one period.
@@ -458,16 +300,3 @@ pub fn apply(
         applied_order,
     })
 }
-
-crate::json_object::objects_only!(
-    MerchantFundedRequest,
-    InterestFreeDaysRequest,
-    RateDiscountRequest,
-    InterestCouponRequest
-);
-crate::json_object::serialize_derived!(
-    MerchantFundedRequest,
-    InterestFreeDaysRequest,
-    RateDiscountRequest,
-    InterestCouponRequest
-);
