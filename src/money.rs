@@ -242,39 +242,50 @@ impl fmt::Display for DecimalIssue {
     }
 }
 
+/// A checked operation left `Decimal`'s range (or divided by zero). Each module turns it into
+/// its own `overflow` error through `From`, so `?` is the whole conversion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overflow;
+
+impl fmt::Display for Overflow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("arithmetic overflow")
+    }
+}
+
 /// Checked decimal arithmetic compiled once.
 ///
 /// rust_decimal marks its add and multiply kernels `#[inline(always)]`, so every
 /// `checked_add`/`checked_mul` call site carried its own copy of the kernel: the largest part of
 /// the wasm module's arithmetic code. These methods are the same operations behind one
-/// non-inlined function each.
+/// non-inlined function each, and answer [`Overflow`] instead of `None`.
 pub trait CheckedOps: Sized {
-    /// `self + other`, `None` on overflow.
-    fn plus(self, other: Self) -> Option<Self>;
-    /// `self − other`, `None` on overflow.
-    fn minus(self, other: Self) -> Option<Self>;
-    /// `self × other`, `None` on overflow.
-    fn times(self, other: Self) -> Option<Self>;
-    /// `self ÷ other`, `None` on overflow or division by zero.
-    fn over(self, other: Self) -> Option<Self>;
+    /// `self + other`.
+    fn plus(self, other: Self) -> Result<Self, Overflow>;
+    /// `self − other`.
+    fn minus(self, other: Self) -> Result<Self, Overflow>;
+    /// `self × other`.
+    fn times(self, other: Self) -> Result<Self, Overflow>;
+    /// `self ÷ other`; division by zero is [`Overflow`] too.
+    fn over(self, other: Self) -> Result<Self, Overflow>;
 }
 
 impl CheckedOps for Decimal {
     #[inline(never)]
-    fn plus(self, other: Decimal) -> Option<Decimal> {
-        self.checked_add(other)
+    fn plus(self, other: Decimal) -> Result<Decimal, Overflow> {
+        self.checked_add(other).ok_or(Overflow)
     }
     #[inline(never)]
-    fn minus(self, other: Decimal) -> Option<Decimal> {
-        self.checked_sub(other)
+    fn minus(self, other: Decimal) -> Result<Decimal, Overflow> {
+        self.checked_sub(other).ok_or(Overflow)
     }
     #[inline(never)]
-    fn times(self, other: Decimal) -> Option<Decimal> {
-        self.checked_mul(other)
+    fn times(self, other: Decimal) -> Result<Decimal, Overflow> {
+        self.checked_mul(other).ok_or(Overflow)
     }
     #[inline(never)]
-    fn over(self, other: Decimal) -> Option<Decimal> {
-        self.checked_div(other)
+    fn over(self, other: Decimal) -> Result<Decimal, Overflow> {
+        self.checked_div(other).ok_or(Overflow)
     }
 }
 

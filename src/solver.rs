@@ -27,6 +27,12 @@ pub enum SolveIssue {
     Overflow,
 }
 
+impl From<crate::money::Overflow> for SolveIssue {
+    fn from(_: crate::money::Overflow) -> Self {
+        SolveIssue::Overflow
+    }
+}
+
 /// Evaluation of `f` and its derivative at one point; `None` on overflow.
 pub type Evaluation = Option<(Decimal, Decimal)>;
 
@@ -134,16 +140,19 @@ impl Step {
     fn next(self, x: Decimal) -> Result<Option<Decimal>, SolveIssue> {
         match self {
             Step::Double { limit } if x > limit => Ok(None),
-            Step::Double { .. } => x.times(Decimal::TWO).map(Some).ok_or(SolveIssue::Overflow),
+            Step::Double { .. } => x
+                .times(Decimal::TWO)
+                .map(Some)
+                .map_err(|_| SolveIssue::Overflow),
             Step::TowardPole { switch, pole } => {
-                let doubled = x.times(Decimal::TWO).ok_or(SolveIssue::Overflow)?;
+                let doubled = x.times(Decimal::TWO)?;
                 if doubled > switch {
                     return Ok(Some(doubled));
                 }
                 x.plus(pole)
                     .and_then(|sum| sum.over(Decimal::TWO))
                     .map(Some)
-                    .ok_or(SolveIssue::Overflow)
+                    .map_err(|_| SolveIssue::Overflow)
             }
         }
     }
@@ -235,7 +244,7 @@ where
 fn midpoint(lo: Decimal, hi: Decimal) -> Result<Decimal, SolveIssue> {
     lo.plus(hi)
         .and_then(|s| s.over(Decimal::TWO))
-        .ok_or(SolveIssue::Overflow)
+        .map_err(|_| SolveIssue::Overflow)
 }
 
 /// Safeguarded Newton from `start` inside a known bracket: a Newton step that leaves the
@@ -282,20 +291,20 @@ fn newton_dyn(
         } else {
             hi = x;
         }
-        let width = hi.minus(lo).ok_or(SolveIssue::Overflow)?;
+        let width = hi.minus(lo)?;
         if width <= settings.x_tolerance {
             return Ok(x);
         }
         let newton = if dfx.is_zero() {
             None
         } else {
-            fx.over(dfx).and_then(|step| x.minus(step))
+            fx.over(dfx).and_then(|step| x.minus(step)).ok()
         };
         let newton = newton.map(|c| c.round_dp(settings.iterate_dp));
         if let Some(candidate) = newton {
             // Converged: the step is below the tolerance (the candidate may coincide with
             // x, which is now a bracket end, so this test must come before the bracket test).
-            let step = candidate.minus(x).ok_or(SolveIssue::Overflow)?.abs();
+            let step = candidate.minus(x)?.abs();
             if step <= settings.x_tolerance {
                 return Ok(candidate);
             }
@@ -311,7 +320,7 @@ fn newton_dyn(
                 mid
             }
         };
-        let step = next.minus(x).ok_or(SolveIssue::Overflow)?.abs();
+        let step = next.minus(x)?.abs();
         if step <= settings.x_tolerance {
             return Ok(next);
         }

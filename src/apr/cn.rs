@@ -10,7 +10,8 @@
 use super::equation::{periodic_irr, solve_unit_rate};
 use super::flows::{dated_flows, term_start, DatedAmount};
 use super::AprError;
-use super::{add, bad_flows, invalid_option, mul, percent, pow, ser_rate12, ser_rate6, sub};
+use super::{bad_flows, invalid_option, percent, pow, ser_rate12, ser_rate6};
+use crate::money::CheckedOps;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -130,9 +131,9 @@ pub fn cn_irr(
 /// Turns a periodic rate into the CN disclosure pair.
 pub fn annualize(periodic_rate: Decimal, periods_per_year: u32) -> Result<CnRate, AprError> {
     let m = Decimal::from(periods_per_year);
-    let rate = mul(periodic_rate, m)?;
-    let growth = add(Decimal::ONE, periodic_rate)?;
-    let effective_rate = sub(pow(growth, u64::from(periods_per_year))?, Decimal::ONE)?;
+    let rate = periodic_rate.times(m)?;
+    let growth = Decimal::ONE.plus(periodic_rate)?;
+    let effective_rate = pow(growth, u64::from(periods_per_year))?.minus(Decimal::ONE)?;
     Ok(CnRate {
         method: "cn-irr",
         periodic_rate,
@@ -196,7 +197,7 @@ pub fn cn_xirr(
 /// Stated annual rate of a daily-rate product (§2.1): `daily × 360` by default, `× 365`
 /// as a parameter (0.0005 → 0.18 or 0.1825).
 pub fn stated_annual_from_daily(daily: Decimal, year_days: YearDays) -> Result<Decimal, AprError> {
-    mul(daily, Decimal::from(year_days.days()))
+    Ok(daily.times(Decimal::from(year_days.days()))?)
 }
 
 /// The daily-rate mapping as a response.

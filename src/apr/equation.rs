@@ -8,7 +8,7 @@
 //! rates above 100 % a period exact. Root bracketing and Newton are [`crate::solver`]'s; the
 //! regimes (`cn.rs`, `regz.rs`, `eu.rs`) choose the time unit and annualize.
 
-use super::{add, bad_flows, div, fixed, mul, sub, AprError, MAX_FLOWS};
+use super::{bad_flows, fixed, AprError, MAX_FLOWS};
 use crate::money::CheckedOps;
 use crate::solver::{self, Bracket, Ends, Expansion, Newton, Step};
 use rust_decimal::{Decimal, MathematicalOps};
@@ -26,8 +26,8 @@ fn polynomial(coefficients: &[Decimal], v: Decimal) -> Option<(Decimal, Decimal)
     let mut value = Decimal::ZERO;
     let mut slope = Decimal::ZERO;
     for c in coefficients.iter().rev() {
-        slope = slope.times(v)?.plus(value)?;
-        value = value.times(v)?.plus(*c)?;
+        slope = slope.times(v).ok()?.plus(value).ok()?;
+        value = value.times(v).ok()?.plus(*c).ok()?;
     }
     Some((value, slope))
 }
@@ -56,10 +56,10 @@ pub fn periodic_irr(advance: Decimal, payments: &[Decimal]) -> Result<Decimal, A
     let mut total = Decimal::ZERO;
     let mut weighted = Decimal::ZERO;
     for (idx, payment) in payments.iter().enumerate() {
-        total = add(total, *payment)?;
-        weighted = add(weighted, mul(*payment, Decimal::from(idx + 1))?)?;
+        total = total.plus(*payment)?;
+        weighted = weighted.plus((*payment).times(Decimal::from(idx + 1))?)?;
     }
-    let at_one = sub(total, advance)?;
+    let at_one = total.minus(advance)?;
     let eval = |v: Decimal| polynomial(&coefficients, v);
     let settings = Newton {
         iterate_dp: REGULAR_ITERATE_DP,
@@ -74,12 +74,12 @@ pub fn periodic_irr(advance: Decimal, payments: &[Decimal]) -> Result<Decimal, A
         let first_step = if weighted.is_zero() {
             Decimal::ONE
         } else {
-            sub(Decimal::ONE, div(at_one, weighted)?)?
+            Decimal::ONE.minus(at_one.over(weighted)?)?
         };
         if at_one > Decimal::ZERO {
             // f(0) = −advance < 0 < f(1): the rate is positive.
             if let Some(v) = fixed::solve(&coefficients, first_step) {
-                return Ok(sub(div(Decimal::ONE, v)?, Decimal::ONE)?.round_dp(20));
+                return Ok(Decimal::ONE.over(v)?.minus(Decimal::ONE)?.round_dp(20));
             }
             let bracket = Bracket {
                 lo: Decimal::ZERO,
@@ -105,7 +105,7 @@ pub fn periodic_irr(advance: Decimal, payments: &[Decimal]) -> Result<Decimal, A
             if v <= Decimal::ONE {
                 polynomial(&coefficients, v)
             } else {
-                polynomial(&reversed, Decimal::ONE.over(v)?)
+                polynomial(&reversed, Decimal::ONE.over(v).ok()?)
             }
         };
         let (mut lo, mut hi) = solver::scan_bracket(scan, &points)?;
@@ -120,15 +120,15 @@ pub fn periodic_irr(advance: Decimal, payments: &[Decimal]) -> Result<Decimal, A
             // The bracket is on the negative side: solve in u ∈ [1/hi, 1/lo].
             let eval_u = |u: Decimal| polynomial(&reversed, u);
             let u =
-                solver::solve_bracketed(eval_u, div(Decimal::ONE, hi)?, div(Decimal::ONE, lo)?)?;
-            return Ok(sub(u, Decimal::ONE)?.round_dp(20));
+                solver::solve_bracketed(eval_u, Decimal::ONE.over(hi)?, Decimal::ONE.over(lo)?)?;
+            return Ok(u.minus(Decimal::ONE)?.round_dp(20));
         }
         solver::solve_bracketed(eval, lo, hi)?
     };
     if v <= Decimal::ZERO {
         return Err(AprError::NoSolution);
     }
-    let rate = sub(div(Decimal::ONE, v)?, Decimal::ONE)?;
+    let rate = Decimal::ONE.over(v)?.minus(Decimal::ONE)?;
     let rate = if v < Decimal::new(5, 1) {
         polish_large_rate(&regular_flows(&coefficients), rate)?
     } else {
@@ -153,13 +153,13 @@ fn solve_negative_regular(
     let start = if weighted.is_zero() {
         Decimal::new(5, 1)
     } else {
-        add(Decimal::ONE, div(at_one, weighted)?)?
+        Decimal::ONE.plus(at_one.over(weighted)?)?
     };
     // The fixed-point solver finds the root of a polynomial negative at 0 and positive at 1.
     let negated: Vec<Decimal> = reversed.iter().map(|c| -*c).collect();
     if let Some(u) = fixed::solve(&negated, start) {
         if u > Decimal::ZERO {
-            return Ok(sub(u, Decimal::ONE)?.round_dp(20));
+            return Ok(u.minus(Decimal::ONE)?.round_dp(20));
         }
     }
     let eval_u = |u: Decimal| polynomial(&reversed, u);
@@ -172,7 +172,7 @@ fn solve_negative_regular(
     if u <= Decimal::ZERO {
         return Err(AprError::BelowRange);
     }
-    Ok(sub(u, Decimal::ONE)?.round_dp(20))
+    Ok(u.minus(Decimal::ONE)?.round_dp(20))
 }
 
 /// Regular periods as timed flows (coefficient k at the end of period k).
@@ -198,9 +198,9 @@ fn polish_large_rate(flows: &[TimedFlow], rate: Decimal) -> Result<Decimal, AprE
     let mut sorted = flows.to_vec();
     sorted.sort_by(|a, b| a.periods.cmp(&b.periods).then(a.fraction.cmp(&b.fraction)));
     let eval = |i: Decimal| timed_npv(&sorted, i);
-    let spread = mul(rate.abs(), Decimal::new(1, 9))?;
-    let lo = sub(rate, spread)?;
-    let hi = add(rate, spread)?;
+    let spread = rate.abs().times(Decimal::new(1, 9))?;
+    let lo = rate.minus(spread)?;
+    let hi = rate.plus(spread)?;
     let (f_lo, _) = eval(lo).ok_or(AprError::Overflow)?;
     let (f_hi, _) = eval(hi).ok_or(AprError::Overflow)?;
     if f_lo.is_zero() {
@@ -220,14 +220,17 @@ fn polish_large_rate(flows: &[TimedFlow], rate: Decimal) -> Result<Decimal, AprE
     // Relative tolerance: 10^−20 of the rate keeps 6 decimals right up to 10^14.
     let settings = Newton {
         iterate_dp: 24,
-        x_tolerance: mul(rate.abs(), Decimal::new(1, 20))?.max(Decimal::new(1, 24)),
+        x_tolerance: rate
+            .abs()
+            .times(Decimal::new(1, 20))?
+            .max(Decimal::new(1, 24)),
         max_evaluations: 200,
     };
     let polished = solver::newton_in_bracket(eval, bracket, rate, settings)?;
     // Certify: the equation changes sign within a relative 10^−17 of the answer.
-    let margin = mul(polished.abs(), Decimal::new(1, 17))?;
-    let below = eval(sub(polished, margin)?).ok_or(AprError::Overflow)?.0;
-    let above = eval(add(polished, margin)?).ok_or(AprError::Overflow)?.0;
+    let margin = polished.abs().times(Decimal::new(1, 17))?;
+    let below = eval(polished.minus(margin)?).ok_or(AprError::Overflow)?.0;
+    let above = eval(polished.plus(margin)?).ok_or(AprError::Overflow)?.0;
     let crosses =
         below.is_zero() || above.is_zero() || below.is_sign_negative() != above.is_sign_negative();
     if !crosses {
@@ -261,8 +264,8 @@ pub struct TimedFlow {
 
 /// `F(i) = Σ a_k (1+i)^−t_k / (1 + f_k·i)` and `F'(i)`, flows sorted by time.
 fn timed_npv(flows: &[TimedFlow], rate: Decimal) -> Option<(Decimal, Decimal)> {
-    let growth = Decimal::ONE.plus(rate)?;
-    let discount = Decimal::ONE.over(growth)?;
+    let growth = Decimal::ONE.plus(rate).ok()?;
+    let discount = Decimal::ONE.over(growth).ok()?;
     let mut power = Decimal::ONE;
     let mut at_periods = 0_u64;
     let mut value = Decimal::ZERO;
@@ -282,22 +285,24 @@ fn timed_npv(flows: &[TimedFlow], rate: Decimal) -> Option<(Decimal, Decimal)> {
                     p
                 }
             };
-            power = power.times(gap_power)?;
+            power = power.times(gap_power).ok()?;
             at_periods = flow.periods;
         }
         let (factor, fraction_term) = if flow.fraction.is_zero() {
             (power, Decimal::ZERO)
         } else {
-            let simple = Decimal::ONE.plus(flow.fraction.times(rate)?)?;
-            (power.over(simple)?, flow.fraction.over(simple)?)
+            let simple = Decimal::ONE.plus(flow.fraction.times(rate).ok()?).ok()?;
+            (power.over(simple).ok()?, flow.fraction.over(simple).ok()?)
         };
-        let discounted = flow.amount.times(factor)?;
-        value = value.plus(discounted)?;
+        let discounted = flow.amount.times(factor).ok()?;
+        value = value.plus(discounted).ok()?;
         // d/di of (1+i)^−t (1+f·i)^−1 = −factor · (t/(1+i) + f/(1+f·i)).
         let log_slope = Decimal::from(flow.periods)
-            .times(discount)?
-            .plus(fraction_term)?;
-        slope = slope.minus(discounted.times(log_slope)?)?;
+            .times(discount)
+            .ok()?
+            .plus(fraction_term)
+            .ok()?;
+        slope = slope.minus(discounted.times(log_slope).ok()?).ok()?;
     }
     Some((value, slope))
 }
@@ -308,7 +313,7 @@ fn timed_npv(flows: &[TimedFlow], rate: Decimal) -> Option<(Decimal, Decimal)> {
 /// form raises `1/(1+i) > 1` to the number of periods and overflows (2^365 for −50 % a day);
 /// here every power is at most 1.
 fn timed_fv(flows: &[TimedFlow], rate: Decimal) -> Option<(Decimal, Decimal)> {
-    let growth = Decimal::ONE.plus(rate)?;
+    let growth = Decimal::ONE.plus(rate).ok()?;
     let horizon = flows.last()?.periods;
     let mut power = Decimal::ONE;
     let mut at_periods = horizon;
@@ -316,17 +321,23 @@ fn timed_fv(flows: &[TimedFlow], rate: Decimal) -> Option<(Decimal, Decimal)> {
     let mut slope = Decimal::ZERO;
     for flow in flows.iter().rev() {
         if flow.periods < at_periods {
-            power = power.times(growth.checked_powu(at_periods - flow.periods)?)?;
+            power = power
+                .times(growth.checked_powu(at_periods - flow.periods)?)
+                .ok()?;
             at_periods = flow.periods;
         }
         let ahead = Decimal::from(horizon - flow.periods);
-        let simple = Decimal::ONE.plus(flow.fraction.times(rate)?)?;
-        let term = flow.amount.times(power)?.over(simple)?;
-        value = value.plus(term)?;
+        let simple = Decimal::ONE.plus(flow.fraction.times(rate).ok()?).ok()?;
+        let term = flow.amount.times(power).ok()?.over(simple).ok()?;
+        value = value.plus(term).ok()?;
         // d/di of (1+i)^n (1+f·i)^−1 = factor · (n/(1+i) − f/(1+f·i)).
         if !term.is_zero() {
-            let log_slope = ahead.over(growth)?.minus(flow.fraction.over(simple)?)?;
-            slope = slope.plus(term.times(log_slope)?)?;
+            let log_slope = ahead
+                .over(growth)
+                .ok()?
+                .minus(flow.fraction.over(simple).ok()?)
+                .ok()?;
+            slope = slope.plus(term.times(log_slope).ok()?).ok()?;
         }
     }
     Some((value, slope))
@@ -372,9 +383,9 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
     let mut sum = Decimal::ZERO;
     let mut slope_at_zero = Decimal::ZERO;
     for flow in &sorted {
-        sum = add(sum, flow.amount)?;
-        let time = add(Decimal::from(flow.periods), flow.fraction)?;
-        slope_at_zero = sub(slope_at_zero, mul(flow.amount, time)?)?;
+        sum = sum.plus(flow.amount)?;
+        let time = Decimal::from(flow.periods).plus(flow.fraction)?;
+        slope_at_zero = slope_at_zero.minus(flow.amount.times(time)?)?;
     }
     if changes > 1 {
         let (lo, hi) = solver::scan_bracket(eval, &dated_scan_points())?;
@@ -393,7 +404,7 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
     let first_step = if slope_at_zero.is_zero() {
         Decimal::ZERO
     } else {
-        div(-sum, slope_at_zero)?
+        (-sum).over(slope_at_zero)?
     };
     let sum_negative = sum.is_sign_negative();
     let starts_with_advance = sorted
@@ -406,14 +417,14 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
         let start = if slope_at_zero.is_zero() {
             Decimal::ONE
         } else {
-            add(Decimal::ONE, div(sum, slope_at_zero)?)?
+            Decimal::ONE.plus(sum.over(slope_at_zero)?)?
         };
         if let Some(v) = fixed::solve_sparse(flows, start) {
             if v >= Decimal::new(5, 1) {
-                return Ok(sub(div(Decimal::ONE, v)?, Decimal::ONE)?.round_dp(20));
+                return Ok(Decimal::ONE.over(v)?.minus(Decimal::ONE)?.round_dp(20));
             }
             if v > Decimal::ZERO {
-                let rate = sub(div(Decimal::ONE, v)?, Decimal::ONE)?;
+                let rate = Decimal::ONE.over(v)?.minus(Decimal::ONE)?;
                 return Ok(polish_large_rate(flows, rate)?.round_dp(20));
             }
         }
@@ -446,7 +457,7 @@ fn walk_to_positive_root(
     first_step: Decimal,
 ) -> Result<Expansion, AprError> {
     let start = if first_step > Decimal::ZERO {
-        mul(first_step, Decimal::TWO)?
+        first_step.times(Decimal::TWO)?
     } else {
         Decimal::ONE
     };
@@ -513,7 +524,7 @@ fn dated_scan_points() -> Vec<Decimal> {
     let mut points: Vec<Decimal> = positive
         .iter()
         .rev()
-        .filter_map(|x| x.over(Decimal::ONE + x).map(|m| -m))
+        .filter_map(|x| x.over(Decimal::ONE + x).ok().map(|m| -m))
         .collect();
     points.push(Decimal::ZERO);
     points.extend(positive);

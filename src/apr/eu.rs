@@ -6,8 +6,9 @@
 
 use super::equation::{solve_unit_rate, TimedFlow};
 use super::flows::{dated_flows, months_back, term_start, DatedAmount};
-use super::{add, percent, pow, ser_rate6, sub, AprError};
+use super::{percent, pow, ser_rate6, AprError};
 use crate::date::Date;
+use crate::money::CheckedOps;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -86,8 +87,8 @@ fn eu_units_per_year(basis: TimeBasis) -> u64 {
 /// compounded: `X = (1+i)^units_per_year − 1`.
 pub fn eu_aprc_timed(flows: &[TimedFlow], basis: TimeBasis) -> Result<EuRate, AprError> {
     let unit_rate = solve_unit_rate(flows)?;
-    let growth = add(Decimal::ONE, unit_rate)?;
-    let rate = sub(pow(growth, eu_units_per_year(basis))?, Decimal::ONE)?;
+    let growth = Decimal::ONE.plus(unit_rate)?;
+    let rate = pow(growth, eu_units_per_year(basis))?.minus(Decimal::ONE)?;
     Ok(EuRate {
         method: "eu-aprc",
         rate,

@@ -158,7 +158,7 @@ fn newton_step(f: i128, slope: i128) -> Option<i128> {
 }
 
 fn to_grid(amount: Decimal) -> Option<i128> {
-    let fen = amount.times(Decimal::ONE_HUNDRED)?;
+    let fen = amount.times(Decimal::ONE_HUNDRED).ok()?;
     if !fen.fract().is_zero() || fen.abs() > Decimal::from(100_000_000_000_000_i64) {
         return None;
     }
@@ -166,7 +166,7 @@ fn to_grid(amount: Decimal) -> Option<i128> {
 }
 
 fn start_on_grid(start: Decimal) -> Option<i128> {
-    let v = start.times(Decimal::from(ONE))?.trunc().to_i128()?;
+    let v = start.times(Decimal::from(ONE)).ok()?.trunc().to_i128()?;
     Some(if v <= 0 || v >= ONE { ONE / 2 } else { v })
 }
 
@@ -204,6 +204,7 @@ fn newton(
     Decimal::try_from_i128_with_scale(v, 0)
         .ok()?
         .over(Decimal::from(ONE))
+        .ok()
 }
 
 /// The root v of `Σ c_k v^k` (regular periods) in (0, 1), given f(0) < 0 < f(1).
@@ -238,7 +239,12 @@ pub(super) fn solve_sparse(flows: &[super::TimedFlow], start: Decimal) -> Option
         if flow.fraction < Decimal::ZERO || flow.fraction >= Decimal::ONE {
             return None;
         }
-        let fraction = flow.fraction.times(Decimal::from(ONE))?.trunc().to_i128()?;
+        let fraction = flow
+            .fraction
+            .times(Decimal::from(ONE))
+            .ok()?
+            .trunc()
+            .to_i128()?;
         grid.push(GridFlow {
             amount,
             periods: flow.periods,

@@ -41,7 +41,6 @@ pub use regz::{
 pub use wire::{AprRequest, DatedFlowRequest, PaymentEntry};
 
 use crate::error::ErrorCode;
-use crate::money::CheckedOps;
 use crate::money::{fmt_dp, DecimalIssue, Rounding};
 use crate::solver::SolveIssue;
 use rust_decimal::{Decimal, MathematicalOps};
@@ -102,6 +101,12 @@ pub enum AprError {
     BelowRange,
 }
 
+impl From<crate::money::Overflow> for AprError {
+    fn from(_: crate::money::Overflow) -> Self {
+        AprError::Overflow
+    }
+}
+
 impl ErrorCode for AprError {
     fn code(&self) -> &'static str {
         match self {
@@ -148,22 +153,6 @@ fn invalid_option(path: &str, reason: impl Into<String>) -> AprError {
         path: path.to_owned(),
         reason: reason.into(),
     }
-}
-
-fn mul(a: Decimal, b: Decimal) -> Result<Decimal, AprError> {
-    a.times(b).ok_or(AprError::Overflow)
-}
-
-fn add(a: Decimal, b: Decimal) -> Result<Decimal, AprError> {
-    a.plus(b).ok_or(AprError::Overflow)
-}
-
-fn sub(a: Decimal, b: Decimal) -> Result<Decimal, AprError> {
-    a.minus(b).ok_or(AprError::Overflow)
-}
-
-fn div(a: Decimal, b: Decimal) -> Result<Decimal, AprError> {
-    a.over(b).ok_or(AprError::Overflow)
 }
 
 fn pow(base: Decimal, exponent: u64) -> Result<Decimal, AprError> {

@@ -7,7 +7,7 @@
 
 use super::equation::{solve_unit_rate, TimedFlow};
 use super::flows::{dated_flows, months_back, term_start, DatedAmount};
-use super::{div, invalid_option, mul, percent, ser_rate12, ser_rate6, AprError};
+use super::{invalid_option, percent, ser_rate12, ser_rate6, AprError};
 use crate::date::Date;
 use crate::money::CheckedOps;
 use rust_decimal::Decimal;
@@ -126,7 +126,7 @@ pub fn regz_time(
     }
     let whole = count / per_unit;
     let remainder = count % per_unit;
-    let fraction = div(Decimal::from(remainder), Decimal::from(per_unit))?;
+    let fraction = Decimal::from(remainder).over(Decimal::from(per_unit))?;
     Ok((whole, fraction))
 }
 
@@ -141,10 +141,10 @@ fn regz_years(start: Date, date: Date) -> Result<(u64, Decimal), AprError> {
         .ok_or(AprError::Overflow)?;
     let (rest_months, rest_days) = months_back(start, boundary)?;
     let fraction = if rest_days == 0 {
-        div(Decimal::from(rest_months), Decimal::from(12))?
+        Decimal::from(rest_months).over(Decimal::from(12))?
     } else {
         let days = u64::try_from(start.days_until(boundary)).map_err(|_| AprError::Overflow)?;
-        div(Decimal::from(days), Decimal::from(365))?
+        Decimal::from(days).over(Decimal::from(365))?
     };
     Ok((years, fraction))
 }
@@ -192,7 +192,7 @@ pub fn regz_tolerance(regular: bool) -> Decimal {
 pub fn regz_within_tolerance(disclosed: Decimal, computed: Decimal, regular: bool) -> bool {
     disclosed
         .minus(computed)
-        .is_some_and(|gap| gap.abs() <= regz_tolerance(regular))
+        .is_ok_and(|gap| gap.abs() <= regz_tolerance(regular))
 }
 
 /// Regulation Z Appendix J actuarial APR of dated advances and payments (§2.2).
@@ -225,9 +225,9 @@ pub fn reg_z(
         let whole_months = leftover == 0 && (1..=12).contains(&months);
         if days > 0 && (whole_months || (months < 12 && days <= 365)) {
             let per_year = if whole_months {
-                div(Decimal::from(12), Decimal::from(months))?
+                Decimal::from(12).over(Decimal::from(months))?
             } else {
-                div(Decimal::from(365), Decimal::from(days))?
+                Decimal::from(365).over(Decimal::from(days))?
             };
             let flows = [
                 TimedFlow {
@@ -244,9 +244,13 @@ pub fn reg_z(
             let unit_rate = solve_unit_rate(&flows)?;
             // i × 12 / months (or × 365 / days) with a single division.
             let rate = if whole_months {
-                div(mul(unit_rate, Decimal::from(12))?, Decimal::from(months))?
+                unit_rate
+                    .times(Decimal::from(12))?
+                    .over(Decimal::from(months))?
             } else {
-                div(mul(unit_rate, Decimal::from(365))?, Decimal::from(days))?
+                unit_rate
+                    .times(Decimal::from(365))?
+                    .over(Decimal::from(days))?
             };
             return Ok(RegZRate {
                 method: "us-regz",
@@ -266,15 +270,15 @@ pub fn reg_z(
     })?;
     let unit_rate = solve_unit_rate(&flows)?;
     let per_year = match unit {
-        UnitPeriod::Month => div(Decimal::from(12), multiple)?,
+        UnitPeriod::Month => Decimal::from(12).over(multiple)?,
         UnitPeriod::Semimonth => Decimal::from(24),
-        UnitPeriod::Week => div(Decimal::from(52), multiple)?,
+        UnitPeriod::Week => Decimal::from(52).over(multiple)?,
         UnitPeriod::Day => Decimal::from(365),
     };
     let rate = match unit {
-        UnitPeriod::Month => div(mul(unit_rate, Decimal::from(12))?, multiple)?,
-        UnitPeriod::Week => div(mul(unit_rate, Decimal::from(52))?, multiple)?,
-        UnitPeriod::Semimonth | UnitPeriod::Day => mul(unit_rate, per_year)?,
+        UnitPeriod::Month => unit_rate.times(Decimal::from(12))?.over(multiple)?,
+        UnitPeriod::Week => unit_rate.times(Decimal::from(52))?.over(multiple)?,
+        UnitPeriod::Semimonth | UnitPeriod::Day => unit_rate.times(per_year)?,
     };
     let regular = regz_is_regular(advances, payments, unit, unit_multiple)?;
     Ok(RegZRate {

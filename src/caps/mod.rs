@@ -326,18 +326,15 @@ where
                     cap_id: cap.id.clone(),
                     date: as_of.map_or_else(|| "latest".to_owned(), |d| d.to_string()),
                 })?;
-                let limit = entry
-                    .rate
-                    .times(multiple)
-                    .ok_or_else(|| CapError::Invalid {
-                        path: "caps".into(),
-                        reason: format!("cap {} overflows", cap.id),
-                    })?;
+                let limit = entry.rate.times(multiple).map_err(|_| CapError::Invalid {
+                    path: "caps".into(),
+                    reason: format!("cap {} overflows", cap.id),
+                })?;
                 (limit, Some(multiple), Some(entry.rate), Some(entry.from))
             }
         };
         let rate = rate_for(cap)?;
-        let margin = limit.minus(rate).ok_or_else(|| CapError::Invalid {
+        let margin = limit.minus(rate).map_err(|_| CapError::Invalid {
             path: "caps".into(),
             reason: format!("cap {} overflows", cap.id),
         })?;

@@ -794,12 +794,12 @@ impl Engine {
         let steps = ceiling
             .minus(product.amount_min)
             .and_then(|span| span.over(product.amount_step))
-            .ok_or_else(overflow)?
+            .map_err(|_| overflow())?
             .floor();
         let amount = steps
             .times(product.amount_step)
             .and_then(|offset| product.amount_min.plus(offset))
-            .ok_or_else(overflow)?;
+            .map_err(|_| overflow())?;
         // A compiled product offers at least one term and one method.
         let (Some(first_term), Some(method)) = (product.terms.first(), product.methods.first())
         else {
@@ -876,7 +876,7 @@ fn party_charges(
     let off_interest = discount.min(interest);
     let off_installment = discount
         .minus(off_interest)
-        .ok_or_else(overflow)?
+        .map_err(|_| overflow())?
         .min(fees.installment);
     let mut parties: Vec<QuoteParty> = product
         .wire
@@ -895,26 +895,28 @@ fn party_charges(
     let mut charge = |idx: usize, item: &str, amount: Decimal| -> Result<(), EngineError> {
         let party = parties.get_mut(idx).ok_or_else(overflow)?;
         match party.charges.iter_mut().find(|c| c.item == item) {
-            Some(existing) => existing.total = existing.total.plus(amount).ok_or_else(overflow)?,
+            Some(existing) => {
+                existing.total = existing.total.plus(amount).map_err(|_| overflow())?
+            }
             None => party.charges.push(PartyCharge {
                 item: item.to_owned(),
                 total: amount,
             }),
         }
-        party.total = party.total.plus(amount).ok_or_else(overflow)?;
+        party.total = party.total.plus(amount).map_err(|_| overflow())?;
         Ok(())
     };
     charge(
         product.funder,
         "interest",
-        interest.minus(off_interest).ok_or_else(overflow)?,
+        interest.minus(off_interest).map_err(|_| overflow())?,
     )?;
     charge(
         product.funder,
         "installment-fee",
         fees.installment
             .minus(off_installment)
-            .ok_or_else(overflow)?,
+            .map_err(|_| overflow())?,
     )?;
     for ((amount, party), wire) in fees
         .fees
@@ -992,6 +994,7 @@ fn check_amount(product: &Product, amount: Decimal) -> Result<(), EngineError> {
     }
     let on_step = amount
         .minus(product.amount_min)
+        .ok()
         .and_then(|offset| offset.checked_rem(product.amount_step))
         .is_some_and(|rest| rest.is_zero());
     if !on_step {

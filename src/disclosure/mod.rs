@@ -300,7 +300,7 @@ fn simple_rate(loan: &Loan, schedule: &Schedule) -> Result<Decimal, DisclosureEr
         .times(Decimal::from(12))
         .and_then(|x| x.over(loan.principal))
         .and_then(|x| x.over(Decimal::from(loan.term_months)))
-        .ok_or_else(overflow)
+        .map_err(|_| overflow())
 }
 
 /// The rate `cap` judges. `known` is the loan's own CN rate: a cap that includes every charge
@@ -371,19 +371,23 @@ pub fn disclose_schedule(
     let overflow = || DisclosureError::Schedule(ScheduleError::Overflow);
     let total_cost = schedule.total_cost;
     let total_interest = schedule.totals.interest;
-    let total_fees = total_cost.minus(total_interest).ok_or_else(overflow)?;
+    let total_fees = total_cost.minus(total_interest).map_err(|_| overflow())?;
     let cost_per_10000 = Rounding::HalfUp.money(
         total_cost
             .times(Decimal::from(10_000))
             .and_then(|x| x.over(loan.principal))
-            .ok_or_else(overflow)?,
+            .map_err(|_| overflow())?,
     );
     let upfront = schedule
         .upfront
         .deducted
         .plus(schedule.upfront.paid_at_signing)
-        .ok_or_else(overflow)?;
-    let total_repaid = schedule.totals.payment.plus(upfront).ok_or_else(overflow)?;
+        .map_err(|_| overflow())?;
+    let total_repaid = schedule
+        .totals
+        .payment
+        .plus(upfront)
+        .map_err(|_| overflow())?;
     let as_of = options.as_of.or(loan.start_date);
     let caps = caps::check(
         &options.caps,

@@ -4,8 +4,9 @@
 //! first period included) and [`accrue`], which rounds `balance × rate × days / basis` once, on
 //! integer fen when it fits. It must not split principal or add fees.
 
-use super::{div, mul, DayCount, Loan, ScheduleError};
+use super::{DayCount, Loan, ScheduleError};
 use crate::date::{monthly_due_date, Date};
+use crate::money::CheckedOps;
 use crate::money::{self, Rounding};
 use rust_decimal::Decimal;
 
@@ -87,8 +88,8 @@ pub(super) fn accrue(
     if let Some(fen) = accrue_exact_fen(balance, rate, accrual, rounding) {
         return Ok(Decimal::new(fen, money::MONEY_DP));
     }
-    let product = mul(mul(balance, rate)?, accrual.numerator)?;
-    Ok(rounding.money(div(product, accrual.denominator)?))
+    let product = balance.times(rate)?.times(accrual.numerator)?;
+    Ok(rounding.money(product.over(accrual.denominator)?))
 }
 
 /// `round(balance × rate × numerator / denominator)` in fen, computed on integers.

@@ -6,7 +6,8 @@
 
 use super::accrual::{accrue, Accrual, Timeline};
 use super::level::{level_parts, level_payment};
-use super::{add, div, sub, Loan, Method, ScheduleError};
+use super::{Loan, Method, ScheduleError};
+use crate::money::CheckedOps;
 use rust_decimal::Decimal;
 
 /// One period's principal and interest.
@@ -45,9 +46,9 @@ fn equal_installment(
                     period: period_idx as u32 + 1,
                 });
             }
-            sub(level, interest)?.min(balance)
+            level.minus(interest)?.min(balance)
         };
-        balance = sub(balance, principal)?;
+        balance = balance.minus(principal)?;
         split.push((principal, interest));
     }
     Ok(())
@@ -61,12 +62,12 @@ fn equal_principal(
 ) -> Result<(), ScheduleError> {
     let n_periods = loan.term_months as usize;
     let (rate, rounding) = (loan.annual_rate, loan.rounding);
-    let per_period = rounding.money(div(loan.principal, Decimal::from(loan.term_months))?);
+    let per_period = rounding.money(loan.principal.over(Decimal::from(loan.term_months))?);
     let parts = level_parts(per_period, loan.principal, n_periods)?;
     let mut balance = loan.principal;
     for (principal, accrual) in parts.into_iter().zip(&timeline.accruals) {
         let interest = accrue(balance, rate, *accrual, rounding)?;
-        balance = sub(balance, principal)?;
+        balance = balance.minus(principal)?;
         split.push((principal, interest));
     }
     Ok(())
@@ -87,7 +88,7 @@ fn interest_only(
         } else {
             Decimal::ZERO
         };
-        balance = sub(balance, principal)?;
+        balance = balance.minus(principal)?;
         split.push((principal, interest));
     }
     Ok(())
@@ -100,7 +101,7 @@ fn bullet(loan: &Loan, timeline: &Timeline, split: &mut Vec<Split>) -> Result<()
     // loan's basis, so the days add up before the single division.
     let mut days = Decimal::ZERO;
     for accrual in &timeline.accruals {
-        days = add(days, accrual.numerator)?;
+        days = days.plus(accrual.numerator)?;
     }
     let whole_term = Accrual {
         numerator: days,

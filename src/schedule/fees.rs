@@ -4,7 +4,8 @@
 //! upfront fees ([`super::Upfront`]) and [`fee_totals`], by the same rounding rules the schedule
 //! charges them. It must not split principal or accrue interest.
 
-use super::{add, mul, sub, FeeAmount, FeeTiming, Loan, Method, ScheduleError, Upfront};
+use super::{FeeAmount, FeeTiming, Loan, Method, ScheduleError, Upfront};
+use crate::money::CheckedOps;
 use rust_decimal::Decimal;
 
 /// Per-period fees of every kind (flat installment fee included), summed per period.
@@ -15,17 +16,17 @@ pub(super) fn period_fees(loan: &Loan) -> Result<Vec<Decimal>, ScheduleError> {
     let add_rate_fee = |rate: Decimal, sums: &mut Vec<Decimal>| -> Result<(), ScheduleError> {
         // Like a card installment fee: round(P·rate) each period on the original principal,
         // the total round(P·rate·n), the residual in the last period.
-        let per_period = loan.rounding.money(mul(loan.principal, rate)?);
-        let total = loan.rounding.money(mul(mul(loan.principal, rate)?, n)?);
+        let per_period = loan.rounding.money(loan.principal.times(rate)?);
+        let total = loan.rounding.money(loan.principal.times(rate)?.times(n)?);
         let mut charged = Decimal::ZERO;
         for (period_idx, sum) in sums.iter_mut().enumerate() {
             let part = if period_idx + 1 == n_periods {
-                sub(total, charged)?
+                total.minus(charged)?
             } else {
                 per_period
             };
-            charged = add(charged, part)?;
-            *sum = add(*sum, part)?;
+            charged = charged.plus(part)?;
+            *sum = (*sum).plus(part)?;
         }
         Ok(())
     };
@@ -41,7 +42,7 @@ pub(super) fn period_fees(loan: &Loan) -> Result<Vec<Decimal>, ScheduleError> {
             FeeAmount::Rate(rate) => add_rate_fee(rate, &mut sums)?,
             FeeAmount::Fixed(amount) => {
                 for sum in sums.iter_mut() {
-                    *sum = add(*sum, amount)?;
+                    *sum = (*sum).plus(amount)?;
                 }
             }
         }
@@ -69,7 +70,7 @@ pub struct FeeTotals {
 pub fn fee_totals(loan: &Loan) -> Result<FeeTotals, ScheduleError> {
     let n = Decimal::from(loan.term_months);
     let over_term = |rate: Decimal| -> Result<Decimal, ScheduleError> {
-        Ok(loan.rounding.money(mul(mul(loan.principal, rate)?, n)?))
+        Ok(loan.rounding.money(loan.principal.times(rate)?.times(n)?))
     };
     let installment = if loan.method == Method::FlatFee {
         over_term(loan.fee_rate)?
@@ -80,9 +81,9 @@ pub fn fee_totals(loan: &Loan) -> Result<FeeTotals, ScheduleError> {
     for fee in &loan.fees {
         fees.push(match (fee.timing, fee.amount) {
             (FeeTiming::PerPeriod, FeeAmount::Rate(rate)) => over_term(rate)?,
-            (FeeTiming::PerPeriod, FeeAmount::Fixed(amount)) => mul(amount, n)?,
+            (FeeTiming::PerPeriod, FeeAmount::Fixed(amount)) => amount.times(n)?,
             (_, FeeAmount::Fixed(amount)) => amount,
-            (_, FeeAmount::Rate(rate)) => loan.rounding.money(mul(loan.principal, rate)?),
+            (_, FeeAmount::Rate(rate)) => loan.rounding.money(loan.principal.times(rate)?),
         });
     }
     Ok(FeeTotals { installment, fees })
@@ -97,11 +98,13 @@ pub(super) fn upfront(loan: &Loan) -> Result<Upfront, ScheduleError> {
     for fee in &loan.fees {
         let amount = match fee.amount {
             FeeAmount::Fixed(amount) => amount,
-            FeeAmount::Rate(rate) => loan.rounding.money(mul(loan.principal, rate)?),
+            FeeAmount::Rate(rate) => loan.rounding.money(loan.principal.times(rate)?),
         };
         match fee.timing {
-            FeeTiming::UpfrontDeducted => result.deducted = add(result.deducted, amount)?,
-            FeeTiming::UpfrontPaid => result.paid_at_signing = add(result.paid_at_signing, amount)?,
+            FeeTiming::UpfrontDeducted => result.deducted = result.deducted.plus(amount)?,
+            FeeTiming::UpfrontPaid => {
+                result.paid_at_signing = result.paid_at_signing.plus(amount)?
+            }
             FeeTiming::PerPeriod => {}
         }
     }

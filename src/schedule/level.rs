@@ -3,7 +3,8 @@
 //! Owns [`level_payment`] (domain-math §4.1, with an exact integer power) and the split of a
 //! total into rounded level parts whose last takes the remainder. It must not accrue interest.
 
-use super::{add, div, mul, sub, ScheduleError};
+use super::ScheduleError;
+use crate::money::CheckedOps;
 use crate::money::Rounding;
 use rust_decimal::Decimal;
 
@@ -19,16 +20,16 @@ pub fn level_payment(
         return Err(ScheduleError::InvalidTerm { term: 0 });
     }
     if annual_rate.is_zero() {
-        return Ok(rounding.money(div(principal, Decimal::from(n_periods))?));
+        return Ok(rounding.money(principal.over(Decimal::from(n_periods))?));
     }
-    let periodic = div(annual_rate, Decimal::from(12))?;
-    let discount = div(Decimal::ONE, add(Decimal::ONE, periodic)?)?;
+    let periodic = annual_rate.over(Decimal::from(12))?;
+    let discount = Decimal::ONE.over(Decimal::ONE.plus(periodic)?)?;
     let discount_n = pow(discount, n_periods)?;
-    let annuity = sub(Decimal::ONE, discount_n)?;
+    let annuity = Decimal::ONE.minus(discount_n)?;
     if annuity.is_zero() {
         return Err(ScheduleError::Overflow);
     }
-    Ok(rounding.money(div(mul(principal, periodic)?, annuity)?))
+    Ok(rounding.money(principal.times(periodic)?.over(annuity)?))
 }
 
 fn pow(base: Decimal, exponent: u32) -> Result<Decimal, ScheduleError> {
@@ -37,11 +38,11 @@ fn pow(base: Decimal, exponent: u32) -> Result<Decimal, ScheduleError> {
     let mut remaining = exponent;
     while remaining > 0 {
         if remaining & 1 == 1 {
-            result = mul(result, square)?;
+            result = result.times(square)?;
         }
         remaining >>= 1;
         if remaining > 0 {
-            square = mul(square, square)?;
+            square = square.times(square)?;
         }
     }
     Ok(result)
@@ -62,7 +63,7 @@ pub(super) fn level_parts(
         } else {
             per_period.min(left)
         };
-        left = sub(left, part)?;
+        left = left.minus(part)?;
         parts.push(part);
     }
     Ok(parts)

@@ -345,6 +345,12 @@ pub enum ScheduleError {
     Overflow,
 }
 
+impl From<crate::money::Overflow> for ScheduleError {
+    fn from(_: crate::money::Overflow) -> Self {
+        ScheduleError::Overflow
+    }
+}
+
 impl ErrorCode for ScheduleError {
     fn code(&self) -> &'static str {
         match self {
@@ -455,25 +461,6 @@ impl Loan {
 }
 
 // `ok_or_else`: building and dropping an unused error on every checked op is measurable.
-fn overflow() -> ScheduleError {
-    ScheduleError::Overflow
-}
-
-fn mul(a: Decimal, b: Decimal) -> Result<Decimal, ScheduleError> {
-    a.times(b).ok_or_else(overflow)
-}
-
-fn add(a: Decimal, b: Decimal) -> Result<Decimal, ScheduleError> {
-    a.plus(b).ok_or_else(overflow)
-}
-
-fn sub(a: Decimal, b: Decimal) -> Result<Decimal, ScheduleError> {
-    a.minus(b).ok_or_else(overflow)
-}
-
-fn div(a: Decimal, b: Decimal) -> Result<Decimal, ScheduleError> {
-    a.over(b).ok_or_else(overflow)
-}
 
 /// Builds the schedule for validated loan terms.
 ///
@@ -497,12 +484,12 @@ pub fn build(loan: &Loan) -> Result<Schedule, ScheduleError> {
     let mut balance = loan.principal;
     for (period_idx, ((principal, interest), fee)) in split.into_iter().zip(period_fees).enumerate()
     {
-        balance = sub(balance, principal)?;
-        let payment = add(add(principal, interest)?, fee)?;
-        totals.payment = add(totals.payment, payment)?;
-        totals.principal = add(totals.principal, principal)?;
-        totals.interest = add(totals.interest, interest)?;
-        totals.fee = add(totals.fee, fee)?;
+        balance = balance.minus(principal)?;
+        let payment = principal.plus(interest)?.plus(fee)?;
+        totals.payment = totals.payment.plus(payment)?;
+        totals.principal = totals.principal.plus(principal)?;
+        totals.interest = totals.interest.plus(interest)?;
+        totals.fee = totals.fee.plus(fee)?;
         installments.push(Installment {
             period: period_idx as u32 + 1,
             due_date: timeline.due_dates.get(period_idx).copied().flatten(),
@@ -515,14 +502,14 @@ pub fn build(loan: &Loan) -> Result<Schedule, ScheduleError> {
     }
 
     let upfront = fees::upfront(loan)?;
-    let upfront_total = add(upfront.deducted, upfront.paid_at_signing)?;
-    let amount_received = sub(loan.principal, upfront_total)?;
+    let upfront_total = upfront.deducted.plus(upfront.paid_at_signing)?;
+    let amount_received = loan.principal.minus(upfront_total)?;
     if amount_received <= Decimal::ZERO {
         return Err(ScheduleError::FeesExceedPrincipal {
             fees: upfront_total,
         });
     }
-    let total_cost = add(add(totals.interest, totals.fee)?, upfront_total)?;
+    let total_cost = totals.interest.plus(totals.fee)?.plus(upfront_total)?;
     Ok(Schedule {
         installments,
         totals,

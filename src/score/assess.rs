@@ -187,17 +187,16 @@ pub fn indicative_limit(
         .0
         .times(income)
         .and_then(|v| v.minus(repayments))
-        .ok_or(ScoreError::Overflow)?;
+        .map_err(|_| ScoreError::Overflow)?;
     for cap in [rule.cap.map(|c| c.0), product_max].into_iter().flatten() {
         limit = limit.min(cap);
     }
     let step = rule.step.0;
     if step > Decimal::ZERO {
         let steps = limit
-            .over(step)
-            .ok_or(ScoreError::Overflow)?
+            .over(step)?
             .round_dp_with_strategy(0, Rounding::Down.strategy());
-        limit = steps.times(step).ok_or(ScoreError::Overflow)?;
+        limit = steps.times(step)?;
     }
     Ok(Some(limit.max(Decimal::ZERO)))
 }

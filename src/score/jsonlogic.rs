@@ -74,6 +74,12 @@ pub enum LogicError {
     BudgetExceeded,
 }
 
+impl From<crate::money::Overflow> for LogicError {
+    fn from(_: crate::money::Overflow) -> Self {
+        LogicError::Overflow
+    }
+}
+
 impl LogicError {
     /// The stable code of this error.
     pub fn code(&self) -> &'static str {
@@ -709,7 +715,7 @@ fn add(a: Num, b: Num) -> Result<Num, LogicError> {
         (Num::PosInf, Num::NegInf) | (Num::NegInf, Num::PosInf) => Num::NaN,
         (Num::PosInf, _) | (_, Num::PosInf) => Num::PosInf,
         (Num::NegInf, _) | (_, Num::NegInf) => Num::NegInf,
-        (Num::Finite(x), Num::Finite(y)) => Num::Finite(x.plus(y).ok_or(LogicError::Overflow)?),
+        (Num::Finite(x), Num::Finite(y)) => Num::Finite(x.plus(y)?),
     })
 }
 
@@ -733,7 +739,7 @@ fn infinity_with_sign(sign: i32) -> Num {
 fn mul(a: Num, b: Num) -> Result<Num, LogicError> {
     Ok(match (a, b) {
         (Num::NaN, _) | (_, Num::NaN) => Num::NaN,
-        (Num::Finite(x), Num::Finite(y)) => Num::Finite(x.times(y).ok_or(LogicError::Overflow)?),
+        (Num::Finite(x), Num::Finite(y)) => Num::Finite(x.times(y)?),
         _ => match sign_of(a) * sign_of(b) {
             0 => Num::NaN,
             sign => infinity_with_sign(sign),
@@ -751,7 +757,7 @@ fn div(a: Num, b: Num) -> Result<Num, LogicError> {
                 infinity_with_sign(sign_of(a))
             }
         }
-        (Num::Finite(x), Num::Finite(y)) => Num::Finite(x.over(y).ok_or(LogicError::Overflow)?),
+        (Num::Finite(x), Num::Finite(y)) => Num::Finite(x.over(y)?),
         (Num::Finite(_), _) => Num::ZERO,
         (_, Num::Finite(y)) => {
             // ±∞ divided by a finite number keeps its infinity; the divisor's sign flips it.

@@ -165,6 +165,12 @@ pub enum ScoreError {
     },
 }
 
+impl From<crate::money::Overflow> for ScoreError {
+    fn from(_: crate::money::Overflow) -> Self {
+        ScoreError::Overflow
+    }
+}
+
 impl ScoreError {
     /// The same error with its applicant path placed under `prefix` (`applicant.income`).
     pub fn under(self, prefix: &str) -> ScoreError {

@@ -108,6 +108,12 @@ pub enum PromoError {
     Overflow,
 }
 
+impl From<crate::money::Overflow> for PromoError {
+    fn from(_: crate::money::Overflow) -> Self {
+        PromoError::Overflow
+    }
+}
+
 impl ErrorCode for PromoError {
     fn code(&self) -> &'static str {
         match self {
@@ -170,35 +176,6 @@ pub struct PromoOutcome {
     pub applied_order: Vec<&'static str>,
 }
 
-#[inline(never)]
-fn checked(value: Option<Decimal>) -> Result<Decimal, PromoError> {
-    value.ok_or(PromoError::Overflow)
-}
-
-/// `a + b`, or [`PromoError::Overflow`]; one compiled copy instead of one per call site.
-#[inline(never)]
-fn add(a: Decimal, b: Decimal) -> Result<Decimal, PromoError> {
-    checked(a.plus(b))
-}
-
-/// `a − b`, or [`PromoError::Overflow`]; one compiled copy instead of one per call site.
-#[inline(never)]
-fn sub(a: Decimal, b: Decimal) -> Result<Decimal, PromoError> {
-    checked(a.minus(b))
-}
-
-/// `a × b`, or [`PromoError::Overflow`]; one compiled copy instead of one per call site.
-#[inline(never)]
-fn mul(a: Decimal, b: Decimal) -> Result<Decimal, PromoError> {
-    checked(a.times(b))
-}
-
-/// `a ÷ b`, or [`PromoError::Overflow`]; one compiled copy instead of one per call site.
-#[inline(never)]
-fn div(a: Decimal, b: Decimal) -> Result<Decimal, PromoError> {
-    checked(a.over(b))
-}
-
 /// Moves `amount` of the period's remaining charge to the merchant or to the waived part.
 #[inline(never)]
 fn take(period: &mut PeriodPromotion, amount: Decimal, merchant: bool) -> Result<(), PromoError> {
@@ -207,8 +184,8 @@ fn take(period: &mut PeriodPromotion, amount: Decimal, merchant: bool) -> Result
     } else {
         &mut period.waived
     };
-    *slot = add(*slot, amount)?;
-    period.remaining_charge = sub(period.remaining_charge, amount)?;
+    *slot = (*slot).plus(amount)?;
+    period.remaining_charge = period.remaining_charge.minus(amount)?;
     Ok(())
 }
 
@@ -222,7 +199,7 @@ fn take_share(
     merchant: bool,
 ) -> Result<(), PromoError> {
     let amount = rounding
-        .money(mul(period.remaining_charge, share)?)
+        .money(period.remaining_charge.times(share)?)
         .min(period.remaining_charge);
     take(period, amount, merchant)
 }
@@ -258,7 +235,7 @@ pub fn apply(
                 }
             }
             Promotion::InterestFreeDays { days } => {
-                let free_end = add(Decimal::from(loan_start_day), Decimal::from(days))?;
+                let free_end = Decimal::from(loan_start_day).plus(Decimal::from(days))?;
                 for (period, row) in periods.iter_mut().zip(rows) {
                     let span = row.end_day - row.accrual_start_day;
                     if span <= 0 || period.remaining_charge.is_zero() {
@@ -266,10 +243,10 @@ pub fn apply(
                     }
                     let start = Decimal::from(row.accrual_start_day.max(loan_start_day));
                     let end = Decimal::from(row.end_day).min(free_end);
-                    let free_days = sub(end, start)?.max(Decimal::ZERO);
+                    let free_days = end.minus(start)?.max(Decimal::ZERO);
                     // The accrued charge is spread evenly over the accrual span's actual days,
                     // so the waiver is the free days' pro-rata share of what is left.
-                    let share = div(free_days, Decimal::from(span))?;
+                    let share = free_days.over(Decimal::from(span))?;
                     take_share(period, share, rounding, false)?;
                 }
             }
@@ -289,7 +266,7 @@ pub fn apply(
                         break;
                     }
                     let off = left.min(period.remaining_charge);
-                    left = sub(left, off)?;
+                    left = left.minus(off)?;
                     take(period, off, false)?;
                 }
             }

@@ -237,7 +237,7 @@ impl StudioEngine {
     ) -> Result<StudioEngine, JsValue> {
         let (verified, _state) =
             verify_bytes(envelope, root, state, now, options).map_err(|e| js_error(&e))?;
-        let payload = String::from_utf8_lossy(&verified.payload_bytes()).into_owned();
+        let payload = String::from_utf8_lossy(verified.payload_bytes()).into_owned();
         let summary = verified.summary().to_string();
         let inner = Engine::from_verified(verified).map_err(|e| js_error(&e.to_api()))?;
         Ok(StudioEngine {

@@ -11,7 +11,8 @@
 use super::eligibility::Plan;
 use super::messages::reason;
 use super::timeline::Row;
-use super::{sub, CapBound, CapScope, Overflow, Program, Reason, SubsidyUsed};
+use super::{CapBound, CapScope, Overflow, Program, Reason, SubsidyUsed};
+use crate::money::CheckedOps;
 use rust_decimal::Decimal;
 
 /// The program whose cap `subsidyUsed` counts against: the eligible one with the earliest
@@ -94,7 +95,7 @@ impl<'a> CapLedger<'a> {
                         used.total.min(cap)
                     }
                 };
-                Some(sub(cap, used_small)?.max(Decimal::ZERO))
+                Some(cap.minus(used_small)?.max(Decimal::ZERO))
             }
             _ => None,
         };
@@ -167,19 +168,19 @@ impl<'a> CapLedger<'a> {
     pub(super) fn record(&mut self, allowance: &Allowance) -> Result<(), Overflow> {
         let amount = allowance.amount;
         if let Some(left) = self.transaction_left.as_mut() {
-            *left = sub(*left, amount)?;
+            *left = (*left).minus(amount)?;
         }
         if let Some(left) = self.small_left.as_mut() {
-            *left = sub(*left, amount)?;
+            *left = (*left).minus(amount)?;
         }
         if let Some(slot) = allowance
             .borrower_slot
             .and_then(|i| self.borrower_left.get_mut(i))
         {
-            slot.1 = sub(slot.1, amount)?;
+            slot.1 = slot.1.minus(amount)?;
         }
         if let Some(charge) = self.charge_left.get_mut(allowance.period_idx) {
-            *charge = sub(*charge, amount)?;
+            *charge = (*charge).minus(amount)?;
         }
         Ok(())
     }
@@ -205,7 +206,7 @@ impl<'a> CapLedger<'a> {
         }
         let used_here = std::mem::replace(&mut self.used_left, Decimal::ZERO);
         self.borrower_left
-            .push((scope_key, sub(cap, used_here)?.max(Decimal::ZERO)));
+            .push((scope_key, cap.minus(used_here)?.max(Decimal::ZERO)));
         Ok(Some(self.borrower_left.len() - 1))
     }
 

@@ -44,7 +44,6 @@
 use crate::apr;
 use crate::date::Date;
 use crate::error::{ApiError, ErrorCode};
-use crate::money::CheckedOps;
 use crate::money::DecimalIssue;
 use crate::schedule::{self, Loan, Schedule, ScheduleError};
 use crate::stacking::promo::{self, ChargeRow, PromoError, PromoOutcome, Promotion};
@@ -303,45 +302,15 @@ impl From<apr::AprError> for SubsidyError {
     }
 }
 
-/// An intermediate figure left the decimal range: the one failure of the stages after the
-/// inputs are checked, kept small so it travels between them cheaply; it becomes
-/// [`SubsidyError::Overflow`] at the stage boundary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Overflow;
+// An intermediate figure left the decimal range: the one failure of the stages after the
+// inputs are checked, small so it travels between them cheaply; it becomes
+// `SubsidyError::Overflow` at the stage boundary.
+use crate::money::Overflow;
 
 impl From<Overflow> for SubsidyError {
     fn from(_: Overflow) -> Self {
         SubsidyError::Overflow
     }
-}
-
-#[inline(never)]
-fn checked(value: Option<Decimal>) -> Result<Decimal, Overflow> {
-    value.ok_or(Overflow)
-}
-
-/// `a + b`, or [`Overflow`]; one compiled copy instead of one per call site.
-#[inline(never)]
-fn add(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
-    checked(a.plus(b))
-}
-
-/// `a − b`, or [`Overflow`]; one compiled copy instead of one per call site.
-#[inline(never)]
-fn sub(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
-    checked(a.minus(b))
-}
-
-/// `a × b`, or [`Overflow`]; one compiled copy instead of one per call site.
-#[inline(never)]
-fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
-    checked(a.times(b))
-}
-
-/// `a ÷ b`, or [`Overflow`]; one compiled copy instead of one per call site.
-#[inline(never)]
-fn div(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
-    checked(a.over(b))
 }
 
 /// What every stage after the timeline reads: the loan, the facts about it and its periods.

@@ -6,10 +6,11 @@
 //! rule in [`crate::disclosure::cn_annualized`]. It must not change any amount.
 
 use super::payout::Payout;
-use super::{add, sub, Facts, LocalizedText, Overflow, SubsidyError};
+use super::{Facts, LocalizedText, Overflow, SubsidyError};
 use crate::apr::{CnRate, RATE_DP};
 use crate::date::Date;
 use crate::disclosure;
+use crate::money::CheckedOps;
 use crate::money::{self, fmt_dp, Rounding};
 use crate::schedule::Schedule;
 use crate::stacking::promo::PromoOutcome;
@@ -222,14 +223,14 @@ fn flows(
             .unwrap_or_default();
         let discount = promotion.discount();
         let subsidy = per_period.get(period_idx).copied().unwrap_or_default();
-        let promoted = sub(row.payment, discount)?;
-        let net_payment = sub(promoted, subsidy)?;
-        totals.payment = add(totals.payment, row.payment)?;
-        totals.charge = add(totals.charge, row.charge)?;
-        totals.promotion_discount = add(totals.promotion_discount, discount)?;
-        totals.merchant_paid = add(totals.merchant_paid, promotion.merchant_paid)?;
-        totals.subsidy = add(totals.subsidy, subsidy)?;
-        totals.net_payment = add(totals.net_payment, net_payment)?;
+        let promoted = row.payment.minus(discount)?;
+        let net_payment = promoted.minus(subsidy)?;
+        totals.payment = totals.payment.plus(row.payment)?;
+        totals.charge = totals.charge.plus(row.charge)?;
+        totals.promotion_discount = totals.promotion_discount.plus(discount)?;
+        totals.merchant_paid = totals.merchant_paid.plus(promotion.merchant_paid)?;
+        totals.subsidy = totals.subsidy.plus(subsidy)?;
+        totals.net_payment = totals.net_payment.plus(net_payment)?;
         gross_payments.push(row.payment);
         promoted_payments.push(promoted);
         net_payments.push(net_payment);

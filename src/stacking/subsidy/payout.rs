@@ -11,7 +11,7 @@ use super::eligibility::Plan;
 use super::ledger::{used_program, CapLedger};
 use super::messages::reason;
 use super::timeline::Row;
-use super::{add, checked, div, mul, CapBound, Facts, Program, ProgramResult, Reason};
+use super::{CapBound, Facts, Program, ProgramResult, Reason};
 use super::{Overflow, SubsidyBase, SubsidyUsed};
 use crate::money::CheckedOps;
 use crate::stacking::promo::PromoOutcome;
@@ -92,9 +92,9 @@ pub(super) fn pay_programs(
                 *slot = amount;
             }
             if let Some(slot) = payout.per_period.get_mut(period_idx) {
-                *slot = add(*slot, amount)?;
+                *slot = (*slot).plus(amount)?;
             }
-            result.total = add(result.total, amount)?;
+            result.total = result.total.plus(amount)?;
         }
         let ledger_exhausted = ledger.exhausted_at_first();
         payout.caps_bound.append(&mut ledger.into_bound());
@@ -128,7 +128,7 @@ fn program_terms(
     n_periods: usize,
 ) -> Result<ProgramResult, Overflow> {
     let share_limit = match program.max_share_of_contract_rate {
-        Some(share) => Some(mul(share, facts.contract_rate)?),
+        Some(share) => Some(share.times(facts.contract_rate)?),
         None => None,
     };
     let subsidy_rate = match share_limit {
@@ -192,7 +192,7 @@ fn period_formula(
             .iter()
             .try_fold(Decimal::ONE, |acc, factor| acc.times(*factor))
     };
-    let numerator = checked(product(&numerator_factors))?;
-    let denominator = checked(product(&denominator_factors))?;
-    Ok(loan.rounding.money(div(numerator, denominator)?))
+    let numerator = product(&numerator_factors)?;
+    let denominator = product(&denominator_factors)?;
+    Ok(loan.rounding.money(numerator.over(denominator)?))
 }

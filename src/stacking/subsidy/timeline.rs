@@ -6,10 +6,11 @@
 //! day-interval helpers the eligibility stage uses. It must not decide eligibility or pay
 //! anything.
 
-use super::{add, sub, SubsidyError};
+use super::SubsidyError;
 use crate::apr::RATE_DP;
 use crate::date::Date;
 use crate::disclosure;
+use crate::money::CheckedOps;
 use crate::money::Rounding;
 use crate::schedule::{self, DayCount, Loan, Method, Schedule};
 use rust_decimal::Decimal;
@@ -140,7 +141,7 @@ pub(super) fn timeline(
         rows.push(Row {
             due_date,
             payment: installment.payment,
-            charge: add(installment.interest, fee)?,
+            charge: installment.interest.plus(fee)?,
             opening_balance,
             accrual_numerator: numerator,
             accrual_denominator: denominator,
@@ -148,14 +149,14 @@ pub(super) fn timeline(
             end_day,
             year: due_date.map(Date::year),
         });
-        opening_balance = sub(opening_balance, installment.principal)?;
+        opening_balance = opening_balance.minus(installment.principal)?;
         previous_day = end_day;
     }
     if loan.method == Method::Bullet {
         // A bullet accrues over the whole term and settles at maturity.
         let mut whole_numerator = Decimal::ZERO;
         for row in rows.iter_mut() {
-            whole_numerator = add(whole_numerator, row.accrual_numerator)?;
+            whole_numerator = whole_numerator.plus(row.accrual_numerator)?;
             row.accrual_numerator = Decimal::ZERO;
         }
         if let Some(last) = rows.last_mut() {
