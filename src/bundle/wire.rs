@@ -175,7 +175,7 @@ pub struct RootRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(remote = "Self", rename_all = "camelCase")]
 pub struct BundleHeader {
-    /// Always [`BUNDLE_SCHEMA`].
+    /// Always [`BUNDLE_SCHEMA`](super::BUNDLE_SCHEMA).
     pub schema: String,
     /// Stable id of the bundle line (one lender's rule set).
     pub bundle_id: String,
