@@ -50,12 +50,12 @@ fn quotes(c: &mut Criterion) {
         });
         let bytes = body.to_string().into_bytes();
         group.bench_function(format!("quote_json {name}"), |b| {
-            b.iter(|| engine.quote_json(black_box(&bytes)).unwrap())
+            b.iter(|| puhui::api::quote_text(&engine, black_box(&bytes)).unwrap())
         });
     }
     let applicant = br#"{"age":45,"residency":"CN","monthlyIncome":8000,"housing":"own"}"#;
     group.bench_function("assess", |b| {
-        b.iter(|| engine.assess_json(black_box(applicant)).unwrap())
+        b.iter(|| puhui::api::assess_text(&engine, black_box(applicant)).unwrap())
     });
     group.finish();
 }

@@ -1,6 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! The worst case each limit of `src/limits.rs` allows, per operation, through the JSON door
-//! every front door uses (`api::call_text`, `Engine::quote_json`). `docs/limits.md` quotes
+//! every front door uses (`api::call_text`, `api::quote_text`). `docs/limits.md` quotes
 //! these times; the target is ≤ 50 ms natively for every accepted request.
 //! Each input is first checked to be ACCEPTED (a refusal would measure the wrong thing).
 use criterion::{black_box, criterion_group, criterion_main, Criterion};

@@ -108,7 +108,10 @@ pub fn json_ops(data: &[u8]) {
 /// The quote engine on the signed exemplar: quotes and assessments from arbitrary requests.
 pub fn engine_quote(data: &[u8]) {
     let engine = engine();
-    for result in [engine.quote_json(data), engine.assess_json(data)] {
+    for result in [
+        puhui::api::quote_text(engine, data),
+        puhui::api::assess_text(engine, data),
+    ] {
         match result {
             Ok(text) => {
                 let value: serde_json::Value = serde_json::from_str(&text).unwrap();

@@ -1,8 +1,9 @@
 //! The JSON contract of `shared/spec/interface.md`, one function per operation.
 //!
 //! Owns the mapping from operation names (`schedule`, `apr`, …) to core calls, request
-//! parsing with typed errors, and the response JSON. The CLI and the wasm package both call
-//! [`call`] so that their outputs are byte-for-byte the same.
+//! parsing with typed errors, and the response JSON; and the bundle engine's JSON doors
+//! ([`quote_text`], [`assess_text`], [`products_text`]). Every adapter (CLI, HTTP, wasm,
+//! studio, Python) enters through here, so their outputs are byte-for-byte the same.
 //! It must not contain any money math of its own.
 
 use crate::apr;
@@ -93,4 +94,28 @@ fn to_value<T: serde::Serialize>(value: &T) -> Result<Value, ApiError> {
 pub fn schedule_json(request: &ScheduleRequest) -> Result<Value, ApiError> {
     let schedule = schedule::schedule(request).map_err(|e| e.to_api())?;
     to_value(&schedule)
+}
+
+/// The bundle engine's JSON doors: `quote` on request bytes (the request gate, then
+/// `catalog::wire::QuoteRequest` with JSON paths, then `Engine::quote_request`), answering the
+/// compact JSON text every adapter returns (CLI, HTTP, wasm, Python).
+#[cfg(feature = "full")]
+pub fn quote_text(engine: &crate::engine::Engine, request: &[u8]) -> Result<String, ApiError> {
+    crate::limits::check_request(request)?;
+    let request: crate::engine::QuoteRequest = from_json_request(request)?;
+    let quote = engine.quote_request(&request).map_err(|e| e.to_api())?;
+    to_text(&quote)
+}
+
+/// `assess` on applicant bytes (the request gate first), as compact JSON text.
+#[cfg(feature = "full")]
+pub fn assess_text(engine: &crate::engine::Engine, applicant: &[u8]) -> Result<String, ApiError> {
+    crate::limits::check_request(applicant)?;
+    to_text(&engine.assess(applicant).map_err(|e| e.to_api())?)
+}
+
+/// The engine's product list as compact JSON text.
+#[cfg(feature = "full")]
+pub fn products_text(engine: &crate::engine::Engine) -> Result<String, ApiError> {
+    to_text(&engine.products())
 }

@@ -49,8 +49,7 @@ fn request(value: Value) -> QuoteRequest {
 }
 
 fn quote(engine: &Engine, value: Value) -> Value {
-    let text = engine
-        .quote_json(value.to_string().as_bytes())
+    let text = puhui::api::quote_text(engine, value.to_string().as_bytes())
         .unwrap_or_else(|e| panic!("{value}: {e}"));
     serde_json::from_str(&text).unwrap()
 }
@@ -248,7 +247,7 @@ fn check_refusal(engine: &Engine, body: Value, code: &str, path: &str) {
         "{body}: {err}"
     );
     // The JSON front door reports the same.
-    let api = engine.quote_json(body.to_string().as_bytes()).unwrap_err();
+    let api = puhui::api::quote_text(&engine, body.to_string().as_bytes()).unwrap_err();
     assert_eq!((api.code.as_str(), api.path.as_deref()), (code, Some(path)));
 }
 
@@ -311,11 +310,11 @@ fn quote_refuses_what_the_product_does_not_offer() {
     bad_date["startDate"] = json!("2026-02-30");
     check_refusal(&engine, bad_date, "invalid-date", "startDate");
     // Unknown request fields are refused by the JSON door with their path.
-    let api = engine
-        .quote_json(
-            br#"{"productId":"consumer-loan","amount":"1000.00","termMonths":12,"rate":"0"}"#,
-        )
-        .unwrap_err();
+    let api = puhui::api::quote_text(
+        &engine,
+        br#"{"productId":"consumer-loan","amount":"1000.00","termMonths":12,"rate":"0"}"#,
+    )
+    .unwrap_err();
     assert_eq!(api.code, "unknown-field");
 }
 
@@ -403,9 +402,7 @@ fn assess_uses_the_bundle_model_and_offers_products_by_price_band() {
         json!({"age": 17, "residency": "US", "monthlyIncome": 6000, "housing": "own"}),
         json!({"age": 35, "residency": "CN", "housing": "own"}),
     ] {
-        let text = engine
-            .assess_json(applicant.to_string().as_bytes())
-            .unwrap();
+        let text = puhui::api::assess_text(&engine, applicant.to_string().as_bytes()).unwrap();
         let result: Value = serde_json::from_str(&text).unwrap();
         let reference =
             common::call("assess", &json!({"model": model, "applicant": applicant})).unwrap();

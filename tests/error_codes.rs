@@ -39,9 +39,8 @@ fn engine() -> Engine {
 }
 
 fn quote_refusal(request: &Value) -> (String, Option<String>) {
-    let error = engine()
-        .quote_json(request.to_string().as_bytes())
-        .expect_err("refused");
+    let error =
+        puhui::api::quote_text(&engine(), request.to_string().as_bytes()).expect_err("refused");
     (error.code, error.path)
 }
 

@@ -87,15 +87,13 @@ fn inline_promotions_only_in_preview() {
     let request = json!({"productId": "consumer-loan", "amount": "10000.00", "termMonths": 12,
         "band": "A", "promotions": ["interest-free-30",
         {"kind": "rate-discount", "fraction": "1", "periods": 12}]});
-    let err = engine
-        .quote_json(request.to_string().as_bytes())
-        .unwrap_err();
+    let err = puhui::api::quote_text(&engine, request.to_string().as_bytes()).unwrap_err();
     assert_eq!(err.code, "unsigned-promotion");
     assert_eq!(err.path.as_deref(), Some("promotions[1]"));
     // Named promotions from the signed list still apply.
     let named = json!({"productId": "consumer-loan", "amount": "10000.00", "termMonths": 12,
         "band": "A", "promotions": ["interest-free-30"]});
-    assert!(engine.quote_json(named.to_string().as_bytes()).is_ok());
+    assert!(puhui::api::quote_text(&engine, named.to_string().as_bytes()).is_ok());
 
     // In preview mode (an unsigned draft, every output marked) the coupon is a tool.
     let draft = fixture("bundle.json");
@@ -108,8 +106,10 @@ fn inline_promotions_only_in_preview() {
         Some(br#"{"previewAllowed": true}"#),
     )
     .unwrap();
-    let quoted: Value =
-        serde_json::from_str(&preview.quote_json(request.to_string().as_bytes()).unwrap()).unwrap();
+    let quoted: Value = serde_json::from_str(
+        &puhui::api::quote_text(&preview, request.to_string().as_bytes()).unwrap(),
+    )
+    .unwrap();
     assert_eq!(quoted["preview"], json!(true));
     // And the stateless subsidy operation keeps taking inline promotions.
     let subsidy = json!({"schedule": {"principal": "10000.00", "annualRate": "0.072",

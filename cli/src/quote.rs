@@ -137,14 +137,14 @@ fn read_request(input: &str) -> Result<Vec<u8>, ApiError> {
 pub fn run_quote(args: &QuoteArgs) -> Result<Value, ApiError> {
     let request = read_request(&args.request)?;
     let engine = load_engine(&args.trust.source(&args.bundle, &args.root))?;
-    let quote = engine.quote_json(&request)?;
+    let quote = puhui::api::quote_text(&engine, &request)?;
     serde_json::from_str(&quote).map_err(crate::io::internal)
 }
 
 /// Verifies the bundle and assesses one applicant with its `preEligibility` model.
 pub fn run_assess(source: &BundleSource<'_>, applicant: &[u8]) -> Result<Value, ApiError> {
     let engine = load_engine(source)?;
-    let result = engine.assess_json(applicant)?;
+    let result = puhui::api::assess_text(&engine, applicant)?;
     serde_json::from_str(&result).map_err(crate::io::internal)
 }
 
@@ -159,7 +159,7 @@ pub fn run_quote_batch(args: &QuoteArgs) -> std::process::ExitCode {
     };
     let input = Path::new(&args.request);
     crate::score::run_batch("quote", "quoted", Some(input), |line, out| {
-        let text = engine.quote_json(line)?;
+        let text = puhui::api::quote_text(&engine, line)?;
         out.extend_from_slice(text.as_bytes());
         Ok(())
     })

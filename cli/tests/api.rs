@@ -233,7 +233,9 @@ fn quote_names_the_bundle_version_and_sha256() {
     let (engine, _) = puhui::engine::Engine::load(&exemplar(), &root, None, &now, None).unwrap();
     assert_eq!(
         reply.body,
-        engine.quote_json(request.as_bytes()).unwrap().as_bytes()
+        puhui::api::quote_text(&engine, request.as_bytes())
+            .unwrap()
+            .as_bytes()
     );
     // A second request is served from the verified engine cache, same bytes.
     let again = post(

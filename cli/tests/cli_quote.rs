@@ -102,7 +102,8 @@ fn quote_verifies_then_quotes_and_persists_state() {
     )
     .unwrap();
     let native: Value =
-        serde_json::from_str(&engine.quote_json(request.as_bytes()).unwrap()).unwrap();
+        serde_json::from_str(&puhui::api::quote_text(&engine, request.as_bytes()).unwrap())
+            .unwrap();
     assert_eq!(quote, native);
 }
 

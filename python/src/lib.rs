@@ -124,18 +124,18 @@ impl Engine {
 
     /// Quotes one request (JSON bytes) and returns the quote as compact JSON text.
     fn quote_json(&self, py: Python<'_>, request: &[u8]) -> PyResult<String> {
-        py.detach(|| self.inner.quote_json(request))
+        py.detach(|| puhui::api::quote_text(&self.inner, request))
             .map_err(|e| py_error(py, &e))
     }
 
     /// The products as compact JSON text.
     fn products_json(&self, py: Python<'_>) -> PyResult<String> {
-        self.inner.products_json().map_err(|e| py_error(py, &e))
+        puhui::api::products_text(&self.inner).map_err(|e| py_error(py, &e))
     }
 
     /// Assesses one applicant (JSON bytes); compact JSON text.
     fn assess_json(&self, py: Python<'_>, applicant: &[u8]) -> PyResult<String> {
-        py.detach(|| self.inner.assess_json(applicant))
+        py.detach(|| puhui::api::assess_text(&self.inner, applicant))
             .map_err(|e| py_error(py, &e))
     }
 

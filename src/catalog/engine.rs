@@ -14,7 +14,7 @@ use crate::bundle::{verify_bytes, BundleState, VerifiedBundle};
 use crate::caps::CapCheck;
 use crate::date::Date;
 use crate::disclosure::{self, DisclosureError, DisclosureFigures, DisclosureOptions};
-use crate::error::{from_json_request, ApiError, ErrorCode};
+use crate::error::{ApiError, ErrorCode};
 use crate::money;
 use crate::money::CheckedOps;
 use crate::product::{
@@ -838,25 +838,6 @@ impl Engine {
             compliant: quote.caps.compliant,
         }))
     }
-
-    /// `assess` on JSON bytes, returning compact JSON text.
-    pub fn assess_json(&self, applicant: &[u8]) -> Result<String, ApiError> {
-        crate::limits::check_request(applicant)?;
-        to_text(&self.assess(applicant).map_err(|e| e.to_api())?)
-    }
-
-    /// `quote` on JSON bytes, returning the compact JSON text (CLI and wasm share this).
-    pub fn quote_json(&self, request: &[u8]) -> Result<String, ApiError> {
-        crate::limits::check_request(request)?;
-        let request: QuoteRequest = from_json_request(request)?;
-        let quote = self.quote_request(&request).map_err(|e| e.to_api())?;
-        to_text(&quote)
-    }
-
-    /// `products()` as compact JSON text.
-    pub fn products_json(&self) -> Result<String, ApiError> {
-        to_text(&self.products())
-    }
 }
 
 /// What the borrower pays each party over the whole loan: the funder the schedule's interest
@@ -1007,11 +988,6 @@ fn check_amount(product: &Product, amount: Decimal) -> Result<(), EngineError> {
     Ok(())
 }
 
-fn to_text<T: Serialize>(value: &T) -> Result<String, ApiError> {
-    serde_json::to_string(value)
-        .map_err(|e| ApiError::new("internal", format!("response serialization: {e}"), None))
-}
-
 /// Verifies a bundle and quotes one request: the `puhui quote` path. Returns the quote text
 /// and the state to persist.
 pub fn verify_and_quote_json(
@@ -1023,5 +999,5 @@ pub fn verify_and_quote_json(
     request: &[u8],
 ) -> Result<(String, BundleState), ApiError> {
     let (engine, state) = Engine::load(envelope, root_json, state_json, now_rfc3339, options_json)?;
-    Ok((engine.quote_json(request)?, state))
+    Ok((crate::api::quote_text(&engine, request)?, state))
 }

@@ -180,7 +180,7 @@ impl StudioEngine {
     /// What can be offered (the engine's `products()`).
     #[wasm_bindgen(unchecked_return_type = "{ preview: boolean; products: StudioProduct[] }")]
     pub fn products(&self) -> Result<JsValue, JsValue> {
-        parse_text(&self.inner.products_json().map_err(|e| js_error(&e))?)
+        parse_text(&puhui::api::products_text(&self.inner).map_err(|e| js_error(&e))?)
     }
 
     /// The whole price grid of `spec` in one call.

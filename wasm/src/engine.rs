@@ -77,7 +77,7 @@ impl Engine {
     /// What can be offered.
     #[wasm_bindgen(unchecked_return_type = "ProductList")]
     pub fn products(&self) -> Result<JsValue, JsValue> {
-        parse_text(&self.inner.products_json().map_err(|e| js_error(&e))?)
+        parse_text(&puhui::api::products_text(&self.inner).map_err(|e| js_error(&e))?)
     }
 
     /// Quotes one request (`QuoteRequest` → `Quote`).
@@ -87,7 +87,7 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "QuoteRequest | string")] request: JsValue,
     ) -> Result<JsValue, JsValue> {
         let bytes = request_bytes(&request)?;
-        parse_text(&self.inner.quote_json(&bytes).map_err(|e| js_error(&e))?)
+        parse_text(&puhui::api::quote_text(&self.inner, &bytes).map_err(|e| js_error(&e))?)
     }
 
     /// Pre-eligibility for one applicant with the bundle's `preEligibility` model
@@ -98,6 +98,6 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "Applicant | string")] applicant: JsValue,
     ) -> Result<JsValue, JsValue> {
         let bytes = request_bytes(&applicant)?;
-        parse_text(&self.inner.assess_json(&bytes).map_err(|e| js_error(&e))?)
+        parse_text(&puhui::api::assess_text(&self.inner, &bytes).map_err(|e| js_error(&e))?)
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! A lender's back end re-computes what a device showed before booking the loan. The body of
 //! each request is exactly the JSON request of the CLI and the wasm package, and the answer is
-//! the compact JSON text of `puhui::api::call_text` / `Engine::quote_json`, byte for byte what
+//! the compact JSON text of `puhui::api::call_text` / `api::quote_text`, byte for byte what
 //! wasm returns. `quote` runs against the bundle version named in the query
 //! (`?bundleId=…&channel=…&version=N`): the server reads that immutable file from its bundle
 //! directory, verifies it against the pinned root given by `--api-root` / `api.root` at the
@@ -196,7 +196,7 @@ fn quote(app: &App, api: &Api, query: &BundleQuery, body: &[u8]) -> Response {
         Ok(engine) => engine,
         Err(response) => return *response,
     };
-    match engine.quote_json(body) {
+    match puhui::api::quote_text(&engine, body) {
         Ok(text) => {
             let mut response = json_response(StatusCode::OK, text);
             let headers = response.headers_mut();
