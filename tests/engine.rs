@@ -247,7 +247,7 @@ fn check_refusal(engine: &Engine, body: Value, code: &str, path: &str) {
         "{body}: {err}"
     );
     // The JSON front door reports the same.
-    let api = puhui::api::quote_text(&engine, body.to_string().as_bytes()).unwrap_err();
+    let api = puhui::api::quote_text(engine, body.to_string().as_bytes()).unwrap_err();
     assert_eq!((api.code.as_str(), api.path.as_deref()), (code, Some(path)));
 }
 
