@@ -52,7 +52,7 @@ impl LintReport {
     }
 }
 
-/// Upper bound on unknown fields reported, so a hostile draft cannot make lint loop long.
+/// Upper bound on unknown fields reported; a draft with more gets no further checks.
 const MAX_SCHEMA_FINDINGS: usize = 200;
 
 fn error(code: &str, path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
@@ -111,42 +111,253 @@ fn lint_pre_eligibility(payload_bytes: &[u8], found: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Parses the payload; each unknown field is reported and removed, then parsing is retried,
-/// so every unknown field is found. Other schema errors end the parse.
+/// Parses the payload: one walk finds and removes every unknown field (see [`Kind`]), then
+/// one typed parse judges the rest. As serde reads members in order and stops at its first
+/// other error, only the unknown fields before that error are reported, then the error.
 fn parse_reporting_unknown_fields(
     payload_bytes: &[u8],
     found: &mut Vec<Diagnostic>,
 ) -> Option<BundlePayload> {
     let mut document: Value = serde_json::from_slice(payload_bytes).ok()?;
-    for _ in 0..MAX_SCHEMA_FINDINGS {
-        let bytes = serde_json::to_vec(&document).ok()?;
-        match from_json_slice::<BundlePayload>(&bytes) {
-            Ok(payload) => return Some(payload),
-            Err(err) => {
-                let container = err.path.clone().unwrap_or_default();
-                let field = (err.code == "unknown-field")
-                    .then(|| backticked(&err.message))
-                    .flatten();
-                match field {
-                    Some(field) if remove_field(&mut document, &container, &field) => {
-                        let path = if container.is_empty() {
-                            field.clone()
-                        } else if container == field || container.ends_with(&format!(".{field}")) {
-                            container
-                        } else {
-                            format!("{container}.{field}")
-                        };
-                        found.push(error("unknown-field", path, without_position(&err.message)));
-                    }
-                    _ => {
-                        found.push(error(&err.code, container, without_position(&err.message)));
-                        return None;
+    let mut walk = Walk::default();
+    walk.object(&mut document, Kind::Payload, "");
+    let bytes = serde_json::to_vec(&document).ok()?;
+    let err = match from_json_slice::<BundlePayload>(&bytes) {
+        Ok(payload) => {
+            let complete = walk.found.len() < MAX_SCHEMA_FINDINGS;
+            found.extend(walk.found.into_iter().take(MAX_SCHEMA_FINDINGS));
+            return complete.then_some(payload);
+        }
+        Err(err) => err,
+    };
+    let container = err.path.clone().unwrap_or_default();
+    let field = (err.code == "unknown-field")
+        .then(|| backticked(&err.message))
+        .flatten();
+    let before: Vec<Diagnostic> = match field {
+        // The field the walk halted at: every finding comes before it.
+        Some(_) => walk.found,
+        None => {
+            let at = split_path(&container);
+            (walk.found.into_iter())
+                .filter(|d| comes_before(&split_path(&d.path), &at))
+                .collect()
+        }
+    };
+    if before.len() >= MAX_SCHEMA_FINDINGS {
+        found.extend(before.into_iter().take(MAX_SCHEMA_FINDINGS));
+        return None;
+    }
+    found.extend(before);
+    match field {
+        Some(field) if remove_field(&mut document, &container, &field) => {
+            let path = if container.is_empty() {
+                field.clone()
+            } else if container == field || container.ends_with(&format!(".{field}")) {
+                container
+            } else {
+                format!("{container}.{field}")
+            };
+            found.push(error("unknown-field", path, without_position(&err.message)));
+        }
+        _ => found.push(error(&err.code, container, without_position(&err.message))),
+    }
+    None
+}
+
+/// Whether serde meets the unknown member at `member` before its error at `at` (both split
+/// paths; members in key order, items in index order). An error on an enclosing object (a
+/// missing field) comes after the members it encloses.
+fn comes_before(member: &[String], at: &[String]) -> bool {
+    for (m, a) in member.iter().zip(at) {
+        if m != a {
+            return match (m.parse::<usize>(), a.parse::<usize>()) {
+                (Ok(m), Ok(a)) => m < a,
+                _ => m < a,
+            };
+        }
+    }
+    member.len() > at.len()
+}
+
+/// The kinds of object in a `puhui.bundle/v1` payload whose wire struct denies unknown fields
+/// (`src/catalog/wire.rs`, `src/caps/wire.rs`, `src/stacking/wire.rs`). Which keys a kind
+/// accepts is asked of its serde type itself ([`Kind::unknown`]), so the messages are serde's
+/// own; the one table here is where each kind nests the next ([`Kind::children`]), pinned to
+/// the structs by the tests below. `texts` (free maps) and `preEligibility` (carried as JSON,
+/// linted by the score module) hold no kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Payload,
+    Product,
+    Amount,
+    Fee,
+    Party,
+    PriceRow,
+    PriceWhen,
+    Range,
+    Text,
+    Cap,
+    Lpr,
+    Program,
+    DateWindow,
+    NamedPromotion,
+    Promotion,
+}
+
+impl Kind {
+    /// `(key, kind, list)`: the member `key` holds an object of `kind` (a list of them when
+    /// `list`).
+    fn children(self) -> &'static [(&'static str, Kind, bool)] {
+        use Kind::*;
+        match self {
+            Payload => &[
+                ("products", Product, true),
+                ("caps", Cap, true),
+                ("lpr", Lpr, true),
+                ("subsidyPrograms", Program, true),
+                ("promotions", NamedPromotion, true),
+            ],
+            Product => &[
+                ("name", Text, false),
+                ("amount", Amount, false),
+                ("fees", Fee, true),
+                ("parties", Party, true),
+                ("price", PriceRow, true),
+            ],
+            Party => &[("legalName", Text, false), ("licence", Text, false)],
+            PriceRow => &[("when", PriceWhen, false)],
+            PriceWhen => &[("amount", Range, false)],
+            Program => &[
+                ("name", Text, false),
+                ("window", DateWindow, false),
+                ("contractWindow", DateWindow, false),
+            ],
+            NamedPromotion => &[("name", Text, false), ("promotion", Promotion, false)],
+            Amount | Fee | Range | Text | Cap | Lpr | DateWindow | Promotion => &[],
+        }
+    }
+
+    /// serde's message when `key` is not a field of this kind (in `object`, whose `kind` tag
+    /// picks a promotion's variant), `None` when it is one.
+    fn unknown(self, object: &serde_json::Map<String, Value>, key: &str) -> Option<String> {
+        let err = self.probe(object, key, Value::Null)?;
+        (err.code == "unknown-field").then(|| without_position(&err.message))
+    }
+
+    /// Whether serde stops at the known member `key` of a promotion. A promotion is read
+    /// from a buffered copy, so serde's error names the promotion, not the member: the walk
+    /// stops at the member itself, leaving later unknown ones unreported, as serde does.
+    fn stops_at(self, object: &serde_json::Map<String, Value>, key: &str) -> bool {
+        let value = object.get(key).cloned().unwrap_or(Value::Null);
+        self == Kind::Promotion
+            && self
+                .probe(object, key, value)
+                .is_some_and(|err| !err.message.starts_with("missing field"))
+    }
+
+    /// The error of a typed parse of `{key: value}` as this kind (with a promotion's tag).
+    fn probe(
+        self,
+        object: &serde_json::Map<String, Value>,
+        key: &str,
+        value: Value,
+    ) -> Option<crate::error::ApiError> {
+        let mut probe = serde_json::Map::new();
+        if self == Kind::Promotion {
+            if key == "kind" {
+                return None;
+            }
+            probe.insert("kind".into(), object.get("kind")?.clone());
+        }
+        probe.insert(key.to_owned(), value);
+        self.parse(&serde_json::to_vec(&probe).ok()?)
+    }
+
+    /// The error of a typed parse of `bytes` as this kind's wire struct.
+    fn parse(self, bytes: &[u8]) -> Option<crate::error::ApiError> {
+        use super::wire as w;
+        use crate::stacking::wire as s;
+        fn err<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<crate::error::ApiError> {
+            from_json_slice::<T>(bytes).err()
+        }
+        match self {
+            Kind::Payload => err::<BundlePayload>(bytes),
+            Kind::Product => err::<w::ProductRequest>(bytes),
+            Kind::Amount => err::<w::AmountRequest>(bytes),
+            Kind::Fee => err::<w::ProductFeeRequest>(bytes),
+            Kind::Party => err::<w::PartyRequest>(bytes),
+            Kind::PriceRow => err::<w::PriceRowRequest>(bytes),
+            Kind::PriceWhen => err::<w::PriceWhenRequest>(bytes),
+            Kind::Range => err::<w::RangeRequest>(bytes),
+            Kind::Text => err::<s::LocalizedText>(bytes),
+            Kind::Cap => err::<crate::caps::CapRequest>(bytes),
+            Kind::Lpr => err::<crate::caps::LprRequest>(bytes),
+            Kind::Program => err::<s::ProgramRequest>(bytes),
+            Kind::DateWindow => err::<s::DateWindowRequest>(bytes),
+            Kind::NamedPromotion => err::<w::NamedPromotion>(bytes),
+            Kind::Promotion => err::<s::PromotionRequest>(bytes),
+        }
+    }
+}
+
+/// One walk over the draft: members in document order, depth first (the order serde reads
+/// them), each unknown one removed and its finding kept.
+#[derive(Default)]
+struct Walk {
+    found: Vec<Diagnostic>,
+    /// Set at an unknown field that neither serde's message nor a JSON path names whole (a
+    /// huge name, or one with `.` or `[`): the walk stops there and the typed parse reports
+    /// that field as the field serde meets first, ending the parse (as the reparse loop did).
+    halted: bool,
+}
+
+impl Walk {
+    fn object(&mut self, value: &mut Value, kind: Kind, path: &str) {
+        let Some(object) = value.as_object_mut() else {
+            return;
+        };
+        let keys: Vec<String> = object.keys().cloned().collect();
+        for key in keys {
+            if self.halted || self.found.len() >= MAX_SCHEMA_FINDINGS {
+                return;
+            }
+            let at = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            if let Some(message) = kind.unknown(object, &key) {
+                if key.contains(['.', '[']) || backticked(&message).as_deref() != Some(key.as_str())
+                {
+                    self.halted = true;
+                    return;
+                }
+                object.remove(&key);
+                self.found.push(error("unknown-field", at, message));
+                continue;
+            }
+            if kind.stops_at(object, &key) {
+                return;
+            }
+            let Some(&(_, child, list)) = kind.children().iter().find(|(name, ..)| *name == key)
+            else {
+                continue;
+            };
+            let Some(member) = object.get_mut(&key) else {
+                continue;
+            };
+            match member {
+                Value::Array(items) if list => {
+                    for (idx, item) in items.iter_mut().enumerate() {
+                        self.object(item, child, &format!("{at}[{idx}]"));
                     }
                 }
+                _ if !list => self.object(member, child, &at),
+                _ => {}
             }
         }
     }
-    None
 }
 
 /// The message without serde's ` at line L column C` (positions in a re-serialized document
@@ -569,6 +780,297 @@ fn lint_caps(product: &Product, as_of: Option<Date>, found: &mut Vec<Diagnostic>
                     error("breaks-cap", path, message)
                 });
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The loop the walk replaced (remove one unknown field, re-serialize, re-parse), kept as
+    /// the oracle the walk must agree with finding for finding.
+    fn reparse_loop(payload_bytes: &[u8], found: &mut Vec<Diagnostic>) -> Option<BundlePayload> {
+        let mut document: Value = serde_json::from_slice(payload_bytes).ok()?;
+        for _ in 0..MAX_SCHEMA_FINDINGS {
+            let bytes = serde_json::to_vec(&document).ok()?;
+            match from_json_slice::<BundlePayload>(&bytes) {
+                Ok(payload) => return Some(payload),
+                Err(err) => {
+                    let container = err.path.clone().unwrap_or_default();
+                    let field = (err.code == "unknown-field")
+                        .then(|| backticked(&err.message))
+                        .flatten();
+                    match field {
+                        Some(field) if remove_field(&mut document, &container, &field) => {
+                            let path = if container.is_empty() {
+                                field.clone()
+                            } else if container == field
+                                || container.ends_with(&format!(".{field}"))
+                            {
+                                container
+                            } else {
+                                format!("{container}.{field}")
+                            };
+                            found.push(error(
+                                "unknown-field",
+                                path,
+                                without_position(&err.message),
+                            ));
+                        }
+                        _ => {
+                            found.push(error(&err.code, container, without_position(&err.message)));
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn both(payload: &Value) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+        let bytes = serde_json::to_vec(payload).unwrap();
+        let (mut walked, mut looped) = (Vec::new(), Vec::new());
+        let a = parse_reporting_unknown_fields(&bytes, &mut walked);
+        let b = reparse_loop(&bytes, &mut looped);
+        assert_eq!(a, b);
+        (walked, looped)
+    }
+
+    /// The sample bundle plus one object of every kind it lacks.
+    fn every_kind() -> Value {
+        let mut payload: Value =
+            serde_json::from_str(include_str!("../../data/sample-bundle.json")).unwrap();
+        payload["promotions"].as_array_mut().unwrap().extend([
+            json!({"id": "mf", "promotion": {"kind": "merchant-funded", "share": "0.5"}}),
+            json!({"id": "ic", "promotion": {"kind": "interest-coupon", "amount": "10.00"}}),
+        ]);
+        payload["subsidyPrograms"][0]["contractWindow"] =
+            json!({"from": "2025-01-01", "to": "2026-12-31"});
+        payload["products"][0]["price"][0]["when"]["amount"] = json!({"min": "1000.00"});
+        payload["products"][0]["fees"] =
+            json!([{"kind": "service", "timing": "upfront-paid", "amount": "10.00"}]);
+        payload
+    }
+
+    /// One path of each kind in [`every_kind`] (an exhaustive match: a new kind needs one).
+    fn path_of(kind: Kind) -> &'static str {
+        match kind {
+            Kind::Payload => "",
+            Kind::Product => "products[0]",
+            Kind::Amount => "products[0].amount",
+            Kind::Fee => "products[0].fees[0]",
+            Kind::Party => "products[0].parties[0]",
+            Kind::PriceRow => "products[0].price[0]",
+            Kind::PriceWhen => "products[0].price[0].when",
+            Kind::Range => "products[0].price[0].when.amount",
+            Kind::Text => "products[0].name",
+            Kind::Cap => "caps[0]",
+            Kind::Lpr => "lpr[0]",
+            Kind::Program => "subsidyPrograms[0]",
+            Kind::DateWindow => "subsidyPrograms[0].contractWindow",
+            Kind::NamedPromotion => "promotions[0]",
+            Kind::Promotion => "promotions[3].promotion",
+        }
+    }
+
+    const KINDS: [Kind; 15] = [
+        Kind::Payload,
+        Kind::Product,
+        Kind::Amount,
+        Kind::Fee,
+        Kind::Party,
+        Kind::PriceRow,
+        Kind::PriceWhen,
+        Kind::Range,
+        Kind::Text,
+        Kind::Cap,
+        Kind::Lpr,
+        Kind::Program,
+        Kind::DateWindow,
+        Kind::NamedPromotion,
+        Kind::Promotion,
+    ];
+
+    /// Adds `keys` to every object of the payload outside `texts` and `preEligibility`.
+    fn plant(value: &mut Value, keys: &[&str], root: bool) -> usize {
+        let mut planted = 0;
+        match value {
+            Value::Object(object) => {
+                for (key, member) in object.iter_mut() {
+                    if !(root && (key == "texts" || key == PRE_ELIGIBILITY)) {
+                        planted += plant(member, keys, false);
+                    }
+                }
+                for key in keys {
+                    object.insert((*key).to_owned(), json!(1));
+                }
+                planted += keys.len();
+            }
+            Value::Array(items) => {
+                for item in items {
+                    planted += plant(item, keys, false);
+                }
+            }
+            _ => {}
+        }
+        planted
+    }
+
+    use crate::product::PRE_ELIGIBILITY;
+
+    #[test]
+    fn the_fixture_parses_and_has_an_object_of_every_kind() {
+        let payload = every_kind();
+        let (walked, looped) = both(&payload);
+        assert!(walked.is_empty() && looped.is_empty(), "{walked:#?}");
+        for kind in KINDS {
+            let mut bad = payload.clone();
+            let path = path_of(kind);
+            let mut node = &mut bad;
+            for segment in split_path(path) {
+                node = match segment.parse::<usize>() {
+                    Ok(idx) => &mut node[idx],
+                    Err(_) => &mut node[segment.as_str()],
+                };
+            }
+            node.as_object_mut()
+                .unwrap()
+                .insert("zzExtra".into(), json!(1));
+            let (walked, looped) = both(&bad);
+            let at = if path.is_empty() {
+                "zzExtra".to_owned()
+            } else {
+                format!("{path}.zzExtra")
+            };
+            assert_eq!(walked, looped, "{kind:?}");
+            assert_eq!(walked.len(), 1, "{kind:?}: {walked:#?}");
+            assert_eq!(
+                (walked[0].code.as_str(), walked[0].path.as_str()),
+                ("unknown-field", at.as_str())
+            );
+        }
+    }
+
+    #[test]
+    fn every_child_of_the_table_is_a_field_serde_knows() {
+        for kind in KINDS {
+            let object = serde_json::Map::new();
+            for (key, child, _) in kind.children() {
+                if kind != Kind::Promotion {
+                    assert_eq!(kind.unknown(&object, key), None, "{kind:?}.{key}");
+                }
+                assert!(KINDS.contains(child));
+            }
+            // Every kind denies an unknown key, with serde's message.
+            let mut object = serde_json::Map::new();
+            object.insert("kind".into(), json!("rate-discount"));
+            let message = kind.unknown(&object, "zzExtra").unwrap_or_default();
+            assert!(
+                message.starts_with("unknown field `zzExtra`"),
+                "{kind:?}: {message}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_walk_finds_what_the_reparse_loop_found_in_every_object() {
+        let mut payload = every_kind();
+        let planted = plant(&mut payload, &["0early", "mid_dle", "~late"], true);
+        assert!(planted > MAX_SCHEMA_FINDINGS);
+        let (walked, looped) = both(&payload);
+        assert_eq!(walked, looped);
+        assert_eq!(walked.len(), planted.min(MAX_SCHEMA_FINDINGS));
+        // Under the cap too.
+        let mut payload = every_kind();
+        let planted = plant(&mut payload, &["~late"], true);
+        assert!(planted < MAX_SCHEMA_FINDINGS);
+        let (walked, looped) = both(&payload);
+        assert_eq!(walked, looped);
+        assert_eq!(walked.len(), planted);
+    }
+
+    #[test]
+    fn odd_fields_and_other_errors_end_as_the_loop_ended() {
+        let long = "y".repeat(200);
+        let cases = [
+            json!({"products": [{"price": [{"when": {}}]}]}),
+            json!([1, 2]),
+        ];
+        let mut payloads: Vec<Value> = cases.to_vec();
+        let mut payload = every_kind();
+        payload["products"][1]["colour"] = json!("red");
+        payload["products"][2][long.as_str()] = json!(1);
+        payload["products"][3]["colour"] = json!("red");
+        payloads.push(payload);
+        for odd in ["mid.dle", "x[0]", "", "0", "a]", "é`b"] {
+            let mut payload = every_kind();
+            payload["caps"][1]["colour"] = json!("red");
+            payload["caps"][2][odd] = json!(1);
+            payload["caps"][3]["colour"] = json!("red");
+            payload[odd] = json!(1);
+            payloads.push(payload);
+        }
+        let mut payload = every_kind();
+        payload["products"][1]["colour"] = json!("red");
+        payload["products"][2]["price"][0]["when"]["bandz"] = json!(1);
+        payload["products"][3]["kind"] = json!("mortgage");
+        payload["promotions"][0]["promotion"]["kind"] = json!("lottery");
+        payloads.push(payload);
+        let mut payload = every_kind();
+        payload["products"][3]["id"] = json!(5);
+        payload["zzz"] = json!(1);
+        payload["products"][0]["a"] = json!(1);
+        payloads.push(payload);
+        let mixed: [fn(&mut Value); 6] = [
+            |p| {
+                p["products"][1]["amount"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("step");
+                p["products"][1]["amount"]["zz"] = json!(1);
+                p["products"][1]["zz"] = json!(1);
+                p["products"][0]["zz"] = json!(1);
+            },
+            |p| {
+                p["texts"]["en"]["rateLabel"] = json!(1);
+                p["products"][0]["zz"] = json!(1);
+                p["zz"] = json!(1);
+            },
+            |p| {
+                p["promotions"][1]["promotion"]["periods"] = json!("x");
+                p["promotions"][1]["promotion"]["aa"] = json!(1);
+                p["promotions"][1]["promotion"]["zz"] = json!(1);
+                p["promotions"][0]["zz"] = json!(1);
+            },
+            |p| {
+                p["promotions"][1]["promotion"]["kind"] = json!("lottery");
+                p["promotions"][1]["promotion"]["zz"] = json!(1);
+                p["promotions"][1]["zz"] = json!(1);
+                p["caps"][0]["zz"] = json!(1);
+            },
+            |p| {
+                p["products"][2]["price"] = json!({"zz": 1});
+                p["products"][2]["zz"] = json!(1);
+                p["products"][2]["name"]["zz"] = json!(1);
+            },
+            |p| {
+                p["lpr"][10]["rate"] = json!(null);
+                p["lpr"][2]["zz"] = json!(1);
+                p["lpr"][11]["zz"] = json!(1);
+                p["products"][0]["zz"] = json!(1);
+            },
+        ];
+        for edit in mixed {
+            let mut payload = every_kind();
+            edit(&mut payload);
+            payloads.push(payload);
+        }
+        for payload in payloads {
+            let (walked, looped) = both(&payload);
+            assert_eq!(walked, looped, "{payload}");
         }
     }
 }
