@@ -5,8 +5,8 @@
 //!    that defines those parsers and readers (`GROUND`) is exempt. `Serialize` (responses) is
 //!    allowed anywhere.
 //! 2. Every source file opens with a `//!` module doc.
-//! 3. No `#[ignore]` in the core, its tests, or the adapters' tests: a test that never runs
-//!    cannot fail.
+//! 3. No ignore attribute on any test in the core, its tests, or the adapters' tests: a test
+//!    that never runs cannot fail.
 //! 4. No function outside test code (core and adapters: `cli`, `wasm`, `studio`, `python`) is
 //!    longer than [`MAX_FN_LINES`] lines unless the comment block just above it starts with
 //!    `// long:` and says why its length is earned.

@@ -296,16 +296,10 @@ impl ProductRequest {
     /// The product's loan conventions, typed: day count, rounding and fees, in that order,
     /// with the schedule's errors (paths relative to the product).
     pub(crate) fn loan_conventions(&self) -> Result<(DayCount, Rounding, Vec<Fee>), ScheduleError> {
-        let day_count = match &self.day_count {
-            Some(name) => DayCount::parse(name)
-                .ok_or_else(|| ScheduleError::UnknownDayCount { name: name.clone() })?,
-            None => DayCount::default(),
-        };
-        let rounding = match &self.rounding {
-            Some(name) => Rounding::parse(name)
-                .ok_or_else(|| ScheduleError::UnknownRounding { name: name.clone() })?,
-            None => Rounding::default(),
-        };
+        let (day_count, rounding) = crate::schedule::wire::read_conventions(
+            self.day_count.as_deref(),
+            self.rounding.as_deref(),
+        )?;
         let fees = self
             .fees
             .iter()

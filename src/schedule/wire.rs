@@ -128,16 +128,8 @@ impl ScheduleRequest {
             }
             (None, _) => Decimal::ZERO,
         };
-        let day_count = match &self.day_count {
-            Some(name) => DayCount::parse(name)
-                .ok_or_else(|| ScheduleError::UnknownDayCount { name: name.clone() })?,
-            None => DayCount::default(),
-        };
-        let rounding = match &self.rounding {
-            Some(name) => Rounding::parse(name)
-                .ok_or_else(|| ScheduleError::UnknownRounding { name: name.clone() })?,
-            None => Rounding::default(),
-        };
+        let (day_count, rounding) =
+            read_conventions(self.day_count.as_deref(), self.rounding.as_deref())?;
         let start_date = self
             .start_date
             .as_deref()
@@ -185,6 +177,27 @@ impl FeeRequest {
             idx,
         )
     }
+}
+
+/// The one reader of a loan's day count and rounding names (defaults when absent), shared by
+/// schedule requests and bundle products.
+pub(crate) fn read_conventions(
+    day_count: Option<&str>,
+    rounding: Option<&str>,
+) -> Result<(DayCount, Rounding), ScheduleError> {
+    let day_count = match day_count {
+        Some(name) => DayCount::parse(name).ok_or_else(|| ScheduleError::UnknownDayCount {
+            name: name.to_owned(),
+        })?,
+        None => DayCount::default(),
+    };
+    let rounding = match rounding {
+        Some(name) => Rounding::parse(name).ok_or_else(|| ScheduleError::UnknownRounding {
+            name: name.to_owned(),
+        })?,
+        None => Rounding::default(),
+    };
+    Ok((day_count, rounding))
 }
 
 /// The one reader of a fee's wire fields (`kind`, `timing`, exactly one of `amount` and
