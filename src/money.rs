@@ -15,6 +15,31 @@ pub const MONEY_DP: u32 = 2;
 /// of amounts, rates and day counts far inside `Decimal`'s 28 digits.
 pub const MAX_AMOUNT: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
 
+/// A money amount in whole fen (1 fen = 0.01 yuan). The schedule's rows are computed on it:
+/// sums and differences of fen are exact, and `i128` holds every product the engine accepts
+/// (`MAX_AMOUNT` in fen × a rate's mantissa × a day count) with room to spare.
+pub type Fen = i128;
+
+/// `value` in whole fen when it has at most two significant decimals (`12.3` → `1230`,
+/// `5.000` → `500`); `None` for a fraction of a fen.
+pub fn to_fen(value: Decimal) -> Option<Fen> {
+    let mantissa = value.mantissa();
+    match value.scale() {
+        0 => mantissa.checked_mul(100),
+        1 => mantissa.checked_mul(10),
+        MONEY_DP => Some(mantissa),
+        scale => {
+            let divisor = 10_i128.checked_pow(scale - MONEY_DP)?;
+            (mantissa % divisor == 0).then(|| mantissa / divisor)
+        }
+    }
+}
+
+/// Whole fen as an amount with two decimals; [`Overflow`] beyond `Decimal`'s 96-bit range.
+pub fn from_fen(fen: Fen) -> Result<Decimal, Overflow> {
+    Decimal::try_from_i128_with_scale(fen, MONEY_DP).map_err(|_| Overflow)
+}
+
 /// A rounding rule named in a request (`half-up` is the default).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Rounding {
@@ -166,13 +191,13 @@ pub fn ser_money<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok,
 }
 
 /// Appends `value` exactly as [`ser_money`] serializes it (without the JSON quotes).
-pub(crate) fn push_money(out: &mut String, value: Decimal) {
+pub(crate) fn push_money(out: &mut Vec<u8>, value: Decimal) {
     if let Some(fen) = exact_fen(value) {
         let mut buffer = [0_u8; 24];
-        out.push_str(fen_str(fen, &mut buffer));
+        out.extend_from_slice(fen_digits(fen, &mut buffer));
         return;
     }
-    out.push_str(&fmt_money(value));
+    out.extend_from_slice(fmt_money(value).as_bytes());
 }
 
 /// `value` in whole fen when it has at most two decimals (then [`fmt_money`] rounds nothing:
@@ -189,6 +214,12 @@ fn exact_fen(value: Decimal) -> Option<i64> {
 
 /// Writes `fen` as yuan with two decimals into `buffer` and returns the text.
 fn fen_str(fen: i64, buffer: &mut [u8; 24]) -> &str {
+    // Only ASCII digits, '.' and '-' are written.
+    std::str::from_utf8(fen_digits(fen, buffer)).unwrap_or("0.00")
+}
+
+/// Writes `fen` as yuan with two decimals (ASCII) into the end of `buffer`; returns those bytes.
+fn fen_digits(fen: i64, buffer: &mut [u8; 24]) -> &[u8] {
     let mut magnitude = fen.unsigned_abs();
     let mut pos = buffer.len();
     let mut digits = 0;
@@ -206,8 +237,7 @@ fn fen_str(fen: i64, buffer: &mut [u8; 24]) -> &str {
         pos -= 1;
         buffer[pos] = b'-';
     }
-    // Only ASCII digits, '.' and '-' were written.
-    std::str::from_utf8(&buffer[pos..]).unwrap_or("0.00")
+    &buffer[pos..]
 }
 
 /// Serde helper: optional money as a two-decimal string.
@@ -346,9 +376,9 @@ mod tests {
             }
         }
         for value in values {
-            let mut text = String::new();
+            let mut text = Vec::new();
             push_money(&mut text, value);
-            assert_eq!(text, fmt_money(value), "{value:?}");
+            assert_eq!(text, fmt_money(value).as_bytes(), "{value:?}");
         }
     }
 

@@ -2,12 +2,12 @@
 //!
 //! Owns [`Timeline`] (each period's due date and [`Accrual`] by the loan's day count, the odd
 //! first period included) and [`accrue`], which rounds `balance × rate × days / basis` once, on
-//! integer fen when it fits. It must not split principal or add fees.
+//! integer fen (the balance is whole [`Fen`]). It must not split principal or add fees.
 
 use super::{DayCount, Loan, ScheduleError};
 use crate::date::{monthly_due_date, Date};
 use crate::money::CheckedOps;
-use crate::money::{self, Rounding};
+use crate::money::{self, Fen, Rounding};
 use rust_decimal::Decimal;
 
 /// Year fraction of one period as `days / basis`, kept apart so that `balance × rate × days`
@@ -15,9 +15,9 @@ use rust_decimal::Decimal;
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Accrual {
     /// Days in the period (30 for a regular 30/360 month).
-    pub(super) numerator: Decimal,
-    /// Days in the year of the loan's day count.
-    pub(super) denominator: Decimal,
+    pub(super) days: i64,
+    /// Days in the year of the loan's day count (360 or 365).
+    pub(super) basis: i64,
 }
 
 /// Each period's due date (none without a start date) and accrual, in order.
@@ -31,11 +31,8 @@ pub(super) struct Timeline {
 /// The due dates and accruals of every period of `loan`.
 pub(super) fn timeline(loan: &Loan) -> Result<Timeline, ScheduleError> {
     let n_periods = loan.term_months as usize;
-    let basis = Decimal::from(loan.day_count.basis_days());
-    let regular = Accrual {
-        numerator: Decimal::from(30),
-        denominator: basis,
-    };
+    let basis = loan.day_count.basis_days();
+    let regular = Accrual { days: 30, basis };
     let Some(start) = loan.start_date else {
         return Ok(Timeline {
             due_dates: vec![None; n_periods],
@@ -53,17 +50,11 @@ pub(super) fn timeline(loan: &Loan) -> Result<Timeline, ScheduleError> {
     for period_idx in 0..n_periods {
         let period = u32::try_from(period_idx + 1).map_err(|_| invalid())?;
         let due = monthly_due_date(start, loan.first_due_date, period).ok_or_else(invalid)?;
-        let days = Decimal::from(previous.days_until(due));
+        let days = previous.days_until(due);
         let accrual = match loan.day_count {
-            DayCount::Thirty360 if period_idx == 0 && odd_first => Accrual {
-                numerator: days,
-                denominator: basis,
-            },
+            DayCount::Thirty360 if period_idx == 0 && odd_first => Accrual { days, basis },
             DayCount::Thirty360 => regular,
-            DayCount::Act360 | DayCount::Act365 => Accrual {
-                numerator: days,
-                denominator: basis,
-            },
+            DayCount::Act360 | DayCount::Act365 => Accrual { days, basis },
         };
         due_dates.push(Some(due));
         accruals.push(accrual);
@@ -75,73 +66,83 @@ pub(super) fn timeline(loan: &Loan) -> Result<Timeline, ScheduleError> {
     })
 }
 
-/// Interest on `balance` for one accrual, rounded with the loan's rule.
-///
-/// The exact rational `balance × rate × days / basis` is rounded once, in integer fen, when it
-/// fits in `i128` (always, for accepted inputs); the decimal path remains as a fallback.
-pub(super) fn accrue(
-    balance: Decimal,
+/// A loan's annual rate prepared once for [`accrue`]: `rate = mantissa / 10^scale`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct AccrualRate {
+    /// The rate itself (the decimal fallback multiplies by it).
     rate: Decimal,
-    accrual: Accrual,
-    rounding: Rounding,
-) -> Result<Decimal, ScheduleError> {
-    if let Some(fen) = accrue_exact_fen(balance, rate, accrual, rounding) {
-        return Ok(Decimal::new(fen, money::MONEY_DP));
-    }
-    let product = balance.times(rate)?.times(accrual.numerator)?;
-    Ok(rounding.money(product.over(accrual.denominator)?))
+    /// Its mantissa.
+    mantissa: i128,
+    /// `10^scale`, when it fits.
+    scale_factor: Option<i128>,
 }
 
-/// `round(balance × rate × numerator / denominator)` in fen, computed on integers.
-fn accrue_exact_fen(
-    balance: Decimal,
-    rate: Decimal,
+impl AccrualRate {
+    /// Prepares `rate` (a fraction per year, `0.072`).
+    pub(super) fn new(rate: Decimal) -> AccrualRate {
+        AccrualRate {
+            rate,
+            mantissa: rate.mantissa(),
+            scale_factor: 10_i128.checked_pow(rate.scale()),
+        }
+    }
+}
+
+/// Interest in fen on `balance` fen for one accrual, rounded with the loan's rule.
+///
+/// The exact rational `balance × rate × days / basis` is rounded once, on `i64` when every
+/// factor fits (every ordinary loan: wasm has no 128-bit multiply or divide), else on `i128`
+/// (always enough for accepted inputs); a decimal fallback serves hand-built terms beyond both.
+pub(super) fn accrue(
+    balance: Fen,
+    rate: AccrualRate,
     accrual: Accrual,
     rounding: Rounding,
-) -> Option<i64> {
-    // balance has at most 2 decimals: bring it to fen exactly.
-    let mut balance = balance;
-    balance.rescale(money::MONEY_DP);
-    if balance.scale() != money::MONEY_DP || accrual.numerator.scale() != 0 {
+) -> Result<Fen, ScheduleError> {
+    if let Some(fen) = accrue_exact_fen(balance, rate, accrual, rounding) {
+        return Ok(fen);
+    }
+    let product = money::from_fen(balance)?
+        .times(rate.rate)?
+        .times(Decimal::from(accrual.days))?;
+    let interest = rounding.money(product.over(Decimal::from(accrual.basis))?);
+    money::to_fen(interest).ok_or(ScheduleError::Overflow)
+}
+
+/// `round(balance × rate × days / basis)` in fen, computed on integers.
+fn accrue_exact_fen(
+    balance: Fen,
+    rate: AccrualRate,
+    accrual: Accrual,
+    rounding: Rounding,
+) -> Option<Fen> {
+    if accrual.basis <= 0 {
         return None;
     }
-    if accrual.denominator.scale() != 0 {
-        return None;
-    }
-    // wasm has no 128-bit multiply or divide (each is a libcall): take the i64 path whenever
-    // every factor fits, which is every ordinary loan; the i128 path gives the same result.
     if let Some(fen) = accrue_exact_fen_i64(balance, rate, accrual, rounding) {
-        return Some(fen);
+        return Some(Fen::from(fen));
     }
-    let denominator_scale = 10_i128.checked_pow(rate.scale())?;
     let numerator = balance
-        .mantissa()
-        .checked_mul(rate.mantissa())?
-        .checked_mul(accrual.numerator.mantissa())?;
-    let denominator = accrual
-        .denominator
-        .mantissa()
-        .checked_mul(denominator_scale)?;
-    if accrual.denominator.scale() != 0 || denominator <= 0 {
-        return None;
-    }
-    i64::try_from(round_div(numerator, denominator, rounding)).ok()
+        .checked_mul(rate.mantissa)?
+        .checked_mul(i128::from(accrual.days))?;
+    let denominator = i128::from(accrual.basis).checked_mul(rate.scale_factor?)?;
+    Some(round_div(numerator, denominator, rounding))
 }
 
 /// [`accrue_exact_fen`] on `i64`, `None` when any factor or product does not fit.
 fn accrue_exact_fen_i64(
-    balance: Decimal,
-    rate: Decimal,
+    balance: Fen,
+    rate: AccrualRate,
     accrual: Accrual,
     rounding: Rounding,
 ) -> Option<i64> {
-    let numerator = i64::try_from(balance.mantissa())
+    let numerator = i64::try_from(balance)
         .ok()?
-        .checked_mul(i64::try_from(rate.mantissa()).ok()?)?
-        .checked_mul(i64::try_from(accrual.numerator.mantissa()).ok()?)?;
-    let denominator = i64::try_from(accrual.denominator.mantissa())
-        .ok()?
-        .checked_mul(10_i64.checked_pow(rate.scale())?)?;
+        .checked_mul(i64::try_from(rate.mantissa).ok()?)?
+        .checked_mul(accrual.days)?;
+    let denominator = accrual
+        .basis
+        .checked_mul(i64::try_from(rate.scale_factor?).ok()?)?;
     if denominator <= 0 {
         return None;
     }
@@ -195,26 +196,56 @@ mod tests {
         };
         for case in 0..20_000 {
             // Small magnitudes make exact ties (x.5 fen) frequent; large ones test overflow.
-            let balance = Decimal::new(
-                next(if case % 2 == 0 { 2_000 } else { 10_u64.pow(14) }) as i64,
-                2,
-            );
+            let balance = Fen::from(next(if case % 2 == 0 { 2_000 } else { 10_u64.pow(14) }));
             let rate = Decimal::new(next(40_000) as i64, 2 + (case % 5) as u32);
             let accrual = Accrual {
-                numerator: Decimal::from(next(if case % 3 == 0 { 20_000 } else { 32 })),
-                denominator: Decimal::from([360, 365][case % 2]),
+                days: next(if case % 3 == 0 { 20_000 } else { 32 }) as i64,
+                basis: [360, 365][case % 2],
             };
             for rounding in [Rounding::Down, Rounding::HalfUp, Rounding::HalfEven] {
-                let fast = accrue_exact_fen_i64(balance, rate, accrual, rounding);
+                let fast = accrue_exact_fen_i64(balance, AccrualRate::new(rate), accrual, rounding);
                 let wide = i64::try_from(round_div(
-                    balance.mantissa() * rate.mantissa() * accrual.numerator.mantissa(),
-                    accrual.denominator.mantissa() * 10_i128.pow(rate.scale()),
+                    balance * rate.mantissa() * i128::from(accrual.days),
+                    i128::from(accrual.basis) * 10_i128.pow(rate.scale()),
                     rounding,
                 ))
                 .ok();
                 if fast.is_some() {
                     assert_eq!(fast, wide, "{balance} {rate} {accrual:?} {rounding:?}");
                 }
+            }
+        }
+    }
+
+    /// The integer accrual equals rust_decimal's `round(balance × rate × days / basis)` (the
+    /// decimal fallback, an independent computation) for every rounding rule, ties included.
+    #[test]
+    fn integer_accrual_agrees_with_decimal_arithmetic() {
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |bound: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % bound
+        };
+        for case in 0..20_000 {
+            let balance = Fen::from(next([2_000, 10_u64.pow(8), 10_u64.pow(14)][case % 3]));
+            let rate = Decimal::new(next(10_u64.pow(1 + (case % 12) as u32)) as i64, (case % 13) as u32);
+            let accrual = Accrual {
+                days: next(if case % 4 == 0 { 20_000 } else { 32 }) as i64,
+                basis: [360, 365][case % 2],
+            };
+            for rounding in [Rounding::Down, Rounding::HalfUp, Rounding::HalfEven] {
+                let integer = accrue_exact_fen(balance, AccrualRate::new(rate), accrual, rounding);
+                let decimal = rounding.money(
+                    money::from_fen(balance).unwrap() * rate * Decimal::from(accrual.days)
+                        / Decimal::from(accrual.basis),
+                );
+                assert_eq!(
+                    integer.map(|fen| money::from_fen(fen).unwrap()),
+                    Some(decimal),
+                    "{balance} {rate} {accrual:?} {rounding:?}"
+                );
             }
         }
     }

@@ -4,14 +4,23 @@
 //! the `(principal, interest)` of every period, the last period taking what is left of the
 //! balance. It must not add fees or build rows: [`super::build`] does that.
 
-use super::accrual::{accrue, Accrual, Timeline};
+use super::accrual::{accrue, Accrual, AccrualRate, Timeline};
 use super::level::{level_parts, level_payment};
 use super::{Loan, Method, ScheduleError};
-use crate::money::CheckedOps;
+use crate::money::{self, CheckedOps, Fen};
 use rust_decimal::Decimal;
 
-/// One period's principal and interest.
-pub(super) type Split = (Decimal, Decimal);
+/// One period's principal and interest, in fen.
+pub(super) type Split = (Fen, Fen);
+
+/// A money figure of validated terms in whole fen (the principal and the rounded level amounts
+/// always are; a hand-built fraction of a fen is refused as over-precise).
+pub(super) fn fen(value: Decimal, path: &str) -> Result<Fen, ScheduleError> {
+    money::to_fen(value).ok_or_else(|| ScheduleError::OverPrecise {
+        path: path.to_owned(),
+        max_dp: money::MONEY_DP,
+    })
+}
 
 /// The principal and interest of every period of `loan`: the step of its method pushes one
 /// pair per period.
@@ -33,9 +42,10 @@ fn equal_installment(
     split: &mut Vec<Split>,
 ) -> Result<(), ScheduleError> {
     let n_periods = loan.term_months as usize;
-    let (rate, rounding) = (loan.annual_rate, loan.rounding);
-    let level = level_payment(loan.principal, rate, loan.term_months, rounding)?;
-    let mut balance = loan.principal;
+    let (rate, rounding) = (AccrualRate::new(loan.annual_rate), loan.rounding);
+    let level = level_payment(loan.principal, loan.annual_rate, loan.term_months, rounding)?;
+    let level = fen(level, "principal")?;
+    let mut balance = fen(loan.principal, "principal")?;
     for (period_idx, accrual) in timeline.accruals.iter().enumerate() {
         let interest = accrue(balance, rate, *accrual, rounding)?;
         let principal = if period_idx + 1 == n_periods {
@@ -46,9 +56,9 @@ fn equal_installment(
                     period: period_idx as u32 + 1,
                 });
             }
-            level.minus(interest)?.min(balance)
+            (level - interest).min(balance)
         };
-        balance = balance.minus(principal)?;
+        balance -= principal;
         split.push((principal, interest));
     }
     Ok(())
@@ -61,13 +71,13 @@ fn equal_principal(
     split: &mut Vec<Split>,
 ) -> Result<(), ScheduleError> {
     let n_periods = loan.term_months as usize;
-    let (rate, rounding) = (loan.annual_rate, loan.rounding);
+    let (rate, rounding) = (AccrualRate::new(loan.annual_rate), loan.rounding);
     let per_period = rounding.money(loan.principal.over(Decimal::from(loan.term_months))?);
-    let parts = level_parts(per_period, loan.principal, n_periods)?;
-    let mut balance = loan.principal;
+    let mut balance = fen(loan.principal, "principal")?;
+    let parts = level_parts(fen(per_period, "principal")?, balance, n_periods);
     for (principal, accrual) in parts.into_iter().zip(&timeline.accruals) {
         let interest = accrue(balance, rate, *accrual, rounding)?;
-        balance = balance.minus(principal)?;
+        balance -= principal;
         split.push((principal, interest));
     }
     Ok(())
@@ -80,15 +90,16 @@ fn interest_only(
     split: &mut Vec<Split>,
 ) -> Result<(), ScheduleError> {
     let n_periods = loan.term_months as usize;
-    let mut balance = loan.principal;
+    let rate = AccrualRate::new(loan.annual_rate);
+    let mut balance = fen(loan.principal, "principal")?;
     for (period_idx, accrual) in timeline.accruals.iter().enumerate() {
-        let interest = accrue(balance, loan.annual_rate, *accrual, loan.rounding)?;
+        let interest = accrue(balance, rate, *accrual, loan.rounding)?;
         let principal = if period_idx + 1 == n_periods {
             balance
         } else {
-            Decimal::ZERO
+            0
         };
-        balance = balance.minus(principal)?;
+        balance -= principal;
         split.push((principal, interest));
     }
     Ok(())
@@ -99,20 +110,19 @@ fn bullet(loan: &Loan, timeline: &Timeline, split: &mut Vec<Split>) -> Result<()
     let n_periods = loan.term_months as usize;
     // One accrual over the whole term, rounded once: every period shares the
     // loan's basis, so the days add up before the single division.
-    let mut days = Decimal::ZERO;
-    for accrual in &timeline.accruals {
-        days = days.plus(accrual.numerator)?;
-    }
+    let days = timeline.accruals.iter().map(|accrual| accrual.days).sum();
     let whole_term = Accrual {
-        numerator: days,
-        denominator: Decimal::from(loan.day_count.basis_days()),
+        days,
+        basis: loan.day_count.basis_days(),
     };
-    let interest = accrue(loan.principal, loan.annual_rate, whole_term, loan.rounding)?;
+    let principal = fen(loan.principal, "principal")?;
+    let rate = AccrualRate::new(loan.annual_rate);
+    let interest = accrue(principal, rate, whole_term, loan.rounding)?;
     for period_idx in 0..n_periods {
         if period_idx + 1 == n_periods {
-            split.push((loan.principal, interest));
+            split.push((principal, interest));
         } else {
-            split.push((Decimal::ZERO, Decimal::ZERO));
+            split.push((0, 0));
         }
     }
     Ok(())

@@ -4,47 +4,47 @@
 //! upfront fees ([`super::Upfront`]) and [`fee_totals`], by the same rounding rules the schedule
 //! charges them. It must not split principal or accrue interest.
 
+use super::amortize::fen;
 use super::{FeeAmount, FeeTiming, Loan, Method, ScheduleError, Upfront};
-use crate::money::CheckedOps;
+use crate::money::{CheckedOps, Fen};
 use rust_decimal::Decimal;
 
-/// Per-period fees of every kind (flat installment fee included), summed per period.
-pub(super) fn period_fees(loan: &Loan) -> Result<Vec<Decimal>, ScheduleError> {
+/// Per-period fees of every kind (flat installment fee included), summed per period, in fen.
+pub(super) fn period_fees(loan: &Loan) -> Result<Vec<Fen>, ScheduleError> {
     let n_periods = loan.term_months as usize;
     let n = Decimal::from(loan.term_months);
-    let mut sums = vec![Decimal::ZERO; n_periods];
-    let add_rate_fee = |rate: Decimal, sums: &mut Vec<Decimal>| -> Result<(), ScheduleError> {
+    let mut sums: Vec<Fen> = vec![0; n_periods];
+    let add_rate_fee = |rate: Decimal, sums: &mut Vec<Fen>| -> Result<(), ScheduleError> {
         // Like a card installment fee: round(P·rate) each period on the original principal,
         // the total round(P·rate·n), the residual in the last period.
-        let per_period = loan.rounding.money(loan.principal.times(rate)?);
-        let total = loan.rounding.money(loan.principal.times(rate)?.times(n)?);
-        let mut charged = Decimal::ZERO;
+        let per_period = fen(loan.rounding.money(loan.principal.times(rate)?), "fees")?;
+        let total = fen(
+            loan.rounding.money(loan.principal.times(rate)?.times(n)?),
+            "fees",
+        )?;
+        let last = total - per_period * (n_periods as Fen - 1);
         for (period_idx, sum) in sums.iter_mut().enumerate() {
-            let part = if period_idx + 1 == n_periods {
-                total.minus(charged)?
+            *sum += if period_idx + 1 == n_periods {
+                last
             } else {
                 per_period
             };
-            charged = charged.plus(part)?;
-            *sum = (*sum).plus(part)?;
         }
         Ok(())
     };
     if loan.method == Method::FlatFee {
         add_rate_fee(loan.fee_rate, &mut sums)?;
     }
-    for fee in loan
-        .fees
-        .iter()
-        .filter(|fee| fee.timing == FeeTiming::PerPeriod)
-    {
-        match fee.amount {
-            FeeAmount::Rate(rate) => add_rate_fee(rate, &mut sums)?,
-            FeeAmount::Fixed(amount) => {
+    for (fee_idx, fee) in loan.fees.iter().enumerate() {
+        match (fee.timing, fee.amount) {
+            (FeeTiming::PerPeriod, FeeAmount::Rate(rate)) => add_rate_fee(rate, &mut sums)?,
+            (FeeTiming::PerPeriod, FeeAmount::Fixed(amount)) => {
+                let amount = fen(amount, &format!("fees[{fee_idx}].amount"))?;
                 for sum in sums.iter_mut() {
-                    *sum = (*sum).plus(amount)?;
+                    *sum += amount;
                 }
             }
+            _ => {}
         }
     }
     Ok(sums)

@@ -5,7 +5,7 @@
 
 use super::ScheduleError;
 use crate::money::CheckedOps;
-use crate::money::Rounding;
+use crate::money::{Fen, Rounding};
 use rust_decimal::Decimal;
 
 /// The level payment of §4.1: `P·i / (1 − (1+i)^−n)` with `i = annual / 12`,
@@ -48,13 +48,9 @@ fn pow(base: Decimal, exponent: u32) -> Result<Decimal, ScheduleError> {
     Ok(result)
 }
 
-/// Splits `total` into `n` per-period parts of `round(total / n)`, the last taking the
+/// Splits `total` fen into `n` per-period parts of `round(total / n)`, the last taking the
 /// remainder (never below zero: earlier parts are capped at what is left).
-pub(super) fn level_parts(
-    per_period: Decimal,
-    total: Decimal,
-    n_periods: usize,
-) -> Result<Vec<Decimal>, ScheduleError> {
+pub(super) fn level_parts(per_period: Fen, total: Fen, n_periods: usize) -> Vec<Fen> {
     let mut parts = Vec::with_capacity(n_periods);
     let mut left = total;
     for period_idx in 0..n_periods {
@@ -63,8 +59,8 @@ pub(super) fn level_parts(
         } else {
             per_period.min(left)
         };
-        left = left.minus(part)?;
+        left -= part;
         parts.push(part);
     }
-    Ok(parts)
+    parts
 }

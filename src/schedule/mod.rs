@@ -23,7 +23,7 @@ pub use wire::{decimal_error, FeeRequest, ScheduleRequest};
 use crate::date::Date;
 use crate::error::ErrorCode;
 use crate::money::CheckedOps;
-use crate::money::{self, Rounding};
+use crate::money::{self, Fen, Rounding};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -462,45 +462,39 @@ impl Loan {
 
 // `ok_or_else`: building and dropping an unused error on every checked op is measurable.
 
-/// Builds the schedule for validated loan terms.
+/// The rows of a schedule in whole fen, before any figure becomes a decimal: what
+/// [`build`] turns into a [`Schedule`] and what the wasm fast path hands to JS as is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FenRows {
+    /// `[payment, principal, interest, fee, closing balance]` of each period, in fen.
+    pub rows: Vec<[Fen; 5]>,
+    /// Due date of each period (`None` without a start date).
+    pub due_dates: Vec<Option<Date>>,
+    /// Fees settled at the start.
+    pub upfront: Upfront,
+    /// What the borrower has in hand: principal − upfront fees (always above zero).
+    pub amount_received: Decimal,
+}
+
+/// The schedule of validated loan terms as rows of whole fen (domain-math §4).
 ///
 /// The stages: the timeline of due dates and accruals, the fees of each period, principal and
-/// interest by method, then the rows with their sums (kept inline here: a separate step for them
-/// measured 300 bytes larger in the calculator wasm), and the upfront fees.
-pub fn build(loan: &Loan) -> Result<Schedule, ScheduleError> {
+/// interest by method, then the rows on exact integer fen, and the upfront fees.
+///
+/// # Errors
+/// Every [`ScheduleError`] of [`Loan::validate`], `negative-amortization`,
+/// `fees-exceed-principal` and `overflow`.
+pub fn build_fen(loan: &Loan) -> Result<FenRows, ScheduleError> {
     loan.validate()?;
     let timeline = accrual::timeline(loan)?;
     let period_fees = fees::period_fees(loan)?;
     let split = amortize::split(loan, &timeline)?;
-
-    // The rows and their sums.
-    let mut installments = Vec::with_capacity(split.len());
-    let mut totals = Totals {
-        payment: Decimal::ZERO,
-        principal: Decimal::ZERO,
-        interest: Decimal::ZERO,
-        fee: Decimal::ZERO,
-    };
-    let mut balance = loan.principal;
-    for (period_idx, ((principal, interest), fee)) in split.into_iter().zip(period_fees).enumerate()
-    {
-        balance = balance.minus(principal)?;
-        let payment = principal.plus(interest)?.plus(fee)?;
-        totals.payment = totals.payment.plus(payment)?;
-        totals.principal = totals.principal.plus(principal)?;
-        totals.interest = totals.interest.plus(interest)?;
-        totals.fee = totals.fee.plus(fee)?;
-        installments.push(Installment {
-            period: period_idx as u32 + 1,
-            due_date: timeline.due_dates.get(period_idx).copied().flatten(),
-            payment,
-            principal,
-            interest,
-            fee,
-            balance,
-        });
+    let mut rows = Vec::with_capacity(split.len());
+    let mut balance = amortize::fen(loan.principal, "principal")?;
+    for ((principal, interest), fee) in split.into_iter().zip(period_fees) {
+        balance -= principal;
+        rows.push([principal + interest + fee, principal, interest, fee, balance]);
     }
-
     let upfront = fees::upfront(loan)?;
     let upfront_total = upfront.deducted.plus(upfront.paid_at_signing)?;
     let amount_received = loan.principal.minus(upfront_total)?;
@@ -509,12 +503,52 @@ pub fn build(loan: &Loan) -> Result<Schedule, ScheduleError> {
             fees: upfront_total,
         });
     }
+    Ok(FenRows {
+        rows,
+        due_dates: timeline.due_dates,
+        upfront,
+        amount_received,
+    })
+}
+
+/// Builds the schedule for validated loan terms: [`build_fen`]'s rows, their sums, and each
+/// figure as a two-decimal amount.
+pub fn build(loan: &Loan) -> Result<Schedule, ScheduleError> {
+    let fen_rows = build_fen(loan)?;
+    let mut installments = Vec::with_capacity(fen_rows.rows.len());
+    let mut sums: [Fen; 4] = [0; 4];
+    for (period_idx, row) in fen_rows.rows.iter().enumerate() {
+        for (sum, value) in sums.iter_mut().zip(row) {
+            *sum += value;
+        }
+        let [payment, principal, interest, fee, balance] = row.map(money::from_fen);
+        installments.push(Installment {
+            period: period_idx as u32 + 1,
+            due_date: fen_rows.due_dates.get(period_idx).copied().flatten(),
+            payment: payment?,
+            principal: principal?,
+            interest: interest?,
+            fee: fee?,
+            balance: balance?,
+        });
+    }
+    let [payment, principal, interest, fee] = sums.map(money::from_fen);
+    let totals = Totals {
+        payment: payment?,
+        principal: principal?,
+        interest: interest?,
+        fee: fee?,
+    };
+    let upfront_total = fen_rows
+        .upfront
+        .deducted
+        .plus(fen_rows.upfront.paid_at_signing)?;
     let total_cost = totals.interest.plus(totals.fee)?.plus(upfront_total)?;
     Ok(Schedule {
         installments,
         totals,
-        upfront,
-        amount_received,
+        upfront: fen_rows.upfront,
+        amount_received: fen_rows.amount_received,
         total_cost,
     })
 }
@@ -530,19 +564,19 @@ impl Schedule {
     /// period number, none needs escaping, so the generic serializer's per-byte escaping and
     /// per-field calls (slow in size-optimized wasm) are skipped on this hot path.
     pub fn to_json(&self) -> String {
-        fn money(out: &mut String, key: &str, value: Decimal) {
-            out.push_str(key);
-            out.push('"');
+        fn money(out: &mut Vec<u8>, key: &str, value: Decimal) {
+            out.extend_from_slice(key.as_bytes());
+            out.push(b'"');
             money::push_money(out, value);
-            out.push('"');
+            out.push(b'"');
         }
-        let mut out = String::with_capacity(64 + self.installments.len() * 144);
-        out.push_str("{\"installments\":[");
+        let mut out: Vec<u8> = Vec::with_capacity(64 + self.installments.len() * 144);
+        out.extend_from_slice(b"{\"installments\":[");
         for (row_idx, row) in self.installments.iter().enumerate() {
             if row_idx > 0 {
-                out.push(',');
+                out.push(b',');
             }
-            out.push_str("{\"period\":");
+            out.extend_from_slice(b"{\"period\":");
             let mut digits = [0_u8; 10];
             let mut pos = digits.len();
             let mut period = row.period;
@@ -554,19 +588,18 @@ impl Schedule {
                     break;
                 }
             }
-            // Only ASCII digits were written.
-            out.push_str(std::str::from_utf8(&digits[pos..]).unwrap_or("0"));
+            out.extend_from_slice(&digits[pos..]);
             if let Some(due) = row.due_date {
-                out.push_str(",\"dueDate\":\"");
-                out.push_str(std::str::from_utf8(&due.iso_bytes()).unwrap_or("0000-00-00"));
-                out.push('"');
+                out.extend_from_slice(b",\"dueDate\":\"");
+                out.extend_from_slice(&due.iso_bytes());
+                out.push(b'"');
             }
             money(&mut out, ",\"payment\":", row.payment);
             money(&mut out, ",\"principal\":", row.principal);
             money(&mut out, ",\"interest\":", row.interest);
             money(&mut out, ",\"fee\":", row.fee);
             money(&mut out, ",\"balance\":", row.balance);
-            out.push('}');
+            out.push(b'}');
         }
         money(&mut out, "],\"totals\":{\"payment\":", self.totals.payment);
         money(&mut out, ",\"principal\":", self.totals.principal);
@@ -584,8 +617,9 @@ impl Schedule {
         );
         money(&mut out, "},\"amountReceived\":", self.amount_received);
         money(&mut out, ",\"totalCost\":", self.total_cost);
-        out.push('}');
-        out
+        out.push(b'}');
+        // Only ASCII was written (keys, digits, '.', '-', dates), so this never fails.
+        String::from_utf8(out).unwrap_or_default()
     }
 
     /// The borrower's cash flows for the IRR method: amount received, then each payment.

@@ -39,17 +39,8 @@ fn from_fen(fen: f64, path: &str) -> Result<Decimal, JsValue> {
     Ok(Decimal::new(whole, 2))
 }
 
-/// A money amount (two decimals) as whole fen in a double (exact below 2^53).
-fn to_fen(amount: Decimal) -> Result<f64, JsValue> {
-    let mut value = amount;
-    value.rescale(2);
-    let fen = i64::try_from(value.mantissa()).map_err(|_| fen_error("result"))?;
-    if fen.unsigned_abs() > 9_007_199_254_740_991 {
-        return Err(fen_error("result"));
-    }
-    #[allow(clippy::cast_precision_loss)]
-    Ok(fen as f64)
-}
+/// [`MAX_SAFE_FEN`] as an integer.
+const MAX_SAFE_FEN_INT: u64 = 9_007_199_254_740_991;
 
 /// Cent-exact schedule on the fen fast path.
 ///
@@ -72,17 +63,18 @@ pub fn schedule_fen(
         method: method.to_owned(),
         ..ScheduleRequest::default()
     };
-    let plan = schedule::schedule(&request).map_err(|e| js_error(&e.to_api()))?;
-    let mut out = Vec::with_capacity(plan.installments.len() * ROW_FIELDS);
-    for row in &plan.installments {
-        for value in [
-            row.payment,
-            row.principal,
-            row.interest,
-            row.fee,
-            row.balance,
-        ] {
-            out.push(to_fen(value)?);
+    let loan = request.to_loan().map_err(|e| js_error(&e.to_api()))?;
+    let plan = schedule::build_fen(&loan).map_err(|e| js_error(&e.to_api()))?;
+    let mut out = Vec::with_capacity(plan.rows.len() * ROW_FIELDS);
+    for row in &plan.rows {
+        for fen in row {
+            let fen = i64::try_from(*fen)
+                .ok()
+                .filter(|fen| fen.unsigned_abs() <= MAX_SAFE_FEN_INT)
+                .ok_or_else(|| fen_error("result"))?;
+            // Exact: an integer of magnitude at most 2^53 − 1.
+            #[allow(clippy::cast_precision_loss)]
+            out.push(fen as f64);
         }
     }
     Ok(js_sys::Float64Array::from(out.as_slice()))
