@@ -35,10 +35,11 @@ pub fn call_text(operation: &str, request: &[u8]) -> Result<String, ApiError> {
     match operation {
         "schedule" => {
             let request: ScheduleRequest = from_json_request(request)?;
-            // Same bytes as `to_text`, without the generic serializer (see `Schedule::to_json`).
-            Ok(schedule::schedule(&request)
-                .map_err(|e| e.to_api())?
-                .to_json())
+            // Same bytes as `to_text` of the schedule, written from its fen rows
+            // (see `FenRows::to_json`).
+            schedule::schedule_rows(&request)
+                .and_then(|rows| rows.to_json())
+                .map_err(|e| e.to_api())
         }
         "apr" => {
             let request: apr::AprRequest = from_json_request(request)?;

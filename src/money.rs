@@ -218,8 +218,23 @@ fn fen_str(fen: i64, buffer: &mut [u8; 24]) -> &str {
     std::str::from_utf8(fen_digits(fen, buffer)).unwrap_or("0.00")
 }
 
+/// Writes `value` in decimal digits (ASCII) into the end of `buffer`; returns those bytes.
+pub(crate) fn int_digits(value: u64, buffer: &mut [u8; 24]) -> &[u8] {
+    let mut magnitude = value;
+    let mut pos = buffer.len();
+    loop {
+        pos -= 1;
+        buffer[pos] = b'0' + (magnitude % 10) as u8;
+        magnitude /= 10;
+        if magnitude == 0 {
+            break;
+        }
+    }
+    &buffer[pos..]
+}
+
 /// Writes `fen` as yuan with two decimals (ASCII) into the end of `buffer`; returns those bytes.
-fn fen_digits(fen: i64, buffer: &mut [u8; 24]) -> &[u8] {
+pub(crate) fn fen_digits(fen: i64, buffer: &mut [u8; 24]) -> &[u8] {
     let mut magnitude = fen.unsigned_abs();
     let mut pos = buffer.len();
     let mut digits = 0;

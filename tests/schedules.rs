@@ -60,7 +60,10 @@ fn direct_json_writer_matches_the_serde_derive() {
         let typed: puhui::schedule::ScheduleRequest = serde_json::from_value(request).unwrap();
         let schedule = puhui::schedule::schedule(&typed).unwrap();
         assert_eq!(
-            schedule.to_json(),
+            puhui::schedule::schedule_rows(&typed)
+                .unwrap()
+                .to_json()
+                .unwrap(),
             serde_json::to_string(&schedule).unwrap()
         );
     }
@@ -271,9 +274,10 @@ proptest! {
             request["annualRate"] = json!(rust_decimal::Decimal::new(rate_bp, 4).to_string());
         }
         let typed: puhui::schedule::ScheduleRequest = serde_json::from_value(request.clone()).unwrap();
-        if let Ok(typed) = puhui::schedule::schedule(&typed) {
+        if let Ok(schedule) = puhui::schedule::schedule(&typed) {
             // The hand-written response writer must match the serde derive byte for byte.
-            prop_assert_eq!(typed.to_json(), serde_json::to_string(&typed).unwrap());
+            let rows = puhui::schedule::schedule_rows(&typed).unwrap();
+            prop_assert_eq!(rows.to_json().unwrap(), serde_json::to_string(&schedule).unwrap());
         }
         let schedule = match call("schedule", &request) {
             Ok(schedule) => schedule,

@@ -230,7 +230,10 @@ mod tests {
         };
         for case in 0..20_000 {
             let balance = Fen::from(next([2_000, 10_u64.pow(8), 10_u64.pow(14)][case % 3]));
-            let rate = Decimal::new(next(10_u64.pow(1 + (case % 12) as u32)) as i64, (case % 13) as u32);
+            let rate = Decimal::new(
+                next(10_u64.pow(1 + (case % 12) as u32)) as i64,
+                (case % 13) as u32,
+            );
             let accrual = Accrual {
                 days: next(if case % 4 == 0 { 20_000 } else { 32 }) as i64,
                 basis: [360, 365][case % 2],

@@ -13,6 +13,7 @@
 mod accrual;
 mod amortize;
 mod fees;
+mod json;
 mod level;
 pub mod wire;
 
@@ -493,7 +494,13 @@ pub fn build_fen(loan: &Loan) -> Result<FenRows, ScheduleError> {
     let mut balance = amortize::fen(loan.principal, "principal")?;
     for ((principal, interest), fee) in split.into_iter().zip(period_fees) {
         balance -= principal;
-        rows.push([principal + interest + fee, principal, interest, fee, balance]);
+        rows.push([
+            principal + interest + fee,
+            principal,
+            interest,
+            fee,
+            balance,
+        ]);
     }
     let upfront = fees::upfront(loan)?;
     let upfront_total = upfront.deducted.plus(upfront.paid_at_signing)?;
@@ -553,75 +560,18 @@ pub fn build(loan: &Loan) -> Result<Schedule, ScheduleError> {
     })
 }
 
+/// Validates a wire request and builds its rows in fen (what the JSON door writes out with
+/// [`FenRows::to_json`]).
+pub fn schedule_rows(request: &ScheduleRequest) -> Result<FenRows, ScheduleError> {
+    build_fen(&request.to_loan()?)
+}
+
 /// Validates a wire request and builds its schedule.
 pub fn schedule(request: &ScheduleRequest) -> Result<Schedule, ScheduleError> {
     build(&request.to_loan()?)
 }
 
 impl Schedule {
-    /// The compact JSON text of this schedule, byte-for-byte what `serde_json::to_string` gives
-    /// for its `Serialize` derive, written directly: every value is a fen amount, a date or a
-    /// period number, none needs escaping, so the generic serializer's per-byte escaping and
-    /// per-field calls (slow in size-optimized wasm) are skipped on this hot path.
-    pub fn to_json(&self) -> String {
-        fn money(out: &mut Vec<u8>, key: &str, value: Decimal) {
-            out.extend_from_slice(key.as_bytes());
-            out.push(b'"');
-            money::push_money(out, value);
-            out.push(b'"');
-        }
-        let mut out: Vec<u8> = Vec::with_capacity(64 + self.installments.len() * 144);
-        out.extend_from_slice(b"{\"installments\":[");
-        for (row_idx, row) in self.installments.iter().enumerate() {
-            if row_idx > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(b"{\"period\":");
-            let mut digits = [0_u8; 10];
-            let mut pos = digits.len();
-            let mut period = row.period;
-            loop {
-                pos -= 1;
-                digits[pos] = b'0' + (period % 10) as u8;
-                period /= 10;
-                if period == 0 {
-                    break;
-                }
-            }
-            out.extend_from_slice(&digits[pos..]);
-            if let Some(due) = row.due_date {
-                out.extend_from_slice(b",\"dueDate\":\"");
-                out.extend_from_slice(&due.iso_bytes());
-                out.push(b'"');
-            }
-            money(&mut out, ",\"payment\":", row.payment);
-            money(&mut out, ",\"principal\":", row.principal);
-            money(&mut out, ",\"interest\":", row.interest);
-            money(&mut out, ",\"fee\":", row.fee);
-            money(&mut out, ",\"balance\":", row.balance);
-            out.push(b'}');
-        }
-        money(&mut out, "],\"totals\":{\"payment\":", self.totals.payment);
-        money(&mut out, ",\"principal\":", self.totals.principal);
-        money(&mut out, ",\"interest\":", self.totals.interest);
-        money(&mut out, ",\"fee\":", self.totals.fee);
-        money(
-            &mut out,
-            "},\"upfront\":{\"deducted\":",
-            self.upfront.deducted,
-        );
-        money(
-            &mut out,
-            ",\"paidAtSigning\":",
-            self.upfront.paid_at_signing,
-        );
-        money(&mut out, "},\"amountReceived\":", self.amount_received);
-        money(&mut out, ",\"totalCost\":", self.total_cost);
-        out.push(b'}');
-        // Only ASCII was written (keys, digits, '.', '-', dates), so this never fails.
-        String::from_utf8(out).unwrap_or_default()
-    }
-
     /// The borrower's cash flows for the IRR method: amount received, then each payment.
     pub fn borrower_flows(&self) -> (Decimal, Vec<Decimal>) {
         (
