@@ -22,6 +22,7 @@ const formulajs = require("@formulajs/formulajs");
 const quick = process.argv.includes("--quick");
 const ROUNDS = quick ? 5 : 15;
 const ROUND_MS = quick ? 15 : 40;
+const WARMUP_MS = quick ? 50 : 150;
 
 /** µs per call of `fn` over about `ms` of wall time (after the warm-up the caller did). */
 function timeOnce(fn, ms) {
@@ -46,7 +47,9 @@ const median = (xs) => {
 
 /** Interleaved rounds over `contenders` ({name, fn}); returns the median µs of each. */
 function race(contenders) {
-  for (const c of contenders) for (let i = 0; i < 50; i++) c.fn();
+  // Warm-up by time, not by count: a 12-row schedule needs thousands of calls before V8 has
+  // tiered up the glue and the engine's first samples stop carrying compilation.
+  for (const c of contenders) timeOnce(c.fn, WARMUP_MS);
   const samples = contenders.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
     contenders.forEach((c, idx) => samples[idx].push(timeOnce(c.fn, ROUND_MS)));
