@@ -25,6 +25,8 @@ mod equation;
 mod eu;
 mod fixed;
 mod flows;
+#[cfg(test)]
+mod reference;
 mod regz;
 mod wire;
 
