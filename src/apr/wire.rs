@@ -147,7 +147,12 @@ impl AprRequest {
             .iter()
             .enumerate()
             .map(|(idx, entry)| match entry {
-                PaymentEntry::Amount(text) => amount_at(text, &format!("payments[{idx}]")),
+                PaymentEntry::Amount(text) => {
+                    parse_amount(text).map_err(|issue| AprError::Decimal {
+                        path: format!("payments[{idx}]"),
+                        issue,
+                    })
+                }
                 PaymentEntry::Dated(_) => Err(bad_flows(
                     &format!("payments[{idx}]"),
                     "dated payments need dated advances",
@@ -306,32 +311,45 @@ fn amount_at(text: &str, path: &str) -> Result<Decimal, AprError> {
 fn dated_list(list: &[DatedFlowRequest], name: &str) -> Result<Vec<DatedAmount>, AprError> {
     list.iter()
         .enumerate()
-        .map(|(idx, flow)| {
-            let date = Date::parse(&flow.date).ok_or_else(|| {
-                bad_flows(
-                    &format!("{name}[{idx}].date"),
-                    "not a valid YYYY-MM-DD date",
-                )
-            })?;
-            let amount = amount_at(&flow.amount, &format!("{name}[{idx}].amount"))?;
-            Ok(DatedAmount { date, amount })
-        })
+        .map(|(idx, flow)| dated_at(flow, name, idx))
         .collect()
 }
 
+/// Reads the dated flow `name[idx]`; its JSON path is spelled only when the flow is wrong
+/// (formatting it for every flow cost more than the rate solve).
+fn dated_at(flow: &DatedFlowRequest, name: &str, idx: usize) -> Result<DatedAmount, AprError> {
+    let date = Date::parse(&flow.date).ok_or_else(|| {
+        bad_flows(
+            &format!("{name}[{idx}].date"),
+            "not a valid YYYY-MM-DD date",
+        )
+    })?;
+    let amount = parse_amount(&flow.amount).map_err(|issue| AprError::Decimal {
+        path: format!("{name}[{idx}].amount"),
+        issue,
+    })?;
+    Ok(DatedAmount { date, amount })
+}
+
+/// The dated payments: the first bare amount is refused before any date is read.
 fn dated_payments(payments: &[PaymentEntry]) -> Result<Vec<DatedAmount>, AprError> {
-    let dated = payments
+    if let Some(idx) = payments
+        .iter()
+        .position(|entry| matches!(entry, PaymentEntry::Amount(_)))
+    {
+        return Err(bad_flows(
+            &format!("payments[{idx}]"),
+            "dated flows need {date, amount} payments",
+        ));
+    }
+    payments
         .iter()
         .enumerate()
-        .map(|(idx, entry)| match entry {
-            PaymentEntry::Dated(flow) => Ok(flow.clone()),
-            PaymentEntry::Amount(_) => Err(bad_flows(
-                &format!("payments[{idx}]"),
-                "dated flows need {date, amount} payments",
-            )),
+        .filter_map(|(idx, entry)| match entry {
+            PaymentEntry::Dated(flow) => Some(dated_at(flow, "payments", idx)),
+            PaymentEntry::Amount(_) => None,
         })
-        .collect::<Result<Vec<_>, _>>()?;
-    dated_list(&dated, "payments")
+        .collect()
 }
 
 fn year_days_option(value: Option<u32>, default: YearDays) -> Result<YearDays, AprError> {
@@ -426,5 +444,69 @@ mod tests {
             "eu-aprc does not take unitMultiple".into(),
         );
         assert_eq!(refusal(request), expected);
+    }
+
+    /// The full refusal (`Debug` names the variant, its path and its reason or decimal issue).
+    fn refused(request: &AprRequest) -> String {
+        format!("{:?}", request.terms().expect_err("refused"))
+    }
+
+    #[test]
+    fn a_wrong_flow_is_named_by_its_index() {
+        let good = || PaymentEntry::Dated(dated("2025-02-15", "10.00"));
+        let cn = |payments: Vec<PaymentEntry>| AprRequest {
+            method: "cn-irr".into(),
+            advances: Some(vec![dated("2025-01-15", "100.00")]),
+            payments,
+            ..AprRequest::default()
+        };
+        let cases = [
+            (
+                cn(vec![
+                    good(),
+                    good(),
+                    PaymentEntry::Dated(dated("2025-02-30", "1")),
+                ]),
+                r#"BadFlows { path: "payments[2].date", reason: "not a valid YYYY-MM-DD date" }"#,
+            ),
+            (
+                cn(vec![
+                    good(),
+                    PaymentEntry::Dated(dated("2025-03-15", "1.001")),
+                ]),
+                r#"Decimal { path: "payments[1].amount", issue: OverPrecise { max_dp: 2 } }"#,
+            ),
+            (
+                // A bare amount is refused before an earlier entry's bad date is read.
+                cn(vec![
+                    PaymentEntry::Dated(dated("2025-02-30", "1")),
+                    good(),
+                    PaymentEntry::Amount("1".into()),
+                ]),
+                r#"BadFlows { path: "payments[2]", reason: "dated flows need {date, amount} payments" }"#,
+            ),
+            (
+                AprRequest {
+                    advances: Some(vec![dated("2025-01-15", "1"), dated("2025-01-16", "x")]),
+                    ..cn(vec![PaymentEntry::Dated(dated("2025-02-30", "1"))])
+                },
+                r#"Decimal { path: "advances[1].amount", issue: Malformed }"#,
+            ),
+            (
+                AprRequest {
+                    method: "cn-irr".into(),
+                    advance: Some("100".into()),
+                    payments: vec![
+                        PaymentEntry::Amount("1".into()),
+                        PaymentEntry::Amount("1.234".into()),
+                    ],
+                    ..AprRequest::default()
+                },
+                r#"Decimal { path: "payments[1]", issue: OverPrecise { max_dp: 2 } }"#,
+            ),
+        ];
+        for (request, expected) in cases {
+            assert_eq!(refused(&request), expected);
+        }
     }
 }

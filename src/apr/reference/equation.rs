@@ -1,0 +1,532 @@
+//! The rate equations every regime solves: regular periods (`advance = Σ p_k (1+r)^−k`) and
+//! dated flows in whole unit periods plus an Appendix J simple-interest fraction
+//! (`Σ a_k (1+i)^−t_k / (1 + f_k·i) = 0`).
+//!
+//! Owns the evaluation of both equations (Horner on regular periods, present and future value
+//! on dated flows), the choice between the fixed-point fast path (`fixed.rs`) and the checked
+//! `Decimal` path, the negative-rate forms that avoid overflow, and the re-solve that keeps
+//! rates above 100 % a period exact. Root bracketing and Newton are [`crate::solver`]'s; the
+//! regimes (`cn.rs`, `regz.rs`, `eu.rs`) choose the time unit and annualize.
+
+use super::{bad_flows, fixed, AprError, MAX_FLOWS};
+use crate::money::CheckedOps;
+use crate::solver::{self, Bracket, Ends, Expansion, Newton, Step};
+use rust_decimal::{Decimal, MathematicalOps};
+
+// ---------------------------------------------------------------------------------------------
+// Regular periods (China IRR, §2.1)
+// ---------------------------------------------------------------------------------------------
+
+/// Decimals of the discount-factor iterate on regular periods: v = 1/(1+r) to 10^−18 puts the
+/// annual rate within about 10^−15 even at 365 periods a year.
+const REGULAR_ITERATE_DP: u32 = 18;
+
+/// `Σ c_k v^k` and its derivative by Horner's rule, `c_0` the time-0 flow.
+fn polynomial(coefficients: &[Decimal], v: Decimal) -> Option<(Decimal, Decimal)> {
+    let mut value = Decimal::ZERO;
+    let mut slope = Decimal::ZERO;
+    for c in coefficients.iter().rev() {
+        slope = slope.times(v).ok()?.plus(value).ok()?;
+        value = value.times(v).ok()?.plus(*c).ok()?;
+    }
+    Some((value, slope))
+}
+
+/// Solves the periodic rate `r` of `advance` at time 0 repaid by `payments[k-1]` at the end of
+/// period k: `advance = Σ payments_k (1+r)^−k`. Zero-cost flows give exactly zero.
+///
+/// With one sign change (the usual loan: money in, then money out) the root in
+/// v = 1/(1+r) is unique and `f(v) = −advance + Σ p_k v^k` is convex for v > 0, so Newton
+/// started from v = 1 descends monotonically onto it; the first step is taken in closed form
+/// (`f(1) = Σp − advance`, `f'(1) = Σ k·p_k`), which saves an evaluation.
+pub fn periodic_irr(advance: Decimal, payments: &[Decimal]) -> Result<Decimal, AprError> {
+    if payments.is_empty() || payments.len() > MAX_FLOWS {
+        return Err(bad_flows(
+            "payments",
+            format!("between 1 and {MAX_FLOWS} payments are required"),
+        ));
+    }
+    let mut coefficients = Vec::with_capacity(payments.len() + 1);
+    coefficients.push(-advance);
+    coefficients.extend_from_slice(payments);
+    let changes = solver::sign_changes(coefficients.iter().copied());
+    if changes == 0 {
+        return Err(AprError::NoSolution);
+    }
+    let mut total = Decimal::ZERO;
+    let mut weighted = Decimal::ZERO;
+    for (idx, payment) in payments.iter().enumerate() {
+        total = total.plus(*payment)?;
+        weighted = weighted.plus((*payment).times(Decimal::from(idx + 1))?)?;
+    }
+    let at_one = total.minus(advance)?;
+    let eval = |v: Decimal| polynomial(&coefficients, v);
+    let settings = Newton {
+        iterate_dp: REGULAR_ITERATE_DP,
+        x_tolerance: Decimal::new(1, REGULAR_ITERATE_DP - 1),
+        max_evaluations: 200,
+    };
+    let v = if changes == 1 && advance > Decimal::ZERO {
+        if at_one.is_zero() {
+            // f(1) = 0 and the root is unique: a zero-cost loan is exactly 0 %.
+            return Ok(Decimal::ZERO);
+        }
+        let first_step = if weighted.is_zero() {
+            Decimal::ONE
+        } else {
+            Decimal::ONE.minus(at_one.over(weighted)?)?
+        };
+        if at_one > Decimal::ZERO {
+            // f(0) = −advance < 0 < f(1): the rate is positive.
+            if let Some(v) = fixed::solve(&coefficients, first_step) {
+                return Ok(Decimal::ONE.over(v)?.minus(Decimal::ONE)?.round_dp(20));
+            }
+            let bracket = Bracket {
+                lo: Decimal::ZERO,
+                hi: Decimal::ONE,
+                lo_negative: true,
+            };
+            solver::newton_in_bracket(eval, bracket, first_step, settings)?
+        } else {
+            // f(1) < 0: the payments do not cover the advance; the rate is negative (v > 1).
+            // v^k overflows a decimal from about 80 periods up when v is near 2, so the
+            // negative side is solved in u = 1 + r = 1/v ∈ (0, 1) instead (see
+            // `solve_negative_regular`): every power is at most 1 and the root always lies
+            // inside (0, 1).
+            return solve_negative_regular(&coefficients, at_one, weighted, settings);
+        }
+    } else {
+        // Several sign changes: accept only if a scan of periodic rates from −99 % to
+        // +1000 % finds exactly one crossing. Points with v > 1 are evaluated in u = 1/v
+        // (same sign, no overflow).
+        let points = scan_points();
+        let reversed: Vec<Decimal> = coefficients.iter().rev().copied().collect();
+        let scan = |v: Decimal| {
+            if v <= Decimal::ONE {
+                polynomial(&coefficients, v)
+            } else {
+                polynomial(&reversed, Decimal::ONE.over(v).ok()?)
+            }
+        };
+        let (mut lo, mut hi) = solver::scan_bracket(scan, &points)?;
+        if lo < Decimal::ONE && hi > Decimal::ONE {
+            // Solve on one side of v = 1 (rate 0): the negative side is solved in u = 1/v.
+            match solver::narrow_bracket(scan, lo, hi, Decimal::ONE)? {
+                Ends::Root(_) => return Ok(Decimal::ZERO),
+                Ends::Bracket(half) => (lo, hi) = (half.lo, half.hi),
+            }
+        }
+        if lo >= Decimal::ONE {
+            // The bracket is on the negative side: solve in u ∈ [1/hi, 1/lo].
+            let eval_u = |u: Decimal| polynomial(&reversed, u);
+            let u =
+                solver::solve_bracketed(eval_u, Decimal::ONE.over(hi)?, Decimal::ONE.over(lo)?)?;
+            return Ok(u.minus(Decimal::ONE)?.round_dp(20));
+        }
+        solver::solve_bracketed(eval, lo, hi)?
+    };
+    if v <= Decimal::ZERO {
+        return Err(AprError::NoSolution);
+    }
+    let rate = Decimal::ONE.over(v)?.minus(Decimal::ONE)?;
+    let rate = if v < Decimal::new(5, 1) {
+        polish_large_rate(&regular_flows(&coefficients), rate)?
+    } else {
+        rate
+    };
+    Ok(rate.round_dp(20))
+}
+
+/// The negative-rate side of [`periodic_irr`]: with one sign change and `Σ p < advance`, the
+/// root is the unique zero in (0, 1) of the future-value polynomial
+/// `h(u) = Σ_k c_k u^(n−k)` (u = 1 + r; `h(u) = u^n · f(1/u)`), where `h(0) = p_n > 0` and
+/// `h(1) = Σ p − advance < 0`. No power exceeds 1, so no period count overflows, and a root
+/// arbitrarily close to −100 % is still found (the answer is then r = u − 1 ≈ −1).
+fn solve_negative_regular(
+    coefficients: &[Decimal],
+    at_one: Decimal,
+    weighted: Decimal,
+    settings: Newton,
+) -> Result<Decimal, AprError> {
+    let reversed: Vec<Decimal> = coefficients.iter().rev().copied().collect();
+    // First Newton step of f from v = 1 is v₁ = 1 − f(1)/f'(1); u ≈ 2 − v₁ to first order.
+    let start = if weighted.is_zero() {
+        Decimal::new(5, 1)
+    } else {
+        Decimal::ONE.plus(at_one.over(weighted)?)?
+    };
+    // The fixed-point solver finds the root of a polynomial negative at 0 and positive at 1.
+    let negated: Vec<Decimal> = reversed.iter().map(|c| -*c).collect();
+    if let Some(u) = fixed::solve(&negated, start) {
+        if u > Decimal::ZERO {
+            return Ok(u.minus(Decimal::ONE)?.round_dp(20));
+        }
+    }
+    let eval_u = |u: Decimal| polynomial(&reversed, u);
+    let bracket = Bracket {
+        lo: Decimal::ZERO,
+        hi: Decimal::ONE,
+        lo_negative: false,
+    };
+    let u = solver::newton_in_bracket(eval_u, bracket, start, settings)?;
+    if u <= Decimal::ZERO {
+        return Err(AprError::BelowRange);
+    }
+    Ok(u.minus(Decimal::ONE)?.round_dp(20))
+}
+
+/// Regular periods as timed flows (coefficient k at the end of period k).
+fn regular_flows(coefficients: &[Decimal]) -> Vec<TimedFlow> {
+    coefficients
+        .iter()
+        .enumerate()
+        .map(|(k, c)| TimedFlow {
+            amount: -*c,
+            periods: u64::try_from(k).unwrap_or(u64::MAX),
+            fraction: Decimal::ZERO,
+        })
+        .collect()
+}
+
+/// Above 100 % a unit period the root was found as a discount factor v = 1/(1+r) < ½ on a
+/// grid of absolute precision, and r = 1/v − 1 inherits a relative error of δv/v, which
+/// grows without bound as v → 0 (a rate of 10^7 per period lost five integer-digit-relevant
+/// decimals). This re-solves in the rate itself, in a bracket of ±10^−9 relative around
+/// the first answer, and certifies it: the equation must change sign across the final
+/// bracket, else the rate is refused with `overflow` rather than returned with wrong digits.
+fn polish_large_rate(flows: &[TimedFlow], rate: Decimal) -> Result<Decimal, AprError> {
+    let mut sorted = flows.to_vec();
+    sorted.sort_by(|a, b| a.periods.cmp(&b.periods).then(a.fraction.cmp(&b.fraction)));
+    let eval = |i: Decimal| timed_npv(&sorted, i);
+    let spread = rate.abs().times(Decimal::new(1, 9))?;
+    let lo = rate.minus(spread)?;
+    let hi = rate.plus(spread)?;
+    let (f_lo, _) = eval(lo).ok_or(AprError::Overflow)?;
+    let (f_hi, _) = eval(hi).ok_or(AprError::Overflow)?;
+    if f_lo.is_zero() {
+        return Ok(lo);
+    }
+    if f_hi.is_zero() {
+        return Ok(hi);
+    }
+    if f_lo.is_sign_negative() == f_hi.is_sign_negative() {
+        return Err(AprError::Overflow);
+    }
+    let bracket = Bracket {
+        lo,
+        hi,
+        lo_negative: f_lo.is_sign_negative(),
+    };
+    // Relative tolerance: 10^−20 of the rate keeps 6 decimals right up to 10^14.
+    let settings = Newton {
+        iterate_dp: 24,
+        x_tolerance: rate
+            .abs()
+            .times(Decimal::new(1, 20))?
+            .max(Decimal::new(1, 24)),
+        max_evaluations: 200,
+    };
+    let polished = solver::newton_in_bracket(eval, bracket, rate, settings)?;
+    // Certify: the equation changes sign within a relative 10^−17 of the answer.
+    let margin = polished.abs().times(Decimal::new(1, 17))?;
+    let below = eval(polished.minus(margin)?).ok_or(AprError::Overflow)?.0;
+    let above = eval(polished.plus(margin)?).ok_or(AprError::Overflow)?.0;
+    let crosses =
+        below.is_zero() || above.is_zero() || below.is_sign_negative() != above.is_sign_negative();
+    if !crosses {
+        return Err(AprError::Overflow);
+    }
+    Ok(polished)
+}
+
+/// Discount factors v = 1/(1+r) for r from 1000 % down to −99 %, increasing in v.
+fn scan_points() -> Vec<Decimal> {
+    let mut points = Vec::with_capacity(240);
+    let mut v = Decimal::new(9, 2); // r ≈ 1011 %
+    let step = Decimal::new(102, 2);
+    while v < Decimal::from(100) {
+        points.push(v);
+        v *= step;
+    }
+    points
+}
+
+/// One flow of a dated rate equation, already placed on the time axis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimedFlow {
+    /// Signed amount: advances (money to the borrower) positive, payments negative.
+    pub amount: Decimal,
+    /// Whole unit periods from the start of the term.
+    pub periods: u64,
+    /// Remaining fraction of a unit period, earning simple interest (Appendix J); 0 otherwise.
+    pub fraction: Decimal,
+}
+
+/// `F(i) = Σ a_k (1+i)^−t_k / (1 + f_k·i)` and `F'(i)`, flows sorted by time.
+fn timed_npv(flows: &[TimedFlow], rate: Decimal) -> Option<(Decimal, Decimal)> {
+    let growth = Decimal::ONE.plus(rate).ok()?;
+    let discount = Decimal::ONE.over(growth).ok()?;
+    let mut power = Decimal::ONE;
+    let mut at_periods = 0_u64;
+    let mut value = Decimal::ZERO;
+    let mut slope = Decimal::ZERO;
+    // Gaps between flows repeat (28–31 days, one unit period): compute each power once.
+    let mut gap_powers: Vec<(u64, Decimal)> = Vec::new();
+    for flow in flows {
+        if flow.periods > at_periods {
+            let gap = flow.periods - at_periods;
+            let gap_power = match gap_powers.iter().find(|(g, _)| *g == gap) {
+                Some((_, p)) => *p,
+                None => {
+                    let p = discount.checked_powu(gap)?;
+                    if gap_powers.len() < 16 {
+                        gap_powers.push((gap, p));
+                    }
+                    p
+                }
+            };
+            power = power.times(gap_power).ok()?;
+            at_periods = flow.periods;
+        }
+        let (factor, fraction_term) = if flow.fraction.is_zero() {
+            (power, Decimal::ZERO)
+        } else {
+            let simple = Decimal::ONE.plus(flow.fraction.times(rate).ok()?).ok()?;
+            (power.over(simple).ok()?, flow.fraction.over(simple).ok()?)
+        };
+        let discounted = flow.amount.times(factor).ok()?;
+        value = value.plus(discounted).ok()?;
+        // d/di of (1+i)^−t (1+f·i)^−1 = −factor · (t/(1+i) + f/(1+f·i)).
+        let log_slope = Decimal::from(flow.periods)
+            .times(discount)
+            .ok()?
+            .plus(fraction_term)
+            .ok()?;
+        slope = slope.minus(discounted.times(log_slope).ok()?).ok()?;
+    }
+    Some((value, slope))
+}
+
+/// `G(i) = F(i)·(1+i)^T = Σ a_k (1+i)^(T−t_k) / (1 + f_k·i)` and `G'(i)`, flows sorted by
+/// time, T the last flow's whole periods: the future-value form of [`timed_npv`], with the
+/// same sign and the same roots for i > −1. Used for negative rates, where the present-value
+/// form raises `1/(1+i) > 1` to the number of periods and overflows (2^365 for −50 % a day);
+/// here every power is at most 1.
+fn timed_fv(flows: &[TimedFlow], rate: Decimal) -> Option<(Decimal, Decimal)> {
+    let growth = Decimal::ONE.plus(rate).ok()?;
+    let horizon = flows.last()?.periods;
+    let mut power = Decimal::ONE;
+    let mut at_periods = horizon;
+    let mut value = Decimal::ZERO;
+    let mut slope = Decimal::ZERO;
+    for flow in flows.iter().rev() {
+        if flow.periods < at_periods {
+            power = power
+                .times(growth.checked_powu(at_periods - flow.periods)?)
+                .ok()?;
+            at_periods = flow.periods;
+        }
+        let ahead = Decimal::from(horizon - flow.periods);
+        let simple = Decimal::ONE.plus(flow.fraction.times(rate).ok()?).ok()?;
+        let term = flow.amount.times(power).ok()?.over(simple).ok()?;
+        value = value.plus(term).ok()?;
+        // d/di of (1+i)^n (1+f·i)^−1 = factor · (n/(1+i) − f/(1+f·i)).
+        if !term.is_zero() {
+            let log_slope = ahead
+                .over(growth)
+                .ok()?
+                .minus(flow.fraction.over(simple).ok()?)
+                .ok()?;
+            slope = slope.plus(term.times(log_slope).ok()?).ok()?;
+        }
+    }
+    Some((value, slope))
+}
+
+/// [`timed_npv`] for i ≥ 0, [`timed_fv`] below: the same sign everywhere, no overflow on
+/// either side.
+fn timed_value(flows: &[TimedFlow], rate: Decimal) -> Option<(Decimal, Decimal)> {
+    if rate.is_sign_negative() {
+        timed_fv(flows, rate)
+    } else {
+        timed_npv(flows, rate)
+    }
+}
+
+/// Decimals of the unit-period rate iterate on dated flows.
+const DATED_ITERATE_DP: u32 = 24;
+
+/// Solves the unit-period rate `i` of dated flows (`Σ a_k (1+i)^−t_k / (1+f_k·i) = 0`).
+///
+/// Flows are sorted by time; with one sign change in time order the root is unique
+/// (Descartes) and bracketed from 0 outward, with the closed-form Newton step from 0 as the
+/// first iterate. With several sign changes a scan must find exactly one crossing.
+pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
+    if flows.len() < 2 || flows.len() > MAX_FLOWS + 1 {
+        return Err(bad_flows(
+            "payments",
+            format!("between 2 and {} flows are required", MAX_FLOWS + 1),
+        ));
+    }
+    let mut sorted = flows.to_vec();
+    sorted.sort_by(|a, b| a.periods.cmp(&b.periods).then(a.fraction.cmp(&b.fraction)));
+    let changes = solver::sign_changes(sorted.iter().map(|f| f.amount));
+    if changes == 0 {
+        return Err(AprError::NoSolution);
+    }
+    let eval = |rate: Decimal| timed_value(&sorted, rate);
+    let settings = Newton {
+        iterate_dp: DATED_ITERATE_DP,
+        x_tolerance: Decimal::new(1, DATED_ITERATE_DP - 1),
+        max_evaluations: 300,
+    };
+    let mut sum = Decimal::ZERO;
+    let mut slope_at_zero = Decimal::ZERO;
+    for flow in &sorted {
+        sum = sum.plus(flow.amount)?;
+        let time = Decimal::from(flow.periods).plus(flow.fraction)?;
+        slope_at_zero = slope_at_zero.minus(flow.amount.times(time)?)?;
+    }
+    if changes > 1 {
+        let (lo, hi) = solver::scan_bracket(eval, &dated_scan_points())?;
+        return polish_if_large(&sorted, solver::solve_bracketed(eval, lo, hi)?);
+    }
+    if sum.is_zero() {
+        return Ok(Decimal::ZERO);
+    }
+    let first_negative = sorted
+        .iter()
+        .find(|f| !f.amount.is_zero())
+        .is_some_and(|f| f.amount.is_sign_negative());
+    // F(0) = Σ a; F(i) takes the sign of the earliest flow as i → ∞ and of the latest as
+    // i → −1, so the root lies above 0 exactly when the sum's sign differs from the first's.
+    let positive_root = sum.is_sign_negative() != first_negative;
+    let first_step = if slope_at_zero.is_zero() {
+        Decimal::ZERO
+    } else {
+        (-sum).over(slope_at_zero)?
+    };
+    let sum_negative = sum.is_sign_negative();
+    let starts_with_advance = sorted
+        .first()
+        .is_some_and(|f| f.periods == 0 && f.fraction.is_zero() && f.amount > Decimal::ZERO);
+    if positive_root && starts_with_advance {
+        // The usual loan: money in at time 0, more money out later. First Newton step from
+        // v = 1: v₁ = 1 − F(1)/F'(1) with F'(1) = Σ a·(t + f) = −slope_at_zero.
+        let flows = &sorted;
+        let start = if slope_at_zero.is_zero() {
+            Decimal::ONE
+        } else {
+            Decimal::ONE.plus(sum.over(slope_at_zero)?)?
+        };
+        if let Some(v) = fixed::solve_sparse(flows, start) {
+            if v >= Decimal::new(5, 1) {
+                return Ok(Decimal::ONE.over(v)?.minus(Decimal::ONE)?.round_dp(20));
+            }
+            if v > Decimal::ZERO {
+                let rate = Decimal::ONE.over(v)?.minus(Decimal::ONE)?;
+                return Ok(polish_large_rate(flows, rate)?.round_dp(20));
+            }
+        }
+    }
+    let walk = if positive_root {
+        walk_to_positive_root(eval, sum_negative, first_step)?
+    } else {
+        walk_to_negative_root(eval, sum_negative, first_step)?
+    };
+    let bracket = match walk {
+        Expansion::Root(rate) => return Ok(rate.round_dp(20)),
+        Expansion::Bracket(bracket) => bracket,
+        // One sign change guarantees a root above 0: it lies beyond 10^8 % a period.
+        Expansion::Unevaluable | Expansion::Exhausted if positive_root => {
+            return Err(AprError::Overflow)
+        }
+        // One sign change guarantees a root in (−1, 0): the walk came within 2^−120 of −1.
+        Expansion::Unevaluable | Expansion::Exhausted => return Err(AprError::BelowRange),
+    };
+    let rate = solver::newton_in_bracket(eval, bracket, first_step, settings)?;
+    polish_if_large(&sorted, rate)
+}
+
+/// The far end of a positive root's bracket: from twice the first Newton step (or 100 %)
+/// doubling outward, up to about 10^8 % a unit period; `F(0) = Σ a` has the sign
+/// `sum_negative`.
+fn walk_to_positive_root(
+    eval: impl FnMut(Decimal) -> solver::Evaluation,
+    sum_negative: bool,
+    first_step: Decimal,
+) -> Result<Expansion, AprError> {
+    let start = if first_step > Decimal::ZERO {
+        first_step.times(Decimal::TWO)?
+    } else {
+        Decimal::ONE
+    };
+    let step = Step::Double {
+        limit: Decimal::from(1_000_000),
+    };
+    Ok(solver::expand_bracket(
+        eval,
+        Decimal::ZERO,
+        sum_negative,
+        start,
+        80,
+        step,
+    )?)
+}
+
+/// The far end of a negative root's bracket: from the first Newton step (or −50 %)
+/// doubling toward −1, then halving the distance to −1 instead of crossing it.
+fn walk_to_negative_root(
+    eval: impl FnMut(Decimal) -> solver::Evaluation,
+    sum_negative: bool,
+    first_step: Decimal,
+) -> Result<Expansion, AprError> {
+    let half_down = Decimal::new(-5, 1);
+    let start = if first_step < Decimal::ZERO && first_step > Decimal::NEGATIVE_ONE {
+        first_step
+    } else {
+        half_down
+    };
+    let step = Step::TowardPole {
+        switch: half_down,
+        pole: Decimal::NEGATIVE_ONE,
+    };
+    Ok(solver::expand_bracket(
+        eval,
+        Decimal::ZERO,
+        sum_negative,
+        start,
+        120,
+        step,
+    )?)
+}
+
+/// Rates above 100 % a unit period go through [`polish_large_rate`].
+fn polish_if_large(sorted: &[TimedFlow], rate: Decimal) -> Result<Decimal, AprError> {
+    let rate = if rate > Decimal::ONE {
+        polish_large_rate(sorted, rate)?
+    } else {
+        rate
+    };
+    Ok(rate.round_dp(20))
+}
+
+/// Unit-period rates from about −99.9 % to +100,000 % for the multiple-sign-change scan,
+/// increasing: a geometric grid of positive rates and its mirror image `−x/(1+x)`.
+fn dated_scan_points() -> Vec<Decimal> {
+    let mut positive = Vec::with_capacity(140);
+    let mut x = Decimal::new(1, 9);
+    let step = Decimal::new(13, 1);
+    while x < Decimal::from(1000) {
+        positive.push(x);
+        x *= step;
+    }
+    let mut points: Vec<Decimal> = positive
+        .iter()
+        .rev()
+        .filter_map(|x| x.over(Decimal::ONE + x).ok().map(|m| -m))
+        .collect();
+    points.push(Decimal::ZERO);
+    points.extend(positive);
+    points
+}
