@@ -25,6 +25,8 @@ mod equation;
 mod eu;
 mod fixed;
 mod flows;
+#[cfg(test)]
+mod reference;
 mod regz;
 mod wire;
 
@@ -226,7 +228,3 @@ impl AprTerms {
 pub fn apr(request: &AprRequest) -> Result<AprResponse, AprError> {
     request.terms()?.rate()
 }
-
-// Last in the file: the error-code scan (tests/error_registry.rs) stops at the first test item.
-#[cfg(test)]
-mod reference;
