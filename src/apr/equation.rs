@@ -196,7 +196,7 @@ fn regular_flows(coefficients: &[Decimal]) -> Vec<TimedFlow> {
 /// bracket, else the rate is refused with `overflow` rather than returned with wrong digits.
 fn polish_large_rate(flows: &[TimedFlow], rate: Decimal) -> Result<Decimal, AprError> {
     let mut sorted = flows.to_vec();
-    sorted.sort_by(by_time);
+    sorted.sort_by(|a, b| a.periods.cmp(&b.periods).then(a.fraction.cmp(&b.fraction)));
     let eval = |i: Decimal| timed_npv(&sorted, i);
     let spread = rate.abs().times(Decimal::new(1, 9))?;
     let lo = rate.minus(spread)?;
@@ -369,7 +369,7 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
         ));
     }
     let mut sorted = flows.to_vec();
-    sorted.sort_by(by_time);
+    sorted.sort_by(|a, b| a.periods.cmp(&b.periods).then(a.fraction.cmp(&b.fraction)));
     let changes = solver::sign_changes(sorted.iter().map(|f| f.amount));
     if changes == 0 {
         return Err(AprError::NoSolution);
@@ -380,10 +380,13 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
         x_tolerance: Decimal::new(1, DATED_ITERATE_DP - 1),
         max_evaluations: 300,
     };
-    let (sum, slope_at_zero) = match whole_period_moments(&sorted) {
-        Some(moments) => moments,
-        None => decimal_moments(&sorted)?,
-    };
+    let mut sum = Decimal::ZERO;
+    let mut slope_at_zero = Decimal::ZERO;
+    for flow in &sorted {
+        sum = sum.plus(flow.amount)?;
+        let time = Decimal::from(flow.periods).plus(flow.fraction)?;
+        slope_at_zero = slope_at_zero.minus(flow.amount.times(time)?)?;
+    }
     if changes > 1 {
         let (lo, hi) = solver::scan_bracket(eval, &dated_scan_points())?;
         return polish_if_large(&sorted, solver::solve_bracketed(eval, lo, hi)?);
@@ -443,54 +446,6 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
     };
     let rate = solver::newton_in_bracket(eval, bracket, first_step, settings)?;
     polish_if_large(&sorted, rate)
-}
-
-/// Time order of flows: whole periods, then the Appendix J fraction (compared only on a tie,
-/// which saves a `Decimal` comparison per flow on whole-period clocks).
-fn by_time(a: &TimedFlow, b: &TimedFlow) -> std::cmp::Ordering {
-    a.periods
-        .cmp(&b.periods)
-        .then_with(|| a.fraction.cmp(&b.fraction))
-}
-
-/// `F(0) = Σ a` and `F'(0) = −Σ a·(t + f)` in checked `Decimal` arithmetic.
-fn decimal_moments(flows: &[TimedFlow]) -> Result<(Decimal, Decimal), AprError> {
-    let mut sum = Decimal::ZERO;
-    let mut slope_at_zero = Decimal::ZERO;
-    for flow in flows {
-        sum = sum.plus(flow.amount)?;
-        let time = Decimal::from(flow.periods).plus(flow.fraction)?;
-        slope_at_zero = slope_at_zero.minus(flow.amount.times(time)?)?;
-    }
-    Ok((sum, slope_at_zero))
-}
-
-/// [`decimal_moments`] of flows on whole periods (every fraction a plain 0, as China XIRR
-/// places them), summed as integer mantissas at the largest scale of the amounts: the same
-/// values at the same scale as the `Decimal` sums, which are exact whenever every partial
-/// figure fits in 96 bits at that scale, without four `Decimal` operations per flow. `None`
-/// (the `Decimal` sums decide, rounding or overflowing as they do) when a flow has a
-/// fraction or a figure would leave 96 bits.
-fn whole_period_moments(flows: &[TimedFlow]) -> Option<(Decimal, Decimal)> {
-    const MANTISSA_MAX: u128 = (1 << 96) - 1;
-    let fits = |value: i128| (value.unsigned_abs() <= MANTISSA_MAX).then_some(value);
-    let scale = flows.iter().map(|f| f.amount.scale()).max()?;
-    let mut sum: i128 = 0;
-    let mut moment: i128 = 0;
-    for flow in flows {
-        // `Decimal::from(t).plus(f)` keeps scale 0 only for a fraction of scale 0.
-        if !flow.fraction.is_zero() || flow.fraction.scale() != 0 {
-            return None;
-        }
-        let unit = 10_i128.checked_pow(scale - flow.amount.scale())?;
-        let amount = fits(flow.amount.mantissa().checked_mul(unit)?)?;
-        sum = fits(sum.checked_add(amount)?)?;
-        let product = fits(amount.checked_mul(i128::from(flow.periods))?)?;
-        moment = fits(moment.checked_sub(product)?)?;
-    }
-    let sum = Decimal::try_from_i128_with_scale(sum, scale).ok()?;
-    let moment = Decimal::try_from_i128_with_scale(moment, scale).ok()?;
-    Some((sum, moment))
 }
 
 /// The far end of a positive root's bracket: from twice the first Newton step (or 100 %)

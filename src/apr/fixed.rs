@@ -69,62 +69,40 @@ fn horner(coefficients: &[i128], v: i128) -> (i128, i128) {
     (value, slope)
 }
 
-/// One dated flow on the grid: amount, whole periods, Appendix J fraction (2^−62 units), and
-/// its gap in periods from the flow before it with that gap's slot in [`SparseGrid::gaps`].
+/// One dated flow on the grid: amount, whole periods, Appendix J fraction (2^−62 units).
 #[derive(Clone, Copy)]
 pub(super) struct GridFlow {
     amount: i128,
     periods: u64,
     fraction: i128,
-    gap: u64,
-    slot: usize,
-}
-
-/// Dated flows on the grid, sorted by time, and the distinct gaps between them (ascending).
-/// Gaps repeat (28–31 days, one period), so each evaluation raises v to each distinct gap
-/// once, before the walk over the flows.
-pub(super) struct SparseGrid {
-    flows: Vec<GridFlow>,
-    gaps: Vec<u64>,
-}
-
-impl SparseGrid {
-    /// Places `flows` (amounts and fractions already on the grid, sorted by time) and
-    /// numbers their gaps.
-    fn new(mut flows: Vec<GridFlow>) -> SparseGrid {
-        let mut at = 0_u64;
-        for flow in &mut flows {
-            if flow.periods > at {
-                flow.gap = flow.periods - at;
-                at = flow.periods;
-            }
-        }
-        let mut gaps: Vec<u64> = flows.iter().map(|f| f.gap).filter(|g| *g > 0).collect();
-        gaps.sort_unstable();
-        gaps.dedup();
-        for flow in &mut flows {
-            flow.slot = gaps.binary_search(&flow.gap).unwrap_or(usize::MAX);
-        }
-        SparseGrid { flows, gaps }
-    }
 }
 
 /// `f(v) = Σ c_k D_k` and `v·f'(v)` over flows sorted by time, where
 /// `D_k = v^t_k / (1 + f_k·i)` with `i = (1 − v)/v`, i.e. `v^(t+1) / (v + f·(1 − v))`.
-/// `powers` is scratch space for v raised to each gap.
-fn sparse(grid: &SparseGrid, v: i128, powers: &mut Vec<i128>) -> (i128, i128) {
+fn sparse(flows: &[GridFlow], v: i128) -> (i128, i128) {
     let mut value: i128 = 0;
     let mut weighted: i128 = 0;
     let mut power = ONE;
-    powers.clear();
-    powers.extend(grid.gaps.iter().map(|gap| pow_v(v, *gap)));
-    for flow in &grid.flows {
-        if flow.gap > 0 {
-            let gap_power = match powers.get(flow.slot) {
-                Some(p) => *p,
-                None => pow_v(v, flow.gap),
+    let mut at = 0_u64;
+    // Gaps repeat (28–31 days, one period): compute each gap's power once.
+    let mut gap_powers: [(u64, i128); 8] = [(0, ONE); 8];
+    let mut cached = 0;
+    for flow in flows {
+        if flow.periods > at {
+            let gap = flow.periods - at;
+            let gap_power = match gap_powers[..cached].iter().find(|(g, _)| *g == gap) {
+                Some((_, p)) => *p,
+                None => {
+                    let p = pow_v(v, gap);
+                    if cached < gap_powers.len() {
+                        gap_powers[cached] = (gap, p);
+                        cached += 1;
+                    }
+                    p
+                }
             };
             power = (power * gap_power) >> V_BITS;
+            at = flow.periods;
         }
         let periods = i128::from(flow.periods);
         if flow.fraction == 0 {
@@ -179,41 +157,12 @@ fn newton_step(f: i128, slope: i128) -> Option<i128> {
     Some(if negative { -step } else { step })
 }
 
-/// Largest |amount| in fen the grid takes (10^12 yuan).
-const MAX_FEN: u128 = 100_000_000_000_000;
-
-/// An amount as whole fen on the 2^−40 grid, read from its mantissa and scale: `None` unless
-/// it is a whole number of fen of at most [`MAX_FEN`]. The same answer as computing
-/// `amount × 100` in `Decimal` and testing its fraction, without a `Decimal` operation.
 fn to_grid(amount: Decimal) -> Option<i128> {
-    let mantissa = amount.mantissa();
-    let scale = amount.scale();
-    let fen = if scale <= 2 {
-        // |mantissa| < 2^96, so even ×100 stays far inside an i128.
-        mantissa.checked_mul(10_i128.checked_pow(2 - scale)?)?
-    } else {
-        let unit = 10_i128.checked_pow(scale - 2)?;
-        if mantissa % unit != 0 {
-            return None;
-        }
-        mantissa / unit
-    };
-    if fen.unsigned_abs() > MAX_FEN {
+    let fen = amount.times(Decimal::ONE_HUNDRED).ok()?;
+    if !fen.fract().is_zero() || fen.abs() > Decimal::from(100_000_000_000_000_i64) {
         return None;
     }
-    Some(fen << AMOUNT_BITS)
-}
-
-/// An Appendix J fraction in [0, 1) on the 2^−62 grid (0 for a whole-period flow, the common
-/// case, without a `Decimal` operation); `None` outside [0, 1).
-fn fraction_on_grid(fraction: Decimal) -> Option<i128> {
-    if fraction.is_zero() {
-        return Some(0);
-    }
-    if fraction < Decimal::ZERO || fraction >= Decimal::ONE {
-        return None;
-    }
-    fraction.times(Decimal::from(ONE)).ok()?.trunc().to_i128()
+    Some(fen.to_i128()? << AMOUNT_BITS)
 }
 
 fn start_on_grid(start: Decimal) -> Option<i128> {
@@ -287,19 +236,23 @@ pub(super) fn solve_sparse(flows: &[super::TimedFlow], start: Decimal) -> Option
         if amount.unsigned_abs().checked_mul(u128::from(span))? >= TERM_LIMIT {
             return None;
         }
-        let fraction = fraction_on_grid(flow.fraction)?;
+        if flow.fraction < Decimal::ZERO || flow.fraction >= Decimal::ONE {
+            return None;
+        }
+        let fraction = flow
+            .fraction
+            .times(Decimal::from(ONE))
+            .ok()?
+            .trunc()
+            .to_i128()?;
         grid.push(GridFlow {
             amount,
             periods: flow.periods,
             fraction,
-            gap: 0,
-            slot: 0,
         });
     }
-    let grid = SparseGrid::new(grid);
-    let mut powers = Vec::with_capacity(grid.gaps.len());
     let eval = |v: i128| {
-        let (value, weighted) = sparse(&grid, v, &mut powers);
+        let (value, weighted) = sparse(&grid, v);
         // f'(v) = weighted / v, so the step f/f' = v · value / weighted.
         (value, newton_step(value, weighted).map(|q| mul_v(q, v)))
     };

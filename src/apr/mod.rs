@@ -25,8 +25,6 @@ mod equation;
 mod eu;
 mod fixed;
 mod flows;
-#[cfg(test)]
-mod reference;
 mod regz;
 mod wire;
 
