@@ -198,19 +198,53 @@ pub enum ParseError {
     },
 }
 
-enum Segment {
-    Key(String),
+/// One step of the path to the current value; a key borrows the request unless it had escapes.
+enum Segment<'a> {
+    Key(Cow<'a, str>),
     Index(usize),
+}
+
+/// Keys up to this many per object are compared by a linear scan (no allocation for the
+/// small objects requests are made of); a larger object moves its keys into a `BTreeSet`, so
+/// a huge object stays `O(n log n)`.
+const LINEAR_KEYS: usize = 16;
+
+/// The keys seen so far in one object.
+enum Keys<'a> {
+    Few(Vec<Cow<'a, str>>),
+    Many(BTreeSet<Cow<'a, str>>),
+}
+
+impl<'a> Keys<'a> {
+    /// Records `key`; `false` when the object already had it.
+    fn insert(&mut self, key: Cow<'a, str>) -> bool {
+        match self {
+            Keys::Few(keys) => {
+                if keys.contains(&key) {
+                    return false;
+                }
+                if keys.len() < LINEAR_KEYS {
+                    keys.push(key);
+                } else {
+                    let mut set: BTreeSet<Cow<'a, str>> = keys.drain(..).collect();
+                    set.insert(key);
+                    *self = Keys::Many(set);
+                }
+                true
+            }
+            Keys::Many(set) => set.insert(key),
+        }
+    }
 }
 
 struct Scanner<'a> {
     cur: Cursor<'a>,
     depth: usize,
     max_depth: usize,
-    path: Vec<Segment>,
+    path: Vec<Segment<'a>>,
 }
 
-impl Scanner<'_> {
+impl<'a> Scanner<'a> {
     fn peek(&self) -> Option<u8> {
         self.cur.peek()
     }
@@ -278,7 +312,7 @@ impl Scanner<'_> {
         match self.peek() {
             Some(b'{') => self.object(),
             Some(b'[') => self.array(),
-            Some(b'"') => self.string(false).map(|_| ()),
+            Some(b'"') => self.string(),
             Some(b't') => self.literal(b"true"),
             Some(b'f') => self.literal(b"false"),
             Some(b'n') => self.literal(b"null"),
@@ -302,7 +336,7 @@ impl Scanner<'_> {
     fn object(&mut self) -> Result<(), StrictJsonError> {
         self.enter()?;
         self.cur.pos += 1; // '{'
-        let mut keys = BTreeSet::new();
+        let mut keys = Keys::Few(Vec::new());
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.cur.pos += 1;
@@ -314,7 +348,7 @@ impl Scanner<'_> {
             if self.peek() != Some(b'"') {
                 return Err(self.syntax("expected a string key"));
             }
-            let key = self.string(true)?.unwrap_or_default();
+            let key = self.key()?;
             self.path.push(Segment::Key(key.clone()));
             if !keys.insert(key) {
                 let path = self.path_text();
@@ -377,10 +411,19 @@ impl Scanner<'_> {
         }
     }
 
-    /// Scans a string starting at its opening quote; returns the decoded text when asked.
-    fn string(&mut self, decode: bool) -> Result<Option<String>, StrictJsonError> {
-        match self.cur.string(decode) {
-            Ok(text) => Ok(text.map(Cow::into_owned)),
+    /// Scans an object key starting at its opening quote: its decoded text, borrowed from the
+    /// request when it has no escapes.
+    fn key(&mut self) -> Result<Cow<'a, str>, StrictJsonError> {
+        match self.cur.string(true) {
+            Ok(text) => Ok(text.unwrap_or_default()),
+            Err(issue) => Err(self.lex(issue)),
+        }
+    }
+
+    /// Scans a string value starting at its opening quote (checked, not decoded).
+    fn string(&mut self) -> Result<(), StrictJsonError> {
+        match self.cur.string(false) {
+            Ok(_) => Ok(()),
             Err(issue) => Err(self.lex(issue)),
         }
     }
@@ -478,6 +521,45 @@ mod tests {
             assert_eq!(code(text), expected, "{text}");
         }
         assert!(check(b"\"\xff\"", Limits::default()).is_err());
+    }
+
+    /// Duplicates are found in small objects (linear scan), across the switch to the set and
+    /// in large ones, escaped spellings included, and named by the second occurrence's path.
+    #[test]
+    fn duplicate_keys_in_objects_of_every_size() {
+        let object = |keys: &[String]| {
+            let members: Vec<String> = keys
+                .iter()
+                .map(|k| format!("\"{k}\":{{\"v\":1}}"))
+                .collect();
+            format!("{{\"outer\":{{{}}}}}", members.join(","))
+        };
+        let duplicate = |text: &str| match check(text.as_bytes(), Limits::default()) {
+            Err(StrictJsonError::DuplicateKey { path }) => Some(path),
+            Ok(()) => None,
+            Err(other) => panic!("unexpected {other:?}"),
+        };
+        for size in [1, 2, LINEAR_KEYS - 1, LINEAR_KEYS, LINEAR_KEYS + 1, 40, 300] {
+            let keys: Vec<String> = (0..size).map(|k| format!("k{k}")).collect();
+            assert_eq!(duplicate(&object(&keys)), None, "{size} distinct keys");
+            for (first, second) in [(0, size), (size / 2, size), (size - 1, size)] {
+                let mut with = keys.clone();
+                with.insert(second, keys[first].clone());
+                with.push("tail".into());
+                assert_eq!(
+                    duplicate(&object(&with)),
+                    Some(format!("outer.k{first}")),
+                    "{size} keys, k{first} again at {second}"
+                );
+            }
+        }
+        // `\u006b0` spells `k0`: the same key.
+        let escaped = r#"{"k0":1,"a":2,"\u006b0":3}"#;
+        assert_eq!(duplicate(escaped), Some("k0".into()));
+        let keys: Vec<String> = (0..30).map(|k| format!("k{k}")).collect();
+        let mut escaped_late = keys.clone();
+        escaped_late.push(r"\u006b7".into());
+        assert_eq!(duplicate(&object(&escaped_late)), Some("outer.k7".into()));
     }
 
     #[test]
