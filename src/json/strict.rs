@@ -212,7 +212,7 @@ const LINEAR_KEYS: usize = 16;
 /// The keys seen so far in one object.
 enum Keys<'a> {
     Few(Vec<Cow<'a, str>>),
-    Many(BTreeSet<Cow<'a, str>>),
+    Many(BTreeSet<String>),
 }
 
 impl<'a> Keys<'a> {
@@ -226,13 +226,16 @@ impl<'a> Keys<'a> {
                 if keys.len() < LINEAR_KEYS {
                     keys.push(key);
                 } else {
-                    let mut set: BTreeSet<Cow<'a, str>> = keys.drain(..).collect();
-                    set.insert(key);
+                    let mut set = BTreeSet::new();
+                    for known in keys.drain(..) {
+                        set.insert(known.into_owned());
+                    }
+                    set.insert(key.into_owned());
                     *self = Keys::Many(set);
                 }
                 true
             }
-            Keys::Many(set) => set.insert(key),
+            Keys::Many(set) => set.insert(key.into_owned()),
         }
     }
 }
