@@ -35,11 +35,12 @@ pub(super) fn period_fees(loan: &Loan) -> Result<Vec<Fen>, ScheduleError> {
     if loan.method == Method::FlatFee {
         add_rate_fee(loan.fee_rate, &mut sums)?;
     }
-    for (fee_idx, fee) in loan.fees.iter().enumerate() {
+    for fee in &loan.fees {
         match (fee.timing, fee.amount) {
             (FeeTiming::PerPeriod, FeeAmount::Rate(rate)) => add_rate_fee(rate, &mut sums)?,
             (FeeTiming::PerPeriod, FeeAmount::Fixed(amount)) => {
-                let amount = fen(amount, &format!("fees[{fee_idx}].amount"))?;
+                // Only hand-built terms can hold a fraction of a fen (the wire refuses it).
+                let amount = fen(amount, "fees")?;
                 for sum in sums.iter_mut() {
                     *sum += amount;
                 }
