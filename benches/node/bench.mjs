@@ -4,7 +4,7 @@
 // A peer is timed only when its answer agrees with puhui's exact one (finite and within the
 // stated tolerance); a peer that returns NaN, throws or disagrees is reported as such, untimed.
 // puhui is timed through three doors: the object API (`schedule`, `apr`), the JSON-text door
-// (`callJson`) and the fen fast path (`scheduleFen`, `cnIrrFen`: integer fen in typed arrays).
+// (`callJson`) and the fen fast path (`scheduleFen`, `cnIrrFen`, `cnXirrFen`: integer fen in typed arrays).
 // Usage: node benches/node/bench.mjs [--json] [--quick]
 import { createRequire } from "node:module";
 import { join, dirname } from "node:path";
@@ -118,12 +118,17 @@ for (const n of [12, 60, 360]) {
   const dated = { method: "cn-irr", advances: [{ date: "2025-01-15", amount: datedPlan.amountReceived }], payments: datedPlan.installments.map((row) => ({ date: row.dueDate, amount: row.payment })) };
   const datedText = JSON.stringify(dated);
   const exactX = Number(puhui.apr(dated).effectiveRate);
+  const datedFen = Float64Array.from(datedPlan.installments, (row) => Math.round(Number(row.payment) * 100));
+  const datedAdvanceFen = Math.round(Number(datedPlan.amountReceived) * 100);
+  const datedDays = Int32Array.from(datedPlan.installments, (row) => (Date.parse(`${row.dueDate}T00:00:00Z`) - Date.parse("2025-01-15T00:00:00Z")) / 86_400_000);
+  if (puhui.cnXirrFen("2025-01-15", datedAdvanceFen, datedFen, datedDays, 365)[1] !== puhui.apr(dated).effectiveRate) throw new Error("cnXirrFen disagrees with apr");
   const txns = [{ amount: -Number(datedPlan.amountReceived), when: new Date("2025-01-15T00:00:00Z") }, ...datedPlan.installments.map((row) => ({ amount: Number(row.payment), when: new Date(`${row.dueDate}T00:00:00Z`) }))];
   const values = txns.map((t) => t.amount);
   const dates = txns.map((t) => t.when);
   compare(`cn-irr ${n} dated flows (XIRR)`, [
     { name: "puhui object API", fn: () => puhui.apr(dated) },
     { name: "puhui callJson", fn: () => puhui.callJson("apr", datedText) },
+    { name: "puhui cnXirrFen", fn: () => puhui.cnXirrFen("2025-01-15", datedAdvanceFen, datedFen, datedDays, 365) },
   ], [
     { name: "xirr (f64)", fn: () => xirr(txns), check: () => xirr(txns), exact: exactX, tolerance: 1e-5 },
     { name: "formulajs.XIRR (f64)", fn: () => formulajs.XIRR(values, dates), check: () => formulajs.XIRR(values, dates), exact: exactX, tolerance: 1e-5 },

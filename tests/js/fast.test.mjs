@@ -1,4 +1,4 @@
-// The fen fast path (scheduleFen, cnIrrFen) in both modules against the shared vectors: the same
+// The fen fast path (scheduleFen, cnIrrFen, cnXirrFen) in both modules against the shared vectors: the same
 // figures as the JSON path, as whole fen; non-integer fen refused with invalid-amount; the JSON
 // path's codes for everything else.
 import { test } from "node:test";
@@ -67,4 +67,63 @@ test("whole fen only; other refusals carry the JSON path's codes", () => {
   assert.equal(viaFen(1000000, "abc", 12, "equal-installment"), viaJson({ principal: "10000.00", annualRate: "abc", termMonths: 12, method: "equal-installment" }));
   assert.equal(viaFen(-100, "0.072", 12, "equal-installment"), viaJson({ principal: "-1.00", annualRate: "0.072", termMonths: 12, method: "equal-installment" }));
   assert.throws(() => calc.cnIrrFen(100000, new Float64Array(0), 12), { code: "bad-flows" });
+  // Above MAX_AMOUNT (one trillion yuan) the fast path refuses what the JSON path refuses.
+  assert.throws(() => puhui.apr({ method: "cn-irr", advance: "1000000000000.01", payments: ["1.00"] }), { code: "out-of-range" });
+  assert.throws(() => calc.cnIrrFen(100000000000001, Float64Array.from([100]), 12), { code: "out-of-range", path: "advanceFen" });
+});
+
+/** Whole days from `start` to `date` (both `YYYY-MM-DD`), on UTC calendar days. */
+const daysBetween = (start, date) => (Date.parse(`${date}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000;
+
+test("cnXirrFen gives apr's dated cn-irr rates exactly, and agrees with the xirr package, in both modules", async () => {
+  const { default: xirr } = await import("xirr");
+  const plans = [
+    { principal: "100000.00", annualRate: "0.0725", termMonths: 12, method: "equal-installment", startDate: "2025-01-15", fees: [{ kind: "service", timing: "upfront-deducted", amount: "1000.00" }] },
+    { principal: "5000.00", annualRate: "0.18", termMonths: 6, method: "equal-principal", startDate: "2024-01-31" },
+    { principal: "20000.00", annualRate: "0.0435", termMonths: 36, method: "interest-only", startDate: "2023-02-28", firstDueDate: "2023-04-10" },
+    { principal: "8800.00", annualRate: "0.24", termMonths: 1, method: "bullet", startDate: "2026-12-31", fees: [{ kind: "guarantee", timing: "upfront-deducted", rate: "0.02" }] },
+  ];
+  let compared = 0;
+  for (const plan of plans) {
+    const schedule = puhui.schedule(plan);
+    for (const yearDays of [365, 360]) {
+      const request = { method: "cn-irr", advances: [{ date: plan.startDate, amount: schedule.amountReceived }], payments: schedule.installments.map((row) => ({ date: row.dueDate, amount: row.payment })), yearDays };
+      const expected = puhui.apr(request);
+      const paymentsFen = Float64Array.from(schedule.installments, (row) => fen(row.payment));
+      const paymentDays = Int32Array.from(schedule.installments, (row) => daysBetween(plan.startDate, row.dueDate));
+      for (const module of [puhui, calc]) {
+        const [rate, effectiveRate] = module.cnXirrFen(plan.startDate, fen(schedule.amountReceived), paymentsFen, paymentDays, yearDays);
+        assert.equal(rate, expected.rate, `${plan.method} ${yearDays}`);
+        assert.equal(effectiveRate, expected.effectiveRate, `${plan.method} ${yearDays}`);
+      }
+      if (yearDays === 365) {
+        // An independent float solver on the same flows: (1 + daily)^365 − 1 is xirr's rate.
+        const flows = [{ amount: -Number(schedule.amountReceived), when: new Date(`${plan.startDate}T00:00:00Z`) }, ...schedule.installments.map((row) => ({ amount: Number(row.payment), when: new Date(`${row.dueDate}T00:00:00Z`) }))];
+        assert.ok(Math.abs(xirr(flows) - Number(expected.effectiveRate)) < 1e-6, `${plan.method}: xirr ${xirr(flows)} vs ${expected.effectiveRate}`);
+      }
+      compared += 1;
+    }
+  }
+  assert.equal(compared, plans.length * 2);
+});
+
+test("cnXirrFen refuses what apr refuses, with the fast path's argument names", () => {
+  const days = Int32Array.from([31, 59]);
+  const pay = Float64Array.from([51000, 51000]);
+  assert.throws(() => calc.cnXirrFen("2025-02-30", 100000, pay, days, 365), { code: "bad-flows", path: "startDate" });
+  assert.throws(() => calc.cnXirrFen("2025-01-31", 100000, pay, days, 364), { code: "invalid-option", path: "yearDays" });
+  assert.throws(() => calc.cnXirrFen("2025-01-31", 100000, pay, Int32Array.from([31]), 365), { code: "invalid-argument", path: "paymentDays" });
+  assert.throws(() => calc.cnXirrFen("2025-01-31", 100000, Float64Array.from([51000, 0.5]), days, 365), { code: "invalid-amount", path: "paymentsFen[1]" });
+  assert.throws(() => calc.cnXirrFen("2025-01-31", 100000, pay, Int32Array.from([31, 2 ** 30]), 365), { code: "bad-flows", path: "paymentDays[1]" });
+  assert.throws(() => calc.cnXirrFen("2025-01-31", 1e15, pay, days, 365), { code: "out-of-range", path: "advanceFen" });
+  // The JSON door's code for a payment before the advance is the fast path's too.
+  const viaJson = (() => {
+    try {
+      puhui.apr({ method: "cn-irr", advances: [{ date: "2025-01-31", amount: "1000.00" }], payments: [{ date: "2025-01-01", amount: "510.00" }, { date: "2025-03-31", amount: "510.00" }] });
+    } catch (error) {
+      return error.code;
+    }
+    return "no error";
+  })();
+  assert.throws(() => calc.cnXirrFen("2025-01-31", 100000, pay, Int32Array.from([-30, 59]), 365), { code: viaJson });
 });

@@ -1,13 +1,15 @@
 //! The calculators' fast path: amounts in and out as integer fen in typed arrays, no JSON.
 //!
-//! `scheduleFen` and `cnIrrFen` run the same core code as `schedule` and `apr` (the request is
-//! validated by the same function, errors carry the same codes), but skip the request text, the
+//! `scheduleFen`, `cnIrrFen` and `cnXirrFen` (dated flows as day offsets) run the same core code
+//! as `schedule` and `apr` (the same validation, errors with the same codes), but skip the request text, the
 //! JSON parser, the response text and the host's `JSON.parse`, which dominate small calls.
 //! Amounts cross as whole fen (1 fen = 0.01 yuan) held in `Float64Array`s: every value is an
 //! integer of at most 2^53 − 1 fen, which a double holds exactly; anything else is refused with
 //! `invalid-amount`. No fraction of a fen ever crosses, so nothing is rounded in JS.
 
 use crate::js_error;
+use puhui::apr::{DatedAmount, YearDays};
+use puhui::date::Date;
 use puhui::money::{fmt_dp, Rounding};
 use puhui::schedule::{self, ScheduleRequest};
 use puhui::{ApiError, ErrorCode};
@@ -28,10 +30,21 @@ fn fen_error(path: &str) -> JsValue {
     ))
 }
 
-/// A whole number of fen as a decimal amount in yuan (`12345` → `123.45`).
+/// [`puhui::money::MAX_AMOUNT`] (one trillion yuan) in fen: the JSON path's `out-of-range`.
+const MAX_AMOUNT_FEN: f64 = 100_000_000_000_000.0;
+
+/// A whole number of fen as a decimal amount in yuan (`12345` → `123.45`); above
+/// [`MAX_AMOUNT_FEN`] it is `out-of-range`, as the same amount is on the JSON path.
 fn from_fen(fen: f64, path: &str) -> Result<Decimal, JsValue> {
     if !fen.is_finite() || fen.fract() != 0.0 || fen.abs() > MAX_SAFE_FEN {
         return Err(fen_error(path));
+    }
+    if fen.abs() > MAX_AMOUNT_FEN {
+        return Err(js_error(&ApiError::new(
+            "out-of-range",
+            format!("{path} is out of the accepted range"),
+            Some(path.to_owned()),
+        )));
     }
     // Exact: the value is an integer of magnitude below 2^53.
     #[allow(clippy::cast_possible_truncation)]
@@ -102,4 +115,65 @@ pub fn cn_irr_fen(
     let rate = puhui::apr::cn_irr(advance, &payments, periods_per_year)
         .map_err(|e| js_error(&e.to_api()))?;
     Ok(fmt_dp(rate.rate, 6, Rounding::HalfUp))
+}
+
+/// The China annualized rate of dated flows (IRR on actual days, domain-math §2; the `apr`
+/// request `{method: "cn-irr", advances: [{date, amount}], payments: [{date, amount}], yearDays}`)
+/// on the fen fast path.
+///
+/// `startDate`: the advance's date (`YYYY-MM-DD`); `advanceFen`: what the borrower receives that
+/// day, whole fen; `paymentsFen`: each payment, whole fen; `paymentDays`: each payment's day
+/// offset from `startDate` (an `Int32Array` of the same length); `yearDays`: 365 (the default of
+/// `apr`) or 360. Answers `[rate, effectiveRate]`: the decimal strings (6 decimals) `apr` gives
+/// for the same flows. Errors: the codes of `apr` (`bad-flows` for a bad date or a day before the
+/// start, at `startDate` / `paymentDays[i]`; `invalid-option` for `yearDays`; `no-solution`, …),
+/// `invalid-amount` for fen that are not whole, `out-of-range` above `MAX_AMOUNT`,
+/// `invalid-argument` when the two arrays differ in length.
+#[wasm_bindgen(js_name = cnXirrFen)]
+pub fn cn_xirr_fen(
+    start_date: &str,
+    advance_fen: f64,
+    payments_fen: &[f64],
+    payment_days: &[i32],
+    year_days: u32,
+) -> Result<js_sys::Array, JsValue> {
+    let bad_flows =
+        |path: String, reason: &str| js_error(&ApiError::new("bad-flows", reason, Some(path)));
+    let start = Date::parse(start_date)
+        .ok_or_else(|| bad_flows("startDate".into(), "not a valid YYYY-MM-DD date"))?;
+    let year_days = YearDays::parse(year_days).ok_or_else(|| {
+        js_error(&ApiError::new(
+            "invalid-option",
+            "yearDays is 360 or 365",
+            Some("yearDays".into()),
+        ))
+    })?;
+    if payment_days.len() != payments_fen.len() {
+        return Err(crate::wrong_type(
+            "paymentDays",
+            "an Int32Array as long as paymentsFen",
+        ));
+    }
+    let advance = [DatedAmount {
+        date: start,
+        amount: from_fen(advance_fen, "advanceFen")?,
+    }];
+    let mut payments = Vec::with_capacity(payments_fen.len());
+    for (idx, (fen, days)) in payments_fen.iter().zip(payment_days).enumerate() {
+        let amount =
+            from_fen(*fen, "paymentsFen").map_err(|_| fen_error(&format!("paymentsFen[{idx}]")))?;
+        let date = start.add_days(i64::from(*days)).ok_or_else(|| {
+            bad_flows(
+                format!("paymentDays[{idx}]"),
+                "not a date the engine covers",
+            )
+        })?;
+        payments.push(DatedAmount { date, amount });
+    }
+    let rate =
+        puhui::apr::cn_xirr(&advance, &payments, year_days).map_err(|e| js_error(&e.to_api()))?;
+    Ok(js_sys::Array::of2(
+        &fmt_dp(rate.rate, 6, Rounding::HalfUp).into(),
+        &fmt_dp(rate.effective_rate, 6, Rounding::HalfUp).into(),
+    ))
 }
