@@ -204,9 +204,9 @@ enum Segment<'a> {
     Index(usize),
 }
 
-/// Keys up to this many per object are compared by a linear scan (no allocation for the
-/// small objects requests are made of); a larger object moves its keys into a `BTreeSet`, so
-/// a huge object stays `O(n log n)`.
+/// Keys up to this many per object are compared by a linear scan (one allocation per object, its
+/// key list, and none per key for the small objects requests are made of); a larger object moves
+/// its keys into a `BTreeSet`, so a huge object stays `O(n log n)`.
 const LINEAR_KEYS: usize = 16;
 
 /// The keys seen so far in one object.

@@ -111,3 +111,90 @@ pub(super) fn upfront(loan: &Loan) -> Result<Upfront, ScheduleError> {
     }
     Ok(result)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::super::{build, DayCount, Fee, FeeKind, Loan, ScheduleError};
+    use super::*;
+    use crate::money::Rounding;
+
+    fn loan(fees: Vec<Fee>) -> Loan {
+        Loan {
+            principal: Decimal::new(1_000_000, 2),
+            annual_rate: Decimal::new(72, 3),
+            term_months: 12,
+            method: Method::EqualInstallment,
+            fee_rate: Decimal::ZERO,
+            start_date: None,
+            first_due_date: None,
+            day_count: DayCount::Thirty360,
+            rounding: Rounding::HalfUp,
+            fees,
+        }
+    }
+
+    fn fee(timing: FeeTiming, amount: FeeAmount) -> Fee {
+        Fee {
+            kind: FeeKind::Service,
+            timing,
+            amount,
+        }
+    }
+
+    /// Hand-built terms meet the wire's fee rules: a fraction of a fen (upfront or per period),
+    /// an amount or rate out of range, more fees than requests may carry.
+    #[test]
+    fn hand_built_fees_are_validated_like_wire_fees() {
+        for timing in [
+            FeeTiming::UpfrontDeducted,
+            FeeTiming::UpfrontPaid,
+            FeeTiming::PerPeriod,
+        ] {
+            let over_precise = loan(vec![
+                fee(timing, FeeAmount::Fixed(Decimal::ONE)),
+                fee(timing, FeeAmount::Fixed(Decimal::new(1, 3))),
+            ]);
+            assert_eq!(
+                build(&over_precise).unwrap_err(),
+                ScheduleError::OverPrecise {
+                    path: "fees[1].amount".into(),
+                    max_dp: 2
+                }
+            );
+            let huge = loan(vec![fee(timing, FeeAmount::Fixed(Decimal::MAX))]);
+            assert_eq!(
+                build(&huge).unwrap_err(),
+                ScheduleError::OutOfRange {
+                    path: "fees[0].amount".into()
+                }
+            );
+            let rate = loan(vec![fee(timing, FeeAmount::Rate(Decimal::from(1001)))]);
+            assert_eq!(
+                build(&rate).unwrap_err(),
+                ScheduleError::OutOfRange {
+                    path: "fees[0].rate".into()
+                }
+            );
+        }
+        // Trailing zeros beyond the fen are a whole fen.
+        let whole = loan(vec![fee(
+            FeeTiming::PerPeriod,
+            FeeAmount::Fixed(Decimal::new(1_000, 3)),
+        )]);
+        assert_eq!(build(&whole).unwrap().totals.fee, Decimal::from(12));
+        let many = loan(vec![
+            fee(
+                FeeTiming::PerPeriod,
+                FeeAmount::Fixed(Decimal::ONE)
+            );
+            crate::limits::MAX_FEES + 1
+        ]);
+        assert_eq!(
+            build(&many).unwrap_err(),
+            ScheduleError::OutOfRange {
+                path: "fees".into()
+            }
+        );
+    }
+}

@@ -43,7 +43,7 @@ impl FenRows {
         let mut sums: [Fen; 4] = [0; 4];
         for (period_idx, row) in self.rows.iter().enumerate() {
             for (sum, value) in sums.iter_mut().zip(row) {
-                *sum += value;
+                *sum = sum.checked_add(*value).ok_or(ScheduleError::Overflow)?;
             }
             out.extend_from_slice(if period_idx == 0 {
                 b"{\"period\":"
@@ -73,7 +73,10 @@ impl FenRows {
         push_decimal(&mut out, b"},\"upfront\":{\"deducted\":", upfront.deducted);
         push_decimal(&mut out, b",\"paidAtSigning\":", upfront.paid_at_signing);
         push_decimal(&mut out, b"},\"amountReceived\":", self.amount_received);
-        let total_cost = money::from_fen(sums[2] + sums[3])?
+        let cost = sums[2]
+            .checked_add(sums[3])
+            .ok_or(ScheduleError::Overflow)?;
+        let total_cost = money::from_fen(cost)?
             .plus(upfront.deducted)?
             .plus(upfront.paid_at_signing)?;
         push_decimal(&mut out, b",\"totalCost\":", total_cost);

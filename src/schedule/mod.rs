@@ -398,6 +398,44 @@ impl ErrorCode for ScheduleError {
 }
 
 impl Loan {
+    /// The fees' own invariants, which the wire reader guarantees and hand-built terms must
+    /// meet too: at most [`crate::limits::MAX_FEES`] fees (`out-of-range` at `fees`), fixed
+    /// amounts in whole fen within [`money::MAX_AMOUNT`] and rates within 0–1000 (the wire's
+    /// codes, at `fees[i].amount` / `fees[i].rate`), so every schedule sum stays far inside the
+    /// fen arithmetic's range.
+    fn validate_fees(&self) -> Result<(), ScheduleError> {
+        if self.fees.len() > crate::limits::MAX_FEES {
+            return Err(ScheduleError::OutOfRange {
+                path: "fees".into(),
+            });
+        }
+        for (idx, fee) in self.fees.iter().enumerate() {
+            match fee.amount {
+                FeeAmount::Fixed(amount) => {
+                    if amount.normalize().scale() > money::MONEY_DP {
+                        return Err(ScheduleError::OverPrecise {
+                            path: format!("fees[{idx}].amount"),
+                            max_dp: money::MONEY_DP,
+                        });
+                    }
+                    if amount.abs() > money::MAX_AMOUNT {
+                        return Err(ScheduleError::OutOfRange {
+                            path: format!("fees[{idx}].amount"),
+                        });
+                    }
+                }
+                FeeAmount::Rate(rate) => {
+                    if rate.abs() > Decimal::from(1000) {
+                        return Err(ScheduleError::OutOfRange {
+                            path: format!("fees[{idx}].rate"),
+                        });
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Checks the invariants a hand-built `Loan` must also satisfy.
     pub fn validate(&self) -> Result<(), ScheduleError> {
         if self.principal <= Decimal::ZERO {
@@ -427,6 +465,7 @@ impl Loan {
                 return Err(ScheduleError::OutOfRange { path: path.into() });
             }
         }
+        self.validate_fees()?;
         if self.method == Method::FlatFee && !self.annual_rate.is_zero() {
             return Err(ScheduleError::Inconsistent {
                 path: "annualRate".into(),

@@ -43,9 +43,14 @@ test("cnIrrFen gives the rate of every regular cn-irr vector, in both modules", 
 });
 
 test("whole fen only; other refusals carry the JSON path's codes", () => {
-  for (const bad of [100.5, NaN, Infinity, 2 ** 53]) {
+  for (const bad of [100.5, NaN, Infinity, -Infinity]) {
     assert.throws(() => calc.scheduleFen(bad, "0.072", 12, "equal-installment"), { code: "invalid-amount", path: "principalFen" }, String(bad));
   }
+  // Above one trillion yuan (2^53 fen included) the fast path says what the JSON path says.
+  for (const big of [100000000000001, 2 ** 53, 1e20]) {
+    assert.throws(() => calc.scheduleFen(big, "0.072", 12, "equal-installment"), { code: "out-of-range", path: "principalFen" }, String(big));
+  }
+  assert.throws(() => puhui.schedule({ principal: "1000000000000.01", annualRate: "0.072", termMonths: 12, method: "equal-installment" }), { code: "out-of-range" });
   assert.throws(() => calc.cnIrrFen(100000, Float64Array.from([50000, 50000.5]), 12), { code: "invalid-amount", path: "paymentsFen[1]" });
   const viaJson = (request) => {
     try {
@@ -70,6 +75,13 @@ test("whole fen only; other refusals carry the JSON path's codes", () => {
   // Above MAX_AMOUNT (one trillion yuan) the fast path refuses what the JSON path refuses.
   assert.throws(() => puhui.apr({ method: "cn-irr", advance: "1000000000000.01", payments: ["1.00"] }), { code: "out-of-range" });
   assert.throws(() => calc.cnIrrFen(100000000000001, Float64Array.from([100]), 12), { code: "out-of-range", path: "advanceFen" });
+  for (const module of [puhui, calc]) {
+    assert.throws(() => module.cnIrrFen(100000, Float64Array.from([100, 1e15]), 12), { code: "out-of-range", path: "paymentsFen[1]" });
+    assert.throws(() => module.cnXirrFen("2025-01-31", 100000, Float64Array.from([1e16]), Int32Array.from([31]), 365), { code: "out-of-range", path: "paymentsFen[0]" });
+    // More payments than the JSON path allows (limits::MAX_PAYMENTS) are refused the same way.
+    assert.throws(() => module.cnIrrFen(100000, new Float64Array(2701).fill(100), 12), { code: "limit-exceeded", path: "paymentsFen[2700]" });
+    assert.throws(() => puhui.apr({ method: "cn-irr", advance: "1000.00", payments: Array(2701).fill("1.00") }), { code: "limit-exceeded", path: "payments[2700]" });
+  }
 });
 
 /** Whole days from `start` to `date` (both `YYYY-MM-DD`), on UTC calendar days. */
@@ -125,5 +137,7 @@ test("cnXirrFen refuses what apr refuses, with the fast path's argument names", 
     }
     return "no error";
   })();
-  assert.throws(() => calc.cnXirrFen("2025-01-31", 100000, pay, Int32Array.from([-30, 59]), 365), { code: viaJson });
+  assert.throws(() => calc.cnXirrFen("2025-01-31", 100000, pay, Int32Array.from([-30, 59]), 365), { code: viaJson, path: "payments[0].date" });
+  // apr's order: the year basis is judged before the flows.
+  assert.throws(() => calc.cnXirrFen("2025-02-30", 100000, pay, days, 364), { code: "invalid-option", path: "yearDays" });
 });

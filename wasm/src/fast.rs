@@ -4,8 +4,10 @@
 //! as `schedule` and `apr` (the same validation, errors with the same codes), but skip the request text, the
 //! JSON parser, the response text and the host's `JSON.parse`, which dominate small calls.
 //! Amounts cross as whole fen (1 fen = 0.01 yuan) held in `Float64Array`s: every value is an
-//! integer of at most 2^53 − 1 fen, which a double holds exactly; anything else is refused with
-//! `invalid-amount`. No fraction of a fen ever crosses, so nothing is rounded in JS.
+//! integer fen (a double holds every one the engine accepts exactly); a fraction, `NaN` or an
+//! infinity is refused with `invalid-amount`, an amount above one trillion yuan with
+//! `out-of-range` (as on the JSON path). No fraction of a fen ever crosses, so nothing is rounded
+//! in JS.
 
 use crate::js_error;
 use puhui::apr::{DatedAmount, YearDays};
@@ -15,9 +17,6 @@ use puhui::schedule::{self, ScheduleRequest};
 use puhui::{ApiError, ErrorCode};
 use rust_decimal::Decimal;
 use wasm_bindgen::prelude::*;
-
-/// Largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
-const MAX_SAFE_FEN: f64 = 9_007_199_254_740_991.0;
 
 /// Fields per schedule row in the `scheduleFen` answer.
 const ROW_FIELDS: usize = 5;
@@ -33,26 +32,67 @@ fn fen_error(path: &str) -> JsValue {
 /// [`puhui::money::MAX_AMOUNT`] (one trillion yuan) in fen: the JSON path's `out-of-range`.
 const MAX_AMOUNT_FEN: f64 = 100_000_000_000_000.0;
 
-/// A whole number of fen as a decimal amount in yuan (`12345` → `123.45`); above
-/// [`MAX_AMOUNT_FEN`] it is `out-of-range`, as the same amount is on the JSON path.
-fn from_fen(fen: f64, path: &str) -> Result<Decimal, JsValue> {
-    if !fen.is_finite() || fen.fract() != 0.0 || fen.abs() > MAX_SAFE_FEN {
-        return Err(fen_error(path));
-    }
-    if fen.abs() > MAX_AMOUNT_FEN {
-        return Err(js_error(&ApiError::new(
+/// Why a fen input is refused.
+#[derive(Debug, Clone, Copy)]
+enum FenIssue {
+    /// Not a finite whole number (`invalid-amount`).
+    NotWhole,
+    /// Above [`MAX_AMOUNT_FEN`] in magnitude (`out-of-range`, as on the JSON path).
+    OutOfRange,
+}
+
+/// The refusal of a fen input at `path`.
+fn fen_refusal(issue: FenIssue, path: &str) -> JsValue {
+    match issue {
+        FenIssue::NotWhole => fen_error(path),
+        FenIssue::OutOfRange => js_error(&ApiError::new(
             "out-of-range",
             format!("{path} is out of the accepted range"),
             Some(path.to_owned()),
-        )));
+        )),
     }
-    // Exact: the value is an integer of magnitude below 2^53.
+}
+
+/// A whole number of fen as a decimal amount in yuan (`12345` → `123.45`).
+fn fen_amount(fen: f64) -> Result<Decimal, FenIssue> {
+    if !fen.is_finite() || fen.fract() != 0.0 {
+        return Err(FenIssue::NotWhole);
+    }
+    if fen.abs() > MAX_AMOUNT_FEN {
+        return Err(FenIssue::OutOfRange);
+    }
+    // Exact: an integer of magnitude at most 10^14 < 2^53.
     #[allow(clippy::cast_possible_truncation)]
     let whole = fen as i64;
     Ok(Decimal::new(whole, 2))
 }
 
-/// [`MAX_SAFE_FEN`] as an integer.
+/// [`fen_amount`] refused at `path`.
+fn from_fen(fen: f64, path: &str) -> Result<Decimal, JsValue> {
+    fen_amount(fen).map_err(|issue| fen_refusal(issue, path))
+}
+
+/// The payments of a fen call as decimal amounts: at most `limits::MAX_PAYMENTS` (the JSON
+/// path's `limit-exceeded`), each refused at `paymentsFen[i]`.
+fn fen_payments(payments_fen: &[f64]) -> Result<Vec<Decimal>, JsValue> {
+    let max = puhui::limits::MAX_PAYMENTS;
+    if payments_fen.len() > max {
+        return Err(js_error(&ApiError::new(
+            "limit-exceeded",
+            format!("more than {max} items in this list"),
+            Some(format!("paymentsFen[{max}]")),
+        )));
+    }
+    let mut payments = Vec::with_capacity(payments_fen.len());
+    for (idx, fen) in payments_fen.iter().enumerate() {
+        let amount =
+            fen_amount(*fen).map_err(|issue| fen_refusal(issue, &format!("paymentsFen[{idx}]")))?;
+        payments.push(amount);
+    }
+    Ok(payments)
+}
+
+/// Largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`): no answer above it.
 const MAX_SAFE_FEN_INT: u64 = 9_007_199_254_740_991;
 
 /// Cent-exact schedule on the fen fast path.
@@ -98,7 +138,9 @@ pub fn schedule_fen(
 /// `advanceFen`: what the borrower receives, whole fen; `paymentsFen`: a `Float64Array` of whole
 /// fen, one per period; `periodsPerYear` (12 for monthly). Answers the disclosed rate `r × m` as
 /// a decimal string with 6 decimals, the `rate` field `apr` gives for the same flows. Errors: the
-/// codes of `apr` (`bad-flows`, `no-solution`, …) and `invalid-amount` for non-integer fen.
+/// codes of `apr` (`bad-flows`, `no-solution`, …), `invalid-amount` for fen that are not whole,
+/// `out-of-range` above one trillion yuan and `limit-exceeded` above 2,700 payments, at the
+/// argument's name (`paymentsFen[3]`).
 #[wasm_bindgen(js_name = cnIrrFen)]
 pub fn cn_irr_fen(
     advance_fen: f64,
@@ -106,12 +148,7 @@ pub fn cn_irr_fen(
     periods_per_year: u32,
 ) -> Result<String, JsValue> {
     let advance = from_fen(advance_fen, "advanceFen")?;
-    let mut payments = Vec::with_capacity(payments_fen.len());
-    for (idx, fen) in payments_fen.iter().enumerate() {
-        let amount =
-            from_fen(*fen, "paymentsFen").map_err(|_| fen_error(&format!("paymentsFen[{idx}]")))?;
-        payments.push(amount);
-    }
+    let payments = fen_payments(payments_fen)?;
     let rate = puhui::apr::cn_irr(advance, &payments, periods_per_year)
         .map_err(|e| js_error(&e.to_api()))?;
     Ok(fmt_dp(rate.rate, 6, Rounding::HalfUp))
@@ -125,11 +162,12 @@ pub fn cn_irr_fen(
 /// day, whole fen; `paymentsFen`: each payment, whole fen; `paymentDays`: each payment's day
 /// offset from `startDate` (an `Int32Array` of the same length); `yearDays`: 365 (the default of
 /// `apr`) or 360. Answers `[rate, effectiveRate]`: the decimal strings (6 decimals) `apr` gives
-/// for the same flows. Errors: the codes of `apr` (`bad-flows` for a bad date or a day before the
-/// start, at `startDate` / `paymentDays[i]`; `invalid-option` for `yearDays`; `no-solution`, …),
-/// `invalid-amount` for fen that are not whole, `out-of-range` above `MAX_AMOUNT`,
-/// `invalid-argument` when the two arrays differ in length.
-#[wasm_bindgen(js_name = cnXirrFen)]
+/// for the same flows. Errors, in apr's order: `invalid-option` for `yearDays`; `bad-flows` for a
+/// bad `startDate` or a day offset outside the engine's dates (`paymentDays[i]`); the fen
+/// refusals of `cnIrrFen` (`advanceFen`, `paymentsFen[i]`); then what `apr`'s own flow checks and
+/// solver refuse, named as `apr` names them (`bad-flows` at `payments[i].date` for a payment
+/// before the advance, `no-solution`, …); `invalid-argument` when the arrays differ in length.
+#[wasm_bindgen(js_name = cnXirrFen, unchecked_return_type = "[string, string]")]
 pub fn cn_xirr_fen(
     start_date: &str,
     advance_fen: f64,
@@ -137,10 +175,7 @@ pub fn cn_xirr_fen(
     payment_days: &[i32],
     year_days: u32,
 ) -> Result<js_sys::Array, JsValue> {
-    let bad_flows =
-        |path: String, reason: &str| js_error(&ApiError::new("bad-flows", reason, Some(path)));
-    let start = Date::parse(start_date)
-        .ok_or_else(|| bad_flows("startDate".into(), "not a valid YYYY-MM-DD date"))?;
+    // apr's order: the year basis, then the advance (date, amount), then each payment.
     let year_days = YearDays::parse(year_days).ok_or_else(|| {
         js_error(&ApiError::new(
             "invalid-option",
@@ -154,22 +189,29 @@ pub fn cn_xirr_fen(
             "an Int32Array as long as paymentsFen",
         ));
     }
+    let bad_flows =
+        |path: String, reason: &str| js_error(&ApiError::new("bad-flows", reason, Some(path)));
+    let start = Date::parse(start_date)
+        .ok_or_else(|| bad_flows("startDate".into(), "not a valid YYYY-MM-DD date"))?;
     let advance = [DatedAmount {
         date: start,
         amount: from_fen(advance_fen, "advanceFen")?,
     }];
-    let mut payments = Vec::with_capacity(payments_fen.len());
-    for (idx, (fen, days)) in payments_fen.iter().zip(payment_days).enumerate() {
-        let amount =
-            from_fen(*fen, "paymentsFen").map_err(|_| fen_error(&format!("paymentsFen[{idx}]")))?;
+    let mut dates = Vec::with_capacity(payment_days.len());
+    for (idx, days) in payment_days.iter().enumerate() {
         let date = start.add_days(i64::from(*days)).ok_or_else(|| {
             bad_flows(
                 format!("paymentDays[{idx}]"),
                 "not a date the engine covers",
             )
         })?;
-        payments.push(DatedAmount { date, amount });
+        dates.push(date);
     }
+    let payments: Vec<DatedAmount> = fen_payments(payments_fen)?
+        .into_iter()
+        .zip(dates)
+        .map(|(amount, date)| DatedAmount { date, amount })
+        .collect();
     let rate =
         puhui::apr::cn_xirr(&advance, &payments, year_days).map_err(|e| js_error(&e.to_api()))?;
     Ok(js_sys::Array::of2(
