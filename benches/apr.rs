@@ -1,5 +1,5 @@
 //! Solve time of the disclosure-rate solvers natively: China IRR on 12/60/360 regular
-//! periods and XIRR on 360 dated flows.
+//! periods and XIRR on 12/60/360 dated flows, typed and through the JSON door.
 // Benchmark set-up builds fixed, known-good inputs; a failure there is a bug in the bench.
 #![allow(clippy::expect_used)]
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -40,7 +40,7 @@ fn bench_apr(c: &mut Criterion) {
             b.iter(|| apr::cn_irr(black_box(advance), black_box(&payments), 12))
         });
     }
-    for n_periods in [12_u32, 360] {
+    for n_periods in [12_u32, 60, 360] {
         let (advance, _, dated) = level_flows(n_periods);
         let start = Date::parse("2025-01-15").expect("date");
         let advances = [DatedAmount {
@@ -49,6 +49,17 @@ fn bench_apr(c: &mut Criterion) {
         }];
         c.bench_function(&format!("cn_xirr dated {n_periods}"), |b| {
             b.iter(|| apr::cn_xirr(black_box(&advances), black_box(&dated), YearDays::D365))
+        });
+        // The same flows through the JSON door every adapter uses (parse, solve, respond).
+        let flow = |date: Date, amount: Decimal| serde_json::json!({"date": date.to_string(), "amount": amount.to_string()});
+        let request = serde_json::json!({
+            "method": "cn-irr",
+            "advances": [flow(start, advance)],
+            "payments": dated.iter().map(|p| flow(p.date, p.amount)).collect::<Vec<_>>(),
+        })
+        .to_string();
+        c.bench_function(&format!("cn_xirr dated {n_periods} json"), |b| {
+            b.iter(|| puhui::api::call_text("apr", black_box(request.as_bytes())).expect("apr"))
         });
     }
 }
