@@ -187,13 +187,7 @@ mod tests {
     /// The i64 fast path and the i128 path round every product the same way, ties included.
     #[test]
     fn i64_accrual_agrees_with_i128_rounding() {
-        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = |bound: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % bound
-        };
+        let mut next = super::super::test_cases(0x2545_F491_4F6C_DD1D);
         for case in 0..20_000 {
             // Small magnitudes make exact ties (x.5 fen) frequent; large ones test overflow.
             let balance = Fen::from(next(if case % 2 == 0 { 2_000 } else { 10_u64.pow(14) }));
@@ -221,13 +215,7 @@ mod tests {
     /// decimal fallback, an independent computation) for every rounding rule, ties included.
     #[test]
     fn integer_accrual_agrees_with_decimal_arithmetic() {
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = |bound: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % bound
-        };
+        let mut next = super::super::test_cases(0x9E37_79B9_7F4A_7C15);
         for case in 0..20_000 {
             let balance = Fen::from(next([2_000, 10_u64.pow(8), 10_u64.pow(14)][case % 3]));
             let rate = Decimal::new(

@@ -99,13 +99,7 @@ mod tests {
     /// every method, day count, rounding, dated and undated loans, fees of every timing.
     #[test]
     fn fen_rows_json_is_the_serialized_schedule() {
-        let mut state: u64 = 0x1234_5678_9ABC_DEF1;
-        let mut next = |bound: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % bound
-        };
+        let mut next = super::super::test_cases(0x1234_5678_9ABC_DEF1);
         let methods = [
             Method::EqualInstallment,
             Method::EqualPrincipal,

@@ -619,3 +619,16 @@ impl Schedule {
         )
     }
 }
+
+/// A deterministic xorshift64 stream for the schedule's generated-case tests: `next(bound)`
+/// answers a value below `bound` (no dependency, the same cases on every run).
+#[cfg(test)]
+pub(crate) fn test_cases(seed: u64) -> impl FnMut(u64) -> u64 {
+    let mut state = seed;
+    move |bound| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % bound
+    }
+}
