@@ -200,16 +200,10 @@ pub(crate) fn push_money(out: &mut Vec<u8>, value: Decimal) {
     out.extend_from_slice(fmt_money(value).as_bytes());
 }
 
-/// `value` in whole fen when it has at most two decimals (then [`fmt_money`] rounds nothing:
-/// `Decimal::ZERO` and whole-yuan sums have scale 0) and fits in `i64`.
+/// `value` in whole fen ([`to_fen`]) when that fits in `i64`: then [`fmt_money`] rounds nothing
+/// and the digits can be written on the stack.
 fn exact_fen(value: Decimal) -> Option<i64> {
-    let factor = match value.scale() {
-        0 => 100,
-        1 => 10,
-        MONEY_DP => 1,
-        _ => return None,
-    };
-    i64::try_from(value.mantissa()).ok()?.checked_mul(factor)
+    to_fen(value).and_then(|fen| i64::try_from(fen).ok())
 }
 
 /// Writes `fen` as yuan with two decimals into `buffer` and returns the text.

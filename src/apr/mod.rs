@@ -38,7 +38,7 @@ pub use flows::{months_back, DatedAmount};
 pub use regz::{
     reg_z, regz_time, regz_tolerance, regz_within_tolerance, RegZRate, RegZTerms, UnitPeriod,
 };
-pub use wire::{AprRequest, DatedFlowRequest, PaymentEntry};
+pub use wire::{read_flow_date, read_year_days, AprRequest, DatedFlowRequest, PaymentEntry};
 
 use crate::error::ErrorCode;
 use crate::money::{fmt_dp, DecimalIssue, Rounding};

@@ -318,12 +318,7 @@ fn dated_list(list: &[DatedFlowRequest], name: &str) -> Result<Vec<DatedAmount>,
 /// Reads the dated flow `name[idx]`; its JSON path is spelled only when the flow is wrong
 /// (formatting it for every flow cost more than the rate solve).
 fn dated_at(flow: &DatedFlowRequest, name: &str, idx: usize) -> Result<DatedAmount, AprError> {
-    let date = Date::parse(&flow.date).ok_or_else(|| {
-        bad_flows(
-            &format!("{name}[{idx}].date"),
-            "not a valid YYYY-MM-DD date",
-        )
-    })?;
+    let date = read_flow_date(&flow.date, || format!("{name}[{idx}].date"))?;
     let amount = parse_amount(&flow.amount).map_err(|issue| AprError::Decimal {
         path: format!("{name}[{idx}].amount"),
         issue,
@@ -353,11 +348,19 @@ fn dated_payments(payments: &[PaymentEntry]) -> Result<Vec<DatedAmount>, AprErro
 }
 
 fn year_days_option(value: Option<u32>, default: YearDays) -> Result<YearDays, AprError> {
-    match value {
-        None => Ok(default),
-        Some(days) => YearDays::parse(days)
-            .ok_or_else(|| invalid_option("yearDays", "yearDays is 360 or 365")),
-    }
+    value.map_or(Ok(default), read_year_days)
+}
+
+/// Reads a `yearDays` value (360 or 365): `invalid-option` at `yearDays` otherwise. The wire
+/// requests and the wasm fen fast path (`cnXirrFen`) read it here.
+pub fn read_year_days(days: u32) -> Result<YearDays, AprError> {
+    YearDays::parse(days).ok_or_else(|| invalid_option("yearDays", "yearDays is 360 or 365"))
+}
+
+/// Reads a flow's `YYYY-MM-DD` date: `bad-flows` at `path()` otherwise (the path is spelled only
+/// when the date is refused). The wire requests and the wasm fen fast path read dates here.
+pub fn read_flow_date(text: &str, path: impl FnOnce() -> String) -> Result<Date, AprError> {
+    Date::parse(text).ok_or_else(|| bad_flows(&path(), "not a valid YYYY-MM-DD date"))
 }
 
 crate::json_object::objects_only!(DatedFlowRequest, AprRequest);

@@ -10,8 +10,7 @@
 //! in JS.
 
 use crate::js_error;
-use puhui::apr::{DatedAmount, YearDays};
-use puhui::date::Date;
+use puhui::apr::{read_flow_date, read_year_days, AprError, DatedAmount};
 use puhui::money::{fmt_dp, Rounding};
 use puhui::schedule::{self, ScheduleRequest};
 use puhui::{ApiError, ErrorCode};
@@ -176,23 +175,15 @@ pub fn cn_xirr_fen(
     year_days: u32,
 ) -> Result<js_sys::Array, JsValue> {
     // apr's order: the year basis, then the advance (date, amount), then each payment.
-    let year_days = YearDays::parse(year_days).ok_or_else(|| {
-        js_error(&ApiError::new(
-            "invalid-option",
-            "yearDays is 360 or 365",
-            Some("yearDays".into()),
-        ))
-    })?;
+    let apr_error = |e: AprError| js_error(&e.to_api());
+    let year_days = read_year_days(year_days).map_err(apr_error)?;
     if payment_days.len() != payments_fen.len() {
         return Err(crate::wrong_type(
             "paymentDays",
             "an Int32Array as long as paymentsFen",
         ));
     }
-    let bad_flows =
-        |path: String, reason: &str| js_error(&ApiError::new("bad-flows", reason, Some(path)));
-    let start = Date::parse(start_date)
-        .ok_or_else(|| bad_flows("startDate".into(), "not a valid YYYY-MM-DD date"))?;
+    let start = read_flow_date(start_date, || "startDate".into()).map_err(apr_error)?;
     let advance = [DatedAmount {
         date: start,
         amount: from_fen(advance_fen, "advanceFen")?,
@@ -200,10 +191,10 @@ pub fn cn_xirr_fen(
     let mut dates = Vec::with_capacity(payment_days.len());
     for (idx, days) in payment_days.iter().enumerate() {
         let date = start.add_days(i64::from(*days)).ok_or_else(|| {
-            bad_flows(
-                format!("paymentDays[{idx}]"),
-                "not a date the engine covers",
-            )
+            apr_error(AprError::BadFlows {
+                path: format!("paymentDays[{idx}]"),
+                reason: "not a date the engine covers".into(),
+            })
         })?;
         dates.push(date);
     }
@@ -212,8 +203,7 @@ pub fn cn_xirr_fen(
         .zip(dates)
         .map(|(amount, date)| DatedAmount { date, amount })
         .collect();
-    let rate =
-        puhui::apr::cn_xirr(&advance, &payments, year_days).map_err(|e| js_error(&e.to_api()))?;
+    let rate = puhui::apr::cn_xirr(&advance, &payments, year_days).map_err(apr_error)?;
     Ok(js_sys::Array::of2(
         &fmt_dp(rate.rate, 6, Rounding::HalfUp).into(),
         &fmt_dp(rate.effective_rate, 6, Rounding::HalfUp).into(),
