@@ -1,6 +1,6 @@
 // Screenshots of the pages as a person sees them (CJK fonts installed): the calculator, an offer
 // with a promotion and the subsidy (and its parties when the bundle has them), a pre-eligibility
-// result and the partner list at 375 px, and the whole page at 1280 px.
+// result and the partner list at 375 px, the whole page at 1280 px (zh and en) and at 375 px in en.
 // Usage: node benches/web/screenshots.mjs [outdir]   (default bench-results/screenshots)
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
@@ -67,6 +67,13 @@ try {
   await wide.waitForSelector("#offers-root .offer-out[data-state=ready]", { timeout: 30000 });
   await settle(wide);
   await wide.screenshot({ path: join(out, "1280-page-en.png"), fullPage: true });
+  // The phone in English too (the language choice is kept in localStorage across pages).
+  const narrowEn = await browser.context.newPage();
+  await narrowEn.setViewportSize({ width: 375, height: 812 });
+  await narrowEn.goto(`${server.base}/`);
+  await narrowEn.waitForSelector("#offers-root .offer-out[data-state=ready]", { timeout: 30000 });
+  await settle(narrowEn);
+  await narrowEn.screenshot({ path: join(out, "375-page-en.png"), fullPage: true });
   await wide.evaluate(() => localStorage.removeItem("puhui:lang"));
   console.log(`screenshots in ${out}`);
 } finally {
