@@ -8,7 +8,9 @@
 
 use crate::apr;
 use crate::disclosure;
-use crate::error::{from_json_request, ApiError, ErrorCode};
+#[cfg(feature = "full")]
+use crate::error::from_json_request;
+use crate::error::{ApiError, ErrorCode};
 use crate::schedule::{self, ScheduleRequest};
 use serde_json::Value;
 
@@ -34,7 +36,7 @@ pub fn call_text(operation: &str, request: &[u8]) -> Result<String, ApiError> {
     }
     match operation {
         "schedule" => {
-            let request: ScheduleRequest = from_json_request(request)?;
+            let request = ScheduleRequest::from_json(request)?;
             // Same bytes as `to_text` of the schedule, written from its fen rows
             // (see `FenRows::to_json`).
             schedule::schedule_rows(&request)
@@ -42,11 +44,11 @@ pub fn call_text(operation: &str, request: &[u8]) -> Result<String, ApiError> {
                 .map_err(|e| e.to_api())
         }
         "apr" => {
-            let request: apr::AprRequest = from_json_request(request)?;
+            let request = apr::AprRequest::from_json(request)?;
             to_text(&apr::apr(&request).map_err(|e| e.to_api())?)
         }
         "disclose" => {
-            let request: disclosure::DiscloseRequest = from_json_request(request)?;
+            let request = disclosure::DiscloseRequest::from_json(request)?;
             to_text(&disclosure::disclose(&request).map_err(|e| e.to_api())?)
         }
         #[cfg(feature = "full")]

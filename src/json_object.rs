@@ -54,6 +54,7 @@ impl<'de, T: FromObject<'de>> Visitor<'de> for ObjectVisitor<T> {
 
 /// Builds the map-only `Deserialize` impl of each listed type, whose derive carries
 /// `#[serde(remote = "Self")]` (see the module docs).
+#[cfg(feature = "full")]
 macro_rules! objects_only {
     ($($ty:ty),+ $(,)?) => {$(
         impl<'de> $crate::json_object::FromObject<'de> for $ty {
@@ -68,6 +69,7 @@ macro_rules! objects_only {
         }
     )+};
 }
+#[cfg(feature = "full")]
 pub(crate) use objects_only;
 
 /// Restores the `Serialize` impl of types derived with `#[serde(remote = "Self")]`.

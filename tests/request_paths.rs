@@ -137,17 +137,100 @@ fn texts(value: &Value) -> Vec<Vec<u8>> {
     out
 }
 
+/// A hand-written request reader (`ScheduleRequest::from_json`, …).
+type Hand<T> = fn(&[u8]) -> Result<T, puhui::error::ApiError>;
+
+/// The hand-written reader against the path-tracking serde parse (the oracle): on a document
+/// the strict gate accepts, the same outcome, code, JSON path and message (serde's message
+/// without its ` at line L column C`; the path says where); on one it refuses (truncated,
+/// a duplicate key, a number out of range), the gate's code. Returns whether it was refused.
+fn compare_hand<T: DeserializeOwned + PartialEq + std::fmt::Debug>(
+    op: &str,
+    bytes: &[u8],
+    hand: Hand<T>,
+) -> bool {
+    use puhui::json::strict::{check, Limits, StrictJsonError};
+    let text = format!("{:?}", String::from_utf8_lossy(bytes));
+    let new = hand(bytes);
+    let limits = Limits {
+        max_bytes: usize::MAX,
+        max_depth: puhui::json::strict::HARD_MAX_DEPTH,
+    };
+    if let Err(refusal) = check(bytes, limits) {
+        let code = match refusal {
+            StrictJsonError::DuplicateKey { .. } => "duplicate-key",
+            StrictJsonError::NumberOutOfRange { .. } => "out-of-range",
+            StrictJsonError::Syntax { .. } => "malformed-json",
+            StrictJsonError::TooDeep { .. } => "invalid-request",
+            StrictJsonError::TooLarge { .. } => "too-large",
+        };
+        assert_eq!(new.expect_err(&text).code, code, "{op}: code of {text}");
+        return true;
+    }
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        let err = new.expect_err(&text);
+        assert_eq!(
+            (err.code.as_str(), err.path),
+            ("invalid-request", None),
+            "{text}"
+        );
+        return true;
+    }
+    match (tracked::<T>(bytes), new) {
+        (Ok(()), Ok(read)) => {
+            // Both readers give the same value.
+            assert_eq!(
+                serde_json::from_slice::<T>(bytes).unwrap(),
+                read,
+                "{op}: {text}"
+            );
+            false
+        }
+        (Err((_, message, path)), Err(err)) => {
+            let message = match message.rsplit_once(" at line ") {
+                Some((bare, _)) => bare.to_owned(),
+                None => message,
+            };
+            let code = if message.starts_with("unknown field") {
+                "unknown-field"
+            } else if message.starts_with("missing field") {
+                "missing-field"
+            } else {
+                "invalid-request"
+            };
+            assert_eq!(err.message, message, "{op}: message of {text}");
+            assert_eq!(err.path, path, "{op}: path of {text}");
+            assert_eq!(err.code, code, "{op}: code of {text}");
+            true
+        }
+        (old, new) => panic!("{op}: {text} → serde {old:?}, hand-written {new:?}"),
+    }
+}
+
 fn run<T: DeserializeOwned>(op: &str, seeds: &[Value]) {
+    run_with::<T>(op, seeds, &|bytes| compare::<T>(op, bytes));
+}
+
+/// [`run`] for an operation read by a hand-written reader, compared with serde's derive.
+fn run_hand<T: DeserializeOwned + PartialEq + std::fmt::Debug>(
+    op: &str,
+    seeds: &[Value],
+    hand: Hand<T>,
+) {
+    run_with::<T>(op, seeds, &|bytes| compare_hand::<T>(op, bytes, hand));
+}
+
+fn run_with<T: DeserializeOwned>(op: &str, seeds: &[Value], compare: &dyn Fn(&[u8]) -> bool) {
     let (mut failures, mut total) = (0, 0);
     for seed in seeds {
         let bytes = serde_json::to_vec(seed).unwrap();
         for cut in (1..bytes.len()).step_by(7) {
-            compare::<T>(op, &bytes[..cut]);
+            compare(&bytes[..cut]);
         }
         for variant in mutations(seed) {
             for text in texts(&variant) {
                 total += 1;
-                failures += usize::from(compare::<T>(op, &text));
+                failures += usize::from(compare(&text));
             }
         }
     }
@@ -175,6 +258,11 @@ fn schedule_paths_match_the_tracking_parser() {
             {"kind": "guarantee", "timing": "upfront-deducted", "amount": "12.34"}]}),
     );
     run::<puhui::schedule::ScheduleRequest>("schedule", &seeds);
+    run_hand(
+        "schedule",
+        &seeds,
+        puhui::schedule::ScheduleRequest::from_json,
+    );
 }
 
 #[test]
@@ -184,6 +272,7 @@ fn apr_paths_match_the_tracking_parser() {
         "advances": [{"date": "2025-01-01", "amount": "1000.00"}],
         "payments": [{"date": "2025-02-01", "amount": "510.00"}, "500.00"]}));
     run::<puhui::apr::AprRequest>("apr", &seeds);
+    run_hand("apr", &seeds, puhui::apr::AprRequest::from_json);
 }
 
 #[test]
@@ -191,6 +280,11 @@ fn disclose_and_subsidy_paths_match_the_tracking_parser() {
     let schedule = requests("schedules.json").remove(0);
     let disclose = vec![json!({"schedule": schedule, "institutionType": "bank"})];
     run::<puhui::disclosure::DiscloseRequest>("disclose", &disclose);
+    run_hand(
+        "disclose",
+        &disclose,
+        puhui::disclosure::DiscloseRequest::from_json,
+    );
     let mut subsidy: Vec<Value> = vectors("subsidy.json")
         .into_iter()
         .map(|case| json!({"schedule": case["schedule"], "program": case["program"]}))

@@ -11,12 +11,17 @@ use super::{
     RegZTerms, TimeBasis, UnitPeriod, YearDays,
 };
 use crate::date::Date;
+use crate::error::ApiError;
+use crate::json::tree::{self, Node, Path};
 use crate::money::{parse_amount, parse_rate};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+#[cfg(feature = "full")]
+use serde::Deserialize;
+use serde::Serialize;
 
 /// A dated amount on the wire.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "full", derive(Deserialize))]
 #[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct DatedFlowRequest {
     /// `YYYY-MM-DD`.
@@ -26,7 +31,8 @@ pub struct DatedFlowRequest {
 }
 
 /// One entry of `payments`: a bare amount (regular periods) or a dated amount.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "full", derive(Deserialize))]
 #[serde(untagged)]
 pub enum PaymentEntry {
     /// An amount paid at the end of the next regular period.
@@ -42,7 +48,11 @@ pub enum PaymentEntry {
 /// - `cn-daily`: `{dailyRate, yearDays?: 360 | 365}` (stated annual = daily × yearDays)
 /// - `us-regz`: `{unitPeriod: month | semimonth | week | day, unitMultiple?: 1, advances, payments}`
 /// - `eu-aprc`: `{timeBasis?: actual | equal-months, advances, payments}`
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+///
+/// Read by [`AprRequest::from_json`]; the full build also derives `Deserialize` (the parity
+/// tests compare the two readers).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "full", derive(Deserialize))]
 #[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct AprRequest {
     /// `cn-irr`, `cn-daily`, `us-regz` or `eu-aprc`.
@@ -76,7 +86,98 @@ pub struct AprRequest {
     pub time_basis: Option<String>,
 }
 
+/// The wire names of [`AprRequest`]'s fields, in declaration order.
+const APR_FIELDS: &[&str] = &[
+    "method",
+    "periodsPerYear",
+    "advance",
+    "advances",
+    "payments",
+    "yearDays",
+    "dailyRate",
+    "unitPeriod",
+    "unitMultiple",
+    "timeBasis",
+];
+
+impl DatedFlowRequest {
+    /// Reads `{date, amount}` (both strings, both required) from its JSON tree.
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<DatedFlowRequest, ApiError> {
+        let (mut date, mut amount) = (None, None);
+        tree::object(node, path, &["date", "amount"], &mut |field, value, at| {
+            let text = tree::string(value, at)?;
+            if field == 0 {
+                date = Some(text);
+            } else {
+                amount = Some(text);
+            }
+            Ok(())
+        })?;
+        Ok(DatedFlowRequest {
+            date: tree::required(date, "date", path)?,
+            amount: tree::required(amount, "amount", path)?,
+        })
+    }
+}
+
+impl PaymentEntry {
+    /// Reads a bare amount (a string) or a dated amount (an object); anything else, or an
+    /// object that is not a dated amount, is serde's untagged refusal at the entry's path.
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<PaymentEntry, ApiError> {
+        match node {
+            Node::String(text) => Ok(PaymentEntry::Amount(text.clone().into_owned())),
+            other => DatedFlowRequest::from_node(other, path)
+                .map(PaymentEntry::Dated)
+                .map_err(|_| {
+                    tree::error_at(
+                        "invalid-request",
+                        "data did not match any variant of untagged enum PaymentEntry".into(),
+                        path,
+                    )
+                }),
+        }
+    }
+}
+
 impl AprRequest {
+    /// Reads a request from JSON bytes through the request gate ([`tree::read_request`]).
+    ///
+    /// Errors (codes): `malformed-json`, `duplicate-key`, `out-of-range` (from the gate);
+    /// `invalid-request` (a wrong type, with serde's wording), `missing-field` (`method`),
+    /// `unknown-field`; each with its JSON path.
+    pub fn from_json(bytes: &[u8]) -> Result<AprRequest, ApiError> {
+        tree::read_request(bytes, AprRequest::from_node)
+    }
+
+    /// Reads a request from its JSON tree at `path`.
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<AprRequest, ApiError> {
+        let mut out = AprRequest::default();
+        let mut method = None;
+        tree::object(node, path, APR_FIELDS, &mut |field, value, at| {
+            let text = |value| tree::optional(value, at, tree::string);
+            let number = |value| tree::optional(value, at, tree::uint32);
+            match field {
+                0 => method = Some(tree::string(value, at)?),
+                1 => out.periods_per_year = number(value)?,
+                2 => out.advance = text(value)?,
+                3 => {
+                    out.advances = tree::optional(value, at, |list, at| {
+                        tree::array(list, at, DatedFlowRequest::from_node)
+                    })?;
+                }
+                4 => out.payments = tree::array(value, at, PaymentEntry::from_node)?,
+                5 => out.year_days = number(value)?,
+                6 => out.daily_rate = text(value)?,
+                7 => out.unit_period = text(value)?,
+                8 => out.unit_multiple = number(value)?,
+                _ => out.time_basis = text(value)?,
+            }
+            Ok(())
+        })?;
+        out.method = tree::required(method, "method", path)?;
+        Ok(out)
+    }
+
     /// Reads the request into the typed terms of its method: the forbidden fields first (in
     /// the order below, so the first offending field is reported), then the flows, then the
     /// method's own options.
@@ -363,6 +464,7 @@ pub fn read_flow_date(text: &str, path: impl FnOnce() -> String) -> Result<Date,
     Date::parse(text).ok_or_else(|| bad_flows(&path(), "not a valid YYYY-MM-DD date"))
 }
 
+#[cfg(feature = "full")]
 crate::json_object::objects_only!(DatedFlowRequest, AprRequest);
 crate::json_object::serialize_derived!(DatedFlowRequest, AprRequest);
 

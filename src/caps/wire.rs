@@ -8,16 +8,21 @@
 
 use super::{invalid, Cap, CapBasis, CapError, CapLimit, CapSet, LprEntry};
 use crate::date::Date;
+use crate::error::ApiError;
+use crate::json::tree::{self, Node, Path};
 use crate::money::parse_rate;
 use crate::schedule::FeeKind;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+#[cfg(feature = "full")]
+use serde::Deserialize;
+use serde::Serialize;
 
 /// The sample caps and LPR history shipped with the engine.
 pub const DEFAULT_CAPS_JSON: &str = include_str!("../../data/caps.json");
 
 /// The wire form of one cap.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "full", derive(Deserialize))]
 #[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct CapRequest {
     /// Stable identifier.
@@ -48,7 +53,8 @@ pub struct CapRequest {
 }
 
 /// The wire form of one LPR entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "full", derive(Deserialize))]
 #[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct LprRequest {
     /// `YYYY-MM-DD`.
@@ -58,7 +64,8 @@ pub struct LprRequest {
 }
 
 /// The wire form of a cap data file (`data/caps.json`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "full", derive(Deserialize))]
 #[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct CapData {
     /// Free text.
@@ -69,6 +76,110 @@ pub struct CapData {
     /// One-year LPR history.
     #[serde(rename = "lpr1y")]
     pub lpr_1y: Vec<LprRequest>,
+}
+
+/// The wire names of [`CapRequest`]'s fields, in declaration order.
+const CAP_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "limit",
+    "lprMultiple",
+    "basis",
+    "includes",
+    "appliesTo",
+    "effectiveFrom",
+    "effectiveTo",
+    "legacy",
+];
+
+fn strings(node: &Node<'_>, path: &Path<'_>) -> Result<Vec<String>, ApiError> {
+    tree::array(node, path, tree::string)
+}
+
+impl CapRequest {
+    /// Reads one cap from its JSON tree (`id`, `basis`, `includes`, `appliesTo`,
+    /// `effectiveFrom` required; serde's codes and wording, see [`tree`]).
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<CapRequest, ApiError> {
+        let mut out = CapRequest::default();
+        let mut required: [Option<String>; 3] = Default::default();
+        let (mut includes, mut applies_to) = (None, None);
+        tree::object(node, path, CAP_FIELDS, &mut |field, value, at| {
+            let text = |value| tree::optional(value, at, tree::string);
+            match field {
+                0 => required[0] = Some(tree::string(value, at)?),
+                1 => out.name = text(value)?,
+                2 => out.limit = text(value)?,
+                3 => out.lpr_multiple = text(value)?,
+                4 => required[1] = Some(tree::string(value, at)?),
+                5 => includes = Some(strings(value, at)?),
+                6 => applies_to = Some(strings(value, at)?),
+                7 => required[2] = Some(tree::string(value, at)?),
+                8 => out.effective_to = text(value)?,
+                _ => out.legacy = tree::optional(value, at, tree::boolean)?,
+            }
+            Ok(())
+        })?;
+        let [id, basis, effective_from] = required;
+        out.id = tree::required(id, "id", path)?;
+        out.basis = tree::required(basis, "basis", path)?;
+        out.includes = tree::required(includes, "includes", path)?;
+        out.applies_to = tree::required(applies_to, "appliesTo", path)?;
+        out.effective_from = tree::required(effective_from, "effectiveFrom", path)?;
+        Ok(out)
+    }
+}
+
+impl LprRequest {
+    /// Reads one LPR entry (`from`, `rate`, both required strings) from its JSON tree.
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<LprRequest, ApiError> {
+        let (mut from, mut rate) = (None, None);
+        tree::object(node, path, &["from", "rate"], &mut |field, value, at| {
+            let text = tree::string(value, at)?;
+            if field == 0 {
+                from = Some(text);
+            } else {
+                rate = Some(text);
+            }
+            Ok(())
+        })?;
+        Ok(LprRequest {
+            from: tree::required(from, "from", path)?,
+            rate: tree::required(rate, "rate", path)?,
+        })
+    }
+}
+
+impl CapData {
+    /// The sample data of `data/caps.json` ([`DEFAULT_CAPS_JSON`]), read.
+    pub fn defaults() -> Result<CapData, CapError> {
+        CapData::from_json(DEFAULT_CAPS_JSON.as_bytes())
+            .map_err(|e| invalid("data/caps.json".into(), e.message))
+    }
+
+    /// Reads a cap data file (`data/caps.json`'s shape) from JSON bytes through the request
+    /// gate; codes as [`tree::read_request`].
+    pub fn from_json(bytes: &[u8]) -> Result<CapData, ApiError> {
+        tree::read_request(bytes, |node, path| {
+            let mut out = CapData::default();
+            let (mut caps, mut lpr) = (None, None);
+            tree::object(
+                node,
+                path,
+                &["note", "caps", "lpr1y"],
+                &mut |field, value, at| {
+                    match field {
+                        0 => out.note = tree::optional(value, at, tree::string)?,
+                        1 => caps = Some(tree::array(value, at, CapRequest::from_node)?),
+                        _ => lpr = Some(tree::array(value, at, LprRequest::from_node)?),
+                    }
+                    Ok(())
+                },
+            )?;
+            out.caps = tree::required(caps, "caps", path)?;
+            out.lpr_1y = tree::required(lpr, "lpr1y", path)?;
+            Ok(out)
+        })
+    }
 }
 
 fn rate_at(text: &str, path: String) -> Result<Decimal, CapError> {
@@ -166,8 +277,7 @@ impl CapSet {
 
     /// The sample caps and LPR history of `data/caps.json`.
     pub fn defaults() -> Result<CapSet, CapError> {
-        let data: CapData = serde_json::from_str(DEFAULT_CAPS_JSON)
-            .map_err(|e| invalid("data/caps.json".into(), e.to_string()))?;
+        let data = CapData::defaults()?;
         CapSet::from_wire(&data.caps, &data.lpr_1y)
     }
 }
@@ -184,5 +294,6 @@ impl CapBasis {
     }
 }
 
+#[cfg(feature = "full")]
 crate::json_object::objects_only!(CapRequest, LprRequest, CapData);
 crate::json_object::serialize_derived!(CapRequest, LprRequest, CapData);

@@ -7,14 +7,22 @@
 
 use super::{invalid_option, rate_error, DiscloseTerms, DisclosureError, DisclosureOptions};
 use crate::apr::{self, TimeBasis, YearDays};
-use crate::caps::{self, CapError, CapRequest, CapSet, LprRequest};
+use crate::caps::{self, CapRequest, CapSet, LprRequest};
 use crate::date::Date;
+use crate::error::ApiError;
+use crate::json::tree::{self, Node, Path};
 use crate::money::parse_rate;
 use crate::schedule::ScheduleRequest;
-use serde::{Deserialize, Serialize};
+#[cfg(feature = "full")]
+use serde::Deserialize;
+use serde::Serialize;
 
 /// The wire form of a `disclose` request.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+///
+/// Read by [`DiscloseRequest::from_json`]; the full build also derives `Deserialize` (the
+/// parity tests compare the two readers).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "full", derive(Deserialize))]
 #[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct DiscloseRequest {
     /// The loan, as for the `schedule` operation (fees of every kind and timing).
@@ -44,7 +52,58 @@ pub struct DiscloseRequest {
     pub eu_time_basis: Option<String>,
 }
 
+/// The wire names of [`DiscloseRequest`]'s fields, in declaration order.
+const DISCLOSE_FIELDS: &[&str] = &[
+    "schedule",
+    "dailyRate",
+    "yearDays",
+    "caps",
+    "lpr",
+    "institutionType",
+    "asOf",
+    "euTimeBasis",
+];
+
 impl DiscloseRequest {
+    /// Reads a request from JSON bytes through the request gate ([`tree::read_request`]).
+    ///
+    /// Errors (codes): `malformed-json`, `duplicate-key`, `out-of-range` (from the gate);
+    /// `invalid-request` (a wrong type, with serde's wording), `missing-field` (`schedule`, and
+    /// the nested request's own), `unknown-field`; each with its JSON path.
+    pub fn from_json(bytes: &[u8]) -> Result<DiscloseRequest, ApiError> {
+        tree::read_request(bytes, DiscloseRequest::from_node)
+    }
+
+    /// Reads a request from its JSON tree at `path`.
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<DiscloseRequest, ApiError> {
+        let mut out = DiscloseRequest::default();
+        let mut schedule = None;
+        tree::object(node, path, DISCLOSE_FIELDS, &mut |field, value, at| {
+            let text = |value| tree::optional(value, at, tree::string);
+            match field {
+                0 => schedule = Some(ScheduleRequest::from_node(value, at)?),
+                1 => out.daily_rate = text(value)?,
+                2 => out.year_days = tree::optional(value, at, tree::uint32)?,
+                3 => {
+                    out.caps = tree::optional(value, at, |list, at| {
+                        tree::array(list, at, CapRequest::from_node)
+                    })?;
+                }
+                4 => {
+                    out.lpr = tree::optional(value, at, |list, at| {
+                        tree::array(list, at, LprRequest::from_node)
+                    })?;
+                }
+                5 => out.institution_type = text(value)?,
+                6 => out.as_of = text(value)?,
+                _ => out.eu_time_basis = text(value)?,
+            }
+            Ok(())
+        })?;
+        out.schedule = tree::required(schedule, "schedule", path)?;
+        Ok(out)
+    }
+
     /// Reads the request into typed terms, in this order: the daily-rate option, the loan,
     /// the caps, `asOf`, `euTimeBasis` (the first problem found is the one reported).
     pub fn terms(&self) -> Result<DiscloseTerms, DisclosureError> {
@@ -124,11 +183,7 @@ impl DiscloseRequest {
         Ok(match (&self.caps, &self.lpr) {
             (None, None) => CapSet::defaults()?,
             (caps, lpr) => {
-                let defaults: caps::CapData = serde_json::from_str(caps::DEFAULT_CAPS_JSON)
-                    .map_err(|e| CapError::Invalid {
-                        path: "data/caps.json".into(),
-                        reason: e.to_string(),
-                    })?;
+                let defaults = caps::CapData::defaults()?;
                 CapSet::from_wire(
                     caps.as_deref().unwrap_or(&defaults.caps),
                     lpr.as_deref().unwrap_or(&defaults.lpr_1y),
@@ -138,5 +193,6 @@ impl DiscloseRequest {
     }
 }
 
+#[cfg(feature = "full")]
 crate::json_object::objects_only!(DiscloseRequest);
 crate::json_object::serialize_derived!(DiscloseRequest);

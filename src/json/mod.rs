@@ -6,6 +6,9 @@
 //! - [`strict`] — the gate for untrusted documents (bundles, roots, state, and duplicate keys in
 //!   plain requests): size cap before parsing, depth limit, duplicate keys, numbers that would
 //!   lose precision in serde_json;
+//! - [`tree`] — the request reader: a borrowed tree after the strict gate, and the typed field
+//!   readers (serde's wording, codes and JSON paths) the `wire` modules' hand-written request
+//!   readers are made of;
 //! - [`exact`] — the exact reader for applicants, rules and cards: numbers digit for digit into
 //!   `Decimal`, never through `f64`, and a zero-copy field scanner for batch scoring.
 //!
@@ -15,3 +18,4 @@
 pub mod exact;
 pub mod lex;
 pub mod strict;
+pub mod tree;

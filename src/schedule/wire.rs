@@ -8,12 +8,20 @@
 
 use super::{DayCount, Fee, FeeAmount, FeeKind, FeeTiming, Loan, Method, ScheduleError};
 use crate::date::Date;
+use crate::error::ApiError;
+use crate::json::tree::{self, Node, Path};
 use crate::money::{parse_amount, parse_rate, DecimalIssue, Rounding};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+#[cfg(feature = "full")]
+use serde::Deserialize;
+use serde::Serialize;
 
 /// The wire form of a schedule request (camelCase, decimal strings).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+///
+/// Read by [`ScheduleRequest::from_json`] (every door's `schedule` and `disclose`); the full
+/// build also derives `Deserialize` for the requests that nest it (subsidy, studio).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "full", derive(Deserialize))]
 #[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct ScheduleRequest {
     /// Principal, e.g. `"10000.00"`.
@@ -47,7 +55,8 @@ pub struct ScheduleRequest {
 }
 
 /// The wire form of one fee.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "full", derive(Deserialize))]
 #[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct FeeRequest {
     /// `service`, `guarantee`, `insurance`, `membership`, `installment` or `other`.
@@ -94,7 +103,59 @@ fn date_field(text: &str, path: &str) -> Result<Date, ScheduleError> {
     })
 }
 
+/// The wire names of [`ScheduleRequest`]'s fields, in declaration order.
+const SCHEDULE_FIELDS: &[&str] = &[
+    "principal",
+    "annualRate",
+    "termMonths",
+    "method",
+    "feeRate",
+    "startDate",
+    "firstDueDate",
+    "dayCount",
+    "rounding",
+    "fees",
+];
+
+/// The wire names of [`FeeRequest`]'s fields, in declaration order.
+const FEE_FIELDS: &[&str] = &["kind", "timing", "amount", "rate"];
+
 impl ScheduleRequest {
+    /// Reads a request from JSON bytes through the request gate ([`tree::read_request`]).
+    ///
+    /// Errors (codes): `malformed-json`, `duplicate-key`, `out-of-range` (from the gate);
+    /// `invalid-request` (a wrong type, with serde's wording), `missing-field` (`principal`,
+    /// `termMonths`, `method`, at the object's path), `unknown-field`; each with its JSON path.
+    pub fn from_json(bytes: &[u8]) -> Result<ScheduleRequest, ApiError> {
+        tree::read_request(bytes, ScheduleRequest::from_node)
+    }
+
+    /// Reads a request from its JSON tree at `path` (a nested `schedule` reads at its own path).
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<ScheduleRequest, ApiError> {
+        let mut out = ScheduleRequest::default();
+        let (mut principal, mut term_months, mut method) = (None, None, None);
+        tree::object(node, path, SCHEDULE_FIELDS, &mut |field, value, at| {
+            let text = |value| tree::optional(value, at, tree::string);
+            match field {
+                0 => principal = Some(tree::string(value, at)?),
+                1 => out.annual_rate = text(value)?,
+                2 => term_months = Some(tree::int64(value, at)?),
+                3 => method = Some(tree::string(value, at)?),
+                4 => out.fee_rate = text(value)?,
+                5 => out.start_date = text(value)?,
+                6 => out.first_due_date = text(value)?,
+                7 => out.day_count = text(value)?,
+                8 => out.rounding = text(value)?,
+                _ => out.fees = tree::array(value, at, FeeRequest::from_node)?,
+            }
+            Ok(())
+        })?;
+        out.principal = tree::required(principal, "principal", path)?;
+        out.term_months = tree::required(term_months, "termMonths", path)?;
+        out.method = tree::required(method, "method", path)?;
+        Ok(out)
+    }
+
     /// Validates the wire request into loan terms; the first problem found is returned with
     /// its JSON path (fields are checked in declaration order).
     pub fn to_loan(&self) -> Result<Loan, ScheduleError> {
@@ -168,6 +229,24 @@ impl ScheduleRequest {
 }
 
 impl FeeRequest {
+    /// Reads one fee from its JSON tree (`kind` and `timing` required).
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<FeeRequest, ApiError> {
+        let mut out = FeeRequest::default();
+        let (mut kind, mut timing) = (None, None);
+        tree::object(node, path, FEE_FIELDS, &mut |field, value, at| {
+            match field {
+                0 => kind = Some(tree::string(value, at)?),
+                1 => timing = Some(tree::string(value, at)?),
+                2 => out.amount = tree::optional(value, at, tree::string)?,
+                _ => out.rate = tree::optional(value, at, tree::string)?,
+            }
+            Ok(())
+        })?;
+        out.kind = tree::required(kind, "kind", path)?;
+        out.timing = tree::required(timing, "timing", path)?;
+        Ok(out)
+    }
+
     fn to_fee(&self, idx: usize) -> Result<Fee, ScheduleError> {
         read_fee(
             &self.kind,
@@ -297,8 +376,10 @@ impl FeeTiming {
     }
 }
 
+#[cfg(feature = "full")]
 crate::json_object::objects_only!(ScheduleRequest, FeeRequest);
 crate::json_object::serialize_derived!(ScheduleRequest, FeeRequest);
+#[cfg(feature = "full")]
 /// The serde derive that reads a [`FeeKind`], on a mirror of the same name so that the accepted
 /// input and serde's messages (`unknown variant ..., expected one of ...`, `expected enum
 /// FeeKind`) are exactly those of a derive on `FeeKind` itself.
@@ -317,6 +398,7 @@ mod fee_kind {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> Deserialize<'de> for FeeKind {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Ok(match fee_kind::FeeKind::deserialize(deserializer)? {
@@ -335,6 +417,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
+    #[cfg(feature = "full")]
     /// `FeeKind` reads the same strings, and refuses others with the same messages, as when it
     /// derived `Deserialize` itself.
     #[test]

@@ -1,0 +1,440 @@
+//! The request reader below serde: a borrowed JSON tree and the typed field readers every
+//! `wire` module's hand-written request reader is built from.
+//!
+//! Owns [`Node`] (strings borrowed from the request unless they had escapes, numbers kept as
+//! their token text), [`Path`] (the JSON path of a node, written out only when an error needs
+//! it), [`read_request`] (the gate every hand-read request passes: the strict grammar, duplicate
+//! keys, number range, depth, then the tree) and the scalar and container readers with serde's
+//! wording. A reader takes a node and its path and answers a typed value or an [`ApiError`] with
+//! the code, message and path serde's derived code gave for the same document
+//! (`invalid-request`, `missing-field`, `unknown-field`; `tests/request_paths.rs` compares them
+//! on thousands of mutated requests), so moving a type from `#[derive(Deserialize)]` to a
+//! hand-written reader changes no answer.
+//!
+//! It exists for size and speed: serde's derived deserializers and serde_json's reader were a
+//! fifth of the calculator module (docs/size.md); these readers are not generic, so each field
+//! costs a call, not a monomorphized visitor.
+//! It must not know any request type.
+
+use super::lex::{Cursor, NumberToken};
+use super::strict::{self, Limits, StrictJsonError};
+use crate::error::ApiError;
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+/// A JSON value of a request that passed the strict gate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node<'a> {
+    /// `null`.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// A number, as its token text (`12`, `-1`, `1.5e3`).
+    Number(&'a str),
+    /// A string, decoded.
+    String(Cow<'a, str>),
+    /// An array.
+    Array(Vec<Node<'a>>),
+    /// An object, members in document order (keys are unique: the gate refused duplicates).
+    Object(Vec<(Cow<'a, str>, Node<'a>)>),
+}
+
+/// Where a node sits: the root, a member of an object, or an element of an array.
+/// Written out (`fees[0].kind`, serde_path_to_error's form) only for an error.
+#[derive(Debug, Clone, Copy)]
+pub enum Path<'p> {
+    /// The request itself.
+    Root,
+    /// Member `key` of the object at the parent path.
+    Key(&'p Path<'p>, &'p str),
+    /// Element `index` of the array at the parent path.
+    Index(&'p Path<'p>, usize),
+}
+
+impl Path<'_> {
+    /// The path as text, `None` at the root.
+    pub fn text(&self) -> Option<String> {
+        let mut out = String::new();
+        self.write(&mut out);
+        (!out.is_empty()).then_some(out)
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Key(parent, key) => {
+                parent.write(out);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Path::Index(parent, index) => {
+                parent.write(out);
+                let _ = write!(out, "[{index}]");
+            }
+        }
+    }
+
+    /// The path as text, `""` at the root (for the core errors that always carry a path).
+    pub fn to_text(&self) -> String {
+        self.text().unwrap_or_default()
+    }
+}
+
+/// An error at `path`, its message and path cut so a huge input is never echoed
+/// (`crate::limits::truncate_echoes`).
+#[inline(never)]
+pub fn error_at(code: &str, message: String, path: &Path<'_>) -> ApiError {
+    let path = path.text().map(|p| crate::limits::truncate_echoes(&p));
+    ApiError::new(code, crate::limits::truncate_echoes(&message), path)
+}
+
+/// serde's "invalid type: {what the node is}, expected {expected}".
+#[inline(never)]
+pub fn invalid_type(node: &Node<'_>, expected: &str, path: &Path<'_>) -> ApiError {
+    let found = match node {
+        Node::Null => "null".to_owned(),
+        Node::Bool(value) => format!("boolean `{value}`"),
+        Node::Number(text) if is_integer(text) => format!("integer `{text}`"),
+        Node::Number(text) => format!("floating point `{text}`"),
+        Node::String(text) => format!("string {text:?}"),
+        Node::Array(_) => "sequence".to_owned(),
+        Node::Object(_) => "map".to_owned(),
+    };
+    error_at(
+        "invalid-request",
+        format!("invalid type: {found}, expected {expected}"),
+        path,
+    )
+}
+
+fn is_integer(text: &str) -> bool {
+    !text.contains(['.', 'e', 'E'])
+}
+
+/// Reads a whole request: the strict gate (grammar, duplicate keys, numbers, depth), then the
+/// tree, then `read` on the root.
+///
+/// Codes: `malformed-json` (not JSON, at the path where it broke), `duplicate-key` (at the
+/// repeated key's path), `out-of-range` (a number beyond 64-bit integers or near f64's edges,
+/// such as `1e400`, at its path), `invalid-request` (nesting deeper than
+/// [`strict::HARD_MAX_DEPTH`]; an array or any non-object at the top: a request is never read
+/// positionally), and whatever `read` answers.
+pub fn read_request<'a, T>(
+    bytes: &'a [u8],
+    read: fn(&Node<'a>, &Path<'_>) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let root = parse(bytes)?;
+    if matches!(root, Node::Array(_)) {
+        return Err(ApiError::new(
+            "invalid-request",
+            "a request is a JSON object, not an array",
+            None,
+        ));
+    }
+    read(&root, &Path::Root)
+}
+
+/// The tree of `bytes`, after the strict gate (see [`read_request`] for the codes).
+pub fn parse(bytes: &[u8]) -> Result<Node<'_>, ApiError> {
+    let limits = Limits {
+        max_bytes: usize::MAX,
+        max_depth: strict::HARD_MAX_DEPTH,
+    };
+    strict::check(bytes, limits).map_err(gate_error)?;
+    let mut cur = Cursor::new(bytes);
+    cur.skip_whitespace();
+    // The gate accepted the document, so the builder cannot fail; if it ever did, the request
+    // is refused, never half read.
+    value(&mut cur).ok_or_else(|| ApiError::new("malformed-json", "invalid json", None))
+}
+
+/// The wire error of a gate refusal.
+#[inline(never)]
+fn gate_error(err: StrictJsonError) -> ApiError {
+    let at = |path: String| (!path.is_empty()).then(|| crate::limits::truncate_echoes(&path));
+    let message = crate::limits::truncate_echoes(&err.to_string());
+    match err {
+        StrictJsonError::DuplicateKey { path } => {
+            ApiError::new("duplicate-key", format!("duplicate key {path}"), at(path))
+        }
+        StrictJsonError::NumberOutOfRange { path } => {
+            ApiError::new("out-of-range", "number out of range", at(path))
+        }
+        StrictJsonError::Syntax { path, .. } => ApiError::new("malformed-json", message, at(path)),
+        StrictJsonError::TooDeep { path, .. } => {
+            ApiError::new("invalid-request", message, at(path))
+        }
+        StrictJsonError::TooLarge { .. } => ApiError::new("too-large", message, None),
+    }
+}
+
+/// Builds the node at the cursor (the gate has checked the grammar; `None` only if it had not).
+fn value<'a>(cur: &mut Cursor<'a>) -> Option<Node<'a>> {
+    let node = match cur.peek()? {
+        b'{' => {
+            cur.pos += 1;
+            let mut members = Vec::new();
+            cur.skip_whitespace();
+            if cur.peek() == Some(b'}') {
+                cur.pos += 1;
+                return Some(Node::Object(members));
+            }
+            loop {
+                cur.skip_whitespace();
+                let key = cur.string(true).ok()??;
+                cur.skip_whitespace();
+                (cur.next_byte()? == b':').then_some(())?;
+                cur.skip_whitespace();
+                members.push((key, value(cur)?));
+                cur.skip_whitespace();
+                match cur.next_byte()? {
+                    b',' => {}
+                    b'}' => break Node::Object(members),
+                    _ => return None,
+                }
+            }
+        }
+        b'[' => {
+            cur.pos += 1;
+            let mut items = Vec::new();
+            cur.skip_whitespace();
+            if cur.peek() == Some(b']') {
+                cur.pos += 1;
+                return Some(Node::Array(items));
+            }
+            loop {
+                cur.skip_whitespace();
+                items.push(value(cur)?);
+                cur.skip_whitespace();
+                match cur.next_byte()? {
+                    b',' => {}
+                    b']' => break Node::Array(items),
+                    _ => return None,
+                }
+            }
+        }
+        b'"' => Node::String(cur.string(true).ok()??),
+        b't' => cur.literal(b"true").then_some(Node::Bool(true))?,
+        b'f' => cur.literal(b"false").then_some(Node::Bool(false))?,
+        b'n' => cur.literal(b"null").then_some(Node::Null)?,
+        _ => {
+            let NumberToken { text, .. } = cur.number().ok()?;
+            Node::Number(std::str::from_utf8(text).ok()?)
+        }
+    };
+    Some(node)
+}
+
+/// serde's wording for a struct's unknown field: "unknown field `k`, expected one of `a`, `b`".
+#[inline(never)]
+fn unknown_field(key: &str, fields: &[&str], path: &Path<'_>) -> ApiError {
+    let mut message = format!("unknown field `{key}`, ");
+    match fields {
+        [] => message.push_str("there are no fields"),
+        [only] => {
+            let _ = write!(message, "expected `{only}`");
+        }
+        [first, second] => {
+            let _ = write!(message, "expected `{first}` or `{second}`");
+        }
+        _ => {
+            message.push_str("expected one of ");
+            for (idx, field) in fields.iter().enumerate() {
+                if idx > 0 {
+                    message.push_str(", ");
+                }
+                let _ = write!(message, "`{field}`");
+            }
+        }
+    }
+    error_at("unknown-field", message, path)
+}
+
+/// serde's "missing field `name`", at the object's path.
+#[inline(never)]
+pub fn missing_field(name: &str, path: &Path<'_>) -> ApiError {
+    error_at("missing-field", format!("missing field `{name}`"), path)
+}
+
+/// A required member: the value read, or `missing-field` at the object's path.
+pub fn required<T>(value: Option<T>, name: &str, path: &Path<'_>) -> Result<T, ApiError> {
+    value.ok_or_else(|| missing_field(name, path))
+}
+
+/// Reads the members of the object `node` in document order: `member(index in fields, value,
+/// its path)` for each field of `fields` (a struct's wire names, in declaration order), and
+/// `unknown-field` at the object's path for any other key (serde's `deny_unknown_fields`).
+/// A non-object is `invalid-request`: "expected a JSON object" (never read positionally).
+pub fn object<'a>(
+    node: &Node<'a>,
+    path: &Path<'_>,
+    fields: &[&str],
+    member: &mut dyn FnMut(usize, &Node<'a>, &Path<'_>) -> Result<(), ApiError>,
+) -> Result<(), ApiError> {
+    let Node::Object(members) = node else {
+        return Err(invalid_type(node, "a JSON object", path));
+    };
+    for (key, value) in members {
+        let Some(index) = fields.iter().position(|field| field == key) else {
+            return Err(unknown_field(key, fields, &Path::Key(path, key)));
+        };
+        member(index, value, &Path::Key(path, key))?;
+    }
+    Ok(())
+}
+
+/// The elements of the array `node`, each with its path: `each(value, path)`; serde's
+/// "expected a sequence" otherwise.
+pub fn array<'a, T>(
+    node: &Node<'a>,
+    path: &Path<'_>,
+    each: fn(&Node<'a>, &Path<'_>) -> Result<T, ApiError>,
+) -> Result<Vec<T>, ApiError> {
+    let Node::Array(items) = node else {
+        return Err(invalid_type(node, "a sequence", path));
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        out.push(each(item, &Path::Index(path, index))?);
+    }
+    Ok(out)
+}
+
+/// A string (serde's `String`).
+pub fn string(node: &Node<'_>, path: &Path<'_>) -> Result<String, ApiError> {
+    match node {
+        Node::String(text) => Ok(text.clone().into_owned()),
+        other => Err(invalid_type(other, "a string", path)),
+    }
+}
+
+/// `null` or absent as `None` (serde's `Option`), else `read`.
+pub fn optional<'a, T>(
+    node: &Node<'a>,
+    path: &Path<'_>,
+    read: fn(&Node<'a>, &Path<'_>) -> Result<T, ApiError>,
+) -> Result<Option<T>, ApiError> {
+    match node {
+        Node::Null => Ok(None),
+        other => read(other, path).map(Some),
+    }
+}
+
+/// A boolean (serde's `bool`).
+pub fn boolean(node: &Node<'_>, path: &Path<'_>) -> Result<bool, ApiError> {
+    match node {
+        Node::Bool(value) => Ok(*value),
+        other => Err(invalid_type(other, "a boolean", path)),
+    }
+}
+
+/// An integer in `[min, max]`, named `expected` in messages (`i64`, `u32`): serde's "invalid
+/// type" for a non-integer, "invalid value: integer `n`, expected u32" outside the range.
+#[inline(never)]
+fn integer(
+    node: &Node<'_>,
+    path: &Path<'_>,
+    expected: &str,
+    min: i64,
+    max: i64,
+) -> Result<i64, ApiError> {
+    match node {
+        Node::Number(text) if is_integer(text) => match text.parse::<i64>() {
+            Ok(value) if (min..=max).contains(&value) => Ok(value),
+            // Beyond i64 (the gate let through only what fits u64) or outside the range.
+            _ => Err(error_at(
+                "invalid-request",
+                format!("invalid value: integer `{text}`, expected {expected}"),
+                path,
+            )),
+        },
+        other => Err(invalid_type(other, expected, path)),
+    }
+}
+
+/// An `i64` (serde's `i64`).
+pub fn int64(node: &Node<'_>, path: &Path<'_>) -> Result<i64, ApiError> {
+    integer(node, path, "i64", i64::MIN, i64::MAX)
+}
+
+/// A `u32` (serde's `u32`).
+pub fn uint32(node: &Node<'_>, path: &Path<'_>) -> Result<u32, ApiError> {
+    integer(node, path, "u32", 0, i64::from(u32::MAX))
+        .map(|value| u32::try_from(value).unwrap_or(u32::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_written_as_serde_path_to_error_writes_them() {
+        let root = Path::Root;
+        let fees = Path::Key(&root, "fees");
+        let first = Path::Index(&fees, 0);
+        let kind = Path::Key(&first, "kind");
+        assert_eq!(root.text(), None);
+        assert_eq!(kind.text().as_deref(), Some("fees[0].kind"));
+        let list = Path::Index(&root, 3);
+        assert_eq!(list.text().as_deref(), Some("[3]"));
+    }
+
+    #[test]
+    fn the_tree_keeps_tokens_and_decodes_strings() {
+        let node = parse(br#" {"a": [1, -2.5e3, "x\u00e9", true, null], "b": {}} "#).unwrap();
+        let Node::Object(members) = node else {
+            panic!("not an object")
+        };
+        assert_eq!(members[0].0, "a");
+        assert_eq!(
+            members[0].1,
+            Node::Array(vec![
+                Node::Number("1"),
+                Node::Number("-2.5e3"),
+                Node::String("xé".into()),
+                Node::Bool(true),
+                Node::Null,
+            ])
+        );
+        assert_eq!(members[1].1, Node::Object(Vec::new()));
+    }
+
+    #[test]
+    fn gate_refusals_keep_their_codes_and_paths() {
+        let code = |text: &str| {
+            let err = parse(text.as_bytes()).unwrap_err();
+            (err.code, err.path)
+        };
+        let at = |code: &str, path: Option<&str>| (code.to_owned(), path.map(str::to_owned));
+        assert_eq!(
+            code(r#"{"a": {"b": 1, "b": 2}}"#),
+            at("duplicate-key", Some("a.b"))
+        );
+        assert_eq!(code(r#"{"a": [1e400]}"#), at("out-of-range", Some("a[0]")));
+        assert_eq!(code(r#"{"a": [1, }"#), at("malformed-json", Some("a[1]")));
+        assert_eq!(code("{"), at("malformed-json", None));
+        let deep = "[".repeat(200);
+        assert_eq!(code(&deep).0, "invalid-request");
+    }
+
+    #[test]
+    fn integers_are_refused_with_serdes_wording() {
+        let root = Path::Root;
+        let err = uint32(&Node::Number("-1"), &root).unwrap_err();
+        assert_eq!(err.message, "invalid value: integer `-1`, expected u32");
+        let err = int64(&Node::Number("1.5"), &root).unwrap_err();
+        assert_eq!(
+            err.message,
+            "invalid type: floating point `1.5`, expected i64"
+        );
+        let err = int64(&Node::Number("18446744073709551615"), &root).unwrap_err();
+        assert_eq!(
+            err.message,
+            "invalid value: integer `18446744073709551615`, expected i64"
+        );
+        assert_eq!(uint32(&Node::Number("4294967295"), &root), Ok(u32::MAX));
+        assert!(uint32(&Node::Number("4294967296"), &root).is_err());
+    }
+}
