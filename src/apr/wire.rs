@@ -15,13 +15,10 @@ use crate::error::ApiError;
 use crate::json::tree::{self, Node, Path};
 use crate::money::{parse_amount, parse_rate};
 use rust_decimal::Decimal;
-#[cfg(feature = "full")]
-use serde::Deserialize;
 use serde::Serialize;
 
 /// A dated amount on the wire.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-#[cfg_attr(feature = "full", derive(Deserialize))]
 #[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct DatedFlowRequest {
     /// `YYYY-MM-DD`.
@@ -32,7 +29,6 @@ pub struct DatedFlowRequest {
 
 /// One entry of `payments`: a bare amount (regular periods) or a dated amount.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "full", derive(Deserialize))]
 #[serde(untagged)]
 pub enum PaymentEntry {
     /// An amount paid at the end of the next regular period.
@@ -49,10 +45,9 @@ pub enum PaymentEntry {
 /// - `us-regz`: `{unitPeriod: month | semimonth | week | day, unitMultiple?: 1, advances, payments}`
 /// - `eu-aprc`: `{timeBasis?: actual | equal-months, advances, payments}`
 ///
-/// Read by [`AprRequest::from_json`]; the full build also derives `Deserialize` (the parity
-/// tests compare the two readers).
+/// Read by [`AprRequest::from_json`] only (`tests/request_paths.rs` compares it with a serde
+/// derive on a mirror of the type).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-#[cfg_attr(feature = "full", derive(Deserialize))]
 #[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct AprRequest {
     /// `cn-irr`, `cn-daily`, `us-regz` or `eu-aprc`.
@@ -464,8 +459,6 @@ pub fn read_flow_date(text: &str, path: impl FnOnce() -> String) -> Result<Date,
     Date::parse(text).ok_or_else(|| bad_flows(&path(), "not a valid YYYY-MM-DD date"))
 }
 
-#[cfg(feature = "full")]
-crate::json_object::objects_only!(DatedFlowRequest, AprRequest);
 crate::json_object::serialize_derived!(DatedFlowRequest, AprRequest);
 
 #[cfg(test)]

@@ -13,16 +13,13 @@ use crate::error::ApiError;
 use crate::json::tree::{self, Node, Path};
 use crate::money::parse_rate;
 use crate::schedule::ScheduleRequest;
-#[cfg(feature = "full")]
-use serde::Deserialize;
 use serde::Serialize;
 
 /// The wire form of a `disclose` request.
 ///
-/// Read by [`DiscloseRequest::from_json`]; the full build also derives `Deserialize` (the
-/// parity tests compare the two readers).
+/// Read by [`DiscloseRequest::from_json`] only (`tests/request_paths.rs` compares it with a
+/// serde derive on a mirror of the type).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-#[cfg_attr(feature = "full", derive(Deserialize))]
 #[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
 pub struct DiscloseRequest {
     /// The loan, as for the `schedule` operation (fees of every kind and timing).
@@ -193,6 +190,4 @@ impl DiscloseRequest {
     }
 }
 
-#[cfg(feature = "full")]
-crate::json_object::objects_only!(DiscloseRequest);
 crate::json_object::serialize_derived!(DiscloseRequest);
