@@ -66,11 +66,13 @@ impl<'a> Cursor<'a> {
     }
 
     /// The next byte, not consumed.
+    #[inline(always)]
     pub fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
     /// The next byte, consumed.
+    #[inline(always)]
     pub fn next_byte(&mut self) -> Option<u8> {
         let byte = self.peek()?;
         self.pos += 1;
@@ -78,6 +80,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Skips JSON whitespace (space, tab, LF, CR).
+    #[inline(always)]
     pub fn skip_whitespace(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.pos += 1;

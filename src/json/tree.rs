@@ -136,18 +136,34 @@ pub fn read_request<'a, T>(
     read(&root, &Path::Root)
 }
 
-/// The tree of `bytes`, after the strict gate (see [`read_request`] for the codes).
+/// The tree of `bytes`, judged by the strict gate's rules (see [`read_request`] for the codes).
+///
+/// One pass in the common case: the builder checks the grammar, duplicate keys among an
+/// object's first [`INLINE_KEYS`] members, the depth, and numbers that are plainly in range (no
+/// exponent, at most 18 characters). Anything else — a failure, a larger object, a long or
+/// exponent number — sends the document through [`strict::check`] as well, which gives every
+/// refusal its code and path, so the answer is always the gate's.
 pub fn parse(bytes: &[u8]) -> Result<Node<'_>, ApiError> {
     let limits = Limits {
         max_bytes: usize::MAX,
         max_depth: strict::HARD_MAX_DEPTH,
     };
-    strict::check(bytes, limits).map_err(gate_error)?;
-    let mut cur = Cursor::new(bytes);
-    cur.skip_whitespace();
-    // The gate accepted the document, so the builder cannot fail; if it ever did, the request
-    // is refused, never half read.
-    value(&mut cur).ok_or_else(|| ApiError::new("malformed-json", "invalid json", None))
+    let mut builder = Builder {
+        cur: Cursor::new(bytes),
+        depth: 0,
+        defer: false,
+    };
+    builder.cur.skip_whitespace();
+    let built = builder.value().filter(|_| {
+        builder.cur.skip_whitespace();
+        builder.cur.pos == bytes.len()
+    });
+    if built.is_none() || builder.defer {
+        strict::check(bytes, limits).map_err(gate_error)?;
+    }
+    // The gate accepted what the builder could not read only if they disagree on the grammar;
+    // the request is then refused, never half read.
+    built.ok_or_else(|| ApiError::new("malformed-json", "invalid json", None))
 }
 
 /// The wire error of a gate refusal.
@@ -170,61 +186,96 @@ fn gate_error(err: StrictJsonError) -> ApiError {
     }
 }
 
-/// Builds the node at the cursor (the gate has checked the grammar; `None` only if it had not).
-fn value<'a>(cur: &mut Cursor<'a>) -> Option<Node<'a>> {
-    let node = match cur.peek()? {
-        b'{' => {
-            cur.pos += 1;
-            let mut members = Vec::new();
-            cur.skip_whitespace();
-            if cur.peek() == Some(b'}') {
-                cur.pos += 1;
-                return Some(Node::Object(members));
+/// Keys per object the builder compares itself; a larger object defers to the gate's key set.
+pub const INLINE_KEYS: usize = 16;
+
+/// Number tokens up to this length without an exponent are always in range (18 digits fit
+/// `i64`; a decimal of 18 characters is below 10^18), so the builder accepts them itself.
+const INLINE_NUMBER_LEN: usize = 18;
+
+/// The one-pass tree builder of [`parse`].
+struct Builder<'a> {
+    cur: Cursor<'a>,
+    depth: usize,
+    /// Whether something was left for [`strict::check`] to judge.
+    defer: bool,
+}
+
+impl<'a> Builder<'a> {
+    /// The node at the cursor; `None` where the strict gate must say why.
+    fn value(&mut self) -> Option<Node<'a>> {
+        let cur = &mut self.cur;
+        let node = match cur.peek()? {
+            b'{' | b'[' => {
+                if self.depth >= strict::HARD_MAX_DEPTH {
+                    return None;
+                }
+                self.depth += 1;
+                let node = self.container()?;
+                self.depth -= 1;
+                node
             }
+            b'"' => Node::String(cur.string(true).ok()??),
+            b't' => cur.literal(b"true").then_some(Node::Bool(true))?,
+            b'f' => cur.literal(b"false").then_some(Node::Bool(false))?,
+            b'n' => cur.literal(b"null").then_some(Node::Null)?,
+            _ => {
+                let NumberToken { text, .. } = cur.number().ok()?;
+                if text.len() > INLINE_NUMBER_LEN || text.iter().any(|b| matches!(b, b'e' | b'E')) {
+                    self.defer = true;
+                }
+                Node::Number(std::str::from_utf8(text).ok()?)
+            }
+        };
+        Some(node)
+    }
+
+    /// The object or array whose opening bracket is next.
+    fn container(&mut self) -> Option<Node<'a>> {
+        let object = self.cur.next_byte()? == b'{';
+        let close = if object { b'}' } else { b']' };
+        let mut members: Vec<(Cow<'a, str>, Node<'a>)> = Vec::new();
+        let mut items: Vec<Node<'a>> = Vec::new();
+        self.cur.skip_whitespace();
+        if self.cur.peek() == Some(close) {
+            self.cur.pos += 1;
+        } else {
             loop {
-                cur.skip_whitespace();
-                let key = cur.string(true).ok()??;
-                cur.skip_whitespace();
-                (cur.next_byte()? == b':').then_some(())?;
-                cur.skip_whitespace();
-                members.push((key, value(cur)?));
-                cur.skip_whitespace();
-                match cur.next_byte()? {
+                self.cur.skip_whitespace();
+                if object {
+                    if self.cur.peek() != Some(b'"') {
+                        return None;
+                    }
+                    let key = self.cur.string(true).ok()??;
+                    if members.len() < INLINE_KEYS {
+                        if members.iter().any(|(known, _)| *known == key) {
+                            return None;
+                        }
+                    } else {
+                        self.defer = true;
+                    }
+                    self.cur.skip_whitespace();
+                    (self.cur.next_byte()? == b':').then_some(())?;
+                    self.cur.skip_whitespace();
+                    let value = self.value()?;
+                    members.push((key, value));
+                } else {
+                    items.push(self.value()?);
+                }
+                self.cur.skip_whitespace();
+                match self.cur.next_byte()? {
                     b',' => {}
-                    b'}' => break Node::Object(members),
+                    byte if byte == close => break,
                     _ => return None,
                 }
             }
         }
-        b'[' => {
-            cur.pos += 1;
-            let mut items = Vec::new();
-            cur.skip_whitespace();
-            if cur.peek() == Some(b']') {
-                cur.pos += 1;
-                return Some(Node::Array(items));
-            }
-            loop {
-                cur.skip_whitespace();
-                items.push(value(cur)?);
-                cur.skip_whitespace();
-                match cur.next_byte()? {
-                    b',' => {}
-                    b']' => break Node::Array(items),
-                    _ => return None,
-                }
-            }
-        }
-        b'"' => Node::String(cur.string(true).ok()??),
-        b't' => cur.literal(b"true").then_some(Node::Bool(true))?,
-        b'f' => cur.literal(b"false").then_some(Node::Bool(false))?,
-        b'n' => cur.literal(b"null").then_some(Node::Null)?,
-        _ => {
-            let NumberToken { text, .. } = cur.number().ok()?;
-            Node::Number(std::str::from_utf8(text).ok()?)
-        }
-    };
-    Some(node)
+        Some(if object {
+            Node::Object(members)
+        } else {
+            Node::Array(items)
+        })
+    }
 }
 
 /// serde's wording for a struct's unknown field: "unknown field `k`, expected one of `a`, `b`".
@@ -417,6 +468,33 @@ mod tests {
         assert_eq!(code("{"), at("malformed-json", None));
         let deep = "[".repeat(200);
         assert_eq!(code(&deep).0, "invalid-request");
+        let closed = format!("{}{}", "[".repeat(150), "]".repeat(150));
+        assert_eq!(code(&closed).0, "invalid-request");
+        // What the one-pass builder leaves to the gate: a duplicate beyond the inline keys, a
+        // long integer, an exponent, trailing bytes, bad UTF-8 in and outside strings.
+        let keys: Vec<String> = (0..20).map(|k| format!("\"k{k}\": {k}")).collect();
+        let wide = format!(r#"{{"a": {{{}, "k18": 0}}}}"#, keys.join(", "));
+        assert_eq!(code(&wide), at("duplicate-key", Some("a.k18")));
+        assert_eq!(
+            code(r#"{"n": 99999999999999999999}"#),
+            at("out-of-range", Some("n"))
+        );
+        assert_eq!(code(r#"{"n": -1e-400}"#), at("out-of-range", Some("n")));
+        assert_eq!(code(r#"{"n": 1} x"#), at("malformed-json", None));
+        let latin1 = parse(b"{\"n\": \"\xe9\"}").unwrap_err();
+        assert_eq!(latin1.code, "malformed-json");
+        let outside = parse(b"{\"n\": 1\xe9}").unwrap_err();
+        assert_eq!(outside.code, "malformed-json");
+        // Accepted by both: the tree holds every value as given.
+        assert_eq!(
+            parse(br#"{"n": 1.5e3, "m": 123456789012345678901234}"#).map(|_| ()),
+            Err(ApiError::new(
+                "out-of-range",
+                "number out of range",
+                Some("m".to_owned())
+            ))
+        );
+        assert!(parse(br#"{"n": 1.5e3, "m": -1234567890123456789}"#).is_ok());
     }
 
     #[test]
