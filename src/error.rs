@@ -120,30 +120,20 @@ fn duplicate_key(message: &str) -> Option<&str> {
         .map(|(key, _)| key)
 }
 
-/// Parses a request object: [`from_json_slice`], with two rules of its own.
+/// Parses a request object: [`from_json_slice`], after the request gate.
 ///
-/// A request is a JSON object: serde reads a struct from a JSON array positionally
-/// (`["10000.00","0.072",12,"equal-installment"]` would be a schedule), so an array at the top
-/// is refused with `invalid-request` before any field is read. A duplicate key anywhere is
-/// refused with `duplicate-key` at its path (`payments[0].amount`), including inside values serde would read
-/// without noticing (untagged entries, free-form objects).
+/// The gate first ([`crate::json::tree::gate`], the one the hand-written readers run): a
+/// document that is not JSON is `malformed-json` before any field is judged, a duplicate key
+/// anywhere is `duplicate-key` at its path (`payments[0].amount`), including inside values serde
+/// would read without noticing (untagged entries, free-form objects), and a number beyond 64-bit
+/// integers or near f64's edges is `out-of-range` at its path. Then a request is a JSON object:
+/// serde reads a struct from a JSON array positionally
+/// (`["10000.00","0.072",12,"equal-installment"]` would be a schedule), so an array at the top is
+/// refused with `invalid-request` before any field is read.
 ///
-/// Nested objects given as arrays are not detected here: finding them needs the type's shape,
-/// and comparing against its serialization cost more wasm than the size budget allows.
+/// Nested objects given as arrays are refused by the objects-only rule of `crate::json_object`.
 pub fn from_json_request<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let limits = crate::json::strict::Limits {
-        max_bytes: usize::MAX,
-        max_depth: usize::MAX,
-    };
-    if let Err(crate::json::strict::StrictJsonError::DuplicateKey { path }) =
-        crate::json::strict::check(bytes, limits)
-    {
-        return Err(ApiError::new(
-            "duplicate-key",
-            format!("duplicate key {path}"),
-            Some(path),
-        ));
-    }
+    crate::json::tree::gate(bytes)?;
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
         return Err(ApiError::new(
             "invalid-request",

@@ -442,6 +442,37 @@ fn requests_are_objects_and_every_refusal_has_its_path() {
     );
 }
 
+/// A document that is not JSON is `malformed-json` at every JSON door, whatever it holds
+/// before the break (a wrong type there once gave `invalid-request` from serde, which reads in
+/// order), and the gate's other refusals have the same codes and paths at every door.
+#[test]
+fn every_door_judges_the_document_before_its_fields() {
+    let refusal = |op: &str, text: &str| {
+        let error = puhui::api::call(op, text.as_bytes()).expect_err(text);
+        (error.code, error.path)
+    };
+    let at = |code: &str, path: Option<&str>| (code.to_owned(), path.map(str::to_owned));
+    for op in ["schedule", "apr", "disclose", "subsidy"] {
+        assert_eq!(
+            refusal(op, r#"{"schedule": 5, "method": 7, "#),
+            at("malformed-json", None),
+            "{op}"
+        );
+        assert_eq!(
+            refusal(op, r#"{"schedule": 5, "zz": [1, }"#),
+            at("malformed-json", Some("zz[1]")),
+            "{op}"
+        );
+        assert_eq!(
+            refusal(op, r#"{"schedule": 5, "zz": 123456789012345678901234}"#),
+            at("out-of-range", Some("zz")),
+            "{op}"
+        );
+        let deep = format!(r#"{{"zz": {}{}}}"#, "[".repeat(120), "]".repeat(120));
+        assert_eq!(refusal(op, &deep).0, "invalid-request", "{op}");
+    }
+}
+
 /// Issue 12, item 8, the whole kind: an array where any object is expected — a nested
 /// request, a list element, a card's variable or bin — is refused with `invalid-request` at
 /// the array's own path, never read positionally (serde's derived structs accept both).

@@ -144,10 +144,6 @@ pub fn read_request<'a, T>(
 /// exponent number — sends the document through [`strict::check`] as well, which gives every
 /// refusal its code and path, so the answer is always the gate's.
 pub fn parse(bytes: &[u8]) -> Result<Node<'_>, ApiError> {
-    let limits = Limits {
-        max_bytes: usize::MAX,
-        max_depth: strict::HARD_MAX_DEPTH,
-    };
     let mut builder = Builder {
         cur: Cursor::new(bytes),
         depth: 0,
@@ -159,11 +155,24 @@ pub fn parse(bytes: &[u8]) -> Result<Node<'_>, ApiError> {
         builder.cur.pos == bytes.len()
     });
     if built.is_none() || builder.defer {
-        strict::check(bytes, limits).map_err(gate_error)?;
+        gate(bytes)?;
     }
     // The gate accepted what the builder could not read only if they disagree on the grammar;
     // the request is then refused, never half read.
     built.ok_or_else(|| ApiError::new("malformed-json", "invalid json", None))
+}
+
+/// The strict gate on a request, with the request codes: `malformed-json` (not JSON, at the
+/// path where it broke), `duplicate-key`, `out-of-range` (numbers), `invalid-request` (nesting
+/// deeper than [`strict::HARD_MAX_DEPTH`]). Every JSON request door runs it before judging any
+/// field, the serde-read ones too (`crate::error::from_json_request`), so a document that is not
+/// JSON is `malformed-json` whatever it holds.
+pub fn gate(bytes: &[u8]) -> Result<(), ApiError> {
+    let limits = Limits {
+        max_bytes: usize::MAX,
+        max_depth: strict::HARD_MAX_DEPTH,
+    };
+    strict::check(bytes, limits).map_err(gate_error)
 }
 
 /// The wire error of a gate refusal.
