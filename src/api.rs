@@ -45,11 +45,17 @@ pub fn call_text(operation: &str, request: &[u8]) -> Result<String, ApiError> {
         }
         "apr" => {
             let request = apr::AprRequest::from_json(request)?;
-            to_text(&apr::apr(&request).map_err(|e| e.to_api())?)
+            // Same bytes as `to_text` of the response (see `AprResponse::to_json`).
+            apr::apr(&request)
+                .map(|response| response.to_json())
+                .map_err(|e| e.to_api())
         }
         "disclose" => {
             let request = disclosure::DiscloseRequest::from_json(request)?;
-            to_text(&disclosure::disclose(&request).map_err(|e| e.to_api())?)
+            // Same bytes as `to_text` of the response (see `DiscloseResponse::to_json`).
+            disclosure::disclose(&request)
+                .map(|response| response.to_json())
+                .map_err(|e| e.to_api())
         }
         #[cfg(feature = "full")]
         "subsidy" => {
@@ -83,6 +89,8 @@ pub fn call(operation: &str, request: &[u8]) -> Result<Value, ApiError> {
         .map_err(|e| ApiError::new("internal", format!("response is not JSON: {e}"), None))
 }
 
+// Only the full engine's operations serialize with serde (the calculator's are written by hand).
+#[cfg(feature = "full")]
 fn to_text<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
     serde_json::to_string(value)
         .map_err(|e| ApiError::new("internal", format!("response serialization: {e}"), None))

@@ -4,7 +4,8 @@
 //! `apr` JSON operation's entry point: [`apr`] reads the request through `wire.rs` (which alone
 //! knows its JSON shape, decimal strings and paths) into typed [`AprTerms`], then hands them to
 //! the regime: `cn.rs` (China IRR, regular and dated, and the daily-rate mapping), `regz.rs`
-//! (US Regulation Z Appendix J) or `eu.rs` (EU APRC, Directive 2008/48/EC Annex I).
+//! (US Regulation Z Appendix J) or `eu.rs` (EU APRC, Directive 2008/48/EC Annex I); `json.rs`
+//! writes the response text by hand ([`AprResponse::to_json`]).
 //! The regimes place dated flows on their time axis (`flows.rs`) and solve one rate equation
 //! (`equation.rs`, with the fixed-point fast path in `fixed.rs`); root bracketing and Newton
 //! live in [`crate::solver`]. This module does no rounding of money and never uses binary
@@ -25,6 +26,7 @@ mod equation;
 mod eu;
 mod fixed;
 mod flows;
+mod json;
 mod regz;
 mod wire;
 
@@ -35,6 +37,7 @@ pub use cn::{
 pub use equation::{periodic_irr, solve_unit_rate, TimedFlow};
 pub use eu::{eu_aprc, eu_aprc_timed, eu_time, EuRate, EuTerms, TimeBasis};
 pub use flows::{months_back, DatedAmount};
+pub(crate) use json::push_rate;
 pub use regz::{
     reg_z, regz_time, regz_tolerance, regz_within_tolerance, RegZRate, RegZTerms, UnitPeriod,
 };

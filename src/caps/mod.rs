@@ -8,7 +8,9 @@
 //! `data/caps.json` live in [`wire`] alone; everything here takes typed values.
 //! It holds no limit as a constant in code and computes no rate itself: the caller passes a
 //! function giving the rate a cap measures (with only that cap's cost kinds).
+//! `json.rs` writes the check's response text by hand (`CapCheck::push_json`).
 
+mod json;
 pub mod wire;
 
 pub use wire::{CapData, CapRequest, LprRequest, DEFAULT_CAPS_JSON};

@@ -8,8 +8,9 @@
 //! It takes a typed [`Loan`] and [`DisclosureOptions`]; the `disclose` request's JSON shape
 //! and its reading are `wire.rs`'s. It builds schedules through [`crate::schedule`] and
 //! solves through [`crate::apr`]; it does no rate math and no money rounding of its own
-//! beyond display.
+//! beyond display. `json.rs` writes the response text by hand ([`DiscloseResponse::to_json`]).
 
+mod json;
 mod wire;
 
 pub use wire::DiscloseRequest;

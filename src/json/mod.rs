@@ -1,4 +1,4 @@
-//! JSON below serde: one lexer and the two readers built on it.
+//! JSON below serde: one lexer, the readers built on it, and the response writer's escaper.
 //!
 //! [`lex`] owns the RFC 8259 tokens every scanner shares (whitespace, literals, strings with
 //! their escapes and surrogate pairs, the number grammar), so a string or a number is judged by
@@ -10,7 +10,9 @@
 //!   readers (serde's wording, codes and JSON paths) the `wire` modules' hand-written request
 //!   readers are made of;
 //! - [`exact`] — the exact reader for applicants, rules and cards: numbers digit for digit into
-//!   `Decimal`, never through `f64`, and a zero-copy field scanner for batch scoring.
+//!   `Decimal`, never through `f64`, and a zero-copy field scanner for batch scoring;
+//! - `write` — the other direction: the string escaper and value writers of the responses
+//!   written by hand (byte for byte `serde_json`'s compact text).
 //!
 //! The request gate in `crate::limits` (item counts, key lengths) walks requests with the same
 //! lexer. Nothing here knows a document's meaning.
@@ -19,3 +21,4 @@ pub mod exact;
 pub mod lex;
 pub mod strict;
 pub mod tree;
+pub(crate) mod write;
