@@ -144,6 +144,11 @@ test("phone widths: no horizontal scroll at 320 and 375 px, a 360-month loan sta
     await setField(page, "term", "360");
     await page.click(".calculator [data-action=show-all]");
     assert.ok(await page.$(".calculator [data-chart=schedule] canvas"), "the chart draws");
+    // At rest the legend shows a period's figures, never bare "label:" cells.
+    await page.waitForSelector(".calculator .u-legend .u-value");
+    const legend = await page.$$eval(".calculator .u-legend .u-value", (cells) => cells.map((c) => c.textContent.trim()));
+    assert.ok(legend.length >= 3 && legend.every((v) => v !== ""), `${width}px legend: ${JSON.stringify(legend)}`);
+    assert.equal(legend[0], "1", "the resting legend is period 1");
     await page.waitForSelector("#offers-root .offer", { timeout: 20000 });
     const size = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth, height: document.documentElement.scrollHeight }));
     assert.ok(size.scroll <= size.inner, `${width}px: scrollWidth ${size.scroll} > ${size.inner}`);

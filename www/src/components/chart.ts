@@ -75,6 +75,9 @@ export function createChart(): ScheduleChart {
         ],
         legend: { show: true, live: true },
         cursor: { drag: { x: false, y: false } },
+        // At rest (nothing pointed at, or on a phone before a tap) the legend shows period 1's
+        // figures instead of bare "label:" cells; pointing at a period shows that period's.
+        hooks: { setLegend: [(u) => { if (u.legend.idx == null && rows.length > 0) u.setLegend({ idx: 0 }, false); }] },
       },
       data,
       canvasBox,
