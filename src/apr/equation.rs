@@ -9,7 +9,7 @@
 //! regimes (`cn.rs`, `regz.rs`, `eu.rs`) choose the time unit and annualize.
 
 use super::{bad_flows, fixed, AprError, MAX_FLOWS};
-use crate::money::CheckedOps;
+use crate::money::{from_fen, CheckedOps, Fen};
 use crate::solver::{self, Bracket, Ends, Expansion, Newton, Step};
 use rust_decimal::{Decimal, MathematicalOps};
 
@@ -30,6 +30,31 @@ fn polynomial(coefficients: &[Decimal], v: Decimal) -> Option<(Decimal, Decimal)
         value = value.times(v).ok()?.plus(*c).ok()?;
     }
     Some((value, slope))
+}
+
+/// `Σ p_k` and `Σ k·p_k` (k from 1) of regular payments: on whole fen when every payment is
+/// grid money ([`fixed::grid_fen`], exact `i128` sums, no decimal operation per payment), else
+/// in checked decimals. Both give the same values (exact sums of two-decimal amounts).
+fn payment_sums(payments: &[Decimal]) -> Result<(Decimal, Decimal), AprError> {
+    let fen_sums = || {
+        let (mut total, mut weighted): (Fen, Fen) = (0, 0);
+        for (idx, payment) in payments.iter().enumerate() {
+            let fen = fixed::grid_fen(*payment)?;
+            total = total.checked_add(fen)?;
+            weighted = weighted.checked_add(fen.checked_mul(Fen::try_from(idx + 1).ok()?)?)?;
+        }
+        Some((from_fen(total).ok()?, from_fen(weighted).ok()?))
+    };
+    if let Some(sums) = fen_sums() {
+        return Ok(sums);
+    }
+    let mut total = Decimal::ZERO;
+    let mut weighted = Decimal::ZERO;
+    for (idx, payment) in payments.iter().enumerate() {
+        total = total.plus(*payment)?;
+        weighted = weighted.plus((*payment).times(Decimal::from(idx + 1))?)?;
+    }
+    Ok((total, weighted))
 }
 
 /// Solves the periodic rate `r` of `advance` at time 0 repaid by `payments[k-1]` at the end of
@@ -53,12 +78,7 @@ pub fn periodic_irr(advance: Decimal, payments: &[Decimal]) -> Result<Decimal, A
     if changes == 0 {
         return Err(AprError::NoSolution);
     }
-    let mut total = Decimal::ZERO;
-    let mut weighted = Decimal::ZERO;
-    for (idx, payment) in payments.iter().enumerate() {
-        total = total.plus(*payment)?;
-        weighted = weighted.plus((*payment).times(Decimal::from(idx + 1))?)?;
-    }
+    let (total, weighted) = payment_sums(payments)?;
     let at_one = total.minus(advance)?;
     let eval = |v: Decimal| polynomial(&coefficients, v);
     let settings = Newton {
@@ -529,4 +549,46 @@ fn dated_scan_points() -> Vec<Decimal> {
     points.push(Decimal::ZERO);
     points.extend(positive);
     points
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// The fen sums of [`payment_sums`] equal the decimal sums, value and text, for payments in
+    /// every representation (`500`, `500.0`, `500.00`, `500.000`), and amounts off the fen grid
+    /// take the decimal path with the same answer.
+    #[test]
+    fn fen_sums_are_the_decimal_sums() {
+        let mut next = crate::schedule::test_cases(0x5eed_f00d);
+        for _ in 0..20_000 {
+            let count = usize::try_from(next(60) + 1).unwrap();
+            let payments: Vec<Decimal> = (0..count)
+                .map(|_| {
+                    let fen = i128::from(next(100_000_000));
+                    match next(5) {
+                        0 if fen % 100 == 0 => Decimal::from_i128_with_scale(fen / 100, 0),
+                        1 if fen % 10 == 0 => Decimal::from_i128_with_scale(fen / 10, 1),
+                        2 => Decimal::from_i128_with_scale(fen * 10, 3),
+                        // A tenth of a fen: off the grid, so the decimal path.
+                        3 if next(10) == 0 => Decimal::from_i128_with_scale(fen * 10 + 7, 3),
+                        _ => Decimal::from_i128_with_scale(fen, 2),
+                    }
+                })
+                .collect();
+            let (mut total, mut weighted) = (Decimal::ZERO, Decimal::ZERO);
+            for (idx, payment) in payments.iter().enumerate() {
+                total += *payment;
+                weighted += *payment * Decimal::from(idx + 1);
+            }
+            let (fen_total, fen_weighted) = payment_sums(&payments).unwrap();
+            assert_eq!((fen_total, fen_weighted), (total, weighted));
+            let start =
+                |t: Decimal, w: Decimal| (Decimal::ONE - (t - Decimal::ONE) / w).to_string();
+            if !weighted.is_zero() {
+                assert_eq!(start(fen_total, fen_weighted), start(total, weighted));
+            }
+        }
+    }
 }

@@ -15,7 +15,7 @@
 //! than 10^−11, five orders below the reported 10^−6. No binary floating point is
 //! involved; the root converts back to `Decimal` once.
 
-use crate::money::CheckedOps;
+use crate::money::{to_fen, CheckedOps, Fen};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
@@ -157,12 +157,17 @@ fn newton_step(f: i128, slope: i128) -> Option<i128> {
     Some(if negative { -step } else { step })
 }
 
+/// Largest |amount| on the grid, in fen (10^12 yuan).
+pub(super) const MAX_GRID_FEN: Fen = 100_000_000_000_000;
+
+/// `amount` in whole fen within the grid's bound ([`MAX_GRID_FEN`]); `None` for a fraction of a
+/// fen or a larger amount (those take the `Decimal` path).
+pub(super) fn grid_fen(amount: Decimal) -> Option<Fen> {
+    to_fen(amount).filter(|fen| fen.unsigned_abs() <= MAX_GRID_FEN.unsigned_abs())
+}
+
 fn to_grid(amount: Decimal) -> Option<i128> {
-    let fen = amount.times(Decimal::ONE_HUNDRED).ok()?;
-    if !fen.fract().is_zero() || fen.abs() > Decimal::from(100_000_000_000_000_i64) {
-        return None;
-    }
-    Some(fen.to_i128()? << AMOUNT_BITS)
+    Some(grid_fen(amount)? << AMOUNT_BITS)
 }
 
 fn start_on_grid(start: Decimal) -> Option<i128> {

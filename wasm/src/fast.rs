@@ -107,7 +107,7 @@ pub fn schedule_fen(
     annual_rate: &str,
     term_months: u32,
     method: &str,
-) -> Result<js_sys::Float64Array, JsValue> {
+) -> Result<Vec<f64>, JsValue> {
     let request = ScheduleRequest {
         principal: from_fen(principal_fen, "principalFen")?.to_string(),
         annual_rate: Some(annual_rate.to_owned()),
@@ -129,7 +129,9 @@ pub fn schedule_fen(
             out.push(fen as f64);
         }
     }
-    Ok(js_sys::Float64Array::from(out.as_slice()))
+    // Returned as `Vec<f64>`: the glue copies it into a new `Float64Array` in one slice, with no
+    // typed-array view or constructor call through the externref table.
+    Ok(out)
 }
 
 /// The China annualized rate (IRR method, regular periods) on the fen fast path.
