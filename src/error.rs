@@ -87,7 +87,9 @@ fn request_error(bytes: &[u8], err: &serde_json::Error, reparse: Reparse<'_>) ->
         err.classify(),
         serde_json::error::Category::Syntax | serde_json::error::Category::Eof
     );
-    let message = lower(&err.to_string());
+    // The message without serde_json's ` at line L column C`: the path says where (the same
+    // wording as the hand-written readers of `json::tree`).
+    let message = lower(&crate::json::strict::message_without_position(err));
     // A number beyond the range of every numeric type (`1e400`) is well-formed JSON: it is the
     // number's own failure, at the number's path, with the code of every out-of-range value.
     let out_of_range = message.starts_with("number out of range");

@@ -310,7 +310,7 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     ),
     (
         "invalid-request",
-        "the request is not the expected JSON shape (wrong type, array for object, duplicate key)",
+        "the request is not the expected JSON shape (wrong type, array for object)",
     ),
     (
         "invalid-root",

@@ -68,6 +68,8 @@ fn scanned() -> BTreeMap<String, BTreeSet<String>> {
         // …their canned forms `(StatusCode::…, "code", …)` and the API's `bad("code", …)`.
         Regex::new(&format!(r"\(\s*StatusCode::\w+,\s*{KEBAB}")).unwrap(),
         Regex::new(&format!(r"\bbad\(\s*{KEBAB}")).unwrap(),
+        // `json::tree`'s request errors.
+        Regex::new(&format!(r"\berror_at\(\s*{KEBAB}")).unwrap(),
     ];
     let lint = Regex::new(&format!(r"\b(?:error|warning)\(\s*{KEBAB}")).unwrap();
     let mut files = Vec::new();

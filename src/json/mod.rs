@@ -6,7 +6,8 @@
 //! - [`strict`] — the gate for untrusted documents (bundles, roots, state, and duplicate keys in
 //!   plain requests): size cap before parsing, depth limit, duplicate keys, numbers that would
 //!   lose precision in serde_json;
-//! - [`tree`] — the request reader: a borrowed tree after the strict gate, and the typed field
+//! - [`tree`] — the request reader: a borrowed tree built in one pass under the strict gate's
+//!   rules (the gate itself judges whatever the builder defers), and the typed field
 //!   readers (serde's wording, codes and JSON paths) the `wire` modules' hand-written request
 //!   readers are made of;
 //! - [`exact`] — the exact reader for applicants, rules and cards: numbers digit for digit into

@@ -172,7 +172,7 @@ pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, (String, Stri
 
 /// serde_json's message without the ` at line L column C` a reader adds.
 #[inline(never)]
-fn message_without_position(err: &serde_json::Error) -> String {
+pub(crate) fn message_without_position(err: &serde_json::Error) -> String {
     let message = err.to_string();
     if err.line() == 0 {
         return message;
@@ -207,7 +207,7 @@ enum Segment<'a> {
 /// Keys up to this many per object are compared by a linear scan (one allocation per object, its
 /// key list, and none per key for the small objects requests are made of); a larger object moves
 /// its keys into a `BTreeSet`, so a huge object stays `O(n log n)`.
-const LINEAR_KEYS: usize = 16;
+pub(crate) const LINEAR_KEYS: usize = 16;
 
 /// The keys seen so far in one object.
 enum Keys<'a> {

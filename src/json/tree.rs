@@ -3,13 +3,16 @@
 //!
 //! Owns [`Node`] (strings borrowed from the request unless they had escapes, numbers kept as
 //! their token text), [`Path`] (the JSON path of a node, written out only when an error needs
-//! it), [`read_request`] (the gate every hand-read request passes: the strict grammar, duplicate
-//! keys, number range, depth, then the tree) and the scalar and container readers with serde's
-//! wording. A reader takes a node and its path and answers a typed value or an [`ApiError`] with
-//! the code, message and path serde's derived code gave for the same document
-//! (`invalid-request`, `missing-field`, `unknown-field`; `tests/request_paths.rs` compares them
-//! on thousands of mutated requests), so moving a type from `#[derive(Deserialize)]` to a
-//! hand-written reader changes no answer.
+//! it), [`read_request`] (every hand-read request: the tree, built in one pass under the strict
+//! gate's rules — grammar, duplicate keys, number range, depth — then the typed reader), [`gate`]
+//! (the same refusals for the serde-read requests) and the scalar and container readers with
+//! serde's wording. A reader takes a node and its path and answers a typed value or an
+//! [`ApiError`] with the code, path and message serde's derived code gave for the same
+//! well-formed document (`invalid-request`, `missing-field`, `unknown-field`; the message without
+//! serde's ` at line L column C`, and a float echoed as written where serde prints its f64 value:
+//! `1e2`, not `100.0`; `tests/request_paths.rs` compares them on thousands of mutated requests),
+//! so moving a type from `#[derive(Deserialize)]` to a hand-written reader changes no outcome,
+//! code or path.
 //!
 //! It exists for size and speed: serde's derived deserializers and serde_json's reader were a
 //! fifth of the calculator module (docs/size.md); these readers are not generic, so each field
@@ -97,7 +100,7 @@ pub fn invalid_type(node: &Node<'_>, expected: &str, path: &Path<'_>) -> ApiErro
         Node::Null => "null".to_owned(),
         Node::Bool(value) => format!("boolean `{value}`"),
         Node::Number(text) if is_integer(text) => format!("integer `{text}`"),
-        Node::Number(text) => format!("floating point `{text}`"),
+        Node::Number(text) => format!("floating point `{}`", float_text(text)),
         Node::String(text) => format!("string {text:?}"),
         Node::Array(_) => "sequence".to_owned(),
         Node::Object(_) => "map".to_owned(),
@@ -109,8 +112,21 @@ pub fn invalid_type(node: &Node<'_>, expected: &str, path: &Path<'_>) -> ApiErro
     )
 }
 
+/// Whether serde_json reads the token as an integer: no fraction, no exponent, and not `-0`
+/// (a float, `-0.0`, to serde_json).
 fn is_integer(text: &str) -> bool {
-    !text.contains(['.', 'e', 'E'])
+    !text.contains(['.', 'e', 'E']) && text != "-0"
+}
+
+/// A float token as serde's message shows it: `-0` is `-0.0`; other tokens as written (serde
+/// prints the f64's value, so `1e2` reads `100.0` there; the module keeps f64 formatting out of
+/// the wasm).
+fn float_text(text: &str) -> &str {
+    if text == "-0" {
+        "-0.0"
+    } else {
+        text
+    }
 }
 
 /// Reads a whole request: the strict gate (grammar, duplicate keys, numbers, depth), then the
@@ -118,8 +134,8 @@ fn is_integer(text: &str) -> bool {
 ///
 /// Codes: `malformed-json` (not JSON, at the path where it broke), `duplicate-key` (at the
 /// repeated key's path), `out-of-range` (a number beyond 64-bit integers or near f64's edges,
-/// such as `1e400`, at its path), `invalid-request` (nesting deeper than
-/// [`strict::HARD_MAX_DEPTH`]; an array or any non-object at the top: a request is never read
+/// such as `1e400`, at its path), `too-deep` (nesting deeper than [`strict::HARD_MAX_DEPTH`]),
+/// `invalid-request` (an array or any non-object at the top: a request is never read
 /// positionally), and whatever `read` answers.
 pub fn read_request<'a, T>(
     bytes: &'a [u8],
@@ -163,8 +179,8 @@ pub fn parse(bytes: &[u8]) -> Result<Node<'_>, ApiError> {
 }
 
 /// The strict gate on a request, with the request codes: `malformed-json` (not JSON, at the
-/// path where it broke), `duplicate-key`, `out-of-range` (numbers), `invalid-request` (nesting
-/// deeper than [`strict::HARD_MAX_DEPTH`]). Every JSON request door runs it before judging any
+/// path where it broke), `duplicate-key`, `out-of-range` (numbers), `too-deep` (nesting deeper
+/// than [`strict::HARD_MAX_DEPTH`], the bundles' code for the same refusal). Every JSON request door runs it before judging any
 /// field, the serde-read ones too (`crate::error::from_json_request`), so a document that is not
 /// JSON is `malformed-json` whatever it holds.
 pub fn gate(bytes: &[u8]) -> Result<(), ApiError> {
@@ -182,21 +198,23 @@ fn gate_error(err: StrictJsonError) -> ApiError {
     let message = crate::limits::truncate_echoes(&err.to_string());
     match err {
         StrictJsonError::DuplicateKey { path } => {
-            ApiError::new("duplicate-key", format!("duplicate key {path}"), at(path))
+            let path = at(path);
+            let message = format!("duplicate key {}", path.as_deref().unwrap_or_default());
+            ApiError::new("duplicate-key", message, path)
         }
         StrictJsonError::NumberOutOfRange { path } => {
             ApiError::new("out-of-range", "number out of range", at(path))
         }
         StrictJsonError::Syntax { path, .. } => ApiError::new("malformed-json", message, at(path)),
-        StrictJsonError::TooDeep { path, .. } => {
-            ApiError::new("invalid-request", message, at(path))
-        }
+        // The code of the same refusal for bundles (`BundleError::TooDeep`).
+        StrictJsonError::TooDeep { path, .. } => ApiError::new("too-deep", message, at(path)),
         StrictJsonError::TooLarge { .. } => ApiError::new("too-large", message, None),
     }
 }
 
-/// Keys per object the builder compares itself; a larger object defers to the gate's key set.
-pub const INLINE_KEYS: usize = 16;
+/// Keys per object the builder compares itself (the gate's own linear-scan bound); a larger
+/// object defers to the gate's key set.
+pub const INLINE_KEYS: usize = strict::LINEAR_KEYS;
 
 /// Number tokens up to this length without an exponent are always in range (18 digits fit
 /// `i64`; a decimal of 18 characters is below 10^18), so the builder accepts them itself.
@@ -476,9 +494,9 @@ mod tests {
         assert_eq!(code(r#"{"a": [1, }"#), at("malformed-json", Some("a[1]")));
         assert_eq!(code("{"), at("malformed-json", None));
         let deep = "[".repeat(200);
-        assert_eq!(code(&deep).0, "invalid-request");
+        assert_eq!(code(&deep).0, "too-deep");
         let closed = format!("{}{}", "[".repeat(150), "]".repeat(150));
-        assert_eq!(code(&closed).0, "invalid-request");
+        assert_eq!(code(&closed).0, "too-deep");
         // What the one-pass builder leaves to the gate: a duplicate beyond the inline keys, a
         // long integer, an exponent, trailing bytes, bad UTF-8 in and outside strings.
         let keys: Vec<String> = (0..20).map(|k| format!("\"k{k}\": {k}")).collect();
