@@ -176,7 +176,9 @@ pub fn fmt_dp(value: Decimal, dp: u32, rounding: Rounding) -> String {
         // Never print "-0.00".
         rounded.set_sign_positive(true);
     }
-    rounded.to_string()
+    let mut buffer = [0_u8; 64];
+    let digits = scaled_digits(rounded.mantissa(), rounded.scale(), &mut buffer);
+    String::from_utf8_lossy(digits).into_owned()
 }
 
 /// Serde helper: money as a two-decimal string, formatted on the stack without `core::fmt`
@@ -229,22 +231,41 @@ pub(crate) fn int_digits(value: u64, buffer: &mut [u8; 24]) -> &[u8] {
 
 /// Writes `fen` as yuan with two decimals (ASCII) into the end of `buffer`; returns those bytes.
 pub(crate) fn fen_digits(fen: i64, buffer: &mut [u8; 24]) -> &[u8] {
-    let mut magnitude = fen.unsigned_abs();
+    scaled_digits(i128::from(fen), MONEY_DP, buffer)
+}
+
+/// The decimal text of `mantissa × 10^−scale` with exactly `scale` decimals (`72000`, 6 →
+/// `0.072000`; `-5`, 2 → `-0.05`; scale 0: no point), written from the right into `buffer`,
+/// which must hold the digits, the point and the sign (64 bytes hold any `Decimal`). The same
+/// text as `Decimal`'s `Display` of that mantissa and scale, without `core::fmt`.
+pub(crate) fn scaled_digits(mantissa: i128, scale: u32, buffer: &mut [u8]) -> &[u8] {
     let mut pos = buffer.len();
-    let mut digits = 0;
-    while magnitude > 0 || digits < 3 {
-        if digits == 2 {
-            pos -= 1;
-            buffer[pos] = b'.';
+    let mut digits = 0_u32;
+    let mut push = |byte: u8, pos: &mut usize| {
+        *pos -= 1;
+        buffer[*pos] = byte;
+    };
+    let mut wide = mantissa.unsigned_abs();
+    // 128-bit division is a library call in wasm: only the digits above 64 bits take it.
+    while u64::try_from(wide).is_err() {
+        if scale > 0 && digits == scale {
+            push(b'.', &mut pos);
         }
-        pos -= 1;
-        buffer[pos] = b'0' + (magnitude % 10) as u8;
-        magnitude /= 10;
+        push(b'0' + (wide % 10) as u8, &mut pos);
+        wide /= 10;
         digits += 1;
     }
-    if fen < 0 {
-        pos -= 1;
-        buffer[pos] = b'-';
+    let mut narrow = u64::try_from(wide).unwrap_or_default();
+    while narrow > 0 || digits <= scale {
+        if scale > 0 && digits == scale {
+            push(b'.', &mut pos);
+        }
+        push(b'0' + (narrow % 10) as u8, &mut pos);
+        narrow /= 10;
+        digits += 1;
+    }
+    if mantissa < 0 {
+        push(b'-', &mut pos);
     }
     &buffer[pos..]
 }
@@ -350,6 +371,52 @@ mod tests {
             Err(DecimalIssue::OutOfRange)
         );
         assert_eq!(MAX_AMOUNT, Decimal::from(1_000_000_000_000_i64));
+    }
+
+    /// `scaled_digits` (through `fmt_dp`) is `Decimal`'s own `Display` after the same rounding,
+    /// for mantissas of every width (the 128-bit and the 64-bit loops), every scale and sign.
+    #[test]
+    fn fmt_dp_is_decimal_display() {
+        let reference = |value: Decimal, dp: u32, rounding: Rounding| {
+            let mut rounded = value.round_dp_with_strategy(dp, rounding.strategy());
+            rounded.rescale(dp);
+            if rounded.is_zero() {
+                rounded.set_sign_positive(true);
+            }
+            rounded.to_string()
+        };
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut values = vec![
+            Decimal::ZERO,
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::new(-5, 3),
+        ];
+        for _ in 0..20_000 {
+            let wide = (i128::from(next()) << 32 | i128::from(next() >> 32)) >> (next() % 96);
+            let scale = u32::try_from(next() % 29).unwrap_or(0);
+            let sign = if next() % 2 == 0 { 1 } else { -1 };
+            if let Ok(value) = Decimal::try_from_i128_with_scale(sign * wide, scale) {
+                values.push(value);
+            }
+        }
+        for value in values {
+            for dp in [0, 1, 2, 6, 12, 20, 28] {
+                for rounding in [Rounding::HalfUp, Rounding::HalfEven, Rounding::Down] {
+                    assert_eq!(
+                        fmt_dp(value, dp, rounding),
+                        reference(value, dp, rounding),
+                        "{value} at {dp}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -376,6 +376,36 @@ fn timed_value(flows: &[TimedFlow], rate: Decimal) -> Option<(Decimal, Decimal)>
 /// Decimals of the unit-period rate iterate on dated flows.
 const DATED_ITERATE_DP: u32 = 24;
 
+/// `F(0) = Σ a_k` and `F'(0) = −Σ a_k (t_k + f_k)` of dated flows: on whole fen when every
+/// flow is grid money at a whole number of periods (China XIRR on days: no Appendix J
+/// fraction), exact `i128` sums with no decimal operation per flow; else in checked decimals.
+/// Both give the same values.
+fn timed_sums(flows: &[TimedFlow]) -> Result<(Decimal, Decimal), AprError> {
+    let fen_sums = || {
+        let (mut sum, mut slope): (Fen, Fen) = (0, 0);
+        for flow in flows {
+            if !flow.fraction.is_zero() {
+                return None;
+            }
+            let fen = fixed::grid_fen(flow.amount)?;
+            sum = sum.checked_add(fen)?;
+            slope = slope.checked_sub(fen.checked_mul(Fen::from(flow.periods))?)?;
+        }
+        Some((from_fen(sum).ok()?, from_fen(slope).ok()?))
+    };
+    if let Some(sums) = fen_sums() {
+        return Ok(sums);
+    }
+    let mut sum = Decimal::ZERO;
+    let mut slope_at_zero = Decimal::ZERO;
+    for flow in flows {
+        sum = sum.plus(flow.amount)?;
+        let time = Decimal::from(flow.periods).plus(flow.fraction)?;
+        slope_at_zero = slope_at_zero.minus(flow.amount.times(time)?)?;
+    }
+    Ok((sum, slope_at_zero))
+}
+
 /// Solves the unit-period rate `i` of dated flows (`Σ a_k (1+i)^−t_k / (1+f_k·i) = 0`).
 ///
 /// Flows are sorted by time; with one sign change in time order the root is unique
@@ -400,13 +430,7 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
         x_tolerance: Decimal::new(1, DATED_ITERATE_DP - 1),
         max_evaluations: 300,
     };
-    let mut sum = Decimal::ZERO;
-    let mut slope_at_zero = Decimal::ZERO;
-    for flow in &sorted {
-        sum = sum.plus(flow.amount)?;
-        let time = Decimal::from(flow.periods).plus(flow.fraction)?;
-        slope_at_zero = slope_at_zero.minus(flow.amount.times(time)?)?;
-    }
+    let (sum, slope_at_zero) = timed_sums(&sorted)?;
     if changes > 1 {
         let (lo, hi) = solver::scan_bracket(eval, &dated_scan_points())?;
         return polish_if_large(&sorted, solver::solve_bracketed(eval, lo, hi)?);
@@ -588,6 +612,49 @@ mod tests {
                 |t: Decimal, w: Decimal| (Decimal::ONE - (t - Decimal::ONE) / w).to_string();
             if !weighted.is_zero() {
                 assert_eq!(start(fen_total, fen_weighted), start(total, weighted));
+            }
+        }
+    }
+
+    /// The fen sums of [`timed_sums`] equal the decimal sums (value and text) for dated flows
+    /// on whole periods; a flow with an Appendix J fraction or off the fen grid takes the
+    /// decimal path.
+    #[test]
+    fn timed_fen_sums_are_the_decimal_sums() {
+        let mut next = crate::schedule::test_cases(0x0dd_da7e);
+        for _ in 0..20_000 {
+            let count = usize::try_from(next(60) + 2).unwrap();
+            let flows: Vec<TimedFlow> = (0..count)
+                .map(|k| {
+                    let fen = i128::from(next(100_000_000)) - 50_000_000;
+                    let amount = match next(4) {
+                        0 if fen % 100 == 0 => Decimal::from_i128_with_scale(fen / 100, 0),
+                        1 => Decimal::from_i128_with_scale(fen * 10, 3),
+                        2 if next(20) == 0 => Decimal::from_i128_with_scale(fen * 10 + 3, 3),
+                        _ => Decimal::from_i128_with_scale(fen, 2),
+                    };
+                    let fraction = if next(30) == 0 {
+                        Decimal::new(i64::try_from(next(1000)).unwrap(), 3)
+                    } else {
+                        Decimal::ZERO
+                    };
+                    TimedFlow {
+                        amount,
+                        periods: next(20_000) + u64::try_from(k).unwrap(),
+                        fraction,
+                    }
+                })
+                .collect();
+            let (mut sum, mut slope) = (Decimal::ZERO, Decimal::ZERO);
+            for flow in &flows {
+                sum += flow.amount;
+                slope -= flow.amount * (Decimal::from(flow.periods) + flow.fraction);
+            }
+            let (fen_sum, fen_slope) = timed_sums(&flows).unwrap();
+            assert_eq!((fen_sum, fen_slope), (sum, slope));
+            if !slope.is_zero() {
+                let start = |s: Decimal, d: Decimal| (Decimal::ONE + s / d).to_string();
+                assert_eq!(start(fen_sum, fen_slope), start(sum, slope));
             }
         }
     }

@@ -244,12 +244,15 @@ pub(super) fn solve_sparse(flows: &[super::TimedFlow], start: Decimal) -> Option
         if flow.fraction < Decimal::ZERO || flow.fraction >= Decimal::ONE {
             return None;
         }
-        let fraction = flow
-            .fraction
-            .times(Decimal::from(ONE))
-            .ok()?
-            .trunc()
-            .to_i128()?;
+        let fraction = if flow.fraction.is_zero() {
+            0
+        } else {
+            flow.fraction
+                .times(Decimal::from(ONE))
+                .ok()?
+                .trunc()
+                .to_i128()?
+        };
         grid.push(GridFlow {
             amount,
             periods: flow.periods,
