@@ -109,7 +109,8 @@ pub fn schedule_fen(
     method: &str,
 ) -> Result<Vec<f64>, JsValue> {
     let request = ScheduleRequest {
-        principal: from_fen(principal_fen, "principalFen")?.to_string(),
+        // Whole fen, so `fmt_money` is the exact text (and skips `core::fmt`).
+        principal: puhui::money::fmt_money(from_fen(principal_fen, "principalFen")?),
         annual_rate: Some(annual_rate.to_owned()),
         term_months: i64::from(term_months),
         method: method.to_owned(),
