@@ -118,6 +118,19 @@ pub fn check_request(bytes: &[u8]) -> Result<(), ApiError> {
     Scanner::default().run(bytes)
 }
 
+/// The key whose text lies at `bytes[start..end]` (just inside its quotes), with its escapes
+/// decoded (`"f\u0065es"` is `fees`: the limit and the path follow what the key means, as every
+/// reader after the gate sees it); lossy for bytes that are not UTF-8.
+fn key_text(bytes: &[u8], start: usize, end: usize) -> std::borrow::Cow<'_, str> {
+    let raw = bytes.get(start..end).unwrap_or(&[]);
+    if raw.contains(&b'\\') {
+        if let Ok(Some(text)) = Cursor::at(bytes, start.saturating_sub(1)).string(true) {
+            return text;
+        }
+    }
+    String::from_utf8_lossy(raw)
+}
+
 #[derive(Debug)]
 enum Frame {
     /// An object; `key` is the last key read (its byte range in the request).
@@ -173,9 +186,9 @@ impl Scanner {
                         self.stack.push(Frame::Object { key: None });
                     } else {
                         let limit = match self.stack.last() {
-                            Some(Frame::Object { key: Some((s, e)) }) => collection_limit(
-                                std::str::from_utf8(bytes.get(*s..*e).unwrap_or(&[])).unwrap_or(""),
-                            ),
+                            Some(Frame::Object { key: Some((s, e)) }) => {
+                                collection_limit(&key_text(bytes, *s, *e))
+                            }
                             _ => MAX_ITEMS,
                         };
                         self.stack.push(Frame::Array { items: 0, limit });
@@ -235,7 +248,7 @@ impl Scanner {
         for (level, frame) in self.stack.iter().enumerate() {
             match frame {
                 Frame::Object { key: Some((s, e)) } if level + 1 < depth => {
-                    let name = String::from_utf8_lossy(bytes.get(*s..*e).unwrap_or(&[]));
+                    let name = key_text(bytes, *s, *e);
                     if !path.is_empty() {
                         path.push('.');
                     }
@@ -285,6 +298,20 @@ mod tests {
         // Strings holding brackets and commas are not structure.
         let tricky = format!(r#"{{"fees":["{}"]}}"#, "[,],\\\"".repeat(100));
         assert!(check_request(tricky.as_bytes()).is_ok());
+        // A key spelled with escapes is the key it means: its limit and its path.
+        let escaped = fees(MAX_FEES + 1).replace(r#""fees""#, r#""f\u0065es""#);
+        let err = check_request(escaped.as_bytes()).unwrap_err();
+        assert_eq!(err.code, "limit-exceeded");
+        assert_eq!(
+            err.path.as_deref(),
+            Some(format!("fees[{MAX_FEES}]").as_str())
+        );
+        let nested = nums(MAX_PAYMENTS + 1).replace(r#""a""#, r#""\u0061""#);
+        let err = check_request(nested.as_bytes()).unwrap_err();
+        assert_eq!(
+            err.path.as_deref(),
+            Some(format!("a.payments[{MAX_PAYMENTS}]").as_str())
+        );
     }
 
     #[test]
