@@ -128,13 +128,20 @@ fn key_text(bytes: &[u8], start: usize, end: usize) -> std::borrow::Cow<'_, str>
             return text;
         }
     }
-    String::from_utf8_lossy(raw)
+    match std::str::from_utf8(raw) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(raw),
+    }
 }
 
 #[derive(Debug)]
 enum Frame {
-    /// An object; `key` is the last key read (its byte range in the request).
-    Object { key: Option<(usize, usize)> },
+    /// An object; `key` is the last key read (its byte range in the request) and `limit` the
+    /// item limit of an array under it ([`collection_limit`] of the decoded key).
+    Object {
+        key: Option<(usize, usize)>,
+        limit: usize,
+    },
     /// An array held by `limit`, with the items seen so far.
     Array { items: usize, limit: usize },
 }
@@ -171,7 +178,9 @@ impl Scanner {
                                 Some(self.path(bytes, Some(truncate_echo(&name)))),
                             ));
                         }
-                        if let Some(Frame::Object { key }) = self.stack.last_mut() {
+                        if let Some(Frame::Object { key, limit }) = self.stack.last_mut() {
+                            // Decoded once per key, not at every `[` under it.
+                            *limit = collection_limit(&key_text(bytes, start, end));
                             *key = Some((start, end));
                         }
                     } else {
@@ -183,12 +192,13 @@ impl Scanner {
                 b'{' | b'[' => {
                     self.item(bytes, &mut expect_item)?;
                     if byte == b'{' {
-                        self.stack.push(Frame::Object { key: None });
+                        self.stack.push(Frame::Object {
+                            key: None,
+                            limit: MAX_ITEMS,
+                        });
                     } else {
                         let limit = match self.stack.last() {
-                            Some(Frame::Object { key: Some((s, e)) }) => {
-                                collection_limit(&key_text(bytes, *s, *e))
-                            }
+                            Some(Frame::Object { limit, .. }) => *limit,
                             _ => MAX_ITEMS,
                         };
                         self.stack.push(Frame::Array { items: 0, limit });
@@ -247,7 +257,9 @@ impl Scanner {
         let depth = self.stack.len();
         for (level, frame) in self.stack.iter().enumerate() {
             match frame {
-                Frame::Object { key: Some((s, e)) } if level + 1 < depth => {
+                Frame::Object {
+                    key: Some((s, e)), ..
+                } if level + 1 < depth => {
                     let name = key_text(bytes, *s, *e);
                     if !path.is_empty() {
                         path.push('.');

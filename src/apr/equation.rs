@@ -382,14 +382,19 @@ const DATED_ITERATE_DP: u32 = 24;
 /// Both give the same values.
 fn timed_sums(flows: &[TimedFlow]) -> Result<(Decimal, Decimal), AprError> {
     let fen_sums = || {
+        // Every product and partial sum stays within what a `Decimal` holds (2^96 fen), so a
+        // flow set the decimal path refuses with `overflow` takes that path and is refused the
+        // same way, never answered here.
+        let within = |value: Fen| (value.unsigned_abs() < 1 << 96).then_some(value);
         let (mut sum, mut slope): (Fen, Fen) = (0, 0);
         for flow in flows {
             if !flow.fraction.is_zero() {
                 return None;
             }
             let fen = fixed::grid_fen(flow.amount)?;
-            sum = sum.checked_add(fen)?;
-            slope = slope.checked_sub(fen.checked_mul(Fen::from(flow.periods))?)?;
+            sum = within(sum.checked_add(fen)?)?;
+            let moment = within(fen.checked_mul(Fen::from(flow.periods))?)?;
+            slope = within(slope.checked_sub(moment)?)?;
         }
         Some((from_fen(sum).ok()?, from_fen(slope).ok()?))
     };
@@ -614,6 +619,26 @@ mod tests {
                 assert_eq!(start(fen_total, fen_weighted), start(total, weighted));
             }
         }
+    }
+
+    /// A flow set whose decimal moments overflow is refused as before (`overflow`), even when
+    /// the exact integer sums would cancel: the fen path never answers what the decimal path
+    /// refuses.
+    #[test]
+    fn timed_sums_refuse_what_the_decimal_sums_refuse() {
+        let flow = |amount: i64, periods: u64| TimedFlow {
+            amount: Decimal::new(amount, 2),
+            periods,
+            fraction: Decimal::ZERO,
+        };
+        let period = 800_000_000_000_000_000;
+        let flows = [
+            flow(100_000, 0),
+            flow(10_000_000_000_000, period - 1),
+            flow(-10_000_000_110_000, period),
+        ];
+        assert!(matches!(timed_sums(&flows), Err(AprError::Overflow)));
+        assert!(matches!(solve_unit_rate(&flows), Err(AprError::Overflow)));
     }
 
     /// The fen sums of [`timed_sums`] equal the decimal sums (value and text) for dated flows
