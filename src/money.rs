@@ -170,15 +170,22 @@ pub fn fmt_money(value: Decimal) -> String {
 
 /// Formats with exactly `dp` decimals after rounding with `rounding`.
 pub fn fmt_dp(value: Decimal, dp: u32, rounding: Rounding) -> String {
+    let mut out = Vec::with_capacity(24);
+    push_dp(&mut out, value, dp, rounding);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Appends `value` exactly as [`fmt_dp`] formats it (the response writers' form, no `String`).
+pub(crate) fn push_dp(out: &mut Vec<u8>, value: Decimal, dp: u32, rounding: Rounding) {
     let mut rounded = value.round_dp_with_strategy(dp, rounding.strategy());
     rounded.rescale(dp);
-    if rounded.is_zero() {
-        // Never print "-0.00".
-        rounded.set_sign_positive(true);
-    }
     let mut buffer = [0_u8; 64];
-    let digits = scaled_digits(rounded.mantissa(), rounded.scale(), &mut buffer);
-    String::from_utf8_lossy(digits).into_owned()
+    // A rounded zero has mantissa 0, so no "-0.00" (the sign lives only in the flags).
+    out.extend_from_slice(scaled_digits(
+        rounded.mantissa(),
+        rounded.scale(),
+        &mut buffer,
+    ));
 }
 
 /// Serde helper: money as a two-decimal string, formatted on the stack without `core::fmt`

@@ -8,7 +8,7 @@
 
 use super::{AprResponse, CnRate, DailyRate, EuRate, RegZRate, RATE_DP};
 use crate::json::write::{into_text, push_bool, push_field, push_uint};
-use crate::money::{fmt_dp, Rounding};
+use crate::money::{push_dp, Rounding};
 use rust_decimal::Decimal;
 
 /// Appends `key` and then `value` as a quoted string of `dp` decimals, half-up (the wire form
@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 pub(crate) fn push_rate(out: &mut Vec<u8>, key: &[u8], value: Decimal, dp: u32) {
     out.extend_from_slice(key);
     out.push(b'"');
-    out.extend_from_slice(fmt_dp(value, dp, Rounding::HalfUp).as_bytes());
+    push_dp(out, value, dp, Rounding::HalfUp);
     out.push(b'"');
 }
 

@@ -98,20 +98,8 @@ const APR_FIELDS: &[&str] = &[
 impl DatedFlowRequest {
     /// Reads `{date, amount}` (both strings, both required) from its JSON tree.
     pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<DatedFlowRequest, ApiError> {
-        let (mut date, mut amount) = (None, None);
-        tree::object(node, path, &["date", "amount"], &mut |field, value, at| {
-            let text = tree::string(value, at)?;
-            if field == 0 {
-                date = Some(text);
-            } else {
-                amount = Some(text);
-            }
-            Ok(())
-        })?;
-        Ok(DatedFlowRequest {
-            date: tree::required(date, "date", path)?,
-            amount: tree::required(amount, "amount", path)?,
-        })
+        let (date, amount) = tree::string_pair(node, path, ["date", "amount"])?;
+        Ok(DatedFlowRequest { date, amount })
     }
 }
 

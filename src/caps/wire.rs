@@ -132,20 +132,8 @@ impl CapRequest {
 impl LprRequest {
     /// Reads one LPR entry (`from`, `rate`, both required strings) from its JSON tree.
     pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<LprRequest, ApiError> {
-        let (mut from, mut rate) = (None, None);
-        tree::object(node, path, &["from", "rate"], &mut |field, value, at| {
-            let text = tree::string(value, at)?;
-            if field == 0 {
-                from = Some(text);
-            } else {
-                rate = Some(text);
-            }
-            Ok(())
-        })?;
-        Ok(LprRequest {
-            from: tree::required(from, "from", path)?,
-            rate: tree::required(rate, "rate", path)?,
-        })
+        let (from, rate) = tree::string_pair(node, path, ["from", "rate"])?;
+        Ok(LprRequest { from, rate })
     }
 }
 

@@ -380,6 +380,28 @@ pub fn array<'a, T>(
     Ok(out)
 }
 
+/// An object of exactly two required string members named `names` (`{date, amount}`,
+/// `{from, rate}`), in that order: serde's codes and wording for a wrong type, a missing or an
+/// unknown member.
+pub fn string_pair(
+    node: &Node<'_>,
+    path: &Path<'_>,
+    names: [&str; 2],
+) -> Result<(String, String), ApiError> {
+    let mut read: [Option<String>; 2] = [None, None];
+    object(node, path, &names, &mut |field, value, at| {
+        if let Some(slot) = read.get_mut(field) {
+            *slot = Some(string(value, at)?);
+        }
+        Ok(())
+    })?;
+    let [first, second] = read;
+    Ok((
+        required(first, names[0], path)?,
+        required(second, names[1], path)?,
+    ))
+}
+
 /// A string (serde's `String`).
 pub fn string(node: &Node<'_>, path: &Path<'_>) -> Result<String, ApiError> {
     match node {
