@@ -1,9 +1,10 @@
 //! Disclosure rates: China IRR, US Regulation Z Appendix J and EU APRC (domain-math §2).
 //!
-//! Owns the shared error ([`AprError`]), the display of rates ([`percent`], [`RATE_DP`]) and the
-//! `apr` JSON operation's entry point: [`apr`] reads the request through `wire.rs` (which alone
-//! knows its JSON shape, decimal strings and paths) into typed [`AprTerms`], then hands them to
-//! the regime: `cn.rs` (China IRR, regular and dated, and the daily-rate mapping), `regz.rs`
+//! Owns the shared error ([`AprError`]), the display of rates ([`percent`], [`RATE_DP`], and
+//! `ser_rate6`, the one serde rate helper, which `caps` uses too) and the `apr` JSON
+//! operation's entry point: [`apr`] reads the request through `wire.rs` (which alone knows its
+//! JSON shape, decimal strings and paths) into typed [`AprTerms`], then hands them to the
+//! regime: `cn.rs` (China IRR, regular and dated, and the daily-rate mapping), `regz.rs`
 //! (US Regulation Z Appendix J) or `eu.rs` (EU APRC, Directive 2008/48/EC Annex I); `json.rs`
 //! writes the response text by hand ([`AprResponse::to_json`]).
 //! The regimes place dated flows on their time axis (`flows.rs`) and solve one rate equation
@@ -165,7 +166,9 @@ fn pow(base: Decimal, exponent: u64) -> Result<Decimal, AprError> {
 /// Most flows one equation may have (50 years of weekly payments).
 pub const MAX_FLOWS: usize = crate::limits::MAX_PAYMENTS;
 
-fn ser_rate6<S: serde::Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+/// Serde helper: a rate fraction as a string with [`RATE_DP`] decimals, half-up (the serde
+/// side of [`push_rate`]; the `apr` and `caps` response types both use it).
+pub(crate) fn ser_rate6<S: serde::Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&fmt_dp(*value, RATE_DP, Rounding::HalfUp))
 }
 

@@ -15,10 +15,10 @@ pub mod wire;
 
 pub use wire::{CapData, CapRequest, LprRequest, DEFAULT_CAPS_JSON};
 
+use crate::apr::ser_rate6;
 use crate::date::Date;
 use crate::error::ErrorCode;
 use crate::money::CheckedOps;
-use crate::money::{fmt_dp, Rounding};
 use crate::schedule::FeeKind;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -296,13 +296,9 @@ pub struct CapCheck {
     pub flagged: Vec<String>,
 }
 
-fn ser_rate6<S: serde::Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&fmt_dp(*value, 6, Rounding::HalfUp))
-}
-
 fn ser_rate_opt<S: serde::Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
     match value {
-        Some(v) => s.serialize_str(&fmt_dp(*v, 6, Rounding::HalfUp)),
+        Some(v) => ser_rate6(v, s),
         None => s.serialize_none(),
     }
 }
