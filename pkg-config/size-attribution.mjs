@@ -1,8 +1,10 @@
 // Size attribution of a wasm module from its name section (no twiggy needed): the code bytes of
 // every function, demangled and grouped by crate and by puhui module, with serde's
 // (de)serialization code counted on its own line wherever it was instantiated.
-// Feed it a module optimized like the shipped one but with names kept:
-//   wasm-opt -Oz --debuginfo <features> target/wasm32-unknown-unknown/release/puhui_wasm.wasm -o x.wasm
+// Feed it the shipped code with names kept: the wasm-bindgen output (`--keep-debug`; wasm-bindgen
+// strips the `__wbindgen_describe_*` functions, ~18 KB of code that the raw cargo output still
+// has and no host ever receives), optimized as the shipped module is (`wasm-opt -Oz --debuginfo`).
+// `scripts/size-attribution.sh [calc|full]` does all three steps.
 // Usage: node pkg-config/size-attribution.mjs x.wasm [--json] [--top N]
 import { readFileSync } from "node:fs";
 
@@ -141,9 +143,18 @@ export function demangle(symbol) {
     .replace(/\.\./g, "::");
 }
 
+/** A function's name as a reader wants it: demangled, without crate and symbol hashes. */
+export function readable(name) {
+  return demangle(name).replace(/\[[0-9a-f]{16}\]/g, "").replace(/::h[0-9a-f]{16}$/, "");
+}
+
+/** The functions the wasm crate exports (`#[wasm_bindgen] fn`), billed with its bindings. */
+const EXPORTS = /^(?:schedule|apr|disclose|subsidy|call|callJson|operations|engineVersion|scheduleFen|cnIrrFen|cnXirrFen|scoreLines|verifyBundle|rotateRoot|engine_\w+|__wbg_\w+)(?: (?:externref|multivalue) shim)*$/;
+
 /** The group a function is billed to: serde code, a puhui module, or a crate. */
 export function group(name) {
-  const plain = demangle(name);
+  // wasm-bindgen's `--keep-debug` names carry the crate hash: `core[c5930c85a12de822]::str::…`.
+  const plain = readable(name);
   if (plain.startsWith("_R")) {
     // v0 mangling (the precompiled std): <len><ident> segments after Cs<hash>_ crate roots.
     if (/3fmt5float|5float.*7Display/.test(plain)) return "core::fmt f64/f32 formatting";
@@ -165,13 +176,18 @@ export function group(name) {
   const path = inner.split(/::|[<> ,&*]/).filter(Boolean);
   const crate = path[0] ?? "(unnamed)";
   if (crate === "puhui" && path[1]) return `puhui::${path[1]}`;
-  if (crate === "puhui_wasm") return "puhui_wasm (bindings)";
+  if (crate === "puhui_wasm" || EXPORTS.test(inner)) return "puhui_wasm (bindings and exports)";
+  if ((crate === "core" || crate === "alloc") && path[1] === "fmt") return /float/.test(inner) ? "core::fmt f64/f32 formatting" : "core::fmt";
+  if ((crate === "core" || crate === "std") && /^panic/.test(path[1] ?? "")) return "panic machinery";
   if (/^(wasm_bindgen|js_sys|__wbindgen|__wbg)/.test(crate)) return "wasm-bindgen / js-sys";
   if (crate === "rust_decimal") return "rust_decimal";
   if (/^(dlmalloc|__rust|__rdl|__rg)/.test(crate)) return "allocator / runtime";
   if (/^__(mul|div|udiv|ashl|lshr|ashr|umod|mod)/.test(crate)) return "compiler_builtins";
   if (/^__externref/.test(crate)) return "wasm-bindgen / js-sys";
   if (/^\d+$|^(func|\$)/.test(crate)) return "(unnamed)";
+  // Methods of primitive and generic types (`<char as …>`, `<T as ToString>`, `<[T]>::…`): core
+  // and alloc code instantiated for them.
+  if (/^(char|str|bool|[iu](8|16|32|64|128|size)|f32|f64|T|\[T\]|\[u8\]|dyn|mut|A|F|D)$/.test(crate)) return "core / alloc (primitive and generic impls)";
   return crate;
 }
 
@@ -183,7 +199,7 @@ export function attribute(bytes) {
     const name = names.get(index) ?? `func${index}`;
     const key = group(name);
     groups.set(key, (groups.get(key) ?? 0) + size);
-    functions.push({ name: demangle(name), size, group: key });
+    functions.push({ name: readable(name), size, group: key });
   }
   const code = bodies.reduce((sum, b) => sum + b.size, 0);
   return { total, code, data: dataBytes, counted: code + dataBytes, groups: [...groups].sort((a, b) => b[1] - a[1]).map(([name, size]) => ({ name, size })), functions: functions.sort((a, b) => b.size - a.size) };
