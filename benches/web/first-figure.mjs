@@ -4,74 +4,30 @@
 // figure and until the offers are ready. Headless Debian Chromium, the real `puhui serve`, the
 // sample bundle signed into a temp dir. The page marks `puhui:first-figure` (performance.mark)
 // when the calculator renders its first result; its startTime is relative to navigation start.
+// The throttling, the timing and the report are cold-load.mjs's (shared with benches/embed/).
 // Usage: node benches/web/first-figure.mjs [--runs 5] [--json out.json]
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, dirname } from "node:path";
-import { startServer, cliPath, root } from "../../tests/js/helpers.mjs";
+import { startServer } from "../../tests/js/helpers.mjs";
 import { launchBrowser } from "../../www/tests/harness.mjs";
+import { coldPage, measureScenarios, median, options, signedSample, waitForMark, writeReport } from "./cold-load.mjs";
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-};
-const runs = Number(arg("--runs", "5"));
-const jsonOut = arg("--json", join(root, "bench-results", "web-first-figure.json"));
-
-const work = mkdtempSync(join(tmpdir(), "puhui-bench-web-"));
-execFileSync(join(root, "scripts", "demo-bundle.sh"), [cliPath(), join(root, "data", "sample-bundle.json")], {
-  env: { ...process.env, PUHUI_KEYS_DIR: join(work, "keys"), PUHUI_BUNDLES_DIR: join(work, "bundles") },
-  stdio: "pipe",
-});
-const server = await startServer({ args: ["--bundles", join(work, "bundles")] });
+const { runs, jsonOut } = options("web-first-figure.json");
+const sample = signedSample("puhui-bench-web-");
+const server = await startServer({ args: ["--bundles", sample.bundles] });
 const browser = await launchBrowser();
 
-const SLOW_4G = { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 };
-const scenarios = [
-  { name: "4x CPU, loopback", cpu: 4, network: null },
-  { name: "4x CPU + slow 4G, cold cache", cpu: 4, network: SLOW_4G },
-];
-
 async function once(scenario) {
-  const page = await browser.context.newPage();
-  const cdp = await browser.context.newCDPSession(page);
-  await cdp.send("Network.enable");
-  await cdp.send("Network.clearBrowserCache");
-  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
-  await cdp.send("Emulation.setCPUThrottlingRate", { rate: scenario.cpu });
-  if (scenario.network) await cdp.send("Network.emulateNetworkConditions", scenario.network);
   let bytes = 0;
-  let bytesAtFirst = null;
   const wasm = new Map();
-  const urls = new Map();
-  cdp.on("Network.responseReceived", (e) => urls.set(e.requestId, e.response.url));
-  cdp.on("Network.loadingFinished", (e) => {
-    bytes += e.encodedDataLength;
-    const url = urls.get(e.requestId) ?? "";
-    if (url.endsWith(".wasm")) wasm.set(url, e.encodedDataLength);
+  const { page, cdp } = await coldPage(browser, scenario, (url, encoded) => {
+    bytes += encoded;
+    if (url.endsWith(".wasm")) wasm.set(url, encoded);
   });
   await page.evaluate(() => localStorage.clear()).catch(() => {});
   await page.goto(`${server.base}/`, { waitUntil: "commit" });
-  // Waits through CDP on a PerformanceObserver in the page: Playwright's polling helpers inject
-  // and compile their own script in the page, which at 4x CPU costs ~140 ms of the main thread
-  // in the middle of the load being measured.
-  const { result } = await cdp.send("Runtime.evaluate", {
-    expression: `new Promise((resolve) => {
-      const seen = () => performance.getEntriesByName("puhui:first-figure")[0];
-      if (seen()) return resolve(seen().startTime);
-      new PerformanceObserver((list, observer) => {
-        const mark = list.getEntriesByName("puhui:first-figure")[0];
-        if (mark) { observer.disconnect(); resolve(mark.startTime); }
-      }).observe({ type: "mark", buffered: true });
-    })`,
-    awaitPromise: true,
-    returnByValue: true,
-  });
-  const firstFigure = result.value;
+  const firstFigure = await waitForMark(cdp, "puhui:first-figure");
   // The page's own first contentful paint: the floor a computed figure cannot beat.
   const fcp = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null);
-  bytesAtFirst = bytes;
+  const bytesAtFirst = bytes;
   await page.waitForSelector("#offers-root .offer-out[data-state=ready]", { timeout: 120000 });
   await page.waitForTimeout(300);
   const offersReady = await page.evaluate(() => performance.now());
@@ -79,36 +35,23 @@ async function once(scenario) {
   return { firstFigure, fcp, offersReady, bytesAtFirst, bytesTotal: bytes, wasm: Object.fromEntries(wasm) };
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-};
-
-const results = [];
 try {
-  await once(scenarios[0]); // warm-up: compile caches of the browser process, not the page's cache
-  for (const scenario of scenarios) {
-    const samples = [];
-    for (let i = 0; i < runs; i++) samples.push(await once(scenario));
-    const row = {
-      scenario: scenario.name,
-      runs,
-      firstFigureMs: Math.round(median(samples.map((s) => s.firstFigure))),
-      firstFigureSamplesMs: samples.map((s) => Math.round(s.firstFigure)),
+  const results = await measureScenarios({
+    runs,
+    once,
+    summarize: (samples) => ({
       firstContentfulPaintMs: Math.round(median(samples.map((s) => s.fcp ?? 0))),
       offersReadyMs: Math.round(median(samples.map((s) => s.offersReady))),
       bytesToFirstFigure: median(samples.map((s) => s.bytesAtFirst)),
       bytesTotal: median(samples.map((s) => s.bytesTotal)),
       wasmBytes: samples[0].wasm,
-    };
-    results.push(row);
-    console.log(`${row.scenario}: first figure ${row.firstFigureMs} ms (median of ${runs}: ${row.firstFigureSamplesMs.join(", ")}; first contentful paint ${row.firstContentfulPaintMs} ms), offers ${row.offersReadyMs} ms, ${row.bytesToFirstFigure} B to first figure, ${row.bytesTotal} B in all`);
-  }
-  mkdirSync(dirname(jsonOut), { recursive: true });
-  writeFileSync(jsonOut, `${JSON.stringify({ measuredAt: new Date().toISOString(), results }, null, 2)}\n`);
-  console.log(`written ${jsonOut}`);
+    }),
+    line: (row) =>
+      `${row.scenario}: first figure ${row.firstFigureMs} ms (median of ${runs}: ${row.firstFigureSamplesMs.join(", ")}; first contentful paint ${row.firstContentfulPaintMs} ms), offers ${row.offersReadyMs} ms, ${row.bytesToFirstFigure} B to first figure, ${row.bytesTotal} B in all`,
+  });
+  writeReport(jsonOut, { results });
 } finally {
   await browser.close();
   await server.stop();
-  rmSync(work, { recursive: true, force: true });
+  sample.remove();
 }
