@@ -39,12 +39,35 @@ fn py_error(py: Python<'_>, error: &ApiError) -> PyErr {
     }
 }
 
+/// Runs `work` with the GIL released and raises its error as `PuhuiError`: the one shape of
+/// every entry point that hands bytes to the core and a text or an engine back.
+fn detached<T, F>(py: Python<'_>, work: F) -> PyResult<T>
+where
+    F: Send + FnOnce() -> Result<T, ApiError>,
+    T: Send,
+{
+    py.detach(work).map_err(|e| py_error(py, &e))
+}
+
+/// Reads the Arrow columns Python passes, runs `kernel` on them with the GIL released and hands
+/// its buffers back (the one shape of every `*_columns` method).
+fn detached_columns<'py, F>(
+    py: Python<'py>,
+    columns: &[ColumnArg<'py>],
+    kernel: F,
+) -> PyResult<Vec<Bound<'py, PyAny>>>
+where
+    F: Send + FnOnce(&[Column<'_>]) -> Result<Output, ApiError>,
+{
+    let parsed = parse_columns(py, columns)?;
+    detached(py, || kernel(&parsed))?.into_py(py)
+}
+
 /// Runs one stateless JSON operation (`schedule`, `apr`, `disclose`, `subsidy`, `score`,
 /// `assess`) on request bytes and returns the compact response text (UTF-8 JSON).
 #[pyfunction]
 fn call_text(py: Python<'_>, operation: &str, request: &[u8]) -> PyResult<String> {
-    py.detach(|| puhui::api::call_text(operation, request))
-        .map_err(|e| py_error(py, &e))
+    detached(py, || puhui::api::call_text(operation, request))
 }
 
 /// The verifier's JSON front door: `{bundle, state, summary}` as text.
@@ -58,11 +81,10 @@ fn verify_text(
     state: Option<&[u8]>,
     options: Option<&[u8]>,
 ) -> PyResult<String> {
-    py.detach(|| {
+    detached(py, || {
         puhui::bundle::verify::verify_json(envelope, root, state, now, options)
             .and_then(|value| to_text(&value))
     })
-    .map_err(|e| py_error(py, &e))
 }
 
 fn to_text<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
@@ -91,7 +113,7 @@ impl Engine {
         state: Option<&[u8]>,
         options: Option<&[u8]>,
     ) -> PyResult<Engine> {
-        py.detach(|| {
+        detached(py, || {
             let (inner, new_state) = CoreEngine::load(envelope, root, state, now, options)?;
             let state = to_text(&new_state)?;
             let summary = to_text(inner.summary())?;
@@ -101,7 +123,6 @@ impl Engine {
                 summary,
             })
         })
-        .map_err(|e: ApiError| py_error(py, &e))
     }
 
     /// The state to persist after this verification (JSON text).
@@ -124,19 +145,17 @@ impl Engine {
 
     /// Quotes one request (JSON bytes) and returns the quote as compact JSON text.
     fn quote_json(&self, py: Python<'_>, request: &[u8]) -> PyResult<String> {
-        py.detach(|| puhui::api::quote_text(&self.inner, request))
-            .map_err(|e| py_error(py, &e))
+        detached(py, || puhui::api::quote_text(&self.inner, request))
     }
 
     /// The products as compact JSON text.
     fn products_json(&self, py: Python<'_>) -> PyResult<String> {
-        puhui::api::products_text(&self.inner).map_err(|e| py_error(py, &e))
+        detached(py, || puhui::api::products_text(&self.inner))
     }
 
     /// Assesses one applicant (JSON bytes); compact JSON text.
     fn assess_json(&self, py: Python<'_>, applicant: &[u8]) -> PyResult<String> {
-        py.detach(|| puhui::api::assess_text(&self.inner, applicant))
-            .map_err(|e| py_error(py, &e))
+        detached(py, || puhui::api::assess_text(&self.inner, applicant))
     }
 
     /// The variable names of the bundle's pre-eligibility card (empty without a model).
@@ -156,11 +175,7 @@ impl Engine {
         rows: usize,
         columns: Vec<ColumnArg<'py>>,
     ) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        let parsed = parse_columns(py, &columns)?;
-        let out = py
-            .detach(|| quote_rows(&self.inner, rows, &parsed))
-            .map_err(|e| py_error(py, &e))?;
-        out.into_py(py)
+        detached_columns(py, &columns, |parsed| quote_rows(&self.inner, rows, parsed))
     }
 
     /// Scores every row with the bundle's pre-eligibility card and bands.
@@ -176,11 +191,9 @@ impl Engine {
                 &puhui::engine::EngineError::NoPreEligibility.to_api(),
             ));
         };
-        let parsed = parse_columns(py, &columns)?;
-        let out = py
-            .detach(|| score_rows(model.card(), Some(&model.model().bands), rows, &parsed))
-            .map_err(|e| py_error(py, &e))?;
-        out.into_py(py)
+        detached_columns(py, &columns, |parsed| {
+            score_rows(model.card(), Some(&model.model().bands), rows, parsed)
+        })
     }
 }
 
@@ -198,19 +211,21 @@ impl Scorecard {
     #[new]
     #[pyo3(signature = (json, model=false))]
     fn new(py: Python<'_>, json: &[u8], model: bool) -> PyResult<Scorecard> {
-        let made = if model {
-            puhui::score::model_from_json(json)
-                .and_then(|m| CompiledModel::compile(&m))
-                .map(|m| Scorecard {
-                    card: m.card().clone(),
-                    bands: Some(m.model().bands.clone()),
-                })
-        } else {
-            puhui::score::scorecard_from_json(json)
-                .and_then(|c| CompiledCard::compile(&c))
-                .map(|card| Scorecard { card, bands: None })
-        };
-        made.map_err(|e| py_error(py, &e.to_api()))
+        detached(py, || {
+            let made = if model {
+                puhui::score::model_from_json(json)
+                    .and_then(|m| CompiledModel::compile(&m))
+                    .map(|m| Scorecard {
+                        card: m.card().clone(),
+                        bands: Some(m.model().bands.clone()),
+                    })
+            } else {
+                puhui::score::scorecard_from_json(json)
+                    .and_then(|c| CompiledCard::compile(&c))
+                    .map(|card| Scorecard { card, bands: None })
+            };
+            made.map_err(|e| e.to_api())
+        })
     }
 
     /// The card's variable names, in card order.
@@ -236,11 +251,9 @@ impl Scorecard {
         rows: usize,
         columns: Vec<ColumnArg<'py>>,
     ) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        let parsed = parse_columns(py, &columns)?;
-        let out = py
-            .detach(|| score_rows(&self.card, self.bands.as_deref(), rows, &parsed))
-            .map_err(|e| py_error(py, &e))?;
-        out.into_py(py)
+        detached_columns(py, &columns, |parsed| {
+            score_rows(&self.card, self.bands.as_deref(), rows, parsed)
+        })
     }
 }
 
