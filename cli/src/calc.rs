@@ -1,7 +1,9 @@
 //! Stateless calculators on the command line: read a JSON request, print the JSON response.
 //!
-//! Every operation goes through `puhui::api::call`, the entry the wasm package uses too, so the
-//! CLI and the browser print the same bytes for the same request.
+//! Every operation goes through `puhui::api::call_text`, the entry the wasm package, the HTTP
+//! API and Python use too, and its text is printed as it is (never re-read into a
+//! `serde_json::Value`, whose map would sort the members), so the CLI and the browser print the
+//! same bytes for the same request.
 
 use std::io::{Read, Write};
 
@@ -46,23 +48,24 @@ pub fn run_json_op(op: &str, input_path: &str) -> i32 {
         Err(e) => {
             let error =
                 puhui::ApiError::new(IO_CODE, format!("cannot read {input_path}: {e}"), None);
-            print_line(&pretty(&error.to_envelope()));
+            print_line(&error.to_envelope().to_string());
             return i32::from(exit_code(&error));
         }
     };
-    match puhui::api::call(op, &bytes) {
+    match puhui::api::call_text(op, &bytes) {
         Ok(response) => {
-            print_line(&pretty(&response));
+            print_line(&response);
             0
         }
         Err(error) => {
-            print_line(&pretty(&error.to_envelope()));
+            print_line(&error.to_envelope().to_string());
             i32::from(exit_code(&error))
         }
     }
 }
 
-/// Pretty JSON for people; the content equals `serde_json::to_string` of the same value.
+/// Pretty JSON for people, for the commands whose answer is the CLI's own (keys, roots,
+/// signatures, verification); members sorted by name, as `serde_json::Value` holds them.
 pub fn pretty(value: &serde_json::Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
 }

@@ -91,6 +91,21 @@ fn print_result(result: Result<serde_json::Value, puhui::ApiError>) -> ExitCode 
     }
 }
 
+/// Prints a JSON door's answer exactly as the library wrote it (`puhui::api`'s text), or the
+/// refusal envelope.
+fn print_text(result: Result<String, puhui::ApiError>) -> ExitCode {
+    match result {
+        Ok(text) => {
+            calc::print_line(&text);
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            calc_print_error(&err);
+            ExitCode::from(calc::exit_code(&err))
+        }
+    }
+}
+
 /// Prints a refusal envelope on stdout (one line), as every command does.
 fn calc_print_error(error: &puhui::ApiError) {
     calc::print_line(&error.to_envelope().to_string());
@@ -109,7 +124,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => print_result(sign::verify(&args)),
         Command::Lint(args) => match quote::run_lint(&args) {
             Ok((report, ok)) => {
-                println!("{}", calc::pretty(&report));
+                calc::print_line(&report);
                 if ok {
                     ExitCode::SUCCESS
                 } else {
@@ -119,7 +134,7 @@ fn main() -> ExitCode {
             Err(err) => print_result(Err(err)),
         },
         Command::Quote(args) if args.batch => quote::run_quote_batch(&args),
-        Command::Quote(args) => print_result(quote::run_quote(&args)),
+        Command::Quote(args) => print_text(quote::run_quote(&args)),
         Command::Score(args) => score::run_score(&args),
         Command::Assess(args) => score::run_assess(&args),
         Command::Scorecard(command) => score::run_scorecard(&command),

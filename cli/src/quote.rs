@@ -14,7 +14,6 @@ use puhui::bundle::VerifyOptions;
 use puhui::engine::Engine;
 use puhui::lint::{lint, LintReport};
 use puhui::ApiError;
-use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 /// `puhui lint`.
@@ -76,13 +75,13 @@ impl TrustArgs {
     }
 }
 
-/// Lints a draft; `Ok` carries the report and whether it has errors.
-pub fn run_lint(args: &LintArgs) -> Result<(Value, bool), ApiError> {
+/// Lints a draft; `Ok` carries the report's compact JSON (the studio's `lint` text) and
+/// whether it has no errors.
+pub fn run_lint(args: &LintArgs) -> Result<(String, bool), ApiError> {
     let payload = read_capped(&args.bundle, DEFAULT_MAX_BYTES)?;
     let report = LintReport::new(lint(&payload));
-    let ok = report.ok;
-    let value = serde_json::to_value(&report).map_err(crate::io::internal)?;
-    Ok((value, ok))
+    let text = serde_json::to_string(&report).map_err(crate::io::internal)?;
+    Ok((text, report.ok))
 }
 
 /// Where the bundle comes from and how it is verified (shared by `quote` and `assess`).
@@ -133,19 +132,18 @@ fn read_request(input: &str) -> Result<Vec<u8>, ApiError> {
         .map_err(|e| ApiError::new("io", format!("cannot read {input}: {e}"), None))
 }
 
-/// Verifies the bundle and quotes the request.
-pub fn run_quote(args: &QuoteArgs) -> Result<Value, ApiError> {
+/// Verifies the bundle and quotes the request: the text of `puhui::api::quote_text`.
+pub fn run_quote(args: &QuoteArgs) -> Result<String, ApiError> {
     let request = read_request(&args.request)?;
     let engine = load_engine(&args.trust.source(&args.bundle, &args.root))?;
-    let quote = puhui::api::quote_text(&engine, &request)?;
-    serde_json::from_str(&quote).map_err(crate::io::internal)
+    puhui::api::quote_text(&engine, &request)
 }
 
-/// Verifies the bundle and assesses one applicant with its `preEligibility` model.
-pub fn run_assess(source: &BundleSource<'_>, applicant: &[u8]) -> Result<Value, ApiError> {
+/// Verifies the bundle and assesses one applicant with its `preEligibility` model: the text of
+/// `puhui::api::assess_text`.
+pub fn run_assess(source: &BundleSource<'_>, applicant: &[u8]) -> Result<String, ApiError> {
     let engine = load_engine(source)?;
-    let result = puhui::api::assess_text(&engine, applicant)?;
-    serde_json::from_str(&result).map_err(crate::io::internal)
+    puhui::api::assess_text(&engine, applicant)
 }
 
 /// `puhui quote --batch`: verifies the bundle once, then quotes every JSON line.

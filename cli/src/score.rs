@@ -437,8 +437,8 @@ pub fn run_assess(args: &AssessArgs) -> ExitCode {
         let result = read_bytes(args.input.as_deref())
             .and_then(|applicant| crate::quote::run_assess(&source, &applicant));
         return match result {
-            Ok(value) => {
-                println!("{value}");
+            Ok(text) => {
+                puhui_cli::calc::print_line(&text);
                 ExitCode::SUCCESS
             }
             Err(error) => fail(&error),
@@ -458,12 +458,14 @@ pub fn run_assess(args: &AssessArgs) -> ExitCode {
         let applicant =
             score::parse_applicant(&read_bytes(args.input.as_deref())?).map_err(|e| e.to_api())?;
         let assessment = score::assess(&model, &applicant).map_err(|e| e.to_api())?;
+        // Through a `Value`, as the stateless `assess` operation (`puhui::api::call_text`)
+        // writes it, so this prints that door's bytes for the same model and applicant.
         serde_json::to_value(&assessment)
             .map_err(|e| ApiError::new("internal", e.to_string(), None))
     })();
     match result {
         Ok(value) => {
-            println!("{value}");
+            puhui_cli::calc::print_line(&value.to_string());
             ExitCode::SUCCESS
         }
         Err(error) => fail(&error),

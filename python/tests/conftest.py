@@ -7,7 +7,6 @@ build, else the debug build). Vectors are read from ``tests/vectors`` (never pas
 import json
 import os
 import subprocess
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -32,17 +31,6 @@ def run_cli(args, stdin: bytes = b"") -> subprocess.CompletedProcess:
 
 def vectors(name: str):
     return json.loads((REPO / "tests" / "vectors" / name).read_text(encoding="utf-8"))
-
-
-def canonical(text: str) -> str:
-    """One canonical JSON text: compact, members sorted, strings untouched. Answers carry money
-    and rates as strings; a non-integer JSON number in one fails the comparison outright."""
-    return json.dumps(json.loads(text, parse_float=_no_float), sort_keys=True,
-                      separators=(",", ":"), ensure_ascii=False)
-
-
-def _no_float(text):
-    raise AssertionError(f"non-integer JSON number {text} in an answer")
 
 
 @pytest.fixture(scope="session")
