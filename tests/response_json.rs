@@ -8,12 +8,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod common;
 
-use puhui::apr::{self, AprRequest};
+use puhui::apr::{self, AprRequest, AprResponse};
 use puhui::date::Date;
-use puhui::disclosure::{self, DiscloseRequest};
+use puhui::disclosure::{self, DiscloseRequest, DiscloseResponse};
+use puhui::ApiError;
+use serde::Serialize;
 use serde_json::{json, Value};
 
-/// A xorshift stream: `next(n)` is in `0..n`.
+/// A xorshift stream: `next(n)` is in `0..n`. The crate's own (`schedule::test_cases`) is
+/// `#[cfg(test)]`, so an integration test cannot reach it.
 fn stream(mut state: u64) -> impl FnMut(u64) -> u64 {
     move |bound| {
         state ^= state << 13;
@@ -23,43 +26,53 @@ fn stream(mut state: u64) -> impl FnMut(u64) -> u64 {
     }
 }
 
-/// Compares the hand writer with serde on `request` and through the `apr` operation, and
-/// answers the text; `None` when the request is refused (nothing to compare).
-fn apr_text(request: &Value) -> Option<String> {
+/// One operation's response compared three ways on `request`: its hand writer (`write`) with
+/// `serde_json::to_string` of the same value, and both with the operation's text through
+/// `puhui::api::call_text(operation, …)`. Answers the text; `None` when the request is read but
+/// refused (nothing to compare: the operation must refuse it too).
+fn compared_text<Request, Response: Serialize, Refusal>(
+    operation: &str,
+    request: &Value,
+    read: fn(&[u8]) -> Result<Request, ApiError>,
+    answer: fn(&Request) -> Result<Response, Refusal>,
+    write: fn(&Response) -> String,
+) -> Option<String> {
     let text = request.to_string();
-    let parsed = AprRequest::from_json(text.as_bytes())
-        .unwrap_or_else(|e| panic!("{request}: {}", e.message));
-    let Ok(response) = apr::apr(&parsed) else {
-        assert!(puhui::api::call_text("apr", text.as_bytes()).is_err());
+    let parsed = read(text.as_bytes()).unwrap_or_else(|e| panic!("{request}: {}", e.message));
+    let Ok(response) = answer(&parsed) else {
+        assert!(puhui::api::call_text(operation, text.as_bytes()).is_err());
         return None;
     };
     let expected = serde_json::to_string(&response).unwrap();
-    assert_eq!(response.to_json(), expected, "{request}");
+    assert_eq!(write(&response), expected, "{request}");
     assert_eq!(
-        puhui::api::call_text("apr", text.as_bytes()).unwrap(),
+        puhui::api::call_text(operation, text.as_bytes()).unwrap(),
         expected,
         "{request}"
     );
     Some(expected)
 }
 
-/// As [`apr_text`] for the `disclose` operation.
+/// [`compared_text`] for the `apr` operation.
+fn apr_text(request: &Value) -> Option<String> {
+    compared_text(
+        "apr",
+        request,
+        AprRequest::from_json,
+        apr::apr,
+        AprResponse::to_json,
+    )
+}
+
+/// [`compared_text`] for the `disclose` operation.
 fn disclose_text(request: &Value) -> Option<String> {
-    let text = request.to_string();
-    let parsed = DiscloseRequest::from_json(text.as_bytes())
-        .unwrap_or_else(|e| panic!("{request}: {}", e.message));
-    let Ok(response) = disclosure::disclose(&parsed) else {
-        assert!(puhui::api::call_text("disclose", text.as_bytes()).is_err());
-        return None;
-    };
-    let expected = serde_json::to_string(&response).unwrap();
-    assert_eq!(response.to_json(), expected, "{request}");
-    assert_eq!(
-        puhui::api::call_text("disclose", text.as_bytes()).unwrap(),
-        expected,
-        "{request}"
-    );
-    Some(expected)
+    compared_text(
+        "disclose",
+        request,
+        DiscloseRequest::from_json,
+        disclosure::disclose,
+        DiscloseResponse::to_json,
+    )
 }
 
 /// Asserts that some compared response contained each of `markers` (so the generated cases
