@@ -59,7 +59,7 @@ pub fn call_text(operation: &str, request: &[u8]) -> Result<String, ApiError> {
         }
         #[cfg(feature = "full")]
         "subsidy" => {
-            let request: crate::subsidy::SubsidyRequest = from_json_request(request)?;
+            let request = crate::subsidy::SubsidyRequest::from_json(request)?;
             to_text(&crate::subsidy::run(&request).map_err(|e| e.to_api())?)
         }
         #[cfg(feature = "full")]

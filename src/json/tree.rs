@@ -309,8 +309,15 @@ impl<'a> Builder<'a> {
 #[inline(never)]
 fn unknown_field(key: &str, fields: &[&str], path: &Path<'_>) -> ApiError {
     let mut message = format!("unknown field `{key}`, ");
+    expected_names(&mut message, fields, "there are no fields");
+    error_at("unknown-field", message, path)
+}
+
+/// serde's list of the names it expected: "expected `a`", "expected `a` or `b`", "expected one
+/// of `a`, `b`, `c`", or `none` when there are none.
+fn expected_names(message: &mut String, fields: &[&str], none: &str) {
     match fields {
-        [] => message.push_str("there are no fields"),
+        [] => message.push_str(none),
         [only] => {
             let _ = write!(message, "expected `{only}`");
         }
@@ -327,7 +334,140 @@ fn unknown_field(key: &str, fields: &[&str], path: &Path<'_>) -> ApiError {
             }
         }
     }
-    error_at("unknown-field", message, path)
+}
+
+/// serde's "unknown variant `x`, expected one of `a`, `b`" for an enum whose wire names are
+/// `variants`.
+#[inline(never)]
+pub fn unknown_variant(name: &str, variants: &[&str], path: &Path<'_>) -> ApiError {
+    let mut message = format!("unknown variant `{name}`, ");
+    expected_names(&mut message, variants, "there are no variants");
+    error_at("invalid-request", message, path)
+}
+
+/// The index in `variants` of a unit-only enum's value as serde_json reads it
+/// (`deserialize_enum`): a variant name, or an object of exactly one member `{name: null}`.
+///
+/// serde_json's refusals, with the codes and paths the serde route gives them
+/// (`crate::error::from_json_request`): a name not in `variants` is "unknown variant" at the
+/// node's path (the member's key path in the object form); a member value other than `null`
+/// "invalid type: …, expected unit" at the member's path; anything else — another type, an
+/// empty object or a second member — is serde_json's syntax refusal "expected value"
+/// (`malformed-json`, though the document is JSON), at the node's path, or at `node.?` for
+/// the objects (the path serde's position points between members).
+pub fn unit_variant(
+    node: &Node<'_>,
+    path: &Path<'_>,
+    variants: &[&str],
+) -> Result<usize, ApiError> {
+    let named = |name: &str, at: &Path<'_>| {
+        variants
+            .iter()
+            .position(|variant| *variant == name)
+            .ok_or_else(|| unknown_variant(name, variants, at))
+    };
+    let between = || {
+        error_at(
+            "malformed-json",
+            "expected value".into(),
+            &Path::Key(path, "?"),
+        )
+    };
+    match node {
+        Node::String(name) => named(name, path),
+        Node::Object(members) => {
+            let Some((name, value)) = members.first() else {
+                return Err(between());
+            };
+            let at = Path::Key(path, name);
+            let index = named(name, &at)?;
+            if *value != Node::Null {
+                return Err(invalid_type(value, "unit", &at));
+            }
+            if members.len() > 1 {
+                return Err(between());
+            }
+            Ok(index)
+        }
+        _ => Err(error_at("malformed-json", "expected value".into(), path)),
+    }
+}
+
+/// An internally tagged enum (`#[serde(tag = "…")]`) whose variants are object-only structs,
+/// as serde reads it: the index in `variants` of the variant named by member `tag` (or, as
+/// serde also accepts, by the first element of an array), and the rest of the value — the
+/// other members in order, or the other elements — for the variant's own reader.
+///
+/// serde's refusals: a tag that is not a string is "invalid type: …, expected variant
+/// identifier" and an unknown one "unknown variant", both at the tag's path; no tag is
+/// "missing field" at the value's path; a value neither an object nor an array is "invalid
+/// type: …, expected {expecting}". serde reads the variant from a buffered copy of the rest,
+/// so each error of the variant's reader belongs at the value's own path ([`buffered`]).
+pub fn tagged<'a>(
+    node: &Node<'a>,
+    path: &Path<'_>,
+    tag: &str,
+    variants: &[&str],
+    expecting: &str,
+) -> Result<(usize, Node<'a>), ApiError> {
+    let variant = |value: &Node<'_>, at: &Path<'_>| match value {
+        Node::String(name) => variants
+            .iter()
+            .position(|variant| variant == name)
+            .ok_or_else(|| unknown_variant(name, variants, at)),
+        other => Err(invalid_type(other, "variant identifier", at)),
+    };
+    match node {
+        Node::Object(members) => {
+            let mut index = None;
+            let mut rest = Vec::with_capacity(members.len());
+            for (key, value) in members {
+                if key == tag {
+                    index = Some(variant(value, &Path::Key(path, key))?);
+                } else {
+                    rest.push((key.clone(), value.clone()));
+                }
+            }
+            let index = required(index, tag, path)?;
+            Ok((index, Node::Object(rest)))
+        }
+        Node::Array(items) => {
+            let Some(first) = items.first() else {
+                return Err(missing_field(tag, path));
+            };
+            let index = variant(first, &Path::Index(path, 0))?;
+            Ok((index, Node::Array(items[1..].to_vec())))
+        }
+        other => Err(invalid_type(other, expecting, path)),
+    }
+}
+
+/// An error of a value serde read from a buffered copy (a variant of an internally tagged
+/// enum, a value read through `serde_json::Value`): serde_json knows only where the whole
+/// value ended, so the error is reported at the value's own path.
+#[inline(never)]
+pub fn buffered(error: ApiError, path: &Path<'_>) -> ApiError {
+    error_at(&error.code, error.message, path)
+}
+
+/// A map of strings to values read by `read` (serde's `BTreeMap<String, T>`): serde's "expected
+/// a map" for a non-object, each value at its key's path.
+pub fn map<'a, T>(
+    node: &Node<'a>,
+    path: &Path<'_>,
+    read: fn(&Node<'a>, &Path<'_>) -> Result<T, ApiError>,
+) -> Result<std::collections::BTreeMap<String, T>, ApiError> {
+    let Node::Object(members) = node else {
+        return Err(invalid_type(node, "a map", path));
+    };
+    let mut out = std::collections::BTreeMap::new();
+    for (key, value) in members {
+        out.insert(
+            key.clone().into_owned(),
+            read(value, &Path::Key(path, key))?,
+        );
+    }
+    Ok(out)
 }
 
 /// serde's "missing field `name`", at the object's path.
@@ -451,6 +591,20 @@ fn integer(
             )),
         },
         other => Err(invalid_type(other, expected, path)),
+    }
+}
+
+/// A `u64` (serde's `u64`): "invalid value: integer `n`, expected u64" for a negative one.
+pub fn uint64(node: &Node<'_>, path: &Path<'_>) -> Result<u64, ApiError> {
+    match node {
+        Node::Number(text) if is_integer(text) => text.parse::<u64>().map_err(|_| {
+            error_at(
+                "invalid-request",
+                format!("invalid value: integer `{text}`, expected u64"),
+                path,
+            )
+        }),
+        other => Err(invalid_type(other, "u64", path)),
     }
 }
 

@@ -13,7 +13,8 @@
 use super::promo::{PromoError, Promotion, MAX_FREE_DAYS};
 use super::subsidy::{Context, DateWindow, Program, SubsidyError, SubsidyUsed};
 use crate::date::Date;
-use crate::error::{from_json_slice, ErrorCode};
+use crate::error::{ApiError, ErrorCode};
+use crate::json::tree::{self, Node, Path};
 use crate::money::{parse_amount, parse_rate};
 use crate::schedule::{self, ScheduleRequest};
 use rust_decimal::Decimal;
@@ -77,6 +78,99 @@ pub struct RateDiscountRequest {
 pub struct InterestCouponRequest {
     /// Face value.
     pub amount: String,
+}
+
+/// The wire names of [`PromotionRequest`]'s variants, in declaration order.
+const PROMOTION_KINDS: &[&str] = &[
+    "merchant-funded",
+    "interest-free-days",
+    "rate-discount",
+    "interest-coupon",
+];
+
+impl PromotionRequest {
+    /// Reads one promotion from its JSON tree as serde reads the internally tagged enum
+    /// ([`tree::tagged`]): the `kind` first (its errors at `….kind`), then the variant's fields
+    /// from the rest, whose errors serde reports at the promotion's own path.
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<PromotionRequest, ApiError> {
+        let (variant, rest) = tree::tagged(
+            node,
+            path,
+            "kind",
+            PROMOTION_KINDS,
+            "internally tagged enum PromotionRequest",
+        )?;
+        let read = match variant {
+            0 => MerchantFundedRequest::from_node(&rest, path).map(Self::MerchantFunded),
+            1 => InterestFreeDaysRequest::from_node(&rest, path).map(Self::InterestFreeDays),
+            2 => RateDiscountRequest::from_node(&rest, path).map(Self::RateDiscount),
+            _ => InterestCouponRequest::from_node(&rest, path).map(Self::InterestCoupon),
+        };
+        read.map_err(|err| tree::buffered(err, path))
+    }
+}
+
+impl MerchantFundedRequest {
+    /// Reads the fields of a `merchant-funded` promotion (`share`, optional).
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<Self, ApiError> {
+        let mut share = None;
+        tree::object(node, path, &["share"], &mut |_, value, at| {
+            share = tree::optional(value, at, tree::string)?;
+            Ok(())
+        })?;
+        Ok(MerchantFundedRequest { share })
+    }
+}
+
+impl InterestFreeDaysRequest {
+    /// Reads the fields of an `interest-free-days` promotion (`days`, required).
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<Self, ApiError> {
+        let mut days = None;
+        tree::object(node, path, &["days"], &mut |_, value, at| {
+            days = Some(tree::int64(value, at)?);
+            Ok(())
+        })?;
+        Ok(InterestFreeDaysRequest {
+            days: tree::required(days, "days", path)?,
+        })
+    }
+}
+
+impl RateDiscountRequest {
+    /// Reads the fields of a `rate-discount` promotion (`fraction` required, `periods`).
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<Self, ApiError> {
+        let (mut fraction, mut periods) = (None, None);
+        tree::object(
+            node,
+            path,
+            &["fraction", "periods"],
+            &mut |field, value, at| {
+                match field {
+                    0 => fraction = Some(tree::string(value, at)?),
+                    _ => periods = tree::optional(value, at, tree::int64)?,
+                }
+                Ok(())
+            },
+        )?;
+        Ok(RateDiscountRequest {
+            fraction: tree::required(fraction, "fraction", path)?,
+            periods,
+        })
+    }
+}
+
+impl InterestCouponRequest {
+    /// Reads the fields of an `interest-coupon` promotion (`amount`, required).
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<Self, ApiError> {
+        let mut amount = None;
+        tree::object(node, path, &["amount"], &mut |_, value, at| {
+            amount = Some(tree::string(value, at)?);
+            Ok(())
+        })?;
+        Ok(InterestCouponRequest {
+            amount: tree::required(amount, "amount", path)?,
+        })
+    }
 }
 
 fn invalid_promotion(path: String, reason: &str) -> PromoError {
@@ -361,6 +455,203 @@ pub struct SubsidyRequest {
     pub context: Option<ContextRequest>,
 }
 
+impl LoanKind {
+    /// Reads a loan kind as serde_json reads a unit-only enum ([`tree::unit_variant`]).
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<LoanKind, ApiError> {
+        const NAMES: &[&str] = &["consumer-loan", "card-installment", "service-business-loan"];
+        Ok(match tree::unit_variant(node, path, NAMES)? {
+            0 => LoanKind::ConsumerLoan,
+            1 => LoanKind::CardInstallment,
+            _ => LoanKind::ServiceBusinessLoan,
+        })
+    }
+}
+
+impl SubsidyBase {
+    /// Reads a subsidy base as serde_json reads a unit-only enum ([`tree::unit_variant`]).
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<SubsidyBase, ApiError> {
+        Ok(
+            match tree::unit_variant(node, path, &["outstanding", "original"])? {
+                0 => SubsidyBase::Outstanding,
+                _ => SubsidyBase::Original,
+            },
+        )
+    }
+}
+
+impl CapScope {
+    /// Reads a cap scope as serde_json reads a unit-only enum ([`tree::unit_variant`]).
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<CapScope, ApiError> {
+        Ok(
+            match tree::unit_variant(node, path, &["policy-period", "per-year"])? {
+                0 => CapScope::PolicyPeriod,
+                _ => CapScope::PerYear,
+            },
+        )
+    }
+}
+
+impl LocalizedText {
+    /// Reads `{"zh-CN", "en"}` (both required strings) from its JSON tree.
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<LocalizedText, ApiError> {
+        let (zh_cn, en) = tree::string_pair(node, path, ["zh-CN", "en"])?;
+        Ok(LocalizedText { zh_cn, en })
+    }
+}
+
+impl DateWindowRequest {
+    /// Reads `{from, to}` (both required strings) from its JSON tree.
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<DateWindowRequest, ApiError> {
+        let (from, to) = tree::string_pair(node, path, ["from", "to"])?;
+        Ok(DateWindowRequest { from, to })
+    }
+}
+
+/// The wire names of [`ProgramRequest`]'s fields, in declaration order.
+const PROGRAM_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "source",
+    "rate",
+    "maxShareOfContractRate",
+    "window",
+    "contractWindow",
+    "eligibleInstitutions",
+    "loanKinds",
+    "eligibleShare",
+    "perTransactionBaseCap",
+    "perTransactionCap",
+    "perBorrowerCap",
+    "perBorrowerCapScope",
+    "categories",
+    "smallConsumptionThreshold",
+    "smallConsumptionCap",
+    "base",
+    "maxTermMonths",
+    "maxLoanAmount",
+];
+
+/// A list of strings.
+fn strings(node: &Node<'_>, path: &Path<'_>) -> Result<Vec<String>, ApiError> {
+    tree::array(node, path, tree::string)
+}
+
+impl ProgramRequest {
+    /// Reads a program from its JSON tree (`rate` required; serde's codes and wording, see
+    /// [`tree`]).
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<ProgramRequest, ApiError> {
+        let mut out = ProgramRequest::default();
+        let mut rate = None;
+        tree::object(node, path, PROGRAM_FIELDS, &mut |field, value, at| {
+            let text = |value| tree::optional(value, at, tree::string);
+            let window = |value| tree::optional(value, at, DateWindowRequest::from_node);
+            let names = |value| tree::optional(value, at, strings);
+            match field {
+                0 => out.id = text(value)?,
+                1 => out.name = tree::optional(value, at, LocalizedText::from_node)?,
+                2 => out.source = text(value)?,
+                3 => rate = Some(tree::string(value, at)?),
+                4 => out.max_share_of_contract_rate = text(value)?,
+                5 => out.window = window(value)?,
+                6 => out.contract_window = window(value)?,
+                7 => out.eligible_institutions = names(value)?,
+                8 => {
+                    out.loan_kinds = tree::optional(value, at, |list, at| {
+                        tree::array(list, at, LoanKind::from_node)
+                    })?;
+                }
+                9 => out.eligible_share = text(value)?,
+                10 => out.per_transaction_base_cap = text(value)?,
+                11 => out.per_transaction_cap = text(value)?,
+                12 => out.per_borrower_cap = text(value)?,
+                13 => out.per_borrower_cap_scope = tree::optional(value, at, CapScope::from_node)?,
+                14 => out.categories = names(value)?,
+                15 => out.small_consumption_threshold = text(value)?,
+                16 => out.small_consumption_cap = text(value)?,
+                17 => out.base = tree::optional(value, at, SubsidyBase::from_node)?,
+                18 => out.max_term_months = tree::optional(value, at, tree::int64)?,
+                _ => out.max_loan_amount = text(value)?,
+            }
+            Ok(())
+        })?;
+        out.rate = tree::required(rate, "rate", path)?;
+        Ok(out)
+    }
+}
+
+impl ContextRequest {
+    /// Reads the borrower context from its JSON tree (every field optional).
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<ContextRequest, ApiError> {
+        let mut out = ContextRequest::default();
+        const FIELDS: &[&str] = &[
+            "institutionType",
+            "loanKind",
+            "category",
+            "asOf",
+            "eligibleAmount",
+        ];
+        tree::object(node, path, FIELDS, &mut |field, value, at| {
+            let text = |value| tree::optional(value, at, tree::string);
+            match field {
+                0 => out.institution_type = text(value)?,
+                1 => out.loan_kind = tree::optional(value, at, LoanKind::from_node)?,
+                2 => out.category = text(value)?,
+                3 => out.as_of = text(value)?,
+                _ => out.eligible_amount = text(value)?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
+/// The wire names of [`SubsidyRequest`]'s fields, in declaration order.
+const SUBSIDY_FIELDS: &[&str] = &[
+    "schedule",
+    "program",
+    "programs",
+    "builtinPrograms",
+    "subsidyUsed",
+    "subsidyUsedSmall",
+    "promotions",
+    "context",
+];
+
+impl SubsidyRequest {
+    /// Reads a `subsidy` request from JSON bytes through the request gate
+    /// ([`tree::read_request`]): the gate's codes, then serde's (`invalid-request`,
+    /// `missing-field` for `schedule`, `unknown-field`), each with its JSON path.
+    pub fn from_json(bytes: &[u8]) -> Result<SubsidyRequest, ApiError> {
+        tree::read_request(bytes, SubsidyRequest::from_node)
+    }
+
+    /// Reads a `subsidy` request from its JSON tree at `path`.
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<SubsidyRequest, ApiError> {
+        let mut out = SubsidyRequest::default();
+        let mut schedule = None;
+        tree::object(node, path, SUBSIDY_FIELDS, &mut |field, value, at| {
+            let text = |value| tree::optional(value, at, tree::string);
+            match field {
+                0 => schedule = Some(ScheduleRequest::from_node(value, at)?),
+                1 => out.program = tree::optional(value, at, ProgramRequest::from_node)?,
+                2 => {
+                    out.programs = tree::optional(value, at, |list, at| {
+                        tree::array(list, at, ProgramRequest::from_node)
+                    })?;
+                }
+                3 => out.builtin_programs = tree::optional(value, at, tree::boolean)?,
+                4 => out.subsidy_used = text(value)?,
+                5 => out.subsidy_used_small = text(value)?,
+                6 => out.promotions = tree::array(value, at, PromotionRequest::from_node)?,
+                _ => out.context = tree::optional(value, at, ContextRequest::from_node)?,
+            }
+            Ok(())
+        })?;
+        out.schedule = tree::required(schedule, "schedule", path)?;
+        Ok(out)
+    }
+}
+
 fn amount_field(text: &str, path: &str) -> Result<Decimal, SubsidyError> {
     parse_amount(text).map_err(|issue| SubsidyError::Decimal {
         path: path.to_owned(),
@@ -576,9 +867,34 @@ struct ProgramFile {
     programs: Vec<ProgramRequest>,
 }
 
+impl ProgramFile {
+    /// Reads the program file from JSON bytes through the request gate (`programs` required).
+    fn from_json(bytes: &[u8]) -> Result<ProgramFile, ApiError> {
+        tree::read_request(bytes, |node, path| {
+            let (mut description, mut programs) = (None, None);
+            tree::object(
+                node,
+                path,
+                &["description", "programs"],
+                &mut |field, value, at| {
+                    match field {
+                        0 => description = tree::optional(value, at, tree::string)?,
+                        _ => programs = Some(tree::array(value, at, ProgramRequest::from_node)?),
+                    }
+                    Ok(())
+                },
+            )?;
+            Ok(ProgramFile {
+                description,
+                programs: tree::required(programs, "programs", path)?,
+            })
+        })
+    }
+}
+
 /// The shipped sample programs, validated.
 pub fn builtin_programs() -> Result<Vec<Program>, SubsidyError> {
-    let file: ProgramFile = from_json_slice(BUILTIN_PROGRAMS_JSON.as_bytes())
+    let file = ProgramFile::from_json(BUILTIN_PROGRAMS_JSON.as_bytes())
         .map_err(|e| SubsidyError::BuiltinData { reason: e.message })?;
     file.programs
         .iter()

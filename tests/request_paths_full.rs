@@ -1,0 +1,252 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! The full build's hand-written request readers (`subsidy`, `quote`, the bundle payload)
+//! against the serde route they replaced (`from_json_request`: the request gate, the serde
+//! derive, the path and message recovered in `src/error.rs`), on thousands of mutations of
+//! real requests: wrong types at every node, missing, unknown and duplicate keys, truncations,
+//! pretty-printed and reordered variants. Same outcome, code, JSON path and message for every
+//! input, and the same value when both accept it.
+mod common;
+
+use common::vectors;
+use puhui::error::{from_json_request, ApiError};
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+
+/// Every variant of `value` with one node replaced, one key removed or one key added.
+fn mutations(value: &Value) -> Vec<Value> {
+    let replacements = [
+        json!(null),
+        json!(true),
+        json!(-1),
+        json!(12),
+        json!(1.5),
+        json!(-0.0),
+        json!(18_446_744_073_709_551_615_u64),
+        json!("x"),
+        json!("2025-01-31"),
+        json!("consumer-loan"),
+        json!([]),
+        json!({}),
+        json!([1, "a"]),
+        json!(["rate-discount", "0.5"]),
+        json!({"zz": 1}),
+        json!({"consumer-loan": null}),
+        json!({"per-year": 1}),
+        json!({"original": null, "zz": 1}),
+        json!({"zh-CN": "名", "en": "name"}),
+        json!([{"kind": "interest-coupon"}]),
+        json!({"kind": "rate-discount", "fraction": "0.2"}),
+        json!({"zz": 1, "kind": "rate-discount", "fraction": 5, "aa": 2}),
+        json!({"kind": "lottery"}),
+    ];
+    let mut out = Vec::new();
+    for replacement in &replacements {
+        out.push(replacement.clone());
+    }
+    match value {
+        Value::Object(map) => {
+            for key in map.keys() {
+                let mut removed = map.clone();
+                removed.remove(key);
+                out.push(Value::Object(removed));
+                for child in mutations(&map[key]) {
+                    let mut changed = map.clone();
+                    changed.insert(key.clone(), child);
+                    out.push(Value::Object(changed));
+                }
+            }
+            let mut extra = map.clone();
+            extra.insert("zz".into(), json!(1));
+            out.push(Value::Object(extra));
+        }
+        Value::Array(items) => {
+            for (idx, item) in items.iter().enumerate() {
+                for child in mutations(item) {
+                    let mut changed = items.clone();
+                    changed[idx] = child;
+                    out.push(Value::Array(changed));
+                }
+            }
+            out.push(Value::Array(Vec::new()));
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Text variants: compact, pretty, and with the first key duplicated, moved last, or every
+/// object's keys in reverse order (serde_json's `Value` writes them sorted).
+fn texts(value: &Value) -> Vec<Vec<u8>> {
+    let compact = serde_json::to_string(value).unwrap();
+    let pretty = serde_json::to_string_pretty(value).unwrap();
+    let mut out = vec![compact.clone().into_bytes(), pretty.into_bytes()];
+    if let Value::Object(map) = value {
+        if let Some((key, first)) = map.iter().next() {
+            let dup = format!("{{{}:{},{}", json!(key), first, &compact[1..]);
+            out.push(dup.into_bytes());
+            if map.len() > 1 {
+                let mut reordered = compact[1..compact.len() - 1].to_string();
+                reordered.push_str(&format!(",{}:{}", json!(key), first));
+                out.push(format!("{{{reordered}}}").into_bytes());
+            }
+        }
+    }
+    out.push(reversed(value).into_bytes());
+    out
+}
+
+/// `value` as compact JSON text with every object's members in reverse key order.
+fn reversed(value: &Value) -> String {
+    match value {
+        Value::Object(map) => {
+            let members: Vec<String> = map
+                .iter()
+                .rev()
+                .map(|(key, member)| format!("{}:{}", json!(key), reversed(member)))
+                .collect();
+            format!("{{{}}}", members.join(","))
+        }
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(reversed).collect();
+            format!("[{}]", items.join(","))
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A hand-written reader of request bytes (`SubsidyRequest::from_json`, …).
+type Hand<T> = fn(&[u8]) -> Result<T, ApiError>;
+
+/// The hand-written reader against the serde route on one document: the same error (code,
+/// message, path) or the same value. Returns whether it was refused.
+fn compare<T: DeserializeOwned + PartialEq + std::fmt::Debug>(
+    what: &str,
+    bytes: &[u8],
+    hand: Hand<T>,
+) -> bool {
+    let serde = from_json_request::<T>(bytes);
+    let read = hand(bytes);
+    let text = String::from_utf8_lossy(bytes);
+    assert_eq!(read, serde, "{what}: {text}");
+    read.is_err()
+}
+
+/// [`compare`] on every truncation, mutation and text variant of every seed; both outcomes
+/// must occur. Returns how many documents were compared.
+fn run<T: DeserializeOwned + PartialEq + std::fmt::Debug>(
+    what: &str,
+    seeds: &[Value],
+    hand: Hand<T>,
+) -> usize {
+    let (mut refused, mut total) = (0, 0);
+    for seed in seeds {
+        let bytes = serde_json::to_vec(seed).unwrap();
+        for cut in (1..bytes.len()).step_by(11) {
+            compare(what, &bytes[..cut], hand);
+        }
+        for variant in mutations(seed) {
+            for text in texts(&variant) {
+                total += 1;
+                refused += usize::from(compare(what, &text, hand));
+            }
+        }
+    }
+    assert!(
+        refused > 100 && refused < total,
+        "{what}: {refused} of {total}"
+    );
+    total
+}
+
+fn schedule() -> Value {
+    vectors("schedules.json").remove(0)["request"].clone()
+}
+
+#[test]
+fn subsidy_requests_read_as_serde_read_them() {
+    use puhui::subsidy::SubsidyRequest;
+    let mut seeds: Vec<Value> = vectors("subsidy.json")
+        .into_iter()
+        .map(|case| {
+            let mut request = case.clone();
+            let object = request.as_object_mut().unwrap();
+            for key in ["name", "source", "expected"] {
+                object.remove(key);
+            }
+            request
+        })
+        .collect();
+    seeds.push(json!({"schedule": schedule(), "builtinPrograms": true,
+        "subsidyUsed": "10.00", "subsidyUsedSmall": "1.00",
+        "context": {"institutionType": "bank", "loanKind": "consumer-loan",
+                    "category": "cars", "asOf": "2025-10-01", "eligibleAmount": "1000.00"},
+        "promotions": [
+            {"kind": "merchant-funded", "share": "0.5"},
+            {"kind": "interest-coupon", "amount": "100.00"},
+            {"kind": "rate-discount", "fraction": "0.2", "periods": 2},
+            {"kind": "interest-free-days", "days": 30}]}));
+    let programs: Value = serde_json::from_str(puhui::subsidy::BUILTIN_PROGRAMS_JSON).unwrap();
+    seeds.push(
+        json!({"schedule": schedule(), "programs": programs["programs"],
+        "program": programs["programs"][0]}),
+    );
+    let total = run::<SubsidyRequest>("subsidy", &seeds, SubsidyRequest::from_json);
+    assert!(total > 5_000, "{total}");
+}
+
+/// What serde says at the edges of the promotion enum and the vocabulary enums, written out:
+/// the cases the mutations reach only by chance.
+#[test]
+fn promotion_and_vocabulary_edges_read_as_serde_read_them() {
+    use puhui::subsidy::SubsidyRequest;
+    let schedule = schedule();
+    let promotions = [
+        r#"{"kind":"lottery"}"#,
+        r#"{"share":"1"}"#,
+        r#"{"kind":5}"#,
+        r#"{"kind":null}"#,
+        r#""x""#,
+        r#"null"#,
+        r#"[]"#,
+        r#"["merchant-funded"]"#,
+        r#"["rate-discount","0.5"]"#,
+        r#"[1,"a"]"#,
+        r#"["lottery"]"#,
+        r#"{"zz":1,"kind":"rate-discount"}"#,
+        r#"{"kind":"rate-discount","fraction":"0.1","periods":18446744073709551615}"#,
+        r#"{"kind":"interest-free-days","days":-0}"#,
+        r#"{"kind":"interest-free-days","days":1.0}"#,
+        r#"{"kind":"merchant-funded","share":null}"#,
+    ];
+    for promotion in promotions {
+        let text = format!(r#"{{"schedule":{schedule},"promotions":[{promotion}]}}"#);
+        compare("subsidy", text.as_bytes(), SubsidyRequest::from_json);
+    }
+    let kinds = [
+        "5",
+        "null",
+        "[]",
+        "[1]",
+        "{}",
+        r#"{"zz":1}"#,
+        r#"{"consumer-loan":null}"#,
+        r#"{"consumer-loan":1}"#,
+        r#"{"consumer-loan":null,"a":1}"#,
+        "true",
+        r#""x""#,
+        "-0",
+    ];
+    for kind in kinds {
+        for text in [
+            format!(r#"{{"schedule":{schedule},"context":{{"loanKind":{kind},"category":"a"}}}}"#),
+            format!(
+                r#"{{"schedule":{schedule},"programs":[{{"rate":"0.01","loanKinds":["card-installment",{kind}],"zz":1}}]}}"#
+            ),
+            format!(
+                r#"{{"schedule":{schedule},"program":{{"rate":"0.01","base":{kind},"perBorrowerCapScope":{kind}}}}}"#
+            ),
+        ] {
+            compare("subsidy", text.as_bytes(), SubsidyRequest::from_json);
+        }
+    }
+}
