@@ -10,12 +10,10 @@
 mod common;
 
 use base64::Engine as _;
-use common::{exchange, head, runtime, Reply};
-use puhui_cli::serve::config::{ApiConfig, RateLimitConfig, ServeConfig};
+use common::{exchange, head, no_rate_limit, sha256_hex, Reply, Server};
+use puhui_cli::serve::config::{ApiConfig, ServeConfig};
 use puhui_cli::serve::publish::publish;
-use puhui_cli::serve::{bind, ServeOptions};
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 use std::io::{BufRead, BufReader, Read};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -33,10 +31,7 @@ fn payload_sha256(envelope: &[u8]) -> String {
     let payload = base64::engine::general_purpose::STANDARD
         .decode(doc["payload"].as_str().unwrap())
         .unwrap();
-    Sha256::digest(&payload)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    sha256_hex(&payload)
 }
 
 fn vectors(name: &str) -> Vec<Value> {
@@ -46,11 +41,6 @@ fn vectors(name: &str) -> Vec<Value> {
         .as_array()
         .unwrap()
         .clone()
-}
-
-struct Server {
-    _dir: tempfile::TempDir,
-    addr: SocketAddr,
 }
 
 fn start(api: ApiConfig) -> Server {
@@ -70,27 +60,12 @@ fn start(api: ApiConfig) -> Server {
         tampered.to_string(),
     )
     .unwrap();
-    let options = ServeOptions {
-        www_dir: dir.path().join("www"),
-        pkg_dir: dir.path().join("pkg"),
-        bundles_dir: bundles,
-        addr: "127.0.0.1:0".parse().unwrap(),
-        config: ServeConfig {
-            rate_limit: RateLimitConfig {
-                per_second: 100_000,
-                burst: 100_000,
-            },
-            api,
-            ..ServeConfig::default()
-        },
+    let config = ServeConfig {
+        rate_limit: no_rate_limit(),
+        api,
+        ..ServeConfig::default()
     };
-    let bound = runtime()
-        .block_on(bind(options, std::future::pending()))
-        .unwrap();
-    Server {
-        _dir: dir,
-        addr: bound.addr,
-    }
+    Server::start(dir, config)
 }
 
 fn enabled() -> ApiConfig {

@@ -12,27 +12,18 @@
 mod common;
 
 use base64::Engine as _;
-use common::{exchange, head, runtime, Reply};
+use common::{exchange, no_rate_limit, runtime, send, sha256_hex, write, Reply, Server};
 use puhui::ErrorCode;
 use puhui_cli::serve::config::{RateLimitConfig, ServeConfig};
 use puhui_cli::serve::publish::{publish, publish_with_limit};
 use puhui_cli::serve::{bind, ServeOptions};
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
 use std::time::Duration;
 
 const SECRET: &str = "TOP-SECRET-OUTSIDE-THE-ROOT";
 const PARTNER: &str = "https://partner.example";
 const WASM_BYTES: &[u8] = b"\0asm\x01\0\0\0";
-
-fn sha_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 /// A signed-looking envelope (the server never verifies signatures, clients do).
 fn envelope(bundle_id: &str, channel: &str, version: u64, marker: &str) -> Vec<u8> {
@@ -51,28 +42,7 @@ fn envelope(bundle_id: &str, channel: &str, version: u64, marker: &str) -> Vec<u
     .into_bytes()
 }
 
-struct Fixture {
-    dir: tempfile::TempDir,
-    addr: SocketAddr,
-}
-
-impl Fixture {
-    fn path(&self, rel: &str) -> std::path::PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn bytes(&self, rel: &str) -> Vec<u8> {
-        std::fs::read(self.path(rel)).unwrap()
-    }
-}
-
-fn write(root: &Path, rel: &str, bytes: &[u8]) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
-}
-
-fn start(config: ServeConfig) -> Fixture {
+fn start(config: ServeConfig) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     write(root, "secret.txt", SECRET.as_bytes());
@@ -116,29 +86,13 @@ fn start(config: ServeConfig) -> Fixture {
         3,
     )
     .unwrap();
-    let options = ServeOptions {
-        www_dir: root.join("www"),
-        pkg_dir: root.join("pkg"),
-        bundles_dir: bundles,
-        addr: "127.0.0.1:0".parse().unwrap(),
-        config,
-    };
-    let bound = runtime()
-        .block_on(bind(options, std::future::pending()))
-        .unwrap();
-    Fixture {
-        dir,
-        addr: bound.addr,
-    }
+    Server::start(dir, config)
 }
 
 fn open_config() -> ServeConfig {
     ServeConfig {
         cors_origins: vec![PARTNER.to_owned()],
-        rate_limit: RateLimitConfig {
-            per_second: 100_000,
-            burst: 100_000,
-        },
+        rate_limit: no_rate_limit(),
         ..ServeConfig::default()
     }
 }
@@ -148,16 +102,6 @@ fn has_cors(reply: &Reply) -> bool {
         .headers
         .iter()
         .any(|(n, _)| n.to_ascii_lowercase().starts_with("access-control-"))
-}
-
-/// Sends `method target` with `headers` (and `Connection: close`) and reads the whole reply.
-fn send(addr: SocketAddr, method: &str, target: &str, headers: &[(&str, &str)]) -> Reply {
-    exchange(
-        addr,
-        head(addr, method, target, headers).as_bytes(),
-        &[],
-        method == "HEAD",
-    )
 }
 
 fn send_raw(addr: SocketAddr, raw: &[u8], head_request: bool) -> Reply {
@@ -203,7 +147,7 @@ fn files_have_type_etag_and_cache_policy() {
         assert_eq!(reply.body, bytes, "{url}");
         assert_eq!(reply.header("content-type"), Some(content_type), "{url}");
         assert_eq!(reply.header("cache-control"), Some(cache_control), "{url}");
-        let etag = format!("\"{}\"", sha_hex(&bytes));
+        let etag = format!("\"{}\"", sha256_hex(&bytes));
         assert_eq!(reply.header("etag"), Some(etag.as_str()), "{url}");
     }
     #[cfg(unix)]
@@ -220,7 +164,7 @@ fn if_none_match_gives_304() {
     let url = "/bundles/demo/production/3.json";
     let etag = format!(
         "\"{}\"",
-        sha_hex(&fx.bytes("bundles/demo/production/3.json"))
+        sha256_hex(&fx.bytes("bundles/demo/production/3.json"))
     );
     let weak = format!("W/{etag}");
     let list = format!("\"nope\", {etag}");
@@ -651,7 +595,7 @@ fn latest_pointer_leads_to_the_immutable_file() {
     let pointer = latest.json();
     assert_eq!(
         pointer,
-        json!({"version": 4, "path": "4.json", "sha256": sha_hex(&v4)})
+        json!({"version": 4, "path": "4.json", "sha256": sha256_hex(&v4)})
     );
     let file = get(
         fx.addr,
@@ -667,7 +611,7 @@ fn latest_pointer_leads_to_the_immutable_file() {
         Some("public, max-age=31536000, immutable")
     );
     // The pointer changed, so the old ETag no longer matches (the cache must not serve stale).
-    let old_etag = format!("\"{}\"", sha_hex(latest.body.as_slice()));
+    let old_etag = format!("\"{}\"", sha256_hex(latest.body.as_slice()));
     let v5 = envelope("demo", "production", 5, "five");
     publish(&bundles, &v5, "demo", "production", 5).unwrap();
     let again = send(
@@ -689,14 +633,14 @@ fn publish_writes_files_and_keeps_versions_immutable() {
     let versioned = bundles.join("demo/preview/2.json");
     assert_eq!(published.path, versioned);
     assert!(published.written && published.latest_updated);
-    assert_eq!(published.sha256, sha_hex(&v2));
+    assert_eq!(published.sha256, sha256_hex(&v2));
     assert_eq!(std::fs::read(&versioned).unwrap(), v2);
     let pointer: Value =
         serde_json::from_slice(&std::fs::read(bundles.join("demo/preview/latest.json")).unwrap())
             .unwrap();
     assert_eq!(
         pointer,
-        json!({"version": 2, "path": "2.json", "sha256": sha_hex(&v2)})
+        json!({"version": 2, "path": "2.json", "sha256": sha256_hex(&v2)})
     );
 
     // Same bytes again: a no-op.
@@ -818,7 +762,7 @@ fn cli_publish_and_config_errors() {
     let (code, out) = run_cli(&["publish", "--bundles", bundles_arg, envelope_arg]);
     assert_eq!(code, 0, "{out}");
     assert_eq!(out["version"], 6);
-    assert_eq!(out["sha256"], sha_hex(&v6));
+    assert_eq!(out["sha256"], sha256_hex(&v6));
     assert_eq!(out["written"], true);
     assert_eq!(
         std::fs::read(bundles.join("demo/production/6.json")).unwrap(),

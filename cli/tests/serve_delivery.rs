@@ -10,28 +10,16 @@
 
 mod common;
 
-use common::{exchange, head, runtime, Reply};
-use puhui_cli::serve::config::{RateLimitConfig, ServeConfig};
-use puhui_cli::serve::{bind, ServeOptions};
-use sha2::{Digest, Sha256};
+use common::{no_rate_limit, send, sha256_hex, write, Reply, Server};
+use puhui_cli::serve::config::ServeConfig;
 use std::io::Read;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, SystemTime};
 
 fn etag(bytes: &[u8]) -> String {
-    let hex: String = Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    format!("\"{hex}\"")
-}
-
-fn write(root: &Path, rel: &str, bytes: &[u8]) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
+    format!("\"{}\"", sha256_hex(bytes))
 }
 
 /// Sets a file's mtime (and so bumps its ctime, which no one can set back).
@@ -55,31 +43,17 @@ fn script(marker: &str) -> Vec<u8> {
     text.into_bytes()
 }
 
-struct Server {
-    dir: tempfile::TempDir,
-    addr: SocketAddr,
-}
-
-impl Server {
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn bytes(&self, rel: &str) -> Vec<u8> {
-        std::fs::read(self.path(rel)).unwrap()
-    }
-
-    fn compress(&self) {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/compress-assets.mjs");
-        let status = Command::new("node")
-            .arg(script)
-            .arg("--root")
-            .arg(self.dir.path())
-            .arg("--quiet")
-            .status()
-            .expect("node runs the build step");
-        assert!(status.success());
-    }
+/// Runs the build's compression step (`scripts/compress-assets.mjs`) over the served tree.
+fn compress(server: &Server) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/compress-assets.mjs");
+    let status = Command::new("node")
+        .arg(script)
+        .arg("--root")
+        .arg(server.dir.path())
+        .arg("--quiet")
+        .status()
+        .expect("node runs the build step");
+    assert!(status.success());
 }
 
 fn start() -> Server {
@@ -99,26 +73,11 @@ fn start() -> Server {
     write(root, "www/style.css", &b"body { margin: 0 }\n".repeat(40));
     write(root, "pkg/web/puhui.js", &script("glue"));
     std::fs::create_dir_all(root.join("bundles")).unwrap();
-    let options = ServeOptions {
-        www_dir: root.join("www"),
-        pkg_dir: root.join("pkg"),
-        bundles_dir: root.join("bundles"),
-        addr: "127.0.0.1:0".parse().unwrap(),
-        config: ServeConfig {
-            rate_limit: RateLimitConfig {
-                per_second: 100_000,
-                burst: 100_000,
-            },
-            ..ServeConfig::default()
-        },
+    let config = ServeConfig {
+        rate_limit: no_rate_limit(),
+        ..ServeConfig::default()
     };
-    let bound = runtime()
-        .block_on(bind(options, std::future::pending()))
-        .unwrap();
-    Server {
-        dir,
-        addr: bound.addr,
-    }
+    Server::start(dir, config)
 }
 
 fn varies_on_encoding(reply: &Reply) -> bool {
@@ -126,15 +85,6 @@ fn varies_on_encoding(reply: &Reply) -> bool {
         v.split(',')
             .any(|t| t.trim().eq_ignore_ascii_case("accept-encoding"))
     })
-}
-
-fn send(addr: SocketAddr, method: &str, target: &str, headers: &[(&str, &str)]) -> Reply {
-    exchange(
-        addr,
-        head(addr, method, target, headers).as_bytes(),
-        &[],
-        method == "HEAD",
-    )
 }
 
 fn get(addr: SocketAddr, target: &str, accept_encoding: Option<&str>) -> Reply {
@@ -176,7 +126,7 @@ fn unbrotli(bytes: &[u8]) -> Vec<u8> {
 #[test]
 fn precompressed_siblings_are_chosen_by_accept_encoding() {
     let server = start();
-    server.compress();
+    compress(&server);
     for (url, rel, content_type) in [
         (
             "/dist/app.js",
@@ -272,7 +222,7 @@ fn precompressed_siblings_are_chosen_by_accept_encoding() {
 #[test]
 fn stale_broken_or_escaping_siblings_are_never_served() {
     let server = start();
-    server.compress();
+    compress(&server);
     let rel = "www/dist/app.js";
     let old_br = server.bytes(&format!("{rel}.br"));
     // The original is replaced after compression: both siblings are now stale.
@@ -290,7 +240,7 @@ fn stale_broken_or_escaping_siblings_are_never_served() {
         "untouched sibling",
     );
     // Re-running the build step repairs them (and leaves matching siblings alone).
-    server.compress();
+    compress(&server);
     let reply = get(server.addr, "/dist/app.js", Some("br"));
     assert_eq!(reply.header("content-encoding"), Some("br"));
     same(&unbrotli(&reply.body), &fresh, "recompressed");
@@ -383,7 +333,7 @@ fn a_file_replaced_in_place_is_never_served_stale() {
 #[test]
 fn content_hashed_assets_are_immutable_and_pages_revalidate() {
     let server = start();
-    server.compress();
+    compress(&server);
     let immutable = "public, max-age=31536000, immutable";
     for (url, accept, cache_control) in [
         ("/dist/app-ABCDEFGH.js", None, immutable),

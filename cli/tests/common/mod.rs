@@ -1,13 +1,19 @@
 //! What the HTTP tests of `puhui serve` share (`serve.rs`, `serve_delivery.rs`, `api.rs`): the
-//! tokio runtime the in-process servers run on, and one plain HTTP/1.1 exchange over a raw TCP
-//! socket with its parsed reply. Raw sockets rather than an HTTP client library, so the tests see
-//! exactly the bytes the server wrote (header case, duplicates, `Content-Length`).
+//! tokio runtime the in-process servers run on, the server itself started on 127.0.0.1:0 over a
+//! temporary tree ([`Server::start`]), writing that tree's files, and one plain HTTP/1.1
+//! exchange over a raw TCP socket with its parsed reply. Raw sockets rather than an HTTP client
+//! library, so the tests see exactly the bytes the server wrote (header case, duplicates,
+//! `Content-Length`).
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+use puhui_cli::serve::config::{RateLimitConfig, ServeConfig};
+use puhui_cli::serve::{bind, ServeOptions};
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -21,6 +27,79 @@ pub fn runtime() -> &'static tokio::runtime::Runtime {
             .build()
             .unwrap()
     })
+}
+
+/// A rate limit no test reaches (the tests of the limit set their own).
+pub fn no_rate_limit() -> RateLimitConfig {
+    RateLimitConfig {
+        per_second: 100_000,
+        burst: 100_000,
+    }
+}
+
+/// A `puhui serve` running in-process on the shared [`runtime`] until the test binary ends,
+/// over the temporary tree `dir`: `www/`, `pkg/` and `bundles/` (what is in them is the test's).
+pub struct Server {
+    /// The tree served; removed when the server value is dropped.
+    pub dir: tempfile::TempDir,
+    /// Where it listens (127.0.0.1, a port the system chose).
+    pub addr: SocketAddr,
+}
+
+impl Server {
+    /// Binds a server with `config` over `dir/www`, `dir/pkg` and `dir/bundles` on 127.0.0.1:0.
+    pub fn start(dir: tempfile::TempDir, config: ServeConfig) -> Server {
+        let options = ServeOptions {
+            www_dir: dir.path().join("www"),
+            pkg_dir: dir.path().join("pkg"),
+            bundles_dir: dir.path().join("bundles"),
+            addr: "127.0.0.1:0".parse().unwrap(),
+            config,
+        };
+        let bound = runtime()
+            .block_on(bind(options, std::future::pending()))
+            .unwrap();
+        Server {
+            dir,
+            addr: bound.addr,
+        }
+    }
+
+    /// A path in the served tree.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// A file of the served tree.
+    pub fn bytes(&self, rel: &str) -> Vec<u8> {
+        std::fs::read(self.path(rel)).unwrap()
+    }
+}
+
+/// Writes `bytes` to `root/rel`, creating its folders.
+pub fn write(root: &Path, rel: &str, bytes: &[u8]) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// SHA-256 in lower-case hex (the form of the server's ETags and of `latest.json`).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Sends `method target` with `headers` (and `Connection: close`), no body, and reads the whole
+/// reply.
+pub fn send(addr: SocketAddr, method: &str, target: &str, headers: &[(&str, &str)]) -> Reply {
+    exchange(
+        addr,
+        head(addr, method, target, headers).as_bytes(),
+        &[],
+        method == "HEAD",
+    )
 }
 
 /// A whole HTTP reply.
