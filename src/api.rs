@@ -60,12 +60,14 @@ pub fn call_text(operation: &str, request: &[u8]) -> Result<String, ApiError> {
         #[cfg(feature = "full")]
         "subsidy" => {
             let request = crate::subsidy::SubsidyRequest::from_json(request)?;
-            to_text(&crate::subsidy::run(&request).map_err(|e| e.to_api())?)
+            crate::subsidy::run(&request)
+                .map(|outcome| outcome.to_json())
+                .map_err(|e| e.to_api())
         }
         #[cfg(feature = "full")]
-        "score" => crate::score::score_json(request).map(|value| value.to_string()),
+        "score" => crate::score::score_json(request),
         #[cfg(feature = "full")]
-        "assess" => crate::score::assess_json(request).map(|value| value.to_string()),
+        "assess" => crate::score::assess_json(request),
         other if FULL_ONLY_OPERATIONS.contains(&other) => Err(ApiError::new(
             "operation-unavailable",
             format!("operation {other:?} is not in this build (the calculator module); load the full engine"),
@@ -89,13 +91,6 @@ pub fn call(operation: &str, request: &[u8]) -> Result<Value, ApiError> {
         .map_err(|e| ApiError::new("internal", format!("response is not JSON: {e}"), None))
 }
 
-// Only the full engine's operations serialize with serde (the calculator's are written by hand).
-#[cfg(feature = "full")]
-fn to_text<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
-    serde_json::to_string(value)
-        .map_err(|e| ApiError::new("internal", format!("response serialization: {e}"), None))
-}
-
 fn to_value<T: serde::Serialize>(value: &T) -> Result<Value, ApiError> {
     serde_json::to_value(value)
         .map_err(|e| ApiError::new("internal", format!("response serialization: {e}"), None))
@@ -115,18 +110,21 @@ pub fn quote_text(engine: &crate::engine::Engine, request: &[u8]) -> Result<Stri
     crate::limits::check_request(request)?;
     let request: crate::engine::QuoteRequest = from_json_request(request)?;
     let quote = engine.quote_request(&request).map_err(|e| e.to_api())?;
-    to_text(&quote)
+    Ok(quote.to_json())
 }
 
 /// `assess` on applicant bytes (the request gate first), as compact JSON text.
 #[cfg(feature = "full")]
 pub fn assess_text(engine: &crate::engine::Engine, applicant: &[u8]) -> Result<String, ApiError> {
     crate::limits::check_request(applicant)?;
-    to_text(&engine.assess(applicant).map_err(|e| e.to_api())?)
+    engine
+        .assess(applicant)
+        .map(|result| result.to_json())
+        .map_err(|e| e.to_api())
 }
 
 /// The engine's product list as compact JSON text.
 #[cfg(feature = "full")]
 pub fn products_text(engine: &crate::engine::Engine) -> Result<String, ApiError> {
-    to_text(&engine.products())
+    Ok(engine.products().to_json())
 }

@@ -30,6 +30,19 @@ impl ApiError {
         }
     }
 
+    /// Appends this error as its serde object, `{"code":…,"message":…,"path":…}` (`path` left
+    /// out when absent), byte for byte `serde_json`'s text: for writers that hold no `Value`
+    /// (the wasm batch scorer's per-line envelopes).
+    pub fn push_json(&self, out: &mut Vec<u8>) {
+        use crate::json::write::push_field;
+        push_field(out, b"{\"code\":", &self.code);
+        push_field(out, b",\"message\":", &self.message);
+        if let Some(path) = &self.path {
+            push_field(out, b",\"path\":", path);
+        }
+        out.push(b'}');
+    }
+
     /// The `{"error": {...}}` envelope printed by the CLI and returned by the server.
     pub fn to_envelope(&self) -> serde_json::Value {
         serde_json::json!({ "error": self })

@@ -7,16 +7,7 @@
 
 use super::{CapCheck, CapResult};
 use crate::apr::{push_rate, RATE_DP};
-use crate::date::Date;
-use crate::json::write::{push_bool, push_field, push_strings};
-
-/// Appends `key` and then `date` as a quoted `YYYY-MM-DD` string.
-fn push_date(out: &mut Vec<u8>, key: &[u8], date: Date) {
-    out.extend_from_slice(key);
-    out.push(b'"');
-    out.extend_from_slice(&date.iso_bytes());
-    out.push(b'"');
-}
+use crate::json::write::{push_bool, push_date, push_field, push_strings};
 
 impl CapCheck {
     /// Appends this check as its serde JSON object.

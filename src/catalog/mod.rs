@@ -9,6 +9,7 @@
 pub mod compile;
 pub mod diagnostic;
 pub mod engine;
+mod json;
 pub mod lint;
 pub mod product;
 pub mod wire;

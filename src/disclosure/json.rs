@@ -7,21 +7,11 @@
 //! serializer. It must not compute any figure.
 
 use super::{CnBasis, DiscloseResponse, DisclosureFigures};
-use crate::json::write::into_text;
-use crate::money::push_money;
-use rust_decimal::Decimal;
-
-/// Appends `key` and then `value` as a quoted money string.
-fn push_amount(out: &mut Vec<u8>, key: &[u8], value: Decimal) {
-    out.extend_from_slice(key);
-    out.push(b'"');
-    push_money(out, value);
-    out.push(b'"');
-}
+use crate::json::write::{into_text, push_amount};
 
 impl DisclosureFigures {
     /// Appends the figures' members (no braces: they are flattened into the response).
-    fn push_members(&self, out: &mut Vec<u8>) {
+    pub(crate) fn push_members(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(b"\"cn\":");
         self.cn.push_json(out);
         out.extend_from_slice(match self.cn_basis {

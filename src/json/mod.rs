@@ -22,4 +22,4 @@ pub mod exact;
 pub mod lex;
 pub mod strict;
 pub mod tree;
-pub(crate) mod write;
+pub mod write;

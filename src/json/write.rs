@@ -8,6 +8,10 @@
 //! append to one byte buffer; they know no document's keys or meaning (the `to_json` methods of
 //! `apr`, `caps` and `disclosure` do).
 
+use crate::date::Date;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
 /// Appends `text` as a quoted JSON string, escaped as `serde_json` escapes it.
 pub fn push_string(out: &mut Vec<u8>, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -49,9 +53,108 @@ pub fn push_field(out: &mut Vec<u8>, key: &[u8], text: &str) {
 
 /// Appends `key` and then `value` as a JSON integer.
 pub fn push_uint(out: &mut Vec<u8>, key: &[u8], value: u32) {
+    push_u64(out, key, u64::from(value));
+}
+
+/// Appends `key` and then `value` as a JSON integer.
+pub fn push_u64(out: &mut Vec<u8>, key: &[u8], value: u64) {
     out.extend_from_slice(key);
     let mut digits = [0_u8; 24];
-    out.extend_from_slice(crate::money::int_digits(u64::from(value), &mut digits));
+    out.extend_from_slice(crate::money::int_digits(value, &mut digits));
+}
+
+/// Appends `key` and then `value` as a JSON integer (a sign when negative).
+pub fn push_i64(out: &mut Vec<u8>, key: &[u8], value: i64) {
+    if value < 0 {
+        out.extend_from_slice(key);
+        out.push(b'-');
+        push_u64(out, b"", value.unsigned_abs());
+    } else {
+        push_u64(out, key, value.unsigned_abs());
+    }
+}
+
+/// Appends `key` and then `value` as a quoted money string: the text of
+/// [`crate::money::ser_money`] (two decimals, half-up).
+pub fn push_amount(out: &mut Vec<u8>, key: &[u8], value: Decimal) {
+    out.extend_from_slice(key);
+    out.push(b'"');
+    crate::money::push_money(out, value);
+    out.push(b'"');
+}
+
+/// Appends `key` and then `value` with its trailing zeros stripped, quoted: the text of
+/// `value.normalize().to_string()` (the `ser_plain` serializers of rates and shares).
+pub fn push_plain(out: &mut Vec<u8>, key: &[u8], value: Decimal) {
+    // `normalize` also turns `-0` into `0`, as serde's text shows it.
+    push_display(out, key, value.normalize());
+}
+
+/// Appends `key` and then `value` quoted as `Decimal`'s `Display` writes it (every digit of
+/// its scale, `-0` kept: `value.to_string()`).
+pub fn push_display(out: &mut Vec<u8>, key: &[u8], value: Decimal) {
+    out.extend_from_slice(key);
+    out.push(b'"');
+    if value.is_sign_negative() && value.is_zero() {
+        out.push(b'-');
+    }
+    let mut digits = [0_u8; 64];
+    out.extend_from_slice(crate::money::scaled_digits(
+        value.mantissa(),
+        value.scale(),
+        &mut digits,
+    ));
+    out.push(b'"');
+}
+
+/// Appends `key` and then `date` as a quoted `YYYY-MM-DD` string (`Date`'s serde form).
+pub fn push_date(out: &mut Vec<u8>, key: &[u8], date: Date) {
+    out.extend_from_slice(key);
+    out.push(b'"');
+    out.extend_from_slice(&date.iso_bytes());
+    out.push(b'"');
+}
+
+/// Appends the JSON array of `items`, each written by `each`.
+pub fn push_array<T>(out: &mut Vec<u8>, items: &[T], each: impl Fn(&mut Vec<u8>, &T)) {
+    out.push(b'[');
+    for (idx, item) in items.iter().enumerate() {
+        if idx > 0 {
+            out.push(b',');
+        }
+        each(out, item);
+    }
+    out.push(b']');
+}
+
+/// Appends a JSON object of string members, keys in the map's (sorted) order: serde's form of
+/// a `BTreeMap<String, String>`.
+pub fn push_string_map(out: &mut Vec<u8>, map: &BTreeMap<String, String>) {
+    out.push(b'{');
+    for (idx, (key, value)) in map.iter().enumerate() {
+        if idx > 0 {
+            out.push(b',');
+        }
+        push_string(out, key);
+        out.push(b':');
+        push_string(out, value);
+    }
+    out.push(b'}');
+}
+
+/// Appends a JSON object of string maps (`texts`: language → key → text), serde's form of a
+/// `BTreeMap<String, BTreeMap<String, String>>`.
+pub fn push_text_maps(out: &mut Vec<u8>, maps: &BTreeMap<String, BTreeMap<String, String>>) {
+    out.push(b'{');
+    for (idx, (key, map)) in maps.iter().enumerate() {
+        if idx > 0 {
+            out.push(b',');
+        }
+        push_string(out, key);
+        out.push(b':');
+        push_string_map(out, map);
+    }
+    out.push(b'}');
 }
 
 /// Appends `key` and then `true` or `false`.

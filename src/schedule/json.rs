@@ -6,9 +6,9 @@
 //! per-byte escaping and the decimal round trip are skipped on this hot path. It must not
 //! compute any figure beyond the rows' sums.
 
-use super::{FenRows, ScheduleError};
+use super::{FenRows, Schedule, ScheduleError};
+use crate::json::write::{push_amount, push_array, push_date, push_uint};
 use crate::money::{self, CheckedOps, Fen};
-use rust_decimal::Decimal;
 
 /// `key` then the fen amount as a quoted two-decimal string.
 fn push_fen(out: &mut Vec<u8>, key: &[u8], fen: Fen) -> Result<(), ScheduleError> {
@@ -21,14 +21,6 @@ fn push_fen(out: &mut Vec<u8>, key: &[u8], fen: Fen) -> Result<(), ScheduleError
     }
     out.push(b'"');
     Ok(())
-}
-
-/// `key` then a decimal amount as [`money::ser_money`] writes it.
-fn push_decimal(out: &mut Vec<u8>, key: &[u8], value: Decimal) {
-    out.extend_from_slice(key);
-    out.push(b'"');
-    money::push_money(out, value);
-    out.push(b'"');
 }
 
 impl FenRows {
@@ -70,19 +62,48 @@ impl FenRows {
         push_fen(&mut out, b",\"interest\":", sums[2])?;
         push_fen(&mut out, b",\"fee\":", sums[3])?;
         let upfront = &self.upfront;
-        push_decimal(&mut out, b"},\"upfront\":{\"deducted\":", upfront.deducted);
-        push_decimal(&mut out, b",\"paidAtSigning\":", upfront.paid_at_signing);
-        push_decimal(&mut out, b"},\"amountReceived\":", self.amount_received);
+        push_amount(&mut out, b"},\"upfront\":{\"deducted\":", upfront.deducted);
+        push_amount(&mut out, b",\"paidAtSigning\":", upfront.paid_at_signing);
+        push_amount(&mut out, b"},\"amountReceived\":", self.amount_received);
         let cost = sums[2]
             .checked_add(sums[3])
             .ok_or(ScheduleError::Overflow)?;
         let total_cost = money::from_fen(cost)?
             .plus(upfront.deducted)?
             .plus(upfront.paid_at_signing)?;
-        push_decimal(&mut out, b",\"totalCost\":", total_cost);
+        push_amount(&mut out, b",\"totalCost\":", total_cost);
         out.push(b'}');
         // Only ASCII was written (keys, digits, '.', '-', dates), so this never fails.
         Ok(String::from_utf8(out).unwrap_or_default())
+    }
+}
+
+impl Schedule {
+    /// Appends this schedule as the object `serde_json` writes for it (the `schedule` member of
+    /// a quote; the `schedule` operation writes from fen rows, [`FenRows::to_json`]).
+    pub(crate) fn push_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\"installments\":");
+        push_array(out, &self.installments, |out, row| {
+            push_uint(out, b"{\"period\":", row.period);
+            if let Some(due) = row.due_date {
+                push_date(out, b",\"dueDate\":", due);
+            }
+            push_amount(out, b",\"payment\":", row.payment);
+            push_amount(out, b",\"principal\":", row.principal);
+            push_amount(out, b",\"interest\":", row.interest);
+            push_amount(out, b",\"fee\":", row.fee);
+            push_amount(out, b",\"balance\":", row.balance);
+            out.push(b'}');
+        });
+        push_amount(out, b",\"totals\":{\"payment\":", self.totals.payment);
+        push_amount(out, b",\"principal\":", self.totals.principal);
+        push_amount(out, b",\"interest\":", self.totals.interest);
+        push_amount(out, b",\"fee\":", self.totals.fee);
+        push_amount(out, b"},\"upfront\":{\"deducted\":", self.upfront.deducted);
+        push_amount(out, b",\"paidAtSigning\":", self.upfront.paid_at_signing);
+        push_amount(out, b"},\"amountReceived\":", self.amount_received);
+        push_amount(out, b",\"totalCost\":", self.total_cost);
+        out.push(b'}');
     }
 }
 

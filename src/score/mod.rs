@@ -57,6 +57,7 @@ pub mod import;
 pub use crate::json::exact as json;
 pub mod jsonlogic;
 pub mod wire;
+mod write;
 
 pub use assess::{assess, Assessment, CompiledModel, Decision, EligibilityModel};
 pub use card::{lint_card, CompiledCard, Diagnostic, ScoreOutcome, Scorecard, Severity};
@@ -252,14 +253,10 @@ pub fn parse_applicant(bytes: &[u8]) -> Result<json::Value, ScoreError> {
     })
 }
 
-fn to_value<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, ApiError> {
-    serde_json::to_value(value)
-        .map_err(|e| ApiError::new("internal", format!("response serialization: {e}"), None))
-}
-
-/// `score`: `{card, applicant}` → `{score, rawScore, reasons, points}`. The whole request is read
-/// by the exact reader ([`wire`]), so applicant numbers never pass through `f64`.
-pub fn score_json(request: &[u8]) -> Result<serde_json::Value, ApiError> {
+/// `score`: `{card, applicant}` → the JSON text of `{points, rawScore, reasons, score}` (keys
+/// sorted at every level, as this operation has always answered). The whole request is read by
+/// the exact reader ([`wire`]), so applicant numbers never pass through `f64`.
+pub fn score_json(request: &[u8]) -> Result<String, ApiError> {
     let request = wire::parse_request(request).map_err(|e| e.to_api())?;
     let (card, applicant) = wire::request_members(&request, "card").map_err(|e| e.to_api())?;
     let card = wire::scorecard_from_value(card, "card").map_err(|e| e.to_api())?;
@@ -267,17 +264,18 @@ pub fn score_json(request: &[u8]) -> Result<serde_json::Value, ApiError> {
     let outcome = card
         .score(applicant)
         .map_err(|e| e.under("applicant").to_api())?;
-    to_value(&outcome)
+    Ok(outcome.to_sorted_json())
 }
 
-/// `assess`: `{model, applicant}` → an [`Assessment`].
-pub fn assess_json(request: &[u8]) -> Result<serde_json::Value, ApiError> {
+/// `assess`: `{model, applicant}` → the JSON text of an [`Assessment`] (keys sorted at every
+/// level, as this operation has always answered).
+pub fn assess_json(request: &[u8]) -> Result<String, ApiError> {
     let request = wire::parse_request(request).map_err(|e| e.to_api())?;
     let (model, applicant) = wire::request_members(&request, "model").map_err(|e| e.to_api())?;
     let model = wire::model_from_value(model, "model").map_err(|e| e.to_api())?;
     let model = CompiledModel::compile(&model).map_err(|e| under_card(e, "model").to_api())?;
     let assessment = assess(&model, applicant).map_err(|e| e.under("applicant").to_api())?;
-    to_value(&assessment)
+    Ok(assessment.to_sorted_json())
 }
 
 /// Reads a card file's bytes (the puhui card format) exactly.

@@ -68,10 +68,11 @@ fn score_all(card: &CompiledCard, input: &[u8]) -> Vec<u8> {
         };
         if let Err(error) = result {
             out.truncate(mark);
-            let envelope = serde_json::json!({ "error": error, "line": line_no });
-            // Writing a `Value` into a `Vec` cannot fail; a failure would only lose this line's
-            // text, never the others.
-            let _ = serde_json::to_writer(&mut out, &envelope);
+            // `{"error":{…},"line":n}`: the text of the CLI's `json!` envelope (keys sorted).
+            out.extend_from_slice(b"{\"error\":");
+            error.push_json(&mut out);
+            puhui::json::write::push_u64(&mut out, b",\"line\":", line_no);
+            out.push(b'}');
         }
         out.push(b'\n');
     }

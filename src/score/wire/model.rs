@@ -56,6 +56,17 @@ pub enum Decision {
     Unlikely,
 }
 
+impl Decision {
+    /// The wire name (`likely`, `refer`, `unlikely`), as serde writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Likely => "likely",
+            Decision::Refer => "refer",
+            Decision::Unlikely => "unlikely",
+        }
+    }
+}
+
 /// How the indicative limit follows from income:
 /// `min(cap, product max, incomeMultiple × income − repayments)`, floored to `step`, never < 0.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

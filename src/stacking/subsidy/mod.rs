@@ -52,6 +52,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 mod eligibility;
+mod json;
 mod ledger;
 mod messages;
 mod outcome;
