@@ -351,9 +351,12 @@ impl CompiledCard {
                     .then(Vec::new),
                 points: Vec::with_capacity(variable.bins.len()),
                 best_points: 0,
-                code_json: serde_json::to_string(variable.code()).map_err(|e| {
-                    invalid(format!("variables[{var_idx}].reasonCode"), e.to_string())
-                })?,
+                code_json: {
+                    // Quoted and escaped as serde_json writes it (a string cannot fail to).
+                    let mut quoted = Vec::with_capacity(variable.code().len() + 2);
+                    crate::json::write::push_string(&mut quoted, variable.code());
+                    crate::json::write::into_text(quoted)
+                },
             };
             if variable.bins.is_empty() {
                 return Err(invalid(format!("variables[{var_idx}].bins"), "no bins"));
