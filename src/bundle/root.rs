@@ -8,10 +8,12 @@
 //! never looks at a clock (expiry is judged by the verifier, on the root finally in use).
 
 use super::dsse::{self, Envelope, KeyPair, ROOT_PAYLOAD_TYPE};
-use super::strict_json::{self, Limits, ParseError};
+use super::strict_json::{self, Limits};
 pub use super::wire::{RootKey, RootPayload};
 use super::{hex_sha256, BundleError};
 use crate::date::parse_rfc3339;
+use crate::error::ApiError;
+use crate::json::tree::{self, Node, Path};
 use ed25519_dalek::VerifyingKey;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -155,20 +157,25 @@ fn invalid(path: Option<String>, reason: impl Into<String>) -> BundleError {
     }
 }
 
-fn parse_error(err: ParseError, what: &str) -> BundleError {
-    match err {
-        ParseError::Strict(err) => invalid(None, format!("{what}: {err}")),
-        ParseError::Shape { path, reason } => invalid(
-            (!path.is_empty()).then_some(path),
-            format!("{what}: {reason}"),
-        ),
-    }
+/// The strict gate with the root limits, then `read` on the tree; a refusal is `invalid-root`
+/// naming `what` (`root envelope`, `root payload`).
+fn read_document<T>(
+    bytes: &[u8],
+    what: &str,
+    read: impl FnOnce(&Node<'_>) -> Result<T, ApiError>,
+) -> Result<T, BundleError> {
+    strict_json::check(bytes, ROOT_LIMITS)
+        .map_err(|err| invalid(None, format!("{what}: {err}")))?;
+    tree::parse(bytes)
+        .and_then(|node| read(&node))
+        .map_err(|err| invalid(err.path, format!("{what}: {}", err.message)))
 }
 
 /// Parses and validates a root envelope without judging its signatures.
 fn parse(envelope_bytes: &[u8]) -> Result<TrustedRoot, BundleError> {
-    let envelope: Envelope = strict_json::from_slice(envelope_bytes, ROOT_LIMITS)
-        .map_err(|e| parse_error(e, "root envelope"))?;
+    let envelope = read_document(envelope_bytes, "root envelope", |node| {
+        Envelope::from_node(node, &Path::Root, false)
+    })?;
     if envelope.payload_type != ROOT_PAYLOAD_TYPE {
         return Err(BundleError::WrongPayloadType {
             expected: ROOT_PAYLOAD_TYPE,
@@ -177,8 +184,9 @@ fn parse(envelope_bytes: &[u8]) -> Result<TrustedRoot, BundleError> {
     }
     let payload_bytes =
         dsse::decode_payload(&envelope).map_err(|e| invalid(None, e.to_string()))?;
-    let payload: RootPayload = strict_json::from_slice(&payload_bytes, ROOT_LIMITS)
-        .map_err(|e| parse_error(e, "root payload"))?;
+    let payload = read_document(&payload_bytes, "root payload", |node| {
+        RootPayload::from_node(node, &Path::Root)
+    })?;
     let (expires_at_unix, keys) = validate(&payload)?;
     Ok(TrustedRoot {
         payload,

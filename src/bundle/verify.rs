@@ -18,7 +18,8 @@ pub use super::wire::{
 };
 use super::{hex_sha256, BundleError};
 use crate::date::{fmt_rfc3339, parse_rfc3339};
-use crate::error::{from_json_slice, ApiError, ErrorCode};
+use crate::error::{ApiError, ErrorCode};
+use crate::json::tree::{self, Node, Path};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -41,7 +42,6 @@ pub const STATE_MAX_BYTES: usize = 1 << 20;
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerifiedBundle {
     header: BundleHeader,
-    payload: Value,
     payload_bytes: Vec<u8>,
     sha256: String,
     preview: bool,
@@ -55,9 +55,11 @@ impl VerifiedBundle {
         &self.header
     }
 
-    /// The whole payload (header fields and content) as JSON.
-    pub fn payload(&self) -> &Value {
-        &self.payload
+    /// The whole payload (header fields and content) as a `serde_json::Value`, parsed from
+    /// [`Self::payload_bytes`] on each call (for native callers; the verifier and the engine
+    /// keep only the bytes, so the wasm module never builds a `Value` of a bundle).
+    pub fn payload(&self) -> Value {
+        serde_json::from_slice(&self.payload_bytes).unwrap_or(Value::Null)
     }
 
     /// The exact payload bytes that were signed.
@@ -230,7 +232,7 @@ pub fn verify(
     // "mix-and-match": the exact payload bytes, authenticated before a field is read.
     let signed_by = authenticate(&envelope, &payload_bytes, &root, limits)?;
 
-    let (payload, header, expires_at) = parse_payload(&payload_bytes, limits)?;
+    let (header, expires_at) = parse_payload(&payload_bytes, limits)?;
     if header.root_version > root.version() {
         return Err(BundleError::RootOutdated {
             bundle_root_version: header.root_version,
@@ -247,7 +249,6 @@ pub fn verify(
     let new_state = next_state(state, latest_known, &root, &header, &sha256, previous);
     let verified = VerifiedBundle {
         header,
-        payload,
         payload_bytes,
         sha256,
         preview: false,
@@ -267,10 +268,9 @@ enum EnvelopeRead {
 
 /// Reads the gated document as a DSSE envelope of a bundle (or recognizes a draft).
 fn read_envelope(envelope_bytes: &[u8]) -> Result<EnvelopeRead, BundleError> {
-    let document: Value =
-        serde_json::from_slice(envelope_bytes).map_err(|err| malformed(None, err))?;
-    if document.get("payloadType").is_none() {
-        if document.get("schema").is_some() {
+    let document = gated_tree(envelope_bytes, None)?;
+    if super::wire::member(&document, "payloadType").is_none() {
+        if super::wire::member(&document, "schema").is_some() {
             // A bare payload: a draft that was never signed.
             return Ok(EnvelopeRead::Draft(envelope_bytes.to_vec()));
         }
@@ -279,8 +279,7 @@ fn read_envelope(envelope_bytes: &[u8]) -> Result<EnvelopeRead, BundleError> {
             reason: "not a dsse envelope".into(),
         });
     }
-    let envelope: Envelope = strict_json::from_value(&document)
-        .map_err(|(path, reason)| malformed(Some(path), reason))?;
+    let envelope = Envelope::from_node(&document, &Path::Root, true).map_err(shape(None))?;
     if envelope.payload_type != BUNDLE_PAYLOAD_TYPE {
         return Err(BundleError::WrongPayloadType {
             expected: BUNDLE_PAYLOAD_TYPE,
@@ -311,8 +310,14 @@ fn authenticate(
     // bytes, but only through the strict gate and only to choose the error code.
     let claimed_root = strict_json::check(payload_bytes, limits)
         .ok()
-        .and_then(|()| serde_json::from_slice::<Value>(payload_bytes).ok())
-        .and_then(|payload| payload.get("rootVersion").and_then(Value::as_u64));
+        .and_then(|()| tree::parse(payload_bytes).ok())
+        .and_then(
+            |payload| match super::wire::member(&payload, "rootVersion") {
+                // `Value::as_u64`: a non-negative integer token.
+                Some(Node::Number(text)) => text.parse::<u64>().ok(),
+                _ => None,
+            },
+        );
     if let Some(claimed) = claimed_root.filter(|claimed| *claimed > root.version()) {
         return Err(BundleError::RootOutdated {
             bundle_root_version: claimed,
@@ -394,7 +399,7 @@ fn preview(
     (_, latest_known, judged_at): (i64, Option<i64>, i64),
     options: &VerifyOptions,
 ) -> Result<(VerifiedBundle, BundleState), BundleError> {
-    let (payload, header, expires_at) = parse_payload(&payload_bytes, limits)?;
+    let (header, expires_at) = parse_payload(&payload_bytes, limits)?;
     // A draft may be dated ahead (next month's prices); it never moves the state, so it
     // cannot fast-forward anything: no clock-skew check.
     check_use(
@@ -405,7 +410,6 @@ fn preview(
     )?;
     let verified = VerifiedBundle {
         header,
-        payload,
         sha256: hex_sha256(&payload_bytes),
         payload_bytes,
         preview: true,
@@ -505,6 +509,29 @@ fn latest_known_time(state: &BundleState) -> Result<Option<i64>, BundleError> {
         .transpose()
 }
 
+/// The tree of a document the strict gate accepted (with limits no looser than the tree's own,
+/// so it cannot fail; a failure is `malformed` at `location`).
+fn gated_tree<'a>(bytes: &'a [u8], location: Option<&str>) -> Result<Node<'a>, BundleError> {
+    tree::parse(bytes).map_err(|err| malformed(location.map(str::to_owned), err.message))
+}
+
+/// Maps a reader's refusal of the envelope (`location` `None`) or the payload header
+/// (`payload`) to `malformed` at the member's path; a refusal of the object itself has the
+/// path `.` under the payload, as serde_path_to_error's root was written there before.
+fn shape(location: Option<&'static str>) -> impl Fn(ApiError) -> BundleError {
+    move |err| {
+        let path = match (location, err.path) {
+            (None, path) => path,
+            (Some(location), Some(path)) => Some(format!("{location}.{path}")),
+            (Some(location), None) => Some(format!("{location}..")),
+        };
+        BundleError::Malformed {
+            path,
+            reason: err.message,
+        }
+    }
+}
+
 fn malformed(path: Option<String>, err: impl std::fmt::Display) -> BundleError {
     BundleError::Malformed {
         path: path.filter(|p| !p.is_empty() && p != "."),
@@ -526,31 +553,26 @@ pub fn valid_id(text: &str) -> bool {
 
 /// Gates, parses and checks the payload header; returns the payload, its header and its
 /// expiry in Unix seconds.
-fn parse_payload(
-    payload_bytes: &[u8],
-    limits: Limits,
-) -> Result<(Value, BundleHeader, i64), BundleError> {
+fn parse_payload(payload_bytes: &[u8], limits: Limits) -> Result<(BundleHeader, i64), BundleError> {
     strict_json::check(payload_bytes, limits)
         .map_err(|err| BundleError::from_strict(err, "payload"))?;
-    let payload: Value = serde_json::from_slice(payload_bytes)
-        .map_err(|err| malformed(Some("payload".into()), err))?;
-    if !payload.is_object() {
+    let payload = gated_tree(payload_bytes, Some("payload"))?;
+    if !matches!(payload, Node::Object(_)) {
         return Err(malformed(
             Some("payload".into()),
             "the payload is not a json object",
         ));
     }
-    let schema = payload
-        .get("schema")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let schema = match super::wire::member(&payload, "schema") {
+        Some(Node::String(text)) => text.as_ref(),
+        _ => "",
+    };
     if schema != BUNDLE_SCHEMA {
         return Err(BundleError::UnsupportedSchema {
             found: schema.to_owned(),
         });
     }
-    let header: BundleHeader = strict_json::from_value(&payload)
-        .map_err(|(path, reason)| malformed(Some(format!("payload.{path}")), reason))?;
+    let header = BundleHeader::from_node(&payload, &Path::Root).map_err(shape(Some("payload")))?;
     for (field, value) in [
         ("bundleId", &header.bundle_id),
         ("channel", &header.channel),
@@ -598,7 +620,7 @@ fn parse_payload(
             });
         }
     }
-    Ok((payload, header, expires_at))
+    Ok((header, expires_at))
 }
 
 /// Reads the header of a signed bundle envelope without verifying its signatures, through
@@ -616,10 +638,8 @@ pub fn read_signed_header(
     };
     strict_json::check(envelope_bytes, limits)
         .map_err(|err| BundleError::from_strict(err, "envelope"))?;
-    let document: Value =
-        serde_json::from_slice(envelope_bytes).map_err(|err| malformed(None, err))?;
-    let envelope: Envelope = strict_json::from_value(&document)
-        .map_err(|(path, reason)| malformed(Some(path), reason))?;
+    let document = gated_tree(envelope_bytes, None)?;
+    let envelope = Envelope::from_node(&document, &Path::Root, true).map_err(shape(None))?;
     if envelope.payload_type != BUNDLE_PAYLOAD_TYPE {
         return Err(BundleError::WrongPayloadType {
             expected: BUNDLE_PAYLOAD_TYPE,
@@ -630,7 +650,7 @@ pub fn read_signed_header(
         return Err(BundleError::Unsigned);
     }
     let payload_bytes = dsse::decode_payload(&envelope)?;
-    let (_, header, _) = parse_payload(&payload_bytes, limits)?;
+    let (header, _) = parse_payload(&payload_bytes, limits)?;
     Ok(header)
 }
 
@@ -663,15 +683,11 @@ fn parse_state(state_json: Option<&[u8]>) -> Result<BundleState, ApiError> {
         max_bytes: STATE_MAX_BYTES,
         max_depth: 16,
     };
-    let state: BundleState = strict_json::from_slice(bytes, limits).map_err(|err| {
-        let (path, reason) = match err {
-            strict_json::ParseError::Strict(err) => (None, err.to_string()),
-            strict_json::ParseError::Shape { path, reason } => {
-                ((!path.is_empty()).then_some(path), reason)
-            }
-        };
-        BundleError::InvalidState { path, reason }.to_api()
-    })?;
+    let invalid = |path, reason| BundleError::InvalidState { path, reason }.to_api();
+    strict_json::check(bytes, limits).map_err(|err| invalid(None, err.to_string()))?;
+    let state = tree::parse(bytes)
+        .and_then(|document| BundleState::from_node(&document, &Path::Root))
+        .map_err(|err| invalid(err.path, err.message))?;
     let versions = state
         .bundles
         .iter()
@@ -720,7 +736,7 @@ pub fn verify_bytes(
     options_json: Option<&[u8]>,
 ) -> Result<(VerifiedBundle, BundleState), ApiError> {
     let options: VerifyOptions = match options_json {
-        Some(bytes) => from_json_slice(bytes)?,
+        Some(bytes) => VerifyOptions::from_json(bytes)?,
         None => VerifyOptions::default(),
     };
     let now = parse_now(now_rfc3339)?;
@@ -746,7 +762,7 @@ pub fn verify_json(
         verify_bytes(envelope, root_json, state_json, now_rfc3339, options_json)?;
     let summary = verified.summary();
     Ok(json!({
-        "bundle": verified.payload,
+        "bundle": verified.payload(),
         "state": to_value(&new_state)?,
         "summary": summary,
     }))

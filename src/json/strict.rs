@@ -138,6 +138,9 @@ pub fn check(bytes: &[u8], limits: Limits) -> Result<(), StrictJsonError> {
 
 /// Runs [`check`], then parses into `T`; serde failures come back with their JSON path.
 ///
+/// The bundle verifier no longer calls it (its readers are on [`crate::json::tree`]); it stays
+/// as the oracle `tests/bundle_readers.rs` compares them with, and for native callers.
+///
 /// The path is recovered from serde_json's error position by the request parser's scanner
 /// ([`crate::error`]) instead of tracking it during the parse, which would compile a path
 /// wrapper into every visitor of `T` (see the size notes there).
@@ -152,7 +155,8 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8], limits: Limits) -> Result<T
     })
 }
 
-/// Deserializes an already parsed document into `T`. A failure comes back as its JSON path,
+/// Deserializes an already parsed document into `T` (kept, as [`from_slice`], as the bundle
+/// readers' oracle). A failure comes back as its JSON path,
 /// printed as serde_path_to_error prints it (`.` at the root), and serde's message (without a
 /// position, as from a `Value`).
 ///

@@ -251,7 +251,7 @@ pub(crate) fn verify_args(
     let options = optional_json(options, "options")?;
     let max_bytes = options
         .as_deref()
-        .and_then(|bytes| serde_json::from_slice::<puhui::bundle::VerifyOptions>(bytes).ok())
+        .and_then(|bytes| puhui::bundle::VerifyOptions::from_json(bytes).ok())
         .map_or(puhui::bundle::strict_json::DEFAULT_MAX_BYTES, |o| {
             o.max_bytes
         });
