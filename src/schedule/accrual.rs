@@ -20,12 +20,25 @@ pub(super) struct Accrual {
     pub(super) basis: i64,
 }
 
-/// Each period's due date (none without a start date) and accrual, in order.
+/// Each period's due date and accrual, in order; without a start date both lists are empty:
+/// no due dates, and every period is a regular 30/360 month (nothing allocated on that path).
 pub(super) struct Timeline {
-    /// Due date of each period.
+    /// Due date of each period (empty without a start date).
     pub(super) due_dates: Vec<Option<Date>>,
-    /// Year fraction of each period.
-    pub(super) accruals: Vec<Accrual>,
+    /// Year fraction of each period (empty when every period is `regular`).
+    accruals: Vec<Accrual>,
+    /// The accrual of a regular month.
+    regular: Accrual,
+}
+
+impl Timeline {
+    /// The accrual of period `period_idx` (0-based).
+    pub(super) fn accrual(&self, period_idx: usize) -> Accrual {
+        self.accruals
+            .get(period_idx)
+            .copied()
+            .unwrap_or(self.regular)
+    }
 }
 
 /// The due dates and accruals of every period of `loan`.
@@ -35,8 +48,9 @@ pub(super) fn timeline(loan: &Loan) -> Result<Timeline, ScheduleError> {
     let regular = Accrual { days: 30, basis };
     let Some(start) = loan.start_date else {
         return Ok(Timeline {
-            due_dates: vec![None; n_periods],
-            accruals: vec![regular; n_periods],
+            due_dates: Vec::new(),
+            accruals: Vec::new(),
+            regular,
         });
     };
     let invalid = || ScheduleError::InvalidDate {
@@ -63,6 +77,7 @@ pub(super) fn timeline(loan: &Loan) -> Result<Timeline, ScheduleError> {
     Ok(Timeline {
         due_dates,
         accruals,
+        regular,
     })
 }
 
@@ -129,23 +144,31 @@ fn accrue_exact_fen(
     Some(round_div(numerator, denominator, rounding))
 }
 
-/// [`accrue_exact_fen`] on `i64`, `None` when any factor or product does not fit.
+/// [`accrue_exact_fen`] on `i64`, `None` when any factor or product may not fit.
+///
+/// No checked multiply (wasm has none on `i64`: each would be a 128-bit library call): the
+/// magnitudes' bit lengths bound the product, and the basis (at most 1000) times a scale
+/// factor of at most `10^15` always fits.
 fn accrue_exact_fen_i64(
     balance: Fen,
     rate: AccrualRate,
     accrual: Accrual,
     rounding: Rounding,
 ) -> Option<i64> {
-    let numerator = i64::try_from(balance)
-        .ok()?
-        .checked_mul(i64::try_from(rate.mantissa).ok()?)?
-        .checked_mul(accrual.days)?;
-    let denominator = accrual
-        .basis
-        .checked_mul(i64::try_from(rate.scale_factor?).ok()?)?;
-    if denominator <= 0 {
+    let (balance, mantissa) = (
+        i64::try_from(balance).ok()?,
+        i64::try_from(rate.mantissa).ok()?,
+    );
+    let scale_factor = i64::try_from(rate.scale_factor?).ok()?;
+    let bits = |value: i64| 64 - value.unsigned_abs().leading_zeros();
+    if scale_factor > 1_000_000_000_000_000
+        || !(1..=1000).contains(&accrual.basis)
+        || bits(balance) + bits(mantissa) + bits(accrual.days) > 63
+    {
         return None;
     }
+    let numerator = balance * mantissa * accrual.days;
+    let denominator = accrual.basis * scale_factor;
     let magnitude = numerator.unsigned_abs();
     let divisor = denominator.unsigned_abs();
     let (quotient, remainder) = (magnitude / divisor, magnitude % divisor);
@@ -206,6 +229,10 @@ mod tests {
                 .ok();
                 if fast.is_some() {
                     assert_eq!(fast, wide, "{balance} {rate} {accrual:?} {rounding:?}");
+                }
+                // Every ordinary product (below 2^62) takes the i64 path.
+                if balance < 1 << 40 && rate.mantissa() < 1 << 17 && accrual.days < 32 {
+                    assert!(fast.is_some(), "{balance} {rate} {accrual:?}");
                 }
             }
         }

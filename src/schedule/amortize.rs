@@ -5,13 +5,16 @@
 //! balance. It must not add fees or build rows: [`super::build`] does that.
 
 use super::accrual::{accrue, Accrual, AccrualRate, Timeline};
-use super::level::{level_parts, level_payment};
+use super::level::{level_parts, level_payment, level_payment_fast};
 use super::{Loan, Method, ScheduleError};
 use crate::money::{self, CheckedOps, Fen};
 use rust_decimal::Decimal;
 
-/// One period's principal and interest, in fen.
-pub(super) type Split = (Fen, Fen);
+/// A schedule row (`[payment, principal, interest, fee, balance]`, in fen) with its principal
+/// and interest set, the rest zero ([`super::build_fen`] completes it).
+fn row(principal: Fen, interest: Fen) -> [Fen; 5] {
+    [0, principal, interest, 0, 0]
+}
 
 /// A money figure of validated terms in whole fen (the principal and the rounded level amounts
 /// always are; a hand-built fraction of a fen is refused as over-precise).
@@ -23,8 +26,8 @@ pub(super) fn fen(value: Decimal, path: &str) -> Result<Fen, ScheduleError> {
 }
 
 /// The principal and interest of every period of `loan`: the step of its method pushes one
-/// pair per period.
-pub(super) fn split(loan: &Loan, timeline: &Timeline) -> Result<Vec<Split>, ScheduleError> {
+/// row per period, with only those two figures set.
+pub(super) fn split(loan: &Loan, timeline: &Timeline) -> Result<Vec<[Fen; 5]>, ScheduleError> {
     let mut split = Vec::with_capacity(loan.term_months as usize);
     match loan.method {
         Method::EqualInstallment => equal_installment(loan, timeline, &mut split)?,
@@ -39,15 +42,22 @@ pub(super) fn split(loan: &Loan, timeline: &Timeline) -> Result<Vec<Split>, Sche
 fn equal_installment(
     loan: &Loan,
     timeline: &Timeline,
-    split: &mut Vec<Split>,
+    split: &mut Vec<[Fen; 5]>,
 ) -> Result<(), ScheduleError> {
     let n_periods = loan.term_months as usize;
     let (rate, rounding) = (AccrualRate::new(loan.annual_rate), loan.rounding);
-    let level = level_payment(loan.principal, loan.annual_rate, loan.term_months, rounding)?;
-    let level = fen(level, "principal")?;
     let mut balance = fen(loan.principal, "principal")?;
-    for (period_idx, accrual) in timeline.accruals.iter().enumerate() {
-        let interest = accrue(balance, rate, *accrual, rounding)?;
+    // The integer computation when it proves the decimal figure, else the decimal one.
+    let level = match level_payment_fast(balance, loan.annual_rate, loan.term_months, rounding) {
+        Some(level) => level,
+        None => {
+            let level =
+                level_payment(loan.principal, loan.annual_rate, loan.term_months, rounding)?;
+            fen(level, "principal")?
+        }
+    };
+    for period_idx in 0..n_periods {
+        let interest = accrue(balance, rate, timeline.accrual(period_idx), rounding)?;
         let principal = if period_idx + 1 == n_periods {
             balance
         } else {
@@ -59,7 +69,7 @@ fn equal_installment(
             (level - interest).min(balance)
         };
         balance -= principal;
-        split.push((principal, interest));
+        split.push(row(principal, interest));
     }
     Ok(())
 }
@@ -68,17 +78,17 @@ fn equal_installment(
 fn equal_principal(
     loan: &Loan,
     timeline: &Timeline,
-    split: &mut Vec<Split>,
+    split: &mut Vec<[Fen; 5]>,
 ) -> Result<(), ScheduleError> {
     let n_periods = loan.term_months as usize;
     let (rate, rounding) = (AccrualRate::new(loan.annual_rate), loan.rounding);
     let per_period = rounding.money(loan.principal.over(Decimal::from(loan.term_months))?);
     let mut balance = fen(loan.principal, "principal")?;
     let parts = level_parts(fen(per_period, "principal")?, balance, n_periods);
-    for (principal, accrual) in parts.into_iter().zip(&timeline.accruals) {
-        let interest = accrue(balance, rate, *accrual, rounding)?;
+    for (period_idx, principal) in parts.into_iter().enumerate() {
+        let interest = accrue(balance, rate, timeline.accrual(period_idx), rounding)?;
         balance -= principal;
-        split.push((principal, interest));
+        split.push(row(principal, interest));
     }
     Ok(())
 }
@@ -87,30 +97,36 @@ fn equal_principal(
 fn interest_only(
     loan: &Loan,
     timeline: &Timeline,
-    split: &mut Vec<Split>,
+    split: &mut Vec<[Fen; 5]>,
 ) -> Result<(), ScheduleError> {
     let n_periods = loan.term_months as usize;
     let rate = AccrualRate::new(loan.annual_rate);
     let mut balance = fen(loan.principal, "principal")?;
-    for (period_idx, accrual) in timeline.accruals.iter().enumerate() {
-        let interest = accrue(balance, rate, *accrual, loan.rounding)?;
+    for period_idx in 0..n_periods {
+        let interest = accrue(balance, rate, timeline.accrual(period_idx), loan.rounding)?;
         let principal = if period_idx + 1 == n_periods {
             balance
         } else {
             0
         };
         balance -= principal;
-        split.push((principal, interest));
+        split.push(row(principal, interest));
     }
     Ok(())
 }
 
 /// 一次性还本付息: principal and all interest in the last period, nothing before.
-fn bullet(loan: &Loan, timeline: &Timeline, split: &mut Vec<Split>) -> Result<(), ScheduleError> {
+fn bullet(
+    loan: &Loan,
+    timeline: &Timeline,
+    split: &mut Vec<[Fen; 5]>,
+) -> Result<(), ScheduleError> {
     let n_periods = loan.term_months as usize;
     // One accrual over the whole term, rounded once: every period shares the
     // loan's basis, so the days add up before the single division.
-    let days = timeline.accruals.iter().map(|accrual| accrual.days).sum();
+    let days = (0..n_periods)
+        .map(|period_idx| timeline.accrual(period_idx).days)
+        .sum();
     let whole_term = Accrual {
         days,
         basis: loan.day_count.basis_days(),
@@ -120,9 +136,9 @@ fn bullet(loan: &Loan, timeline: &Timeline, split: &mut Vec<Split>) -> Result<()
     let interest = accrue(principal, rate, whole_term, loan.rounding)?;
     for period_idx in 0..n_periods {
         if period_idx + 1 == n_periods {
-            split.push((principal, interest));
+            split.push(row(principal, interest));
         } else {
-            split.push((0, 0));
+            split.push(row(0, 0));
         }
     }
     Ok(())

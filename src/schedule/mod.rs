@@ -508,7 +508,7 @@ impl Loan {
 pub struct FenRows {
     /// `[payment, principal, interest, fee, closing balance]` of each period, in fen.
     pub rows: Vec<[Fen; 5]>,
-    /// Due date of each period (`None` without a start date).
+    /// Due date of each period (empty without a start date).
     pub due_dates: Vec<Option<Date>>,
     /// Fees settled at the start.
     pub upfront: Upfront,
@@ -528,18 +528,18 @@ pub fn build_fen(loan: &Loan) -> Result<FenRows, ScheduleError> {
     loan.validate()?;
     let timeline = accrual::timeline(loan)?;
     let period_fees = fees::period_fees(loan)?;
-    let split = amortize::split(loan, &timeline)?;
-    let mut rows = Vec::with_capacity(split.len());
+    let mut rows = amortize::split(loan, &timeline)?;
     let mut balance = amortize::fen(loan.principal, "principal")?;
-    for ((principal, interest), fee) in split.into_iter().zip(period_fees) {
+    for (row, fee) in rows.iter_mut().zip(period_fees) {
+        let [_, principal, interest, _, _] = *row;
         balance -= principal;
-        rows.push([
+        *row = [
             principal + interest + fee,
             principal,
             interest,
             fee,
             balance,
-        ]);
+        ];
     }
     let upfront = fees::upfront(loan)?;
     let upfront_total = upfront.deducted.plus(upfront.paid_at_signing)?;

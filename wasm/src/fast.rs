@@ -11,8 +11,8 @@
 
 use crate::js_error;
 use puhui::apr::{read_flow_date, read_year_days, AprError, DatedAmount};
-use puhui::money::{fmt_dp, Rounding};
-use puhui::schedule::{self, ScheduleRequest};
+use puhui::money::{fmt_dp, parse_rate, Rounding};
+use puhui::schedule::{self, DayCount, Loan, Method, ScheduleRequest};
 use puhui::{ApiError, ErrorCode};
 use rust_decimal::Decimal;
 use wasm_bindgen::prelude::*;
@@ -108,15 +108,38 @@ pub fn schedule_fen(
     term_months: u32,
     method: &str,
 ) -> Result<Vec<f64>, JsValue> {
-    let request = ScheduleRequest {
-        // Whole fen, so `fmt_money` is the exact text (and skips `core::fmt`).
-        principal: puhui::money::fmt_money(from_fen(principal_fen, "principalFen")?),
-        annual_rate: Some(annual_rate.to_owned()),
-        term_months: i64::from(term_months),
-        method: method.to_owned(),
-        ..ScheduleRequest::default()
+    let principal = from_fen(principal_fen, "principalFen")?;
+    // The terms `ScheduleRequest::to_loan` reads from this request when the method and the rate
+    // read cleanly (`build_fen` validates them as `to_loan` does); anything else goes through
+    // `to_loan` itself, so every refusal is its own, in its order.
+    let loan = match (Method::parse(method), parse_rate(annual_rate)) {
+        (Some(method), Ok(annual_rate))
+            if method != Method::FlatFee && !annual_rate.is_sign_negative() =>
+        {
+            Loan {
+                principal,
+                annual_rate,
+                term_months,
+                method,
+                fee_rate: Decimal::ZERO,
+                start_date: None,
+                first_due_date: None,
+                day_count: DayCount::default(),
+                rounding: Rounding::default(),
+                fees: Vec::new(),
+            }
+        }
+        _ => ScheduleRequest {
+            // Whole fen, so `fmt_money` is the exact text (and skips `core::fmt`).
+            principal: puhui::money::fmt_money(principal),
+            annual_rate: Some(annual_rate.to_owned()),
+            term_months: i64::from(term_months),
+            method: method.to_owned(),
+            ..ScheduleRequest::default()
+        }
+        .to_loan()
+        .map_err(|e| js_error(&e.to_api()))?,
     };
-    let loan = request.to_loan().map_err(|e| js_error(&e.to_api()))?;
     let plan = schedule::build_fen(&loan).map_err(|e| js_error(&e.to_api()))?;
     let mut out = Vec::with_capacity(plan.rows.len() * ROW_FIELDS);
     for row in &plan.rows {
