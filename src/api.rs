@@ -8,8 +8,6 @@
 
 use crate::apr;
 use crate::disclosure;
-#[cfg(feature = "full")]
-use crate::error::from_json_request;
 use crate::error::{ApiError, ErrorCode};
 use crate::schedule::{self, ScheduleRequest};
 use serde_json::Value;
@@ -108,7 +106,7 @@ pub fn schedule_json(request: &ScheduleRequest) -> Result<Value, ApiError> {
 #[cfg(feature = "full")]
 pub fn quote_text(engine: &crate::engine::Engine, request: &[u8]) -> Result<String, ApiError> {
     crate::limits::check_request(request)?;
-    let request: crate::engine::QuoteRequest = from_json_request(request)?;
+    let request = crate::engine::QuoteRequest::from_json(request)?;
     let quote = engine.quote_request(&request).map_err(|e| e.to_api())?;
     Ok(quote.to_json())
 }

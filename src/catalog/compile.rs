@@ -11,7 +11,7 @@ use super::wire::{
     ProductRequest, PRE_ELIGIBILITY,
 };
 use crate::caps::{Cap, CapSet};
-use crate::error::{from_json_slice, ErrorCode};
+use crate::error::ErrorCode;
 use crate::schedule::{Loan, Method, ScheduleError};
 use crate::score::CompiledModel;
 use crate::subsidy::Program;
@@ -74,8 +74,7 @@ pub(crate) struct Shared {
 impl Catalog {
     /// Parses and compiles payload bytes (already verified, or a draft being linted).
     pub fn from_slice(payload_bytes: &[u8]) -> Result<Catalog, ProductError> {
-        let payload: BundlePayload =
-            from_json_slice(payload_bytes).map_err(ProductError::Schema)?;
+        let payload = BundlePayload::from_json(payload_bytes).map_err(ProductError::Schema)?;
         let has_model = payload.pre_eligibility.is_some();
         let mut catalog = Catalog::compile(payload)?;
         if has_model {

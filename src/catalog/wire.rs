@@ -9,7 +9,8 @@ use super::product::{invalid, Price, PriceRow, ProductError};
 use crate::apr::{self, YearDays};
 use crate::caps::{CapRequest, LprRequest};
 use crate::date::Date;
-use crate::error::ErrorCode;
+use crate::error::{ApiError, ErrorCode};
+use crate::json::tree::{self, Node, Path};
 use crate::money::Rounding;
 use crate::money::{parse_amount, parse_rate};
 use crate::promo::PromotionRequest;
@@ -17,7 +18,7 @@ use crate::schedule::{self, DayCount, Fee, Method, ScheduleError};
 use crate::score::{wire, EligibilityModel, ScoreError};
 use crate::subsidy::{Context, ContextRequest, LoanKind, LocalizedText, ProgramRequest};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -58,10 +59,23 @@ pub struct BundlePayload {
     pub promotions: Vec<NamedPromotion>,
     /// Display texts: language (`zh-CN`, `en`) → key → text.
     pub texts: BTreeMap<String, BTreeMap<String, String>>,
-    /// Pre-eligibility rules (scorecard, knock-outs, bands, limit rule); typed by the score
-    /// module once it is merged, carried as JSON until then.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pre_eligibility: Option<serde_json::Value>,
+    /// Pre-eligibility rules (scorecard, knock-outs, bands, limit rule): whether the payload
+    /// has them. The model itself is read from the payload's bytes by the score module's exact
+    /// reader ([`pre_eligibility_wire`]), so it is not carried here (nor serialized).
+    #[serde(default, skip_serializing)]
+    pub pre_eligibility: Option<PreEligibilityGiven>,
+}
+
+/// That a payload carries a `preEligibility` member other than `null` (any JSON value, as the
+/// `Option<serde_json::Value>` it replaces took it): compile and lint read the model itself from
+/// the payload bytes ([`pre_eligibility_wire`]), so the payload reader builds no JSON value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PreEligibilityGiven;
+
+impl<'de> Deserialize<'de> for PreEligibilityGiven {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(deserializer).map(|_| PreEligibilityGiven)
+    }
 }
 
 /// A promotion with an id products can list.
@@ -355,6 +369,345 @@ pub struct RangeRequest {
     pub max: Option<String>,
 }
 
+// ---------------------------------------------------------------------------------------------
+// The hand-written readers of the payload and the quote request (serde's codes, wording and
+// paths, see `json::tree`; `tests/request_paths_full.rs` compares them with the derives).
+
+/// The wire names of [`BundlePayload`]'s fields, in declaration order.
+const PAYLOAD_FIELDS: &[&str] = &[
+    "schema",
+    "bundleId",
+    "channel",
+    "version",
+    "issuedAt",
+    "expiresAt",
+    "minEngineVersion",
+    "rootVersion",
+    "description",
+    "products",
+    "caps",
+    "lpr",
+    "subsidyPrograms",
+    "promotions",
+    "texts",
+    "preEligibility",
+];
+
+/// A list of strings.
+fn strings(node: &Node<'_>, path: &Path<'_>) -> Result<Vec<String>, ApiError> {
+    tree::array(node, path, tree::string)
+}
+
+/// A list of integers.
+fn integers(node: &Node<'_>, path: &Path<'_>) -> Result<Vec<i64>, ApiError> {
+    tree::array(node, path, tree::int64)
+}
+
+/// The display texts: language → key → text.
+fn text_maps(
+    node: &Node<'_>,
+    path: &Path<'_>,
+) -> Result<BTreeMap<String, BTreeMap<String, String>>, ApiError> {
+    tree::map(node, path, |texts, at| tree::map(texts, at, tree::string))
+}
+
+impl BundlePayload {
+    /// Reads a payload from JSON bytes through the request gate ([`tree::read_request`]).
+    pub fn from_json(bytes: &[u8]) -> Result<BundlePayload, ApiError> {
+        tree::read_request(bytes, BundlePayload::from_node)
+    }
+
+    /// Reads a payload from its JSON tree (`preEligibility` only as present or not).
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<BundlePayload, ApiError> {
+        let mut text: [Option<String>; 6] = Default::default();
+        let mut numbers: [Option<u64>; 2] = [None, None];
+        let (mut description, mut pre_eligibility) = (None, None);
+        let (mut products, mut caps, mut programs, mut texts) = (None, None, None, None);
+        let (mut lpr, mut promotions) = (Vec::new(), Vec::new());
+        tree::object(node, path, PAYLOAD_FIELDS, &mut |field, value, at| {
+            match field {
+                0..=2 => text[field] = Some(tree::string(value, at)?),
+                3 => numbers[0] = Some(tree::uint64(value, at)?),
+                4..=6 => text[field - 1] = Some(tree::string(value, at)?),
+                7 => numbers[1] = Some(tree::uint64(value, at)?),
+                8 => description = tree::optional(value, at, tree::string)?,
+                9 => products = Some(tree::array(value, at, ProductRequest::from_node)?),
+                10 => caps = Some(tree::array(value, at, CapRequest::from_node)?),
+                11 => lpr = tree::array(value, at, LprRequest::from_node)?,
+                12 => programs = Some(tree::array(value, at, ProgramRequest::from_node)?),
+                13 => promotions = tree::array(value, at, NamedPromotion::from_node)?,
+                14 => texts = Some(text_maps(value, at)?),
+                _ => pre_eligibility = (*value != Node::Null).then_some(PreEligibilityGiven),
+            }
+            Ok(())
+        })?;
+        let [schema, bundle_id, channel, issued_at, expires_at, min_engine_version] = text;
+        let [version, root_version] = numbers;
+        Ok(BundlePayload {
+            schema: tree::required(schema, "schema", path)?,
+            bundle_id: tree::required(bundle_id, "bundleId", path)?,
+            channel: tree::required(channel, "channel", path)?,
+            version: tree::required(version, "version", path)?,
+            issued_at: tree::required(issued_at, "issuedAt", path)?,
+            expires_at: tree::required(expires_at, "expiresAt", path)?,
+            min_engine_version: tree::required(min_engine_version, "minEngineVersion", path)?,
+            root_version: tree::required(root_version, "rootVersion", path)?,
+            description,
+            products: tree::required(products, "products", path)?,
+            caps: tree::required(caps, "caps", path)?,
+            lpr,
+            subsidy_programs: tree::required(programs, "subsidyPrograms", path)?,
+            promotions,
+            texts: tree::required(texts, "texts", path)?,
+            pre_eligibility,
+        })
+    }
+}
+
+impl NamedPromotion {
+    /// Reads a named promotion (`id` and `promotion` required) from its JSON tree.
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<NamedPromotion, ApiError> {
+        let (mut id, mut name, mut promotion) = (None, None, None);
+        tree::object(
+            node,
+            path,
+            &["id", "name", "promotion"],
+            &mut |field, value, at| {
+                match field {
+                    0 => id = Some(tree::string(value, at)?),
+                    1 => name = tree::optional(value, at, LocalizedText::from_node)?,
+                    _ => promotion = Some(PromotionRequest::from_node(value, at)?),
+                }
+                Ok(())
+            },
+        )?;
+        Ok(NamedPromotion {
+            id: tree::required(id, "id", path)?,
+            name,
+            promotion: tree::required(promotion, "promotion", path)?,
+        })
+    }
+}
+
+impl AmountRequest {
+    /// Reads `{min, max, step}` (all required strings) from its JSON tree.
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<AmountRequest, ApiError> {
+        let mut read: [Option<String>; 3] = Default::default();
+        tree::object(
+            node,
+            path,
+            &["min", "max", "step"],
+            &mut |field, value, at| {
+                if let Some(slot) = read.get_mut(field) {
+                    *slot = Some(tree::string(value, at)?);
+                }
+                Ok(())
+            },
+        )?;
+        let [min, max, step] = read;
+        Ok(AmountRequest {
+            min: tree::required(min, "min", path)?,
+            max: tree::required(max, "max", path)?,
+            step: tree::required(step, "step", path)?,
+        })
+    }
+}
+
+/// The wire names of [`ProductRequest`]'s fields, in declaration order.
+const PRODUCT_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "kind",
+    "amount",
+    "terms",
+    "methods",
+    "dayCount",
+    "rounding",
+    "fees",
+    "parties",
+    "dailyRateYearDays",
+    "price",
+    "caps",
+    "subsidyPrograms",
+    "promotions",
+    "institutionType",
+    "subsidyInstitutionType",
+    "texts",
+];
+
+impl ProductRequest {
+    /// Reads one product from its JSON tree (`id`, `name`, `kind`, `amount`, `terms`,
+    /// `methods` and `price` required).
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<ProductRequest, ApiError> {
+        let (mut id, mut name, mut kind, mut amount) = (None, None, None, None);
+        let (mut terms, mut methods, mut price) = (None, None, None);
+        let (mut day_count, mut rounding, mut daily_rate_year_days) = (None, None, None);
+        let (mut institution_type, mut subsidy_institution_type) = (None, None);
+        let (mut fees, mut parties) = (Vec::new(), Vec::new());
+        let mut lists: [Vec<String>; 4] = Default::default();
+        tree::object(node, path, PRODUCT_FIELDS, &mut |field, value, at| {
+            let text = |value| tree::optional(value, at, tree::string);
+            match field {
+                0 => id = Some(tree::string(value, at)?),
+                1 => name = Some(LocalizedText::from_node(value, at)?),
+                2 => kind = Some(LoanKind::from_node(value, at)?),
+                3 => amount = Some(AmountRequest::from_node(value, at)?),
+                4 => terms = Some(integers(value, at)?),
+                5 => methods = Some(strings(value, at)?),
+                6 => day_count = text(value)?,
+                7 => rounding = text(value)?,
+                8 => fees = tree::array(value, at, ProductFeeRequest::from_node)?,
+                9 => parties = tree::array(value, at, PartyRequest::from_node)?,
+                10 => daily_rate_year_days = tree::optional(value, at, tree::uint32)?,
+                11 => price = Some(tree::array(value, at, PriceRowRequest::from_node)?),
+                12..=14 => lists[field - 12] = strings(value, at)?,
+                15 => institution_type = text(value)?,
+                16 => subsidy_institution_type = text(value)?,
+                _ => lists[3] = strings(value, at)?,
+            }
+            Ok(())
+        })?;
+        let [caps, subsidy_programs, promotions, texts] = lists;
+        Ok(ProductRequest {
+            id: tree::required(id, "id", path)?,
+            name: tree::required(name, "name", path)?,
+            kind: tree::required(kind, "kind", path)?,
+            amount: tree::required(amount, "amount", path)?,
+            terms: tree::required(terms, "terms", path)?,
+            methods: tree::required(methods, "methods", path)?,
+            day_count,
+            rounding,
+            fees,
+            parties,
+            daily_rate_year_days,
+            price: tree::required(price, "price", path)?,
+            caps,
+            subsidy_programs,
+            promotions,
+            institution_type,
+            subsidy_institution_type,
+            texts,
+        })
+    }
+}
+
+impl PartyRole {
+    /// Reads a role as serde_json reads a unit-only enum ([`tree::unit_variant`]).
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<PartyRole, ApiError> {
+        const NAMES: &[&str] = &["funder", "platform", "guarantor", "insurer"];
+        Ok(match tree::unit_variant(node, path, NAMES)? {
+            0 => PartyRole::Funder,
+            1 => PartyRole::Platform,
+            2 => PartyRole::Guarantor,
+            _ => PartyRole::Insurer,
+        })
+    }
+}
+
+impl PartyRequest {
+    /// Reads one party (every field required) from its JSON tree.
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<PartyRequest, ApiError> {
+        const FIELDS: &[&str] = &["id", "role", "legalName", "licence", "servicePhone"];
+        let (mut id, mut role, mut legal_name, mut licence, mut phone) =
+            (None, None, None, None, None);
+        tree::object(node, path, FIELDS, &mut |field, value, at| {
+            match field {
+                0 => id = Some(tree::string(value, at)?),
+                1 => role = Some(PartyRole::from_node(value, at)?),
+                2 => legal_name = Some(LocalizedText::from_node(value, at)?),
+                3 => licence = Some(LocalizedText::from_node(value, at)?),
+                _ => phone = Some(tree::string(value, at)?),
+            }
+            Ok(())
+        })?;
+        Ok(PartyRequest {
+            id: tree::required(id, "id", path)?,
+            role: tree::required(role, "role", path)?,
+            legal_name: tree::required(legal_name, "legalName", path)?,
+            licence: tree::required(licence, "licence", path)?,
+            service_phone: tree::required(phone, "servicePhone", path)?,
+        })
+    }
+}
+
+impl ProductFeeRequest {
+    /// Reads one product fee (`kind` and `timing` required) from its JSON tree.
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<ProductFeeRequest, ApiError> {
+        const FIELDS: &[&str] = &["kind", "timing", "amount", "rate", "party"];
+        let mut out = ProductFeeRequest::default();
+        let (mut kind, mut timing) = (None, None);
+        tree::object(node, path, FIELDS, &mut |field, value, at| {
+            let text = |value| tree::optional(value, at, tree::string);
+            match field {
+                0 => kind = Some(tree::string(value, at)?),
+                1 => timing = Some(tree::string(value, at)?),
+                2 => out.amount = text(value)?,
+                3 => out.rate = text(value)?,
+                _ => out.party = text(value)?,
+            }
+            Ok(())
+        })?;
+        out.kind = tree::required(kind, "kind", path)?;
+        out.timing = tree::required(timing, "timing", path)?;
+        Ok(out)
+    }
+}
+
+impl PriceRowRequest {
+    /// Reads one price row (every field optional) from its JSON tree.
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<PriceRowRequest, ApiError> {
+        const FIELDS: &[&str] = &["when", "annualRate", "dailyRate", "feeRate"];
+        let mut out = PriceRowRequest::default();
+        tree::object(node, path, FIELDS, &mut |field, value, at| {
+            let text = |value| tree::optional(value, at, tree::string);
+            match field {
+                0 => out.when = tree::optional(value, at, PriceWhenRequest::from_node)?,
+                1 => out.annual_rate = text(value)?,
+                2 => out.daily_rate = text(value)?,
+                _ => out.fee_rate = text(value)?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
+impl PriceWhenRequest {
+    /// Reads a price row's conditions (every field optional) from its JSON tree.
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<PriceWhenRequest, ApiError> {
+        let mut out = PriceWhenRequest::default();
+        tree::object(
+            node,
+            path,
+            &["band", "amount", "termMonths"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.band = tree::optional(value, at, strings)?,
+                    1 => out.amount = tree::optional(value, at, RangeRequest::from_node)?,
+                    _ => out.term_months = tree::optional(value, at, integers)?,
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
+impl RangeRequest {
+    /// Reads `{min, max}` (both optional strings) from its JSON tree.
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<RangeRequest, ApiError> {
+        let mut out = RangeRequest::default();
+        tree::object(node, path, &["min", "max"], &mut |field, value, at| {
+            match field {
+                0 => out.min = tree::optional(value, at, tree::string)?,
+                _ => out.max = tree::optional(value, at, tree::string)?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 pub(crate) fn score_error(error: &ScoreError) -> ProductError {
     let inner = error.path().unwrap_or_default();
     ProductError::PreEligibility {
@@ -520,6 +873,35 @@ impl From<PromotionChoice> for Value {
     }
 }
 
+impl PromotionChoice {
+    /// Reads a string as a promotion id, anything else as an inline promotion, as serde read
+    /// it through `serde_json::Value`: an object's members in key order (`Value`'s map is
+    /// sorted), and every refusal "a promotion is an id or a promotion object: …" at the
+    /// choice's own path (the `Value` was read whole before the promotion was).
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<PromotionChoice, ApiError> {
+        let sorted;
+        let node = match node {
+            Node::String(id) => return Ok(PromotionChoice::Id(id.clone().into_owned())),
+            Node::Object(members) => {
+                let mut members = members.clone();
+                members.sort_by(|(a, _), (b, _)| a.cmp(b));
+                sorted = Node::Object(members);
+                &sorted
+            }
+            other => other,
+        };
+        PromotionRequest::from_node(node, path)
+            .map(PromotionChoice::Inline)
+            .map_err(|err| {
+                let message = format!(
+                    "a promotion is an id or a promotion object: {}",
+                    err.message
+                );
+                tree::error_at("invalid-request", message, path)
+            })
+    }
+}
+
 /// A quote request.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields)]
@@ -548,6 +930,54 @@ pub struct QuoteRequest {
     /// Borrower and transaction facts for subsidy eligibility.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<ContextRequest>,
+}
+
+/// The wire names of [`QuoteRequest`]'s fields, in declaration order.
+const QUOTE_FIELDS: &[&str] = &[
+    "productId",
+    "amount",
+    "termMonths",
+    "method",
+    "startDate",
+    "band",
+    "subsidyUsed",
+    "promotions",
+    "context",
+];
+
+impl QuoteRequest {
+    /// Reads a quote request from JSON bytes through the request gate
+    /// ([`tree::read_request`]): the gate's codes, then serde's (`invalid-request`,
+    /// `missing-field` for `productId`, `amount`, `termMonths`, `unknown-field`), each with its
+    /// JSON path.
+    pub fn from_json(bytes: &[u8]) -> Result<QuoteRequest, ApiError> {
+        tree::read_request(bytes, QuoteRequest::from_node)
+    }
+
+    /// Reads a quote request from its JSON tree at `path`.
+    pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<QuoteRequest, ApiError> {
+        let mut out = QuoteRequest::default();
+        let (mut product_id, mut amount, mut term_months) = (None, None, None);
+        tree::object(node, path, QUOTE_FIELDS, &mut |field, value, at| {
+            let text = |value| tree::optional(value, at, tree::string);
+            match field {
+                0 => product_id = Some(tree::string(value, at)?),
+                1 => amount = Some(tree::string(value, at)?),
+                2 => term_months = Some(tree::int64(value, at)?),
+                3 => out.method = text(value)?,
+                4 => out.start_date = text(value)?,
+                5 => out.band = text(value)?,
+                6 => out.subsidy_used = text(value)?,
+                7 => out.promotions = tree::array(value, at, PromotionChoice::from_node)?,
+                _ => out.context = tree::optional(value, at, ContextRequest::from_node)?,
+            }
+            Ok(())
+        })?;
+        out.product_id = tree::required(product_id, "productId", path)?;
+        out.amount = tree::required(amount, "amount", path)?;
+        out.term_months = tree::required(term_months, "termMonths", path)?;
+        Ok(out)
+    }
 }
 
 impl QuoteRequest {
