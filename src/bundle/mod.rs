@@ -9,6 +9,7 @@
 //! handed on as JSON for the product schema to interpret.
 
 pub mod dsse;
+mod json;
 pub mod root;
 /// The strict JSON gate, kept at its old path (it lives in [`crate::json::strict`]).
 pub use crate::json::strict as strict_json;
@@ -21,9 +22,10 @@ pub use dsse::{
 };
 pub use root::{rotate_root, sign_root, RootKey, RootPayload, TrustedRoot};
 pub use verify::{
-    current_root, read_signed_header, root_summary, rotate_root_json, rotate_state, sign_bundle,
-    valid_id, verify, verify_bytes, verify_json, BundleHeader, BundleRecord, BundleState,
-    RootRecord, VerifiedBundle, VerifyOptions, BUNDLE_SCHEMA,
+    current_root, read_signed_header, root_summary, root_summary_text, rotate_root_json,
+    rotate_root_text, rotate_state, sign_bundle, valid_id, verify, verify_bytes, verify_json,
+    verify_text, BundleHeader, BundleRecord, BundleState, RootRecord, VerifiedBundle,
+    VerifyOptions, BUNDLE_SCHEMA,
 };
 
 use crate::error::ErrorCode;

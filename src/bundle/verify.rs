@@ -11,6 +11,7 @@
 //! This module must not read clocks or storage, and must not interpret bundle content.
 
 use super::dsse::{self, Envelope, KeyPair, BUNDLE_PAYLOAD_TYPE};
+use super::json;
 use super::root::{self, TrustedRoot};
 use super::strict_json::{self, Limits};
 pub use super::wire::{
@@ -20,8 +21,7 @@ use super::{hex_sha256, BundleError};
 use crate::date::{fmt_rfc3339, parse_rfc3339};
 use crate::error::{ApiError, ErrorCode};
 use crate::json::tree::{self, Node, Path};
-use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// The only payload schema this engine reads.
 pub const BUNDLE_SCHEMA: &str = "puhui.bundle/v1";
@@ -87,20 +87,29 @@ impl VerifiedBundle {
         self.root_version
     }
 
-    /// The summary every front door prints.
+    /// The summary every front door prints, as a `serde_json::Value` (parsed from
+    /// [`Self::summary_text`], its one writer).
     pub fn summary(&self) -> Value {
-        json!({
-            "bundleId": self.header.bundle_id,
-            "channel": self.header.channel,
-            "version": self.header.version,
-            "issuedAt": self.header.issued_at,
-            "expiresAt": self.header.expires_at,
-            "minEngineVersion": self.header.min_engine_version,
-            "rootVersion": self.root_version,
-            "signedBy": self.signed_by,
-            "sha256": self.sha256,
-            "preview": self.preview,
-        })
+        serde_json::from_str(&self.summary_text()).unwrap_or(Value::Null)
+    }
+
+    /// The summary as JSON text, members in key order: `{bundleId, channel, expiresAt,
+    /// issuedAt, minEngineVersion, preview, rootVersion, sha256, signedBy, version}`.
+    pub fn summary_text(&self) -> String {
+        let mut out = Vec::with_capacity(256);
+        self.push_summary(&mut out);
+        crate::json::write::into_text(out)
+    }
+
+    fn push_summary(&self, out: &mut Vec<u8>) {
+        let summary = json::Summary {
+            header: &self.header,
+            preview: self.preview,
+            root_version: self.root_version,
+            sha256: &self.sha256,
+            signed_by: &self.signed_by,
+        };
+        json::push_summary(out, &summary);
     }
 }
 
@@ -111,11 +120,8 @@ impl VerifiedBundle {
 /// root the state says was in use, which would mean the chain was cut.
 pub fn current_root(pinned: &TrustedRoot, state: &BundleState) -> Result<TrustedRoot, BundleError> {
     let mut current = pinned.clone();
-    for (index, envelope) in state.root_chain.iter().enumerate() {
-        let bytes = serde_json::to_vec(envelope).map_err(|err| BundleError::InvalidState {
-            path: Some(format!("rootChain[{index}]")),
-            reason: err.to_string(),
-        })?;
+    for envelope in &state.root_chain {
+        let bytes = json::envelope_bytes(envelope);
         match root::rotate_root(&current, &bytes) {
             Ok(next) => current = next,
             Err(BundleError::RootRollback { .. }) => continue,
@@ -721,8 +727,10 @@ fn parse_now(now_rfc3339: &str) -> Result<i64, ApiError> {
     })
 }
 
-fn to_value<T: Serialize>(value: &T) -> Result<Value, ApiError> {
-    serde_json::to_value(value)
+/// Native callers' `serde_json::Value` of a front door's text (which the writers made from
+/// typed values, so it always parses).
+fn to_value(text: &str) -> Result<Value, ApiError> {
+    serde_json::from_str(text)
         .map_err(|err| ApiError::new("internal", format!("response serialization: {err}"), None))
 }
 
@@ -758,14 +766,38 @@ pub fn verify_json(
     now_rfc3339: &str,
     options_json: Option<&[u8]>,
 ) -> Result<Value, ApiError> {
+    to_value(&verify_text(
+        envelope,
+        root_json,
+        state_json,
+        now_rfc3339,
+        options_json,
+    )?)
+}
+
+/// [`verify_json`] as JSON text, members in key order at every level (the text of its
+/// `Value`; a payload number is written as its token, see `bundle::json`): what the wasm
+/// `verifyBundle` hands to `JSON.parse`.
+pub fn verify_text(
+    envelope: &[u8],
+    root_json: &[u8],
+    state_json: Option<&[u8]>,
+    now_rfc3339: &str,
+    options_json: Option<&[u8]>,
+) -> Result<String, ApiError> {
     let (verified, new_state) =
         verify_bytes(envelope, root_json, state_json, now_rfc3339, options_json)?;
-    let summary = verified.summary();
-    Ok(json!({
-        "bundle": verified.payload(),
-        "state": to_value(&new_state)?,
-        "summary": summary,
-    }))
+    // The payload passed the strict gate and the header reader, so its tree builds.
+    let payload = tree::parse(verified.payload_bytes())?;
+    let mut out = Vec::with_capacity(verified.payload_bytes().len() + 1024);
+    out.extend_from_slice(b"{\"bundle\":");
+    json::push_sorted(&mut out, &payload);
+    out.extend_from_slice(b",\"state\":");
+    json::push_state(&mut out, &new_state, true);
+    out.extend_from_slice(b",\"summary\":");
+    verified.push_summary(&mut out);
+    out.push(b'}');
+    Ok(crate::json::write::into_text(out))
 }
 
 /// JSON front door of [`rotate_state`]: walks the state's root one version forward.
@@ -776,25 +808,39 @@ pub fn rotate_root_json(
     state_json: Option<&[u8]>,
     next_root_json: &[u8],
 ) -> Result<Value, ApiError> {
+    to_value(&rotate_root_text(root_json, state_json, next_root_json)?)
+}
+
+/// [`rotate_root_json`] as JSON text, members in key order at every level (the text of its
+/// `Value`): what the wasm `rotateRoot` hands to `JSON.parse`.
+pub fn rotate_root_text(
+    root_json: &[u8],
+    state_json: Option<&[u8]>,
+    next_root_json: &[u8],
+) -> Result<String, ApiError> {
     let state = parse_state(state_json)?;
     let pinned = TrustedRoot::from_pinned(root_json).map_err(|err| err.to_api())?;
     let (root, new_state) =
         rotate_state(&pinned, &state, next_root_json).map_err(|err| err.to_api())?;
-    Ok(json!({
-        "state": to_value(&new_state)?,
-        "root": root_summary(&root),
-    }))
+    let mut out = Vec::with_capacity(1024);
+    out.extend_from_slice(b"{\"root\":");
+    json::push_root_summary(&mut out, &root);
+    out.extend_from_slice(b",\"state\":");
+    json::push_state(&mut out, &new_state, true);
+    out.push(b'}');
+    Ok(crate::json::write::into_text(out))
 }
 
-/// The public facts of a root.
+/// The public facts of a root: `{expiresAt, keyids, sha256, threshold, version}`.
 pub fn root_summary(root: &TrustedRoot) -> Value {
-    json!({
-        "version": root.version(),
-        "expiresAt": root.payload().expires_at,
-        "threshold": root.threshold(),
-        "keyids": root.keyids().collect::<Vec<_>>(),
-        "sha256": root.sha256(),
-    })
+    serde_json::from_str(&root_summary_text(root)).unwrap_or(Value::Null)
+}
+
+/// [`root_summary`] as JSON text (members in key order).
+pub fn root_summary_text(root: &TrustedRoot) -> String {
+    let mut out = Vec::with_capacity(256);
+    json::push_root_summary(&mut out, root);
+    crate::json::write::into_text(out)
 }
 
 #[cfg(test)]

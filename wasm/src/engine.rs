@@ -5,9 +5,8 @@
 //! from bytes that did not verify. Results are the core's own JSON text parsed by the host's
 //! `JSON.parse`, so they are byte-for-byte the CLI's values. This file owns no money math.
 
-use crate::{js_error, request_bytes, verify_args};
-use js_sys::JSON;
-use puhui::ApiError;
+use crate::{js_error, parse_text, request_bytes, verify_args};
+use puhui::ErrorCode;
 use wasm_bindgen::prelude::*;
 
 /// A verified, compiled rule bundle.
@@ -18,15 +17,6 @@ pub struct Engine {
     state: String,
     /// The verification summary, as JSON text.
     summary: String,
-}
-
-fn parse_text(text: &str) -> Result<JsValue, JsValue> {
-    JSON::parse(text)
-        .map_err(|_| js_error(&ApiError::new("internal", "response is not JSON", None)))
-}
-
-fn internal(err: serde_json::Error) -> JsValue {
-    js_error(&ApiError::new("internal", err.to_string(), None))
 }
 
 #[wasm_bindgen]
@@ -41,7 +31,9 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "VerifyOptions | null")] options: JsValue,
     ) -> Result<Engine, JsValue> {
         let args = verify_args(&envelope, &root, &state, &now, &options)?;
-        let (inner, new_state) = puhui::engine::Engine::load(
+        // `puhui::engine::Engine::load` in two steps, so the summary is written from the
+        // verified bundle as text (the same text as the engine's summary `Value`).
+        let (verified, new_state) = puhui::bundle::verify_bytes(
             &args.envelope,
             &args.root,
             args.state.as_deref(),
@@ -49,9 +41,12 @@ impl Engine {
             args.options.as_deref(),
         )
         .map_err(|e| js_error(&e))?;
+        let summary = verified.summary_text();
+        let inner =
+            puhui::engine::Engine::from_verified(verified).map_err(|e| js_error(&e.to_api()))?;
         Ok(Engine {
-            state: serde_json::to_string(&new_state).map_err(internal)?,
-            summary: inner.summary().to_string(),
+            state: new_state.to_json(),
+            summary,
             inner,
         })
     }

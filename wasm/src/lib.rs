@@ -264,9 +264,10 @@ pub(crate) fn verify_args(
     })
 }
 
+/// `JSON.parse` of a response the core wrote as JSON text.
 #[cfg(feature = "full")]
-pub(crate) fn parse_value(value: &serde_json::Value) -> Result<JsValue, JsValue> {
-    JSON::parse(&value.to_string())
+pub(crate) fn parse_text(text: &str) -> Result<JsValue, JsValue> {
+    JSON::parse(text)
         .map_err(|_| js_error(&ApiError::new("internal", "response is not JSON", None)))
 }
 
@@ -282,7 +283,7 @@ pub fn verify_bundle(
     #[wasm_bindgen(unchecked_param_type = "VerifyOptions | null")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let args = verify_args(&envelope, &root, &state, &now, &options)?;
-    let result = puhui::bundle::verify_json(
+    let result = puhui::bundle::verify_text(
         &args.envelope,
         &args.root,
         args.state.as_deref(),
@@ -290,7 +291,7 @@ pub fn verify_bundle(
         args.options.as_deref(),
     )
     .map_err(|e| js_error(&e))?;
-    parse_value(&result)
+    parse_text(&result)
 }
 
 #[cfg(feature = "full")]
@@ -304,9 +305,9 @@ pub fn rotate_root(
     let root = bytes_of_capped(&root, "root", ROOT_MAX_BYTES)?;
     let state = optional_json_capped(&state, "state", STATE_MAX_BYTES)?;
     let next = bytes_of_capped(&next, "next", ROOT_MAX_BYTES)?;
-    let result = puhui::bundle::rotate_root_json(&root, state.as_deref(), &next)
+    let result = puhui::bundle::rotate_root_text(&root, state.as_deref(), &next)
         .map_err(|e| js_error(&e))?;
-    parse_value(&result)
+    parse_text(&result)
 }
 
 /// The engine version, compared with a bundle's `minEngineVersion`.
