@@ -27,14 +27,31 @@ const ONE: i128 = 1 << V_BITS;
 /// Largest |amount × time| a flow may contribute.
 const TERM_LIMIT: u128 = 1 << 110;
 
+/// `a × b` in full, for 64-bit factors: four 32-bit products inline (a `u128` multiply is a
+/// library call in wasm, `__multi3`, and this is the solver's innermost step).
+#[inline(always)]
+fn wide_mul(a: u64, b: u64) -> u128 {
+    const LOW: u64 = u32::MAX as u64;
+    let (a_low, a_high, b_low, b_high) = (a & LOW, a >> 32, b & LOW, b >> 32);
+    let low_low = a_low * b_low;
+    let (low_high, high_low) = (a_low * b_high, a_high * b_low);
+    let middle = (low_low >> 32) + (low_high & LOW) + (high_low & LOW);
+    let low = (low_low & LOW) | (middle << 32);
+    let high = a_high * b_high + (low_high >> 32) + (high_low >> 32) + (middle >> 32);
+    (u128::from(high) << 64) | u128::from(low)
+}
+
 /// `a × v / 2^62`, exact to the truncation, for |a| < 2^111 and 0 ≤ v ≤ 2^62.
 fn mul_v(a: i128, v: i128) -> i128 {
     let magnitude = a.unsigned_abs();
-    let v = v.unsigned_abs();
-    let high = magnitude >> 64;
-    let low = magnitude & u128::from(u64::MAX);
+    // 0 ≤ v ≤ 2^62 (a grid value in [0, 1]).
+    let v = v.unsigned_abs() as u64;
+    let high = (magnitude >> 64) as u64;
     // (high·2^64 + low)·v / 2^62 = high·v·4 + low·v / 2^62.
-    let product = ((high * v) << 2) + ((low * v) >> V_BITS);
+    let mut product = wide_mul(magnitude as u64, v) >> V_BITS;
+    if high != 0 {
+        product += wide_mul(high, v) << 2;
+    }
     let product = i128::try_from(product).unwrap_or(i128::MAX);
     if a < 0 {
         -product
@@ -43,17 +60,22 @@ fn mul_v(a: i128, v: i128) -> i128 {
     }
 }
 
+/// `a × b / 2^62` for grid values `0 ≤ a, b ≤ 2^62`.
+fn mul_grid(a: i128, b: i128) -> i128 {
+    (wide_mul(a as u64, b as u64) >> V_BITS) as i128
+}
+
 /// `v^exponent` on the 2^−62 grid, 0 ≤ v ≤ 2^62 (so every product fits in 124 bits).
 fn pow_v(v: i128, mut exponent: u64) -> i128 {
     let mut result = ONE;
     let mut square = v;
     while exponent > 0 {
         if exponent & 1 == 1 {
-            result = (result * square) >> V_BITS;
+            result = mul_grid(result, square);
         }
         exponent >>= 1;
         if exponent > 0 {
-            square = (square * square) >> V_BITS;
+            square = mul_grid(square, square);
         }
     }
     result
@@ -101,7 +123,7 @@ fn sparse(flows: &[GridFlow], v: i128) -> (i128, i128) {
                     p
                 }
             };
-            power = (power * gap_power) >> V_BITS;
+            power = mul_grid(power, gap_power);
             at = flow.periods;
         }
         let periods = i128::from(flow.periods);
@@ -143,16 +165,27 @@ fn newton_step(f: i128, slope: i128) -> Option<i128> {
     if slope == 0 {
         return None;
     }
-    let mut quotient = f / slope;
-    if quotient >= 1 << 20 {
-        return None;
-    }
-    let mut remainder = f % slope;
-    for bits in [16_u32, 16, 16, 14] {
-        remainder <<= bits;
-        quotient = (quotient << bits) + remainder / slope;
-        remainder %= slope;
-    }
+    // One division when `f · 2^62` fits 128 bits (always near the root, where f is small),
+    // else long division in 16-bit chunks; both give the same floor.
+    let quotient = if f < 1 << 66 {
+        let quotient = (f << V_BITS) / slope;
+        if quotient >> V_BITS >= 1 << 20 {
+            return None;
+        }
+        quotient
+    } else {
+        let mut quotient = f / slope;
+        if quotient >= 1 << 20 {
+            return None;
+        }
+        let mut remainder = f % slope;
+        for bits in [16_u32, 16, 16, 14] {
+            remainder <<= bits;
+            quotient = (quotient << bits) + remainder / slope;
+            remainder %= slope;
+        }
+        quotient
+    };
     let step = i128::try_from(quotient).ok()?;
     Some(if negative { -step } else { step })
 }
@@ -265,4 +298,88 @@ pub(super) fn solve_sparse(flows: &[super::TimedFlow], start: Decimal) -> Option
         (value, newton_step(value, weighted).map(|q| mul_v(q, v)))
     };
     newton(eval, true, start_on_grid(start)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `u128` kernels these replace, as they were: one product of `i128`s each.
+    fn mul_v_reference(a: i128, v: i128) -> i128 {
+        let magnitude = a.unsigned_abs();
+        let v = v.unsigned_abs();
+        let (high, low) = (magnitude >> 64, magnitude & u128::from(u64::MAX));
+        let product = ((high * v) << 2) + ((low * v) >> V_BITS);
+        let product = i128::try_from(product).unwrap_or(i128::MAX);
+        if a < 0 {
+            -product
+        } else {
+            product
+        }
+    }
+
+    /// The long division [`newton_step`] used for every quotient.
+    fn newton_step_reference(f: i128, slope: i128) -> Option<i128> {
+        if slope == 0 {
+            return None;
+        }
+        let negative = (f < 0) != (slope < 0);
+        let excess = (128 - slope.unsigned_abs().leading_zeros()).saturating_sub(110);
+        let (f, slope) = (f.unsigned_abs() >> excess, slope.unsigned_abs() >> excess);
+        if slope == 0 {
+            return None;
+        }
+        let mut quotient = f / slope;
+        if quotient >= 1 << 20 {
+            return None;
+        }
+        let mut remainder = f % slope;
+        for bits in [16_u32, 16, 16, 14] {
+            remainder <<= bits;
+            quotient = (quotient << bits) + remainder / slope;
+            remainder %= slope;
+        }
+        let step = i128::try_from(quotient).ok()?;
+        Some(if negative { -step } else { step })
+    }
+
+    /// A value of about `bits` binary digits (often exactly 2^k − 1 or 2^k, the edges).
+    fn sized(next: &mut impl FnMut(u64) -> u64, bits: u32) -> u128 {
+        let full = (u128::from(next(u64::MAX)) << 64) | u128::from(next(u64::MAX));
+        match next(4) {
+            0 => (1_u128 << bits) - 1,
+            1 => 1_u128 << bits.min(127),
+            _ => full >> (128 - bits.max(1)),
+        }
+    }
+
+    /// `wide_mul`, `mul_v`, `mul_grid` and `newton_step` give exactly what the `u128`
+    /// products and the long division gave, on the whole domain of each (edges included).
+    #[test]
+    fn integer_kernels_agree_with_u128_arithmetic() {
+        let mut next = crate::schedule::test_cases(0xA076_1D64_78BD_642F);
+        for case in 0..50_000_u64 {
+            let (a, b) = (next(u64::MAX), next(u64::MAX) >> next(64));
+            assert_eq!(wide_mul(a, b), u128::from(a) * u128::from(b), "{a} {b}");
+            let v = sized(&mut next, 1 + (case % 62) as u32).min(ONE as u128) as i128;
+            let magnitude = sized(&mut next, 1 + (case % 111) as u32) as i128;
+            let a = if case % 2 == 0 { magnitude } else { -magnitude };
+            assert_eq!(mul_v(a, v), mul_v_reference(a, v), "{a} {v}");
+            let w = sized(&mut next, 1 + (case % 62) as u32).min(ONE as u128) as i128;
+            assert_eq!(mul_grid(v, w), (v * w) >> V_BITS, "{v} {w}");
+            let f = sized(&mut next, 1 + (case % 122) as u32) as i128;
+            let slope = sized(&mut next, 1 + (case / 3 % 122) as u32) as i128;
+            let (f, slope) = match case % 4 {
+                0 => (f, slope),
+                1 => (-f, slope),
+                2 => (f, -slope),
+                _ => (-f, -slope),
+            };
+            assert_eq!(
+                newton_step(f, slope),
+                newton_step_reference(f, slope),
+                "{f} {slope}"
+            );
+        }
+    }
 }
