@@ -15,17 +15,6 @@ use puhui::ApiError;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-/// A xorshift stream: `next(n)` is in `0..n`. The crate's own (`schedule::test_cases`) is
-/// `#[cfg(test)]`, so an integration test cannot reach it.
-fn stream(mut state: u64) -> impl FnMut(u64) -> u64 {
-    move |bound| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state % bound.max(1)
-    }
-}
-
 /// One operation's response compared three ways on `request`: its hand writer (`write`) with
 /// `serde_json::to_string` of the same value, and both with the operation's text through
 /// `puhui::api::call_text(operation, …)`. Answers the text; `None` when the request is read but
@@ -75,17 +64,6 @@ fn disclose_text(request: &Value) -> Option<String> {
     )
 }
 
-/// Asserts that some compared response contained each of `markers` (so the generated cases
-/// reached every branch of the writers they are meant to test).
-fn assert_seen(texts: &[String], markers: &[&str]) {
-    for marker in markers {
-        assert!(
-            texts.iter().any(|text| text.contains(marker)),
-            "no compared response contains {marker}"
-        );
-    }
-}
-
 #[test]
 fn every_apr_vector_is_written_as_serde_writes_it() {
     let cases = common::vectors("apr.json");
@@ -120,7 +98,7 @@ fn every_schedule_vector_discloses_as_serde_writes_it() {
             }
         }
     }
-    assert_seen(
+    common::assert_seen(
         &texts,
         &[
             "\"lprFrom\":",
@@ -182,7 +160,7 @@ fn flows(next: &mut impl FnMut(u64) -> u64, unit: &str, multiple: u32) -> (Value
 
 #[test]
 fn generated_apr_requests_are_written_as_serde_writes_them() {
-    let mut next = stream(0x9E37_79B9_7F4A_7C15);
+    let mut next = common::stream(0x9E37_79B9_7F4A_7C15);
     let mut compared = [0_u32; 5];
     let mut texts = Vec::new();
     for case in 0..1_500_u64 {
@@ -255,7 +233,7 @@ fn generated_apr_requests_are_written_as_serde_writes_them() {
         compared.iter().all(|&n| n > 150),
         "compared per kind: {compared:?}"
     );
-    assert_seen(
+    common::assert_seen(
         &texts,
         &[
             "\"rate\":\"-0.",
@@ -321,7 +299,7 @@ fn inline_caps(next: &mut impl FnMut(u64) -> u64) -> Value {
 
 #[test]
 fn generated_disclosures_are_written_as_serde_writes_them() {
-    let mut next = stream(0x0123_4567_89AB_CDEF);
+    let mut next = common::stream(0x0123_4567_89AB_CDEF);
     let methods = [
         "equal-installment",
         "equal-principal",
@@ -401,7 +379,7 @@ fn generated_disclosures_are_written_as_serde_writes_them() {
         daily_compared > 50,
         "only {daily_compared} daily-rate disclosures compared"
     );
-    assert_seen(
+    common::assert_seen(
         &texts,
         &[
             "\"daily\":{\"method\":\"cn-daily\"",

@@ -143,7 +143,9 @@ impl ProductInfo {
         out.extend_from_slice(b",\"bands\":");
         push_strings(out, self.bands.iter().map(String::as_str));
         out.extend_from_slice(b",\"promotions\":");
-        push_array(out, &self.promotions, |out, promotion| promotion.push_json(out));
+        push_array(out, &self.promotions, |out, promotion| {
+            promotion.push_json(out)
+        });
         out.extend_from_slice(b",\"subsidyPrograms\":");
         push_strings(out, self.subsidy_programs.iter().map(String::as_str));
         out.extend_from_slice(b",\"caps\":");
@@ -160,7 +162,9 @@ impl ProductList {
         let mut out = Vec::with_capacity(200 + 1_200 * self.products.len());
         push_bool(&mut out, b"{\"preview\":", self.preview);
         out.extend_from_slice(b",\"products\":");
-        push_array(&mut out, &self.products, |out, product| product.push_json(out));
+        push_array(&mut out, &self.products, |out, product| {
+            product.push_json(out)
+        });
         out.push(b'}');
         into_text(out)
     }
@@ -206,6 +210,7 @@ impl AssessResult {
     pub fn to_json(&self) -> String {
         let mut out = Vec::with_capacity(600 + 400 * self.offers.len());
         push_bool(&mut out, b"{\"preview\":", self.preview);
+        out.push(b',');
         self.assessment.push_members(&mut out);
         out.extend_from_slice(b",\"offers\":");
         push_array(&mut out, &self.offers, |out, offer| offer.push_json(out));

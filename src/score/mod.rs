@@ -253,9 +253,9 @@ pub fn parse_applicant(bytes: &[u8]) -> Result<json::Value, ScoreError> {
     })
 }
 
-/// `score`: `{card, applicant}` → the JSON text of `{points, rawScore, reasons, score}` (keys
-/// sorted at every level, as this operation has always answered). The whole request is read by
-/// the exact reader ([`wire`]), so applicant numbers never pass through `f64`.
+/// `score`: `{card, applicant}` → the JSON text of `{score, rawScore, reasons, points}`. The
+/// whole request is read by the exact reader ([`wire`]), so applicant numbers never pass through
+/// `f64`.
 pub fn score_json(request: &[u8]) -> Result<String, ApiError> {
     let request = wire::parse_request(request).map_err(|e| e.to_api())?;
     let (card, applicant) = wire::request_members(&request, "card").map_err(|e| e.to_api())?;
@@ -264,18 +264,17 @@ pub fn score_json(request: &[u8]) -> Result<String, ApiError> {
     let outcome = card
         .score(applicant)
         .map_err(|e| e.under("applicant").to_api())?;
-    Ok(outcome.to_sorted_json())
+    Ok(outcome.to_json())
 }
 
-/// `assess`: `{model, applicant}` → the JSON text of an [`Assessment`] (keys sorted at every
-/// level, as this operation has always answered).
+/// `assess`: `{model, applicant}` → the JSON text of an [`Assessment`].
 pub fn assess_json(request: &[u8]) -> Result<String, ApiError> {
     let request = wire::parse_request(request).map_err(|e| e.to_api())?;
     let (model, applicant) = wire::request_members(&request, "model").map_err(|e| e.to_api())?;
     let model = wire::model_from_value(model, "model").map_err(|e| e.to_api())?;
     let model = CompiledModel::compile(&model).map_err(|e| under_card(e, "model").to_api())?;
     let assessment = assess(&model, applicant).map_err(|e| e.under("applicant").to_api())?;
-    Ok(assessment.to_sorted_json())
+    Ok(assessment.to_json())
 }
 
 /// Reads a card file's bytes (the puhui card format) exactly.
