@@ -14,12 +14,13 @@ use crate::bundle::BUNDLE_SCHEMA;
 use crate::caps::{CapLimit, CapSet};
 use crate::date::{parse_rfc3339, Date};
 use crate::disclosure::{self, DisclosureOptions};
-use crate::error::{from_json_slice, ErrorCode};
+use crate::error::{ApiError, ErrorCode};
+use crate::json::tree::{self, Node, Path};
 use crate::product::{BundlePayload, PriceRow, Product, ProductRequest, LANGUAGES};
 use crate::schedule::{self, Method};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use serde_json::Value;
+use std::borrow::Cow;
 
 pub use super::diagnostic::{Diagnostic, Severity};
 
@@ -111,18 +112,25 @@ fn lint_pre_eligibility(payload_bytes: &[u8], found: &mut Vec<Diagnostic>) {
     }
 }
 
+/// An object's members on the tree.
+type Members<'a> = [(Cow<'a, str>, Node<'a>)];
+
 /// Parses the payload: one walk finds and removes every unknown field (see [`Kind`]), then
-/// one typed parse judges the rest. As serde reads members in order and stops at its first
-/// other error, only the unknown fields before that error are reported, then the error.
+/// one typed parse judges the rest. As the typed reader reads members in order and stops at
+/// its first other error, only the unknown fields before that error are reported, then the
+/// error.
+///
+/// The members of every object are taken in key order: lint has always judged the draft as a
+/// `serde_json::Value` (whose maps are sorted), and its findings keep that order.
 fn parse_reporting_unknown_fields(
     payload_bytes: &[u8],
     found: &mut Vec<Diagnostic>,
 ) -> Option<BundlePayload> {
-    let mut document: Value = serde_json::from_slice(payload_bytes).ok()?;
+    let mut document = tree::parse(payload_bytes).ok()?;
+    sort_members(&mut document);
     let mut walk = Walk::default();
     walk.object(&mut document, Kind::Payload, "");
-    let bytes = serde_json::to_vec(&document).ok()?;
-    let err = match from_json_slice::<BundlePayload>(&bytes) {
+    let err = match BundlePayload::from_node(&document, &Path::Root) {
         Ok(payload) => {
             let complete = walk.found.len() < MAX_SCHEMA_FINDINGS;
             found.extend(walk.found.into_iter().take(MAX_SCHEMA_FINDINGS));
@@ -238,66 +246,81 @@ impl Kind {
         }
     }
 
-    /// serde's message when `key` is not a field of this kind (in `object`, whose `kind` tag
-    /// picks a promotion's variant), `None` when it is one.
-    fn unknown(self, object: &serde_json::Map<String, Value>, key: &str) -> Option<String> {
-        let err = self.probe(object, key, Value::Null)?;
+    /// The reader's message when `key` is not a field of this kind (in `object`, whose `kind`
+    /// tag picks a promotion's variant), `None` when it is one.
+    fn unknown(self, object: &Members<'_>, key: &str) -> Option<String> {
+        let err = self.probe(object, key, Node::Null)?;
         (err.code == "unknown-field").then(|| without_position(&err.message))
     }
 
-    /// Whether serde stops at the known member `key` of a promotion. A promotion is read
-    /// from a buffered copy, so serde's error names the promotion, not the member: the walk
-    /// stops at the member itself, leaving later unknown ones unreported, as serde does.
-    fn stops_at(self, object: &serde_json::Map<String, Value>, key: &str) -> bool {
-        let value = object.get(key).cloned().unwrap_or(Value::Null);
+    /// Whether the reader stops at the known member `key` of a promotion. A promotion is read
+    /// as serde read it, from a buffered copy, so the error names the promotion, not the
+    /// member: the walk stops at the member itself, leaving later unknown ones unreported.
+    fn stops_at(self, object: &Members<'_>, key: &str) -> bool {
+        let value = member(object, key).cloned().unwrap_or(Node::Null);
         self == Kind::Promotion
             && self
                 .probe(object, key, value)
                 .is_some_and(|err| !err.message.starts_with("missing field"))
     }
 
-    /// The error of a typed parse of `{key: value}` as this kind (with a promotion's tag).
-    fn probe(
-        self,
-        object: &serde_json::Map<String, Value>,
-        key: &str,
-        value: Value,
-    ) -> Option<crate::error::ApiError> {
-        let mut probe = serde_json::Map::new();
+    /// The error of reading `{key: value}` as this kind (with a promotion's tag).
+    fn probe<'a>(self, object: &Members<'a>, key: &str, value: Node<'a>) -> Option<ApiError> {
+        let mut probe = Vec::with_capacity(2);
         if self == Kind::Promotion {
             if key == "kind" {
                 return None;
             }
-            probe.insert("kind".into(), object.get("kind")?.clone());
+            probe.push((Cow::Borrowed("kind"), member(object, "kind")?.clone()));
         }
-        probe.insert(key.to_owned(), value);
-        self.parse(&serde_json::to_vec(&probe).ok()?)
+        probe.push((Cow::Owned(key.to_owned()), value));
+        self.read(&Node::Object(probe))
     }
 
-    /// The error of a typed parse of `bytes` as this kind's wire struct.
-    fn parse(self, bytes: &[u8]) -> Option<crate::error::ApiError> {
+    /// The error of reading `node` as this kind's wire struct.
+    fn read(self, node: &Node<'_>) -> Option<ApiError> {
         use super::wire as w;
         use crate::stacking::wire as s;
-        fn err<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<crate::error::ApiError> {
-            from_json_slice::<T>(bytes).err()
-        }
+        let root = &Path::Root;
         match self {
-            Kind::Payload => err::<BundlePayload>(bytes),
-            Kind::Product => err::<w::ProductRequest>(bytes),
-            Kind::Amount => err::<w::AmountRequest>(bytes),
-            Kind::Fee => err::<w::ProductFeeRequest>(bytes),
-            Kind::Party => err::<w::PartyRequest>(bytes),
-            Kind::PriceRow => err::<w::PriceRowRequest>(bytes),
-            Kind::PriceWhen => err::<w::PriceWhenRequest>(bytes),
-            Kind::Range => err::<w::RangeRequest>(bytes),
-            Kind::Text => err::<s::LocalizedText>(bytes),
-            Kind::Cap => err::<crate::caps::CapRequest>(bytes),
-            Kind::Lpr => err::<crate::caps::LprRequest>(bytes),
-            Kind::Program => err::<s::ProgramRequest>(bytes),
-            Kind::DateWindow => err::<s::DateWindowRequest>(bytes),
-            Kind::NamedPromotion => err::<w::NamedPromotion>(bytes),
-            Kind::Promotion => err::<s::PromotionRequest>(bytes),
+            Kind::Payload => BundlePayload::from_node(node, root).err(),
+            Kind::Product => w::ProductRequest::from_node(node, root).err(),
+            Kind::Amount => w::AmountRequest::from_node(node, root).err(),
+            Kind::Fee => w::ProductFeeRequest::from_node(node, root).err(),
+            Kind::Party => w::PartyRequest::from_node(node, root).err(),
+            Kind::PriceRow => w::PriceRowRequest::from_node(node, root).err(),
+            Kind::PriceWhen => w::PriceWhenRequest::from_node(node, root).err(),
+            Kind::Range => w::RangeRequest::from_node(node, root).err(),
+            Kind::Text => s::LocalizedText::from_node(node, root).err(),
+            Kind::Cap => crate::caps::CapRequest::from_node(node, root).err(),
+            Kind::Lpr => crate::caps::LprRequest::from_node(node, root).err(),
+            Kind::Program => s::ProgramRequest::from_node(node, root).err(),
+            Kind::DateWindow => s::DateWindowRequest::from_node(node, root).err(),
+            Kind::NamedPromotion => w::NamedPromotion::from_node(node, root).err(),
+            Kind::Promotion => s::PromotionRequest::from_node(node, root).err(),
         }
+    }
+}
+
+/// The value of member `key` of an object.
+fn member<'n, 'a>(object: &'n Members<'a>, key: &str) -> Option<&'n Node<'a>> {
+    object
+        .iter()
+        .find(|(name, _)| name == key)
+        .map(|(_, value)| value)
+}
+
+/// Puts the members of every object of `node` in key order (as `serde_json::Value` keeps them).
+fn sort_members(node: &mut Node<'_>) {
+    match node {
+        Node::Object(members) => {
+            members.sort_by(|(a, _), (b, _)| a.cmp(b));
+            for (_, value) in members {
+                sort_members(value);
+            }
+        }
+        Node::Array(items) => items.iter_mut().for_each(sort_members),
+        _ => {}
     }
 }
 
@@ -313,11 +336,11 @@ struct Walk {
 }
 
 impl Walk {
-    fn object(&mut self, value: &mut Value, kind: Kind, path: &str) {
-        let Some(object) = value.as_object_mut() else {
+    fn object(&mut self, value: &mut Node<'_>, kind: Kind, path: &str) {
+        let Node::Object(object) = value else {
             return;
         };
-        let keys: Vec<String> = object.keys().cloned().collect();
+        let keys: Vec<String> = object.iter().map(|(key, _)| key.to_string()).collect();
         for key in keys {
             if self.halted || self.found.len() >= MAX_SCHEMA_FINDINGS {
                 return;
@@ -333,7 +356,7 @@ impl Walk {
                     self.halted = true;
                     return;
                 }
-                object.remove(&key);
+                object.retain(|(name, _)| *name != key);
                 self.found.push(error("unknown-field", at, message));
                 continue;
             }
@@ -344,11 +367,11 @@ impl Walk {
             else {
                 continue;
             };
-            let Some(member) = object.get_mut(&key) else {
+            let Some((_, member)) = object.iter_mut().find(|(name, _)| *name == key) else {
                 continue;
             };
             match member {
-                Value::Array(items) if list => {
+                Node::Array(items) if list => {
                     for (idx, item) in items.iter_mut().enumerate() {
                         self.object(item, child, &format!("{at}[{idx}]"));
                     }
@@ -377,27 +400,36 @@ fn backticked(message: &str) -> Option<String> {
 }
 
 /// Removes `field` from the object at `path` (`products[0].price[1].when`).
-fn remove_field(document: &mut Value, path: &str, field: &str) -> bool {
+fn remove_field(document: &mut Node<'_>, path: &str, field: &str) -> bool {
     let mut node = document;
-    // serde_path_to_error paths for an unknown field end at the unknown key itself.
+    // The path of an unknown field ends at the unknown key itself.
     let mut segments = split_path(path);
     if segments.last().is_some_and(|s| s == field) {
         segments.pop();
     }
     for segment in segments {
-        node = match segment.parse::<usize>() {
-            Ok(idx) if node.is_array() => match node.get_mut(idx) {
-                Some(next) => next,
-                None => return false,
-            },
-            _ => match node.get_mut(&segment) {
-                Some(next) => next,
-                None => return false,
-            },
+        let next = match node {
+            Node::Array(items) => segment
+                .parse::<usize>()
+                .ok()
+                .and_then(|idx| items.get_mut(idx)),
+            Node::Object(members) => members
+                .iter_mut()
+                .find(|(name, _)| *name == segment)
+                .map(|(_, value)| value),
+            _ => None,
         };
+        match next {
+            Some(next) => node = next,
+            None => return false,
+        }
     }
-    node.as_object_mut()
-        .is_some_and(|object| object.remove(field).is_some())
+    let Node::Object(members) = node else {
+        return false;
+    };
+    let before = members.len();
+    members.retain(|(name, _)| name != field);
+    members.len() < before
 }
 
 fn split_path(path: &str) -> Vec<String> {
@@ -787,7 +819,8 @@ fn lint_caps(product: &Product, as_of: Option<Date>, found: &mut Vec<Diagnostic>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::error::from_json_slice;
+    use serde_json::{json, Value};
 
     /// The loop the walk replaced (remove one unknown field, re-serialize, re-parse), kept as
     /// the oracle the walk must agree with finding for finding.
@@ -803,7 +836,7 @@ mod tests {
                         .then(|| backticked(&err.message))
                         .flatten();
                     match field {
-                        Some(field) if remove_field(&mut document, &container, &field) => {
+                        Some(field) if remove_value_field(&mut document, &container, &field) => {
                             let path = if container.is_empty() {
                                 field.clone()
                             } else if container == field
@@ -828,6 +861,29 @@ mod tests {
             }
         }
         None
+    }
+
+    /// [`remove_field`] on a `serde_json::Value`, for the loop.
+    fn remove_value_field(document: &mut Value, path: &str, field: &str) -> bool {
+        let mut node = document;
+        let mut segments = split_path(path);
+        if segments.last().is_some_and(|s| s == field) {
+            segments.pop();
+        }
+        for segment in segments {
+            node = match segment.parse::<usize>() {
+                Ok(idx) if node.is_array() => match node.get_mut(idx) {
+                    Some(next) => next,
+                    None => return false,
+                },
+                _ => match node.get_mut(&segment) {
+                    Some(next) => next,
+                    None => return false,
+                },
+            };
+        }
+        node.as_object_mut()
+            .is_some_and(|object| object.remove(field).is_some())
     }
 
     fn both(payload: &Value) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
@@ -957,16 +1013,14 @@ mod tests {
     #[test]
     fn every_child_of_the_table_is_a_field_serde_knows() {
         for kind in KINDS {
-            let object = serde_json::Map::new();
             for (key, child, _) in kind.children() {
                 if kind != Kind::Promotion {
-                    assert_eq!(kind.unknown(&object, key), None, "{kind:?}.{key}");
+                    assert_eq!(kind.unknown(&[], key), None, "{kind:?}.{key}");
                 }
                 assert!(KINDS.contains(child));
             }
             // Every kind denies an unknown key, with serde's message.
-            let mut object = serde_json::Map::new();
-            object.insert("kind".into(), json!("rate-discount"));
+            let object = [(Cow::Borrowed("kind"), Node::String("rate-discount".into()))];
             let message = kind.unknown(&object, "zzExtra").unwrap_or_default();
             assert!(
                 message.starts_with("unknown field `zzExtra`"),
