@@ -87,10 +87,27 @@ impl VerifiedBundle {
         self.root_version
     }
 
-    /// The summary every front door prints, as a `serde_json::Value` (parsed from
-    /// [`Self::summary_text`], its one writer).
+    /// The summary every front door prints, as a `serde_json::Value`: the members of
+    /// [`Self::summary_text`] (`tests/bundle_json.rs` pins the two together). Built by hand, not
+    /// parsed: `Engine::from_verified` keeps it, so the wasm module would otherwise carry
+    /// serde_json's reader and its error texts for this alone.
     pub fn summary(&self) -> Value {
-        serde_json::from_str(&self.summary_text()).unwrap_or(Value::Null)
+        let text = |text: &str| Value::String(text.to_owned());
+        let header = &self.header;
+        let mut map = serde_json::Map::new();
+        map.insert("bundleId".into(), text(&header.bundle_id));
+        map.insert("channel".into(), text(&header.channel));
+        map.insert("expiresAt".into(), text(&header.expires_at));
+        map.insert("issuedAt".into(), text(&header.issued_at));
+        map.insert("minEngineVersion".into(), text(&header.min_engine_version));
+        map.insert("preview".into(), Value::Bool(self.preview));
+        let root_version = self.root_version.map_or(Value::Null, Value::from);
+        map.insert("rootVersion".into(), root_version);
+        map.insert("sha256".into(), text(&self.sha256));
+        let signed_by = self.signed_by.iter().map(|keyid| text(keyid)).collect();
+        map.insert("signedBy".into(), Value::Array(signed_by));
+        map.insert("version".into(), Value::from(header.version));
+        Value::Object(map)
     }
 
     /// The summary as JSON text, members in key order: `{bundleId, channel, expiresAt,
