@@ -3,6 +3,9 @@
 //! shape) and of the engine's requests, and their conversion into typed values — decimal
 //! strings become `Decimal`, names become enums, each problem is reported with its JSON path.
 //! Nothing past this file sees a decimal string.
+//! The payload and the quote request are read by hand-written `from_node` readers on
+//! `json::tree` (`Catalog::from_slice`, the `quote` door, lint), with serde's codes, wording and
+//! paths; the serde derives stay as the oracle `tests/request_paths_full.rs` compares them with.
 
 use super::engine::{EngineError, PromotionTerm, QuoteTerms};
 use super::product::{invalid, Price, PriceRow, ProductError};

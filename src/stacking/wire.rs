@@ -8,6 +8,11 @@
 //! conversions from all of them to the typed model of [`super::promo`] and [`super::subsidy`]:
 //! decimal strings and dates are parsed here, exactly, with the JSON path of the field in every
 //! error. Nothing after this module sees a string.
+//! Every shape is read by a hand-written `from_node` on `json::tree` (the `subsidy` door, the
+//! shipped program file, and the bundle payload and quote request that nest them), with serde's
+//! codes, wording and paths; the serde derives stay as the oracle `tests/request_paths_full.rs`
+//! compares them with, and for Rust callers, so the wasm module carries no serde deserializer
+//! for them.
 //! It must not compute anything: no schedule, no promotion, no subsidy.
 
 use super::promo::{PromoError, Promotion, MAX_FREE_DAYS};
