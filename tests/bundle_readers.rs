@@ -323,3 +323,25 @@ fn a_header_refused_at_its_root_was_at_path_dot() {
         (".", "missing field `bundleId`")
     );
 }
+
+#[test]
+fn options_that_fail_the_gate_keep_their_codes() {
+    for (text, code, path) in [
+        (
+            &br#"{"channel": "a", "channel": "b"}"#[..],
+            "duplicate-key",
+            Some("channel"),
+        ),
+        (br#"{"channel": "a""#, "malformed-json", None),
+        (br#"{"maxBytes": 1e400}"#, "out-of-range", Some("maxBytes")),
+    ] {
+        let old = puhui::error::from_json_slice::<VerifyOptions>(text).unwrap_err();
+        let new = VerifyOptions::from_json(text).unwrap_err();
+        assert_eq!((old.code.as_str(), new.code.as_str()), (code, code));
+        // Where a truncated document broke: serde's position recovery said `?`, the gate says
+        // the root.
+        if code != "malformed-json" {
+            assert_eq!((old.path.as_deref(), new.path.as_deref()), (path, path));
+        }
+    }
+}

@@ -219,7 +219,10 @@ crate::json_object::serialize_derived!(
 // `ApiError` whose `path` is `None` at the root; the verifier maps it to its `BundleError`).
 // Differences, all in messages only: no ` at line L column C`, a float echoed as written
 // (`1e2`, where serde prints `100.0`), and echoes over `limits::MAX_ECHO_CHARS` cut as every
-// request error is. `tests/bundle_readers.rs` compares them with the derives on thousands of
+// request error is. Options are the one document the strict gate did not judge before: they
+// now pass the request gate first, so options that are not JSON are still `malformed-json`, with
+// the gate's message and path, and a repeated key is `duplicate-key` at the key's path as before
+// but worded "duplicate key k" (serde: "duplicate field `k`"), also for keys serde ignored. `tests/bundle_readers.rs` compares them with the derives on thousands of
 // mutated envelopes, roots, headers, states and options.
 //
 // The order members are judged in is the old route's: a bundle envelope and its payload header
@@ -301,7 +304,6 @@ fn unsigned(node: &Node<'_>, path: &Path<'_>, expected: &str, max: u64) -> Resul
         other => Err(tree::invalid_type(other, expected, path)),
     }
 }
-
 
 /// A required string member.
 fn put_string(slot: &mut Option<String>, node: &Node<'_>, at: &Path<'_>) -> Result<(), ApiError> {
