@@ -219,11 +219,12 @@ crate::json_object::serialize_derived!(
 // `ApiError` whose `path` is `None` at the root; the verifier maps it to its `BundleError`).
 // Differences, all in messages only: no ` at line L column C`, a float echoed as written
 // (`1e2`, where serde prints `100.0`), and echoes over `limits::MAX_ECHO_CHARS` cut as every
-// request error is. Options are the one document the strict gate did not judge before: they
-// now pass the request gate first, so options that are not JSON are still `malformed-json`, with
-// the gate's message and path, and a repeated key is `duplicate-key` at the key's path as before
-// but worded "duplicate key k" (serde: "duplicate field `k`"), also for keys serde ignored. `tests/bundle_readers.rs` compares them with the derives on thousands of
+// request error is. `tests/bundle_readers.rs` compares them with the derives on thousands of
 // mutated envelopes, roots, headers, states and options.
+// Options are the one document the strict gate did not judge before: they now pass the request
+// gate first, so options that are not JSON are still `malformed-json`, with the gate's message
+// and path, and a repeated key is still `duplicate-key` at the key's path, worded "duplicate key
+// k" (serde: "duplicate field `k`") and refused for keys serde ignored too.
 //
 // The order members are judged in is the old route's: a bundle envelope and its payload header
 // were read through a `serde_json::Value` (members in key order, `by_key`); roots, persisted
