@@ -69,7 +69,7 @@ fn subsidy_request(case: u64, next: &mut impl FnMut(u64) -> u64) -> Value {
     } else {
         schedule["annualRate"] = json!(format!("0.{:04}", 50 + next(2_400)));
     }
-    if case % 3 != 0 {
+    if !case.is_multiple_of(3) {
         schedule["startDate"] = json!(format!(
             "{}-{:02}-{:02}",
             2025 + next(2),
@@ -78,7 +78,7 @@ fn subsidy_request(case: u64, next: &mut impl FnMut(u64) -> u64) -> Value {
         ));
     }
     let mut request = json!({ "schedule": schedule });
-    if case % 2 == 0 {
+    if case.is_multiple_of(2) {
         request["builtinPrograms"] = json!(true);
         let institutions = [
             "state-owned-bank",
@@ -164,7 +164,7 @@ fn subsidy_request(case: u64, next: &mut impl FnMut(u64) -> u64) -> Value {
 
 #[test]
 fn generated_subsidy_outcomes_are_written_as_serde_writes_them() {
-    let mut next = common::stream(0x5EED_0F_5AB5_1D1E);
+    let mut next = common::stream(0x5EED_0F5A_B51D_1E00);
     let mut texts = Vec::new();
     for case in 0..1_500_u64 {
         let request = subsidy_request(case, &mut next);

@@ -458,14 +458,13 @@ pub fn run_assess(args: &AssessArgs) -> ExitCode {
         let applicant =
             score::parse_applicant(&read_bytes(args.input.as_deref())?).map_err(|e| e.to_api())?;
         let assessment = score::assess(&model, &applicant).map_err(|e| e.to_api())?;
-        // Through a `Value`, as the stateless `assess` operation (`puhui::api::call_text`)
-        // writes it, so this prints that door's bytes for the same model and applicant.
-        serde_json::to_value(&assessment)
-            .map_err(|e| ApiError::new("internal", e.to_string(), None))
+        // The writer of the stateless `assess` operation (`puhui::api::call_text`), so this
+        // prints that door's bytes for the same model and applicant.
+        Ok::<_, ApiError>(assessment.to_json())
     })();
     match result {
-        Ok(value) => {
-            puhui_cli::calc::print_line(&value.to_string());
+        Ok(text) => {
+            puhui_cli::calc::print_line(&text);
             ExitCode::SUCCESS
         }
         Err(error) => fail(&error),
