@@ -1,7 +1,9 @@
 //! Level amounts: the 等额本息 payment and splitting a total into level per-period parts.
 //!
-//! Owns [`level_payment`] (domain-math §4.1, with an exact integer power) and the split of a
-//! total into rounded level parts whose last takes the remainder. It must not accrue interest.
+//! Owns [`level_payment`] (domain-math §4.1, with an exact integer power), its integer fast
+//! path [`level_payment_fast`] (answers only when it provably equals the decimal figure), and
+//! the split of a total into rounded level parts whose last takes the remainder. It must not
+//! accrue interest.
 
 use super::ScheduleError;
 use crate::money::CheckedOps;
@@ -27,10 +29,10 @@ fn q63_mul(a: u64, b: u64) -> u64 {
 /// rational `N / G`) is at most `M̂ (2n + 16) / (A − 2n − 16)` below the true payment. The
 /// decimal computation's own error (28-digit operations: its annuity within 10^−23 absolute, its
 /// other steps within 10^−28 absolute or relative, and a periodic rate `M` barely depends on) is
-/// far below a further 48 units of `2^−63` relative
-/// to `A`, so with `E = 2n + 64` the decimal figure lies within `M̂ · E / (A − E)` ≤
-/// `2 (q + 1) E / A` fen of `M̂` (when `A ≥ 2E`). When no rounding boundary (a half fen for the
-/// half rules, a whole fen for `down`) lies within that margin, both round to the same fen.
+/// far below a further 48 units of `2^−63` relative to `A`, so with `E = 2n + 64` the decimal
+/// figure lies within `M̂ · E / (A − E)` ≤ `2 (q + 1) E / A` fen of `M̂` (when `A ≥ 2E`). When
+/// no rounding boundary (a half fen for the half rules, a whole fen for `down`) lies within that
+/// margin, both round to the same fen.
 /// Only ordinary terms take this path: `0 < p ≤ 1`, a rate with at most 17 decimals and
 /// `P·m < 2^64`; every other case answers `None`.
 pub(super) fn level_payment_fast(
