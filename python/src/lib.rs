@@ -116,7 +116,7 @@ impl Engine {
         detached(py, || {
             let (inner, new_state) = CoreEngine::load(envelope, root, state, now, options)?;
             let state = to_text(&new_state)?;
-            let summary = to_text(inner.summary())?;
+            let summary = inner.summary_text().to_owned();
             Ok(Engine {
                 inner,
                 state,

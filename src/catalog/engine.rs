@@ -464,7 +464,8 @@ pub struct AssessResult {
 pub struct Engine {
     catalog: Catalog,
     preview: bool,
-    summary: Value,
+    /// The verification summary as JSON text ([`VerifiedBundle::summary_text`]).
+    summary: String,
     bundle: BundleRef,
 }
 
@@ -474,7 +475,7 @@ impl Engine {
         let catalog = Catalog::from_slice(verified.payload_bytes())?;
         Ok(Engine {
             preview: verified.is_preview(),
-            summary: verified.summary(),
+            summary: verified.summary_text(),
             bundle: BundleRef {
                 bundle_id: verified.header().bundle_id.clone(),
                 version: verified.header().version,
@@ -504,8 +505,16 @@ impl Engine {
         self.preview
     }
 
-    /// The verification summary (`bundleId`, `version`, `sha256`, `preview`, …).
-    pub fn summary(&self) -> &Value {
+    /// The verification summary (`bundleId`, `version`, `sha256`, `preview`, …) as a JSON
+    /// value, read from [`Self::summary_text`] (for native callers; the wasm glue passes the
+    /// text on, so no JSON value is built in the wasm module).
+    pub fn summary(&self) -> Value {
+        serde_json::from_str(&self.summary).unwrap_or(Value::Null)
+    }
+
+    /// The verification summary as compact JSON text, byte for byte
+    /// [`VerifiedBundle::summary_text`] of the bundle this engine was compiled from.
+    pub fn summary_text(&self) -> &str {
         &self.summary
     }
 

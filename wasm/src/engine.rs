@@ -6,7 +6,6 @@
 //! `JSON.parse`, so they are byte-for-byte the CLI's values. This file owns no money math.
 
 use crate::{js_error, parse_text, request_bytes, verify_args};
-use puhui::ErrorCode;
 use wasm_bindgen::prelude::*;
 
 /// A verified, compiled rule bundle.
@@ -15,8 +14,6 @@ pub struct Engine {
     inner: puhui::engine::Engine,
     /// The state to persist, as JSON text.
     state: String,
-    /// The verification summary, as JSON text.
-    summary: String,
 }
 
 #[wasm_bindgen]
@@ -31,9 +28,7 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "VerifyOptions | null")] options: JsValue,
     ) -> Result<Engine, JsValue> {
         let args = verify_args(&envelope, &root, &state, &now, &options)?;
-        // `puhui::engine::Engine::load` in two steps, so the summary is written from the
-        // verified bundle as text (the same text as the engine's summary `Value`).
-        let (verified, new_state) = puhui::bundle::verify_bytes(
+        let (inner, new_state) = puhui::engine::Engine::load(
             &args.envelope,
             &args.root,
             args.state.as_deref(),
@@ -41,12 +36,8 @@ impl Engine {
             args.options.as_deref(),
         )
         .map_err(|e| js_error(&e))?;
-        let summary = verified.summary_text();
-        let inner =
-            puhui::engine::Engine::from_verified(verified).map_err(|e| js_error(&e.to_api()))?;
         Ok(Engine {
             state: new_state.to_json(),
-            summary,
             inner,
         })
     }
@@ -60,7 +51,7 @@ impl Engine {
     /// The verification summary.
     #[wasm_bindgen(getter, unchecked_return_type = "BundleSummary")]
     pub fn summary(&self) -> Result<JsValue, JsValue> {
-        parse_text(&self.summary)
+        parse_text(self.inner.summary_text())
     }
 
     /// True for an unsigned draft loaded in preview mode.
