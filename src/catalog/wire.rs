@@ -415,9 +415,11 @@ fn text_maps(
 }
 
 impl BundlePayload {
-    /// Reads a payload from JSON bytes through the request gate ([`tree::read_request`]).
+    /// Reads a payload from JSON bytes: the strict gate's refusals ([`tree::parse`]), then
+    /// serde's. A payload is a document, not a request: an array is "invalid type: sequence,
+    /// expected a JSON object", as the derive said.
     pub fn from_json(bytes: &[u8]) -> Result<BundlePayload, ApiError> {
-        tree::read_request(bytes, BundlePayload::from_node)
+        BundlePayload::from_node(&tree::parse(bytes)?, &Path::Root)
     }
 
     /// Reads a payload from its JSON tree (`preEligibility` only as present or not).
