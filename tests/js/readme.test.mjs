@@ -25,3 +25,20 @@ test("the README example runs and prints the published figures", () => {
     assert.equal(comment, printed);
   }
 });
+
+// The README's size line is written by scripts/readme-sizes.mjs from the build's size report;
+// it must not drift from what the build measures (it once said 112 KiB for an 87 KiB module).
+test("the README's module sizes are the build's, within 2 %", () => {
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  const report = JSON.parse(readFileSync(join(root, "pkg/size-report.json"), "utf8"));
+  for (const [name, sizes] of Object.entries(report.modules)) {
+    const line = new RegExp(`\`${name}\` ([\\d.]+) KiB / ([\\d.]+) KiB / ([\\d.]+) KiB`).exec(readme);
+    assert.ok(line, `README states the size of ${name}`);
+    const stated = line.slice(1).map((kib) => Number(kib) * 1024);
+    const measured = [sizes.brotliBytes, sizes.gzipBytes, sizes.rawBytes];
+    for (const [idx, bytes] of measured.entries()) {
+      const drift = Math.abs(stated[idx] - bytes) / bytes;
+      assert.ok(drift <= 0.02, `${name}: README says ${line[idx + 1]} KiB, the build measures ${(bytes / 1024).toFixed(1)} KiB (run node scripts/readme-sizes.mjs)`);
+    }
+  }
+});
