@@ -464,9 +464,7 @@ fn quote_rows(
     for row in 0..rows {
         let quoted = json
             .build(columns, row)
-            .and_then(|()| {
-                puhui::error::from_json_slice::<puhui::engine::QuoteRequest>(json.bytes())
-            })
+            .and_then(|()| puhui::engine::QuoteRequest::from_json(json.bytes()))
             .and_then(|request| engine.quote_request(&request).map_err(|e| e.to_api()))
             .and_then(|mut quote| {
                 // Only the figures read below are serialized (by the quote's own serializers):
