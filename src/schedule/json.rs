@@ -6,8 +6,8 @@
 //! per-byte escaping and the decimal round trip are skipped on this hot path. It must not
 //! compute any figure beyond the rows' sums.
 
-use super::{FenRows, Schedule, ScheduleError};
-use crate::json::write::{push_amount, push_array, push_date, push_uint};
+use super::{FenRows, ScheduleError};
+use crate::json::write::push_amount;
 use crate::money::{self, CheckedOps, Fen};
 
 /// `key` then the fen amount as a quoted two-decimal string.
@@ -78,10 +78,13 @@ impl FenRows {
     }
 }
 
-impl Schedule {
+// Only a quote (full build) writes a decimal schedule; the `schedule` operation writes fen rows.
+#[cfg(feature = "full")]
+impl super::Schedule {
     /// Appends this schedule as the object `serde_json` writes for it (the `schedule` member of
     /// a quote; the `schedule` operation writes from fen rows, [`FenRows::to_json`]).
     pub(crate) fn push_json(&self, out: &mut Vec<u8>) {
+        use crate::json::write::{push_array, push_date, push_uint};
         out.extend_from_slice(b"{\"installments\":");
         push_array(out, &self.installments, |out, row| {
             push_uint(out, b"{\"period\":", row.period);
