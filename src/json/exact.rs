@@ -10,10 +10,10 @@
 
 use super::lex::{Cursor, LexIssue};
 use super::strict::LINEAR_KEYS;
-use std::collections::BTreeSet;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::collections::BTreeSet;
 
 /// Deepest nesting accepted (arrays and objects).
 pub const MAX_DEPTH: usize = 64;
@@ -644,7 +644,16 @@ mod tests {
     /// first repeated key, at its offset.
     #[test]
     fn duplicate_keys_are_found_at_every_object_size() {
-        for size in [1, 2, LINEAR_KEYS - 1, LINEAR_KEYS, LINEAR_KEYS + 1, 40, 300, 5_000] {
+        for size in [
+            1,
+            2,
+            LINEAR_KEYS - 1,
+            LINEAR_KEYS,
+            LINEAR_KEYS + 1,
+            40,
+            300,
+            5_000,
+        ] {
             let keys: Vec<String> = (0..size).map(|i| format!("k{i}")).collect();
             let body: Vec<String> = keys.iter().map(|k| format!("\"{k}\":{{}}")).collect();
             let distinct = format!("{{{}}}", body.join(","));
