@@ -6,7 +6,7 @@
 
 use clap::{Args, Subcommand, ValueEnum};
 use puhui::engine::{Engine, EngineError};
-use puhui::score::{self, assess::lint_model, import, CompiledCard, CompiledModel};
+use puhui::score::{self, assess::lint_model, import, CompiledCard};
 use puhui::{ApiError, ErrorCode};
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -430,6 +430,31 @@ fn trim_ascii(bytes: &[u8]) -> &[u8] {
     &bytes[start..end]
 }
 
+/// The stateless `assess` operation on a model file and an applicant file: the request
+/// `{"model": …, "applicant": …}` through `puhui::api::call_text`, so the CLI answers what every
+/// other door answers for the same model and applicant (the request gate's limits included).
+/// Each file must be one JSON document on its own (the strict gate, its refusal at the
+/// file's name), so nothing in one file can reach into the other's place in the request.
+fn assess_request(model: &[u8], applicant: &[u8]) -> Result<String, ApiError> {
+    for (name, part) in [("model", model), ("applicant", applicant)] {
+        puhui::json::tree::gate(part).map_err(|mut error| {
+            error.path = Some(match error.path.take() {
+                Some(inner) if inner.starts_with('[') => format!("{name}{inner}"),
+                Some(inner) => format!("{name}.{inner}"),
+                None => name.to_owned(),
+            });
+            error
+        })?;
+    }
+    let mut request = Vec::with_capacity(model.len() + applicant.len() + 26);
+    request.extend_from_slice(b"{\"model\":");
+    request.extend_from_slice(model);
+    request.extend_from_slice(b",\"applicant\":");
+    request.extend_from_slice(applicant);
+    request.push(b'}');
+    puhui::api::call_text("assess", &request)
+}
+
 /// Runs `puhui assess --model`.
 pub fn run_assess(args: &AssessArgs) -> ExitCode {
     if let (Some(bundle), Some(root)) = (&args.bundle, &args.root) {
@@ -452,15 +477,9 @@ pub fn run_assess(args: &AssessArgs) -> ExitCode {
         ));
     };
     let result = (|| {
-        let model =
-            score::model_from_json(&read_bytes(Some(model_path))?).map_err(|e| e.to_api())?;
-        let model = CompiledModel::compile(&model).map_err(|e| e.to_api())?;
-        let applicant =
-            score::parse_applicant(&read_bytes(args.input.as_deref())?).map_err(|e| e.to_api())?;
-        let assessment = score::assess(&model, &applicant).map_err(|e| e.to_api())?;
-        // The writer of the stateless `assess` operation (`puhui::api::call_text`), so this
-        // prints that door's bytes for the same model and applicant.
-        Ok::<_, ApiError>(assessment.to_json())
+        let model = read_bytes(Some(model_path))?;
+        let applicant = read_bytes(args.input.as_deref())?;
+        assess_request(&model, &applicant)
     })();
     match result {
         Ok(text) => {

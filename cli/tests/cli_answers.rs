@@ -155,9 +155,12 @@ fn assess_with_a_model_prints_the_assess_operation() {
     let path = dir.path().join("model.json");
     std::fs::write(&path, &model).unwrap();
     let model: Value = serde_json::from_str(&model).unwrap();
+    // The last two are refusals: a key past the request gate's length limit, a wrong type.
     for applicant in [
         json!({"age": 45, "residency": "CN", "monthlyIncome": 8000, "existingRepayments": 1500, "housing": "own"}),
         json!({"age": 17, "residency": "US", "monthlyIncome": 6000}),
+        json!({"age": 30, "k".repeat(300): 1}),
+        json!(["not", "an", "object"]),
     ] {
         let request = json!({ "model": model, "applicant": applicant }).to_string();
         let library = puhui::api::call_text("assess", request.as_bytes());
