@@ -87,10 +87,10 @@ impl VerifiedBundle {
         self.root_version
     }
 
-    /// The summary every front door prints, as a `serde_json::Value`: the members of
-    /// [`Self::summary_text`] (`tests/bundle_json.rs` pins the two together). Built by hand, not
-    /// parsed: `Engine::from_verified` keeps it, so the wasm module would otherwise carry
-    /// serde_json's reader and its error texts for this alone.
+    /// The summary every front door prints, as a `serde_json::Value` for native callers: the
+    /// members of [`Self::summary_text`] (`tests/bundle_json.rs` pins the two together), built
+    /// by hand rather than parsed (the engine keeps the text; nothing in the wasm doors calls
+    /// this).
     pub fn summary(&self) -> Value {
         let text = |text: &str| Value::String(text.to_owned());
         let header = &self.header;
