@@ -3,8 +3,10 @@
 # and the grid-fill benchmark. The consumer package (pkg/web) never contains the studio.
 .PHONY: studio-wasm studio-link check-studio test-studio bench-studio
 
+# The served .br/.gz siblings follow (`make demo` builds the studio after `www` compressed).
 studio-wasm:
 	scripts/build-studio.sh
+	node scripts/compress-assets.mjs --quiet
 
 check-studio:
 	cargo clippy -p puhui-studio-wasm --target wasm32-unknown-unknown -- -D warnings
