@@ -404,8 +404,13 @@ impl<'a> Parser<'a> {
                             None => {
                                 let found = members.iter().any(|(k, _)| *k == key);
                                 if !found && members.len() + 1 >= LINEAR_KEYS {
-                                    let mut keys: BTreeSet<String> =
-                                        members.iter().map(|(k, _)| k.clone()).collect();
+                                    // Inserted one by one: `insert` is the instantiation the
+                                    // strict gate already carries (`collect` would add a
+                                    // bulk-build one, ~6 KB of wasm).
+                                    let mut keys = BTreeSet::new();
+                                    for (k, _) in &members {
+                                        keys.insert(k.clone());
+                                    }
                                     keys.insert(key.clone());
                                     seen = Some(keys);
                                 }
