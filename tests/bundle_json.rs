@@ -5,6 +5,9 @@
 //! payload as a `Value`), byte for byte, on generated payloads (escapes, control characters,
 //! non-ASCII, nesting, integers at their edges, keys in any order), states and rotations.
 
+mod common;
+
+use common::{key, root};
 use puhui::bundle::{
     root_summary_text, rotate_root_text, sign_bundle, sign_root, verify_bytes, verify_json,
     verify_text, BundleState, KeyPair, RootKey, RootPayload, TrustedRoot, VerifiedBundle,
@@ -12,29 +15,6 @@ use puhui::bundle::{
 use serde_json::{json, Map, Value};
 
 const NOW: &str = "2026-06-01T00:00:00Z";
-
-fn key(keyid: &str, seed: u8) -> KeyPair {
-    KeyPair::from_seed(keyid, &[seed; 32])
-}
-
-fn root(version: u64, members: &[&KeyPair]) -> Vec<u8> {
-    let payload = RootPayload {
-        version,
-        expires_at: "2030-01-01T00:00:00Z".into(),
-        threshold: 1,
-        keys: members
-            .iter()
-            .map(|k| {
-                let key = RootKey {
-                    alg: "ed25519".into(),
-                    public: k.public_base64(),
-                };
-                (k.keyid.clone(), key)
-            })
-            .collect(),
-    };
-    sign_root(&payload, members).unwrap()
-}
 
 /// The summary as the old code built it.
 fn old_summary(verified: &VerifiedBundle) -> Value {
@@ -152,7 +132,7 @@ impl Gen {
 #[test]
 fn verify_text_is_the_old_values_text() {
     let signer = key("k", 7);
-    let root_bytes = root(1, &[&signer]);
+    let root_bytes = root(1, &[&signer], &[&signer]);
     let pinned = TrustedRoot::from_pinned(&root_bytes).unwrap();
     let mut gen = Gen(0x2545_f491_4f6c_dd1d);
     let mut state: Option<String> = None;
@@ -200,7 +180,7 @@ fn verify_text_is_the_old_values_text() {
 #[test]
 fn rotate_root_text_is_the_old_values_text() {
     let keys: Vec<KeyPair> = (0..6u8).map(|n| key(&format!("k{n}"), n + 1)).collect();
-    let first = root(1, &[&keys[0]]);
+    let first = root(1, &[&keys[0]], &[&keys[0]]);
     let mut current = TrustedRoot::from_pinned(&first).unwrap();
     let mut state = BundleState::default();
     for version in 2..6u64 {

@@ -6,6 +6,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::{key, root};
 use puhui::bundle::{
     read_signed_header, rotate_state, sign_bundle, sign_envelope, sign_root, verify, BundleState,
     KeyPair, RootKey, RootPayload, TrustedRoot, VerifyOptions, BUNDLE_PAYLOAD_TYPE,
@@ -29,29 +32,6 @@ fn fixture(name: &str) -> Vec<u8> {
 fn exemplar_now() -> String {
     let payload: Value = serde_json::from_slice(&fixture("bundle.json")).unwrap();
     payload["issuedAt"].as_str().unwrap().to_owned()
-}
-
-fn key(keyid: &str, seed: u8) -> KeyPair {
-    KeyPair::from_seed(keyid, &[seed; 32])
-}
-
-fn root(version: u64, members: &[&KeyPair], signers: &[&KeyPair]) -> Vec<u8> {
-    let payload = RootPayload {
-        version,
-        expires_at: "2030-01-01T00:00:00Z".into(),
-        threshold: 1,
-        keys: members
-            .iter()
-            .map(|k| {
-                let key = RootKey {
-                    alg: "ed25519".into(),
-                    public: k.public_base64(),
-                };
-                (k.keyid.clone(), key)
-            })
-            .collect(),
-    };
-    sign_root(&payload, signers).unwrap()
 }
 
 fn payload(version: u64, root_version: u64, issued_at: &str) -> Vec<u8> {

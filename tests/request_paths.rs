@@ -68,7 +68,7 @@ fn compare<T: DeserializeOwned>(op: &str, bytes: &[u8]) -> bool {
     }
 }
 
-/// Every variant of `value` with one node replaced, one key removed or one key added.
+/// Every variant of `value` (`common::mutations`) with this test's replacement nodes.
 fn mutations(value: &Value) -> Vec<Value> {
     let replacements = [
         json!(null),
@@ -85,58 +85,7 @@ fn mutations(value: &Value) -> Vec<Value> {
         json!([{"kind": "interest-coupon"}]),
         json!({"kind": "rate-discount", "fraction": "0.2"}),
     ];
-    let mut out = Vec::new();
-    for replacement in &replacements {
-        out.push(replacement.clone());
-    }
-    match value {
-        Value::Object(map) => {
-            for key in map.keys() {
-                let mut removed = map.clone();
-                removed.remove(key);
-                out.push(Value::Object(removed));
-                for child in mutations(&map[key]) {
-                    let mut changed = map.clone();
-                    changed.insert(key.clone(), child);
-                    out.push(Value::Object(changed));
-                }
-            }
-            let mut extra = map.clone();
-            extra.insert("zz".into(), json!(1));
-            out.push(Value::Object(extra));
-        }
-        Value::Array(items) => {
-            for (idx, item) in items.iter().enumerate() {
-                for child in mutations(item) {
-                    let mut changed = items.clone();
-                    changed[idx] = child;
-                    out.push(Value::Array(changed));
-                }
-            }
-            out.push(Value::Array(Vec::new()));
-        }
-        _ => {}
-    }
-    out
-}
-
-/// Text variants: compact, pretty, truncated, and with the first key duplicated or reordered.
-fn texts(value: &Value) -> Vec<Vec<u8>> {
-    let compact = serde_json::to_string(value).unwrap();
-    let pretty = serde_json::to_string_pretty(value).unwrap();
-    let mut out = vec![compact.clone().into_bytes(), pretty.into_bytes()];
-    if let Value::Object(map) = value {
-        if let Some((key, first)) = map.iter().next() {
-            let dup = format!("{{{}:{},{}", json!(key), first, &compact[1..]);
-            out.push(dup.into_bytes());
-            if map.len() > 1 {
-                let mut reordered = compact[1..compact.len() - 1].to_string();
-                reordered.push_str(&format!(",{}:{}", json!(key), first));
-                out.push(format!("{{{reordered}}}").into_bytes());
-            }
-        }
-    }
-    out
+    common::mutations(value, &replacements)
 }
 
 /// A hand-written request reader (`ScheduleRequest::from_json`, …).
@@ -224,7 +173,7 @@ fn run_with(op: &str, seeds: &[Value], compare: &dyn Fn(&[u8]) -> bool) {
             compare(&bytes[..cut]);
         }
         for variant in mutations(seed) {
-            for text in texts(&variant) {
+            for text in common::texts(&variant) {
                 total += 1;
                 failures += usize::from(compare(&text));
             }
@@ -328,7 +277,7 @@ fn compare_bundle<T: DeserializeOwned>(what: &str, value: &Value) -> bool {
         }
         (old, new) => panic!("{what}: {value} → old {:?}, new {:?}", old.err(), new.err()),
     };
-    for text in texts(value) {
+    for text in common::texts(value) {
         let mut deserializer = serde_json::Deserializer::from_slice(&text);
         let old: Result<T, _> = serde_path_to_error::deserialize(&mut deserializer);
         let new = strict_json::from_slice::<T>(&text, Limits::default());

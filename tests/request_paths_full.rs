@@ -14,7 +14,7 @@ use puhui::error::{from_json_request, ApiError};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
-/// Every variant of `value` with one node replaced, one key removed or one key added.
+/// Every variant of `value` (`common::mutations`) with this test's replacement nodes.
 fn mutations(value: &Value) -> Vec<Value> {
     let replacements = [
         json!(null),
@@ -41,79 +41,7 @@ fn mutations(value: &Value) -> Vec<Value> {
         json!({"zz": 1, "kind": "rate-discount", "fraction": 5, "aa": 2}),
         json!({"kind": "lottery"}),
     ];
-    let mut out = Vec::new();
-    for replacement in &replacements {
-        out.push(replacement.clone());
-    }
-    match value {
-        Value::Object(map) => {
-            for key in map.keys() {
-                let mut removed = map.clone();
-                removed.remove(key);
-                out.push(Value::Object(removed));
-                for child in mutations(&map[key]) {
-                    let mut changed = map.clone();
-                    changed.insert(key.clone(), child);
-                    out.push(Value::Object(changed));
-                }
-            }
-            let mut extra = map.clone();
-            extra.insert("zz".into(), json!(1));
-            out.push(Value::Object(extra));
-        }
-        Value::Array(items) => {
-            for (idx, item) in items.iter().enumerate() {
-                for child in mutations(item) {
-                    let mut changed = items.clone();
-                    changed[idx] = child;
-                    out.push(Value::Array(changed));
-                }
-            }
-            out.push(Value::Array(Vec::new()));
-        }
-        _ => {}
-    }
-    out
-}
-
-/// Text variants: compact, pretty, and with the first key duplicated, moved last, or every
-/// object's keys in reverse order (serde_json's `Value` writes them sorted).
-fn texts(value: &Value) -> Vec<Vec<u8>> {
-    let compact = serde_json::to_string(value).unwrap();
-    let pretty = serde_json::to_string_pretty(value).unwrap();
-    let mut out = vec![compact.clone().into_bytes(), pretty.into_bytes()];
-    if let Value::Object(map) = value {
-        if let Some((key, first)) = map.iter().next() {
-            let dup = format!("{{{}:{},{}", json!(key), first, &compact[1..]);
-            out.push(dup.into_bytes());
-            if map.len() > 1 {
-                let mut reordered = compact[1..compact.len() - 1].to_string();
-                reordered.push_str(&format!(",{}:{}", json!(key), first));
-                out.push(format!("{{{reordered}}}").into_bytes());
-            }
-        }
-    }
-    out.push(reversed(value).into_bytes());
-    out
-}
-
-/// `value` as compact JSON text with every object's members in reverse key order.
-fn reversed(value: &Value) -> String {
-    match value {
-        Value::Object(map) => {
-            let members: Vec<String> = map
-                .iter()
-                .rev()
-                .map(|(key, member)| format!("{}:{}", json!(key), reversed(member)))
-                .collect();
-            format!("{{{}}}", members.join(","))
-        }
-        Value::Array(items) => {
-            let items: Vec<String> = items.iter().map(reversed).collect();
-            format!("[{}]", items.join(","))
-        }
-        other => other.to_string(),
-    }
+    common::mutations(value, &replacements)
 }
 
 /// A hand-written reader of request bytes (`SubsidyRequest::from_json`, …).
@@ -201,7 +129,7 @@ fn run_with<T: DeserializeOwned + PartialEq + std::fmt::Debug>(
             compare_with(what, &bytes[..cut], hand, serde);
         }
         for variant in mutations(seed) {
-            for text in texts(&variant) {
+            for text in common::texts(&variant) {
                 total += 1;
                 refused += usize::from(compare_with(what, &text, hand, serde));
             }
