@@ -6,11 +6,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod run;
+
 use puhui::engine::Engine;
 use serde_json::{json, Value};
-use std::io::Write as _;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 fn repo(path: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -25,24 +25,9 @@ fn vectors(name: &str) -> Vec<Value> {
     serde_json::from_str(&text).unwrap()
 }
 
-/// Runs `puhui args...` with `stdin`; returns its stdout as text.
+/// The CLI's stdout for `args` on `stdin`.
 fn stdout(args: &[&str], stdin: &[u8]) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_puhui"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut pipe = child.stdin.take().unwrap();
-    let input = stdin.to_vec();
-    // Write from a thread: the child may answer before it has read everything.
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&input);
-    });
-    let output = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    String::from_utf8(output.stdout).unwrap()
+    run::puhui(args, stdin).1
 }
 
 /// The CLI's stdout for `args` on `request` is `library`'s answer (or its error envelope) and

@@ -2,34 +2,13 @@
 //! `puhui assess --model`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers fail loudly
 
+mod run;
+
+use run::puhui;
 use serde_json::Value;
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 fn fixture(name: &str) -> String {
     format!("{}/../tests/scorecard/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn puhui(args: &[&str], stdin: &[u8]) -> (i32, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_puhui"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut pipe = child.stdin.take().unwrap();
-    let input = stdin.to_vec();
-    // Write from a thread: the child may answer before it has read everything.
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&input);
-    });
-    let output = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).unwrap(),
-    )
 }
 
 #[test]
