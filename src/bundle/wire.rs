@@ -416,16 +416,8 @@ fn read_keys(node: &Node<'_>, path: &Path<'_>) -> Result<BTreeMap<String, RootKe
 impl RootKey {
     /// Reads one key of a root (document order).
     pub fn from_node(node: &Node<'_>, path: &Path<'_>) -> Result<RootKey, ApiError> {
-        const FIELDS: &[&str] = &["alg", "public"];
-        let (mut alg, mut public) = (None, None);
-        tree::object(node, path, FIELDS, &mut |field, value, at| match field {
-            0 => put_string(&mut alg, value, at),
-            _ => put_string(&mut public, value, at),
-        })?;
-        Ok(RootKey {
-            alg: tree::required(alg, FIELDS[0], path)?,
-            public: tree::required(public, FIELDS[1], path)?,
-        })
+        let (alg, public) = tree::string_pair(node, path, ["alg", "public"])?;
+        Ok(RootKey { alg, public })
     }
 }
 

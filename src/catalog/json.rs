@@ -12,11 +12,12 @@ use super::engine::{
     AssessResult, BundleRef, IndicativeQuote, Offer, PartyCharge, ProductInfo, ProductList,
     PromotionInfo, Quote, QuoteParty, QuotePrice,
 };
-use super::wire::PartyRequest;
+use super::wire::{PartyRequest, PartyRole};
 use crate::json::write::{
     into_text, push_amount, push_array, push_bool, push_field, push_plain, push_strings,
     push_text_maps, push_u64, push_uint,
 };
+use crate::stacking::wire::LocalizedText;
 
 impl BundleRef {
     fn push_json(&self, out: &mut Vec<u8>) {
@@ -45,6 +46,24 @@ impl QuotePrice {
     }
 }
 
+/// Opens a party object with the members a bundle's party and a quote's share, in their order:
+/// `{"id", "role", "legalName", "licence", "servicePhone"` (the caller adds the rest and `}`).
+fn push_party(
+    out: &mut Vec<u8>,
+    id: &str,
+    role: PartyRole,
+    [legal_name, licence]: [&LocalizedText; 2],
+    service_phone: &str,
+) {
+    push_field(out, b"{\"id\":", id);
+    push_field(out, b",\"role\":", role.as_str());
+    out.extend_from_slice(b",\"legalName\":");
+    legal_name.push_json(out);
+    out.extend_from_slice(b",\"licence\":");
+    licence.push_json(out);
+    push_field(out, b",\"servicePhone\":", service_phone);
+}
+
 impl PartyCharge {
     fn push_json(&self, out: &mut Vec<u8>) {
         push_field(out, b"{\"item\":", &self.item);
@@ -55,13 +74,13 @@ impl PartyCharge {
 
 impl QuoteParty {
     fn push_json(&self, out: &mut Vec<u8>) {
-        push_field(out, b"{\"id\":", &self.id);
-        push_field(out, b",\"role\":", self.role.as_str());
-        out.extend_from_slice(b",\"legalName\":");
-        self.legal_name.push_json(out);
-        out.extend_from_slice(b",\"licence\":");
-        self.licence.push_json(out);
-        push_field(out, b",\"servicePhone\":", &self.service_phone);
+        push_party(
+            out,
+            &self.id,
+            self.role,
+            [&self.legal_name, &self.licence],
+            &self.service_phone,
+        );
         out.extend_from_slice(b",\"charges\":");
         push_array(out, &self.charges, |out, charge| charge.push_json(out));
         push_amount(out, b",\"total\":", self.total);
@@ -104,13 +123,13 @@ impl Quote {
 impl PartyRequest {
     /// Appends this party as its serde object (the wire form `products()` lists).
     fn push_json(&self, out: &mut Vec<u8>) {
-        push_field(out, b"{\"id\":", &self.id);
-        push_field(out, b",\"role\":", self.role.as_str());
-        out.extend_from_slice(b",\"legalName\":");
-        self.legal_name.push_json(out);
-        out.extend_from_slice(b",\"licence\":");
-        self.licence.push_json(out);
-        push_field(out, b",\"servicePhone\":", &self.service_phone);
+        push_party(
+            out,
+            &self.id,
+            self.role,
+            [&self.legal_name, &self.licence],
+            &self.service_phone,
+        );
         out.push(b'}');
     }
 }
