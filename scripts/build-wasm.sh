@@ -12,12 +12,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-tools.sh wasm
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# std rebuilt for size, panics abort at once (the file says why).
+source scripts/wasm-env.sh
 stage=pkg/.stage
 mkdir -p "$stage"
 
 # Inputs of a wasm build: a stage whose stamp matches is reused (the wasm-opt pass alone takes
 # minutes on a shared machine; `make test` and `make demo` both call this script).
-inputs=$( { find src wasm data -type f | LC_ALL=C sort | xargs sha256sum; sha256sum Cargo.toml Cargo.lock wasm/Cargo.toml; wasm-pack --version; } | sha256sum | cut -c1-64)
+inputs=$( { find src wasm data -type f | LC_ALL=C sort | xargs sha256sum; sha256sum Cargo.toml Cargo.lock wasm/Cargo.toml scripts/wasm-env.sh; wasm-pack --version; } | sha256sum | cut -c1-64)
 
 build() { # <module name> <wasm-pack target> <extra cargo args...>
   local name=$1 target=$2

@@ -13,6 +13,11 @@ if [[ " $want " == *" wasm "* ]]; then
     log "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
+  # The shipped modules rebuild std for size (scripts/wasm-env.sh): that needs std's sources.
+  if ! rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
+    log "adding the rust-src component (std rebuilt for the wasm modules)"
+    rustup component add rust-src
+  fi
   if ! has wasm-pack; then
     log "installing wasm-pack from crates.io (a few minutes, once)"
     cargo install wasm-pack --locked

@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+source scripts/wasm-env.sh
 module=${1:-calc}
 shift || true
 features=()

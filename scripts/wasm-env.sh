@@ -1,0 +1,13 @@
+# Sourced by the scripts that build the shipped wasm modules (build-wasm.sh, size-attribution.sh):
+# the standard library is rebuilt with the release profile (opt-level "z", LTO across std and the
+# engine) and panics abort at once (`-C panic=immediate-abort`): no panic message formatting, no
+# location strings, no `core::fmt` reached from a panic. A panic in the wasm was already a trap
+# (`panic = "abort"`, no panic hook: a host never saw its message), and the engine is built not to
+# panic on any input (tests/reliability.rs, fuzz), so nothing observable changes; the modules
+# shrink by ~3-6 % (docs/size.md, session 8). Both are unstable cargo/rustc options on the
+# stable toolchain, enabled with RUSTC_BOOTSTRAP=1 as the fuzz build does (mk/reliability.mk);
+# they need the `rust-src` component (scripts/ensure-tools.sh adds it). Only the wasm32 target
+# sees the flags: native builds, build scripts and proc macros are untouched.
+export RUSTC_BOOTSTRAP=1
+export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
