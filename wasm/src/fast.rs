@@ -52,8 +52,8 @@ fn fen_refusal(issue: FenIssue, path: &str) -> JsValue {
     }
 }
 
-/// A whole number of fen as a decimal amount in yuan (`12345` → `123.45`).
-fn fen_amount(fen: f64) -> Result<Decimal, FenIssue> {
+/// A whole number of fen, within [`MAX_AMOUNT_FEN`] in magnitude.
+fn fen_amount(fen: f64) -> Result<i64, FenIssue> {
     if !fen.is_finite() || fen.fract() != 0.0 {
         return Err(FenIssue::NotWhole);
     }
@@ -62,18 +62,22 @@ fn fen_amount(fen: f64) -> Result<Decimal, FenIssue> {
     }
     // Exact: an integer of magnitude at most 10^14 < 2^53.
     #[allow(clippy::cast_possible_truncation)]
-    let whole = fen as i64;
-    Ok(Decimal::new(whole, 2))
+    Ok(fen as i64)
 }
 
 /// [`fen_amount`] refused at `path`.
-fn from_fen(fen: f64, path: &str) -> Result<Decimal, JsValue> {
+fn whole_fen(fen: f64, path: &str) -> Result<i64, JsValue> {
     fen_amount(fen).map_err(|issue| fen_refusal(issue, path))
 }
 
-/// The payments of a fen call as decimal amounts: at most `limits::MAX_PAYMENTS` (the JSON
-/// path's `limit-exceeded`), each refused at `paymentsFen[i]`.
-fn fen_payments(payments_fen: &[f64]) -> Result<Vec<Decimal>, JsValue> {
+/// [`whole_fen`] as a decimal amount in yuan (`12345` → `123.45`).
+fn from_fen(fen: f64, path: &str) -> Result<Decimal, JsValue> {
+    Ok(Decimal::new(whole_fen(fen, path)?, 2))
+}
+
+/// The payments of a fen call in whole fen: at most `limits::MAX_PAYMENTS` (the JSON path's
+/// `limit-exceeded`), each refused at `paymentsFen[i]`.
+fn fen_payments(payments_fen: &[f64]) -> Result<Vec<i64>, JsValue> {
     let max = puhui::limits::MAX_PAYMENTS;
     if payments_fen.len() > max {
         return Err(js_error(&ApiError::new(
@@ -89,6 +93,11 @@ fn fen_payments(payments_fen: &[f64]) -> Result<Vec<Decimal>, JsValue> {
         payments.push(amount);
     }
     Ok(payments)
+}
+
+/// Whole fen as decimal amounts in yuan.
+fn decimals(fens: &[i64]) -> Vec<Decimal> {
+    fens.iter().map(|fen| Decimal::new(*fen, 2)).collect()
 }
 
 /// Largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`): no answer above it.
@@ -172,11 +181,28 @@ pub fn cn_irr_fen(
     payments_fen: &[f64],
     periods_per_year: u32,
 ) -> Result<String, JsValue> {
-    let advance = from_fen(advance_fen, "advanceFen")?;
-    let payments = fen_payments(payments_fen)?;
-    let rate = puhui::apr::cn_irr(advance, &payments, periods_per_year)
-        .map_err(|e| js_error(&e.to_api()))?;
-    Ok(fmt_dp(rate.rate, 6, Rounding::HalfUp))
+    // The usual loan in whole fen: the grid computation `apr` runs for these flows, with no
+    // decimal amounts and no effective rate or percents (`cn_irr_fen`); anything it declines
+    // (including every refusal) takes the decimal route below.
+    // Read once, refused in apr's order: the advance, then the payments.
+    let (advance, payments) = (
+        whole_fen(advance_fen, "advanceFen"),
+        fen_payments(payments_fen),
+    );
+    let fast = match (&advance, &payments) {
+        (Ok(advance), Ok(payments)) => puhui::apr::cn_irr_fen(*advance, payments, periods_per_year),
+        _ => None,
+    };
+    let rate = match fast {
+        Some(rate) => rate,
+        None => {
+            let advance = Decimal::new(advance?, 2);
+            puhui::apr::cn_irr(advance, &decimals(&payments?), periods_per_year)
+                .map_err(|e| js_error(&e.to_api()))?
+                .rate
+        }
+    };
+    Ok(fmt_dp(rate, 6, Rounding::HalfUp))
 }
 
 /// The China annualized rate of dated flows (IRR on actual days, domain-math §2; the `apr`
@@ -210,28 +236,56 @@ pub fn cn_xirr_fen(
         ));
     }
     let start = read_flow_date(start_date, || "startDate".into()).map_err(apr_error)?;
-    let advance = [DatedAmount {
-        date: start,
-        amount: from_fen(advance_fen, "advanceFen")?,
-    }];
-    let mut dates = Vec::with_capacity(payment_days.len());
-    for (idx, days) in payment_days.iter().enumerate() {
-        let date = start.add_days(i64::from(*days)).ok_or_else(|| {
-            apr_error(AprError::BadFlows {
-                path: format!("paymentDays[{idx}]"),
-                reason: "not a date the engine covers".into(),
-            })
-        })?;
-        dates.push(date);
-    }
-    let payments: Vec<DatedAmount> = fen_payments(payments_fen)?
-        .into_iter()
-        .zip(dates)
-        .map(|(amount, date)| DatedAmount { date, amount })
-        .collect();
-    let rate = puhui::apr::cn_xirr(&advance, &payments, year_days).map_err(apr_error)?;
+    // The usual loan in whole fen on days the engine covers (`cn_xirr_fen` takes only days
+    // ascending from 0, so the last day's date bounds them all): the grid computation `apr` runs for these flows, with no
+    // dates, decimal amounts or percents (`cn_xirr_fen`); anything it declines (including
+    // every refusal) takes the decimal route below.
+    let covered = payment_days
+        .last()
+        .is_some_and(|last| start.add_days(i64::from(*last)).is_some());
+    // Read once, refused in apr's order (the advance, each day, then each payment) by the
+    // decimal route below.
+    let (advance, payments) = (
+        whole_fen(advance_fen, "advanceFen"),
+        fen_payments(payments_fen),
+    );
+    let fast = match (covered, &advance, &payments) {
+        (true, Ok(advance), Ok(payments)) => {
+            puhui::apr::cn_xirr_fen(*advance, payments, payment_days, year_days)
+        }
+        _ => None,
+    };
+    let (rate, effective) = match fast {
+        Some(pair) => pair,
+        None => {
+            let advance = [DatedAmount {
+                date: start,
+                amount: Decimal::new(advance?, 2),
+            }];
+            let mut dated = Vec::with_capacity(payment_days.len());
+            for (idx, days) in payment_days.iter().enumerate() {
+                let date = start.add_days(i64::from(*days)).ok_or_else(|| {
+                    apr_error(AprError::BadFlows {
+                        path: format!("paymentDays[{idx}]"),
+                        reason: "not a date the engine covers".into(),
+                    })
+                })?;
+                dated.push(date);
+            }
+            let payments: Vec<DatedAmount> = payments?
+                .iter()
+                .zip(dated)
+                .map(|(fen, date)| DatedAmount {
+                    date,
+                    amount: Decimal::new(*fen, 2),
+                })
+                .collect();
+            let rate = puhui::apr::cn_xirr(&advance, &payments, year_days).map_err(apr_error)?;
+            (rate.rate, rate.effective_rate)
+        }
+    };
     Ok(js_sys::Array::of2(
-        &fmt_dp(rate.rate, 6, Rounding::HalfUp).into(),
-        &fmt_dp(rate.effective_rate, 6, Rounding::HalfUp).into(),
+        &fmt_dp(rate, 6, Rounding::HalfUp).into(),
+        &fmt_dp(effective, 6, Rounding::HalfUp).into(),
     ))
 }
