@@ -11,7 +11,7 @@
 use super::{bad_flows, fixed, AprError, MAX_FLOWS};
 use crate::money::{from_fen, CheckedOps, Fen};
 use crate::solver::{self, Bracket, Ends, Expansion, Newton, Step};
-use rust_decimal::{Decimal, MathematicalOps};
+use rust_decimal::Decimal;
 
 // ---------------------------------------------------------------------------------------------
 // Regular periods (China IRR, §2.1)
@@ -315,7 +315,7 @@ fn timed_npv(flows: &[TimedFlow], rate: Decimal) -> Option<(Decimal, Decimal)> {
             let gap_power = match gap_powers.iter().find(|(g, _)| *g == gap) {
                 Some((_, p)) => *p,
                 None => {
-                    let p = discount.checked_powu(gap)?;
+                    let p = super::powu(discount, gap)?;
                     if gap_powers.len() < 16 {
                         gap_powers.push((gap, p));
                     }
@@ -359,7 +359,7 @@ fn timed_fv(flows: &[TimedFlow], rate: Decimal) -> Option<(Decimal, Decimal)> {
     for flow in flows.iter().rev() {
         if flow.periods < at_periods {
             power = power
-                .times(growth.checked_powu(at_periods - flow.periods)?)
+                .times(super::powu(growth, at_periods - flow.periods)?)
                 .ok()?;
             at_periods = flow.periods;
         }

@@ -121,35 +121,120 @@ pub fn schedule_fen(
     // The terms `ScheduleRequest::to_loan` reads from this request when the method and the rate
     // read cleanly (`build_fen` validates them as `to_loan` does); anything else goes through
     // `to_loan` itself, so every refusal is its own, in its order.
-    let loan = match (Method::parse(method), parse_rate(annual_rate)) {
-        (Some(method), Ok(annual_rate))
-            if method != Method::FlatFee && !annual_rate.is_sign_negative() =>
-        {
-            Loan {
-                principal,
-                annual_rate,
-                term_months,
-                method,
-                fee_rate: Decimal::ZERO,
-                start_date: None,
-                first_due_date: None,
-                day_count: DayCount::default(),
-                rounding: Rounding::default(),
-                fees: Vec::new(),
-            }
-        }
-        _ => ScheduleRequest {
-            // Whole fen, so `fmt_money` is the exact text (and skips `core::fmt`).
-            principal: puhui::money::fmt_money(principal),
-            annual_rate: Some(annual_rate.to_owned()),
-            term_months: i64::from(term_months),
-            method: method.to_owned(),
-            ..ScheduleRequest::default()
-        }
-        .to_loan()
-        .map_err(|e| js_error(&e.to_api()))?,
+    let loan = match plain_loan(
+        principal,
+        term_months,
+        Method::parse(method),
+        parse_rate(annual_rate).ok(),
+    ) {
+        Some(loan) => loan,
+        None => text_loan(
+            principal,
+            annual_rate.to_owned(),
+            term_months,
+            method.to_owned(),
+        )?,
     };
-    let plan = schedule::build_fen(&loan).map_err(|e| js_error(&e.to_api()))?;
+    fen_rows(&loan)
+}
+
+/// The methods of `scheduleFenParts` by code, in this order.
+const METHOD_CODES: [Method; 5] = [
+    Method::EqualInstallment,
+    Method::EqualPrincipal,
+    Method::InterestOnly,
+    Method::Bullet,
+    Method::FlatFee,
+];
+
+/// [`schedule_fen`] with no text crossing: the annual rate as `rateUnits / 10^rateScale`
+/// (`0.0425` is `425, 4`) and the method as a code (0 `equal-installment`, 1 `equal-principal`,
+/// 2 `interest-only`, 3 `bullet`, 4 `flat-fee`). The same rows and the same refusals as
+/// `scheduleFen` given the rate's decimal text and the method's name; a `rateUnits` that is not
+/// a whole number below 2^53 in magnitude, or a `rateScale` above 28, is `malformed-decimal`
+/// at `annualRate`, and an unknown code `unknown-method`.
+#[wasm_bindgen(js_name = scheduleFenParts)]
+pub fn schedule_fen_parts(
+    principal_fen: f64,
+    rate_units: f64,
+    rate_scale: u32,
+    term_months: u32,
+    method: u32,
+) -> Result<Vec<f64>, JsValue> {
+    let principal = from_fen(principal_fen, "principalFen")?;
+    // Exact: a whole number below 2^53 in magnitude.
+    #[allow(clippy::cast_possible_truncation)]
+    let rate = (rate_units.fract() == 0.0 && rate_units.abs() < 9_007_199_254_740_992.0)
+        .then(|| Decimal::try_new(rate_units as i64, rate_scale).ok())
+        .flatten();
+    let method = usize::try_from(method)
+        .ok()
+        .and_then(|code| METHOD_CODES.get(code).copied());
+    // `parse_rate`'s checks on the value (at most 12 decimals once normalized, at most 1000 in
+    // magnitude): a rate they refuse goes to `to_loan` as its exact text, which refuses it.
+    let clean =
+        rate.filter(|rate| rate.normalize().scale() <= 12 && rate.abs() <= Decimal::from(1000));
+    let loan = match plain_loan(principal, term_months, method, clean) {
+        Some(loan) => loan,
+        None => text_loan(
+            principal,
+            rate.map_or_else(
+                || "NaN".to_owned(),
+                |rate| fmt_dp(rate, rate.scale(), Rounding::HalfUp),
+            ),
+            term_months,
+            method.map_or_else(String::new, |method| method.as_str().to_owned()),
+        )?,
+    };
+    fen_rows(&loan)
+}
+
+/// The loan `ScheduleRequest::to_loan` reads from a request of these terms and the defaults
+/// (30/360, half-up, no fees, no dates), when the method and the rate read cleanly and need
+/// nothing else (`build_fen` validates them as `to_loan` does); `None` otherwise.
+fn plain_loan(
+    principal: Decimal,
+    term_months: u32,
+    method: Option<Method>,
+    annual_rate: Option<Decimal>,
+) -> Option<Loan> {
+    let (method, annual_rate) = (method?, annual_rate?);
+    (method != Method::FlatFee && !annual_rate.is_sign_negative()).then(|| Loan {
+        principal,
+        annual_rate,
+        term_months,
+        method,
+        fee_rate: Decimal::ZERO,
+        start_date: None,
+        first_due_date: None,
+        day_count: DayCount::default(),
+        rounding: Rounding::default(),
+        fees: Vec::new(),
+    })
+}
+
+/// The loan of a request of these terms read by `to_loan` itself, with its refusals.
+fn text_loan(
+    principal: Decimal,
+    annual_rate: String,
+    term_months: u32,
+    method: String,
+) -> Result<Loan, JsValue> {
+    ScheduleRequest {
+        // Whole fen, so `fmt_money` is the exact text (and skips `core::fmt`).
+        principal: puhui::money::fmt_money(principal),
+        annual_rate: Some(annual_rate),
+        term_months: i64::from(term_months),
+        method,
+        ..ScheduleRequest::default()
+    }
+    .to_loan()
+    .map_err(|e| js_error(&e.to_api()))
+}
+
+/// The rows of a loan as `scheduleFen` answers them.
+fn fen_rows(loan: &Loan) -> Result<Vec<f64>, JsValue> {
+    let plan = schedule::build_fen(loan).map_err(|e| js_error(&e.to_api()))?;
     let mut out = Vec::with_capacity(plan.rows.len() * ROW_FIELDS);
     for row in &plan.rows {
         for fen in row {
