@@ -222,7 +222,9 @@ pub fn cn_irr_fen(advance: i64, payments: &[i64], periods_per_year: u32) -> Opti
     (rate <= Decimal::from(60)).then_some(rate)
 }
 
-/// [`cn_xirr`]'s `(rate, effectiveRate)` for one advance of `advance` fen on the start day and
+/// [`cn_xirr`]'s `rate` and its `effectiveRate` as `apr` writes it (6 decimals, half-up: either
+/// the decimal power or [`fixed::effective_6dp`], which answers only with its rounding) for one
+/// advance of `advance` fen on the start day and
 /// `payments[i]` fen `days[i]` days after it, computed on the fixed-point grid without
 /// decimal flows: the usual loan only (`advance` > 0, every payment ≥ 0, on days ≥ 0 in time
 /// order, together more than the advance, at most `MAX_FLOWS` payments, a rate of at most 100 % a
@@ -261,7 +263,21 @@ pub fn cn_xirr_fen(
         return None;
     }
     let daily = fixed::small_rate(fixed::solve_grid(&grid, None)?)?;
-    annualized(daily, year_days.days()).ok()
+    let m = year_days.days();
+    // The effective rate on integers when they decide its 6 decimals, else the decimal power.
+    let effective = u128::try_from(daily.mantissa())
+        .ok()
+        .zip(20_u32.checked_sub(daily.scale()))
+        .and_then(|(mantissa, widen)| {
+            fixed::effective_6dp(mantissa.checked_mul(10_u128.pow(widen))?, m)
+        });
+    match effective {
+        Some(millionths) => Some((
+            daily.times(Decimal::from(m)).ok()?,
+            Decimal::new(millionths, 6),
+        )),
+        None => annualized(daily, m).ok(),
+    }
 }
 
 /// Stated annual rate of a daily-rate product (§2.1): `daily × 360` by default, `× 365`
@@ -314,4 +330,48 @@ pub fn daily_rate(
 ) -> Result<DailyRate, AprError> {
     let rate = stated_annual_from_daily(daily, year_days)?;
     Ok(DailyRate::new(as_given, year_days, rate))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::{fmt_dp, Rounding};
+
+    /// The integer effective rate answers nearly always and then with exactly the 6 decimals
+    /// of the decimal power (`annualized`), over daily, monthly and weekly rates of every size
+    /// it takes.
+    #[test]
+    fn integer_effective_rate_rounds_as_the_decimal_power() {
+        let mut next = crate::schedule::test_cases(0xeff_ec71);
+        let (mut answered, mut cases, mut long_answered) = (0, 0, 0);
+        for case in 0..40_000_u64 {
+            let m = [360, 365, 12, 52, 1][(case % 5) as usize];
+            // Up to r·m ≈ 4.4, past the integer path's bound; 1 to 20 decimals.
+            let limit = 44 * 10_u64.pow(17) / u64::from(m);
+            let rate = Decimal::new(i64::try_from(next(limit) + 1).unwrap_or(1), 18)
+                .round_dp(1 + (case % 18) as u32);
+            let widen = 10_u128.pow(20 - rate.scale());
+            let fast = fixed::effective_6dp(rate.mantissa() as u128 * widen, m);
+            let (_, effective) = annualized(rate, m).unwrap();
+            if let Some(millionths) = fast {
+                assert_eq!(
+                    fmt_dp(Decimal::new(millionths, 6), 6, Rounding::HalfUp),
+                    fmt_dp(effective, 6, Rounding::HalfUp),
+                    "{rate} over {m}"
+                );
+                answered += 1;
+            }
+            // Short rates can make exact half-millionths (0.1234565 over one period): declined
+            // rightly. A solved rate has 20 decimals; count those of 12 and more.
+            if rate * Decimal::from(m) <= Decimal::from(4) && rate.scale() >= 12 {
+                cases += 1;
+                long_answered += usize::from(fast.is_some());
+            }
+        }
+        assert!(
+            long_answered * 1000 >= cases * 999,
+            "{long_answered} of {cases}"
+        );
+        assert!(answered > 30_000, "{answered}");
+    }
 }

@@ -221,6 +221,54 @@ fn newton_step(f: i128, slope: i128) -> Option<i128> {
     Some(if negative { -step } else { step })
 }
 
+/// `(1 + r)^m − 1` rounded half-up to 6 decimals, in millionths, for `r = rate_e20 / 10^20`
+/// with `r·m ≤ 4`: computed in binary fixed point (2^−64) and answered only when certain to be
+/// what the decimal power rounds to (`fmt_dp(pow(1 + r, m) − 1, 6, HalfUp)`); `None` near a
+/// rounding boundary or outside the range (the caller then takes the decimal power).
+///
+/// Bounds: `1 + r` is truncated onto the grid and every product truncated by less than one
+/// unit; with every value in [1, e^4 < 2^6], m ≤ 366 and about 2·log2(m) products, the result is
+/// within `3m·2^6` units (< 2^−47) of the exact power; the decimal power (28-digit products) is
+/// within 10^−22 of it. An answer is given only when the scaled result lies more than 2^−40
+/// (in units of 10^−6: `10^6·2^24` grid units) from a half-millionth, so both round alike.
+pub(crate) fn effective_6dp(rate_e20: u128, m: u32) -> Option<i64> {
+    const Q: u32 = 64;
+    const SCALE: u128 = 100_000_000_000_000_000_000;
+    if rate_e20 == 0 || rate_e20.checked_mul(u128::from(m))? > 4 * SCALE || m > 366 {
+        return None;
+    }
+    // Values below 2^6 on a 2^−64 grid: the high limbs are below 2^6, so every partial product
+    // of `(a·b) >> 64` fits a u128.
+    let mul = |a: u128, b: u128| -> u128 {
+        let (a_high, a_low) = ((a >> Q) as u64, a as u64);
+        let (b_high, b_low) = ((b >> Q) as u64, b as u64);
+        (u128::from(a_high * b_high) << Q)
+            + wide_mul(a_high, b_low)
+            + wide_mul(a_low, b_high)
+            + (wide_mul(a_low, b_low) >> Q)
+    };
+    let one = 1_u128 << Q;
+    // floor(r·2^64) = floor(rate_e20·2^44 / 5^20) (10^20 = 2^20·5^20): below 2^113 for r ≤ 4.
+    let growth = one + ((rate_e20 << 44) / 95_367_431_640_625);
+    let (mut power, mut square, mut exponent) = (one, growth, m);
+    while exponent > 0 {
+        if exponent & 1 == 1 {
+            power = mul(power, square);
+        }
+        exponent >>= 1;
+        if exponent > 0 {
+            square = mul(square, square);
+        }
+    }
+    let scaled = (power - one).checked_mul(1_000_000)?;
+    let (whole, fraction) = (scaled >> Q, scaled & (one - 1));
+    let margin = 1_000_000_u128 << 24;
+    if fraction.abs_diff(1 << (Q - 1)) <= margin {
+        return None;
+    }
+    i64::try_from(whole + u128::from(fraction > 1 << (Q - 1))).ok()
+}
+
 /// Largest |amount| on the grid, in fen (10^12 yuan).
 pub(super) const MAX_GRID_FEN: Fen = 100_000_000_000_000;
 
