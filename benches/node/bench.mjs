@@ -4,7 +4,8 @@
 // A peer is timed only when its answer agrees with puhui's exact one (finite and within the
 // stated tolerance); a peer that returns NaN, throws or disagrees is reported as such, untimed.
 // puhui is timed through three doors: the object API (`schedule`, `apr`), the JSON-text door
-// (`callJson`) and the fen fast path (`scheduleFen`, `cnIrrFen`, `cnXirrFen`: integer fen in typed arrays).
+// (`callJson`) and the fen fast path (`scheduleFen`, `scheduleFenParts` with no text at all, `cnIrrFen`,
+// `cnXirrFen`: integer fen in typed arrays).
 // Usage: node benches/node/bench.mjs [--json] [--quick]
 import { createRequire } from "node:module";
 import { join, dirname } from "node:path";
@@ -81,11 +82,13 @@ for (const term of [12, 36, 360]) {
   const request = { principal: "300000.00", annualRate: "0.0425", termMonths: term, method: "equal-installment" };
   const text = JSON.stringify(request);
   const exact = puhui.schedule(request);
+  if (String(puhui.scheduleFenParts(30000000, 425, 4, term, 0)) !== String(puhui.scheduleFen(30000000, "0.0425", term, "equal-installment"))) throw new Error("scheduleFenParts disagrees with scheduleFen");
   const firstPayment = Number(exact.installments[0].payment);
   compare(`schedule ${term} rows`, [
     { name: "puhui object API", fn: () => puhui.schedule(request) },
     { name: "puhui callJson", fn: () => puhui.callJson("schedule", text) },
     { name: "puhui scheduleFen", fn: () => puhui.scheduleFen(30000000, "0.0425", term, "equal-installment") },
+    { name: "puhui scheduleFenParts", fn: () => puhui.scheduleFenParts(30000000, 425, 4, term, 0) },
   ], [
     { name: "loanjs (f64)", fn: () => new loanjs.Loan(300000, term, 4.25), check: () => new loanjs.Loan(300000, term, 4.25).installments[0].installment, exact: firstPayment, tolerance: 0.01 },
   ]);

@@ -8,10 +8,11 @@
 //! `crate::disclosure::cn_annualized`, built on [`cn_irr`] and [`cn_xirr`].
 
 use super::equation::{periodic_irr, solve_unit_rate};
+use super::fixed::{self, GridFlow};
 use super::flows::{dated_flows, term_start, DatedAmount};
 use super::AprError;
 use super::{bad_flows, invalid_option, percent, pow, ser_rate12, ser_rate6};
-use crate::money::CheckedOps;
+use crate::money::{CheckedOps, Fen};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -128,12 +129,21 @@ pub fn cn_irr(
     annualize(periodic_rate, periods_per_year)
 }
 
-/// Turns a periodic rate into the CN disclosure pair.
-pub fn annualize(periodic_rate: Decimal, periods_per_year: u32) -> Result<CnRate, AprError> {
-    let m = Decimal::from(periods_per_year);
-    let rate = periodic_rate.times(m)?;
+/// The CN disclosure pair's values of a periodic rate: `r × m` (单利) and `(1 + r)^m − 1`
+/// (复利), without their texts.
+pub fn annualized(
+    periodic_rate: Decimal,
+    periods_per_year: u32,
+) -> Result<(Decimal, Decimal), AprError> {
+    let rate = periodic_rate.times(Decimal::from(periods_per_year))?;
     let growth = Decimal::ONE.plus(periodic_rate)?;
     let effective_rate = pow(growth, u64::from(periods_per_year))?.minus(Decimal::ONE)?;
+    Ok((rate, effective_rate))
+}
+
+/// Turns a periodic rate into the CN disclosure pair.
+pub fn annualize(periodic_rate: Decimal, periods_per_year: u32) -> Result<CnRate, AprError> {
+    let (rate, effective_rate) = annualized(periodic_rate, periods_per_year)?;
     Ok(CnRate {
         method: "cn-irr",
         periodic_rate,
@@ -194,6 +204,82 @@ pub fn cn_xirr(
     annualize(daily, year_days.days())
 }
 
+/// [`cn_irr`]'s `rate` (r × m) for flows in whole fen, computed without decimal flows: the
+/// usual loan only (`advance` > 0, every payment ≥ 0 and together more than the advance, at
+/// most `MAX_FLOWS` payments, amounts within the fixed-point grid, `periods_per_year` in
+/// 1..=365). It runs the very computation `cn_irr` runs for those flows
+/// ([`fixed::regular_rate`]), so it answers `Some` only with `cn_irr`'s rate; `None` means
+/// "ask `cn_irr`" (an error, another branch, or a root off the grid).
+pub fn cn_irr_fen(advance: i64, payments: &[i64], periods_per_year: u32) -> Option<Decimal> {
+    if !(1..=365).contains(&periods_per_year) {
+        return None;
+    }
+    let rate = fixed::regular_rate(advance, payments)?
+        .times(Decimal::from(periods_per_year))
+        .ok()?;
+    // `cn_irr` also computes (1 + r)^m, which overflows far above r·m = 60 (e^60 < 10^27):
+    // such a rate is left to it, so its refusal stays the answer.
+    (rate <= Decimal::from(60)).then_some(rate)
+}
+
+/// [`cn_xirr`]'s `rate` and its `effectiveRate` as `apr` writes it (6 decimals, half-up: either
+/// the decimal power or [`fixed::effective_6dp`], which answers only with its rounding) for one
+/// advance of `advance` fen on the start day and
+/// `payments[i]` fen `days[i]` days after it, computed on the fixed-point grid without
+/// decimal flows: the usual loan only (`advance` > 0, every payment ≥ 0, on days ≥ 0 in time
+/// order, together more than the advance, at most `MAX_FLOWS` payments, a rate of at most 100 % a
+/// day); `None` means "ask `cn_xirr`". The caller guarantees every day is a date the engine
+/// covers. It runs the computation `cn_xirr` runs for those flows (the same grid flows in
+/// the same stable time order, [`fixed::solve_grid`] and [`annualized`]).
+pub fn cn_xirr_fen(
+    advance: i64,
+    payments: &[i64],
+    days: &[i32],
+    year_days: YearDays,
+) -> Option<(Decimal, Decimal)> {
+    if advance <= 0
+        || payments.is_empty()
+        || payments.len() > super::MAX_FLOWS
+        || payments.len() != days.len()
+    {
+        return None;
+    }
+    let mut grid = Vec::with_capacity(payments.len() + 1);
+    grid.push(GridFlow::new(Fen::from(advance), 0, 0)?);
+    let mut excess = -Fen::from(advance);
+    let mut last = 0;
+    for (fen, days) in payments.iter().zip(days) {
+        // Days in time order only (as `solve_unit_rate` sorts the flows, stably: the advance
+        // first among day-0 flows); flows out of order are left to `cn_xirr`.
+        let days = u64::try_from(*days).ok().filter(|days| *days >= last)?;
+        if *fen < 0 {
+            return None;
+        }
+        excess += Fen::from(*fen);
+        last = days;
+        grid.push(GridFlow::new(-Fen::from(*fen), days, 0)?);
+    }
+    if excess <= 0 {
+        return None;
+    }
+    let daily = fixed::small_rate(fixed::solve_grid(&grid, None)?)?;
+    let m = year_days.days();
+    // The effective rate on integers when they decide its 6 decimals, else the decimal power.
+    let effective = u128::try_from(daily.mantissa())
+        .ok()
+        .zip(20_u32.checked_sub(daily.scale()))
+        .and_then(|(mantissa, widen)| {
+            fixed::effective_6dp(mantissa.checked_mul(10_u128.pow(widen))?, m)
+        });
+    match effective {
+        Some(millionths) => Some((
+            daily.times(Decimal::from(m)).ok()?,
+            Decimal::new(millionths, 6),
+        )),
+        None => annualized(daily, m).ok(),
+    }
+}
+
 /// Stated annual rate of a daily-rate product (§2.1): `daily × 360` by default, `× 365`
 /// as a parameter (0.0005 → 0.18 or 0.1825).
 pub fn stated_annual_from_daily(daily: Decimal, year_days: YearDays) -> Result<Decimal, AprError> {
@@ -244,4 +330,48 @@ pub fn daily_rate(
 ) -> Result<DailyRate, AprError> {
     let rate = stated_annual_from_daily(daily, year_days)?;
     Ok(DailyRate::new(as_given, year_days, rate))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::{fmt_dp, Rounding};
+
+    /// The integer effective rate answers nearly always and then with exactly the 6 decimals
+    /// of the decimal power (`annualized`), over daily, monthly and weekly rates of every size
+    /// it takes.
+    #[test]
+    fn integer_effective_rate_rounds_as_the_decimal_power() {
+        let mut next = crate::schedule::test_cases(0xeff_ec71);
+        let (mut answered, mut cases, mut long_answered) = (0, 0, 0);
+        for case in 0..40_000_u64 {
+            let m = [360, 365, 12, 52, 1][(case % 5) as usize];
+            // Up to r·m ≈ 4.4, past the integer path's bound; 1 to 20 decimals.
+            let limit = 44 * 10_u64.pow(17) / u64::from(m);
+            let rate = Decimal::new(i64::try_from(next(limit) + 1).unwrap_or(1), 18)
+                .round_dp(1 + (case % 18) as u32);
+            let widen = 10_u128.pow(20 - rate.scale());
+            let fast = fixed::effective_6dp(rate.mantissa() as u128 * widen, m);
+            let (_, effective) = annualized(rate, m).unwrap();
+            if let Some(millionths) = fast {
+                assert_eq!(
+                    fmt_dp(Decimal::new(millionths, 6), 6, Rounding::HalfUp),
+                    fmt_dp(effective, 6, Rounding::HalfUp),
+                    "{rate} over {m}"
+                );
+                answered += 1;
+            }
+            // Short rates can make exact half-millionths (0.1234565 over one period): declined
+            // rightly. A solved rate has 20 decimals; count those of 12 and more.
+            if rate * Decimal::from(m) <= Decimal::from(4) && rate.scale() >= 12 {
+                cases += 1;
+                long_answered += usize::from(fast.is_some());
+            }
+        }
+        assert!(
+            long_answered * 1000 >= cases * 999,
+            "{long_answered} of {cases}"
+        );
+        assert!(answered > 30_000, "{answered}");
+    }
 }

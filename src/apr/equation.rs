@@ -11,7 +11,7 @@
 use super::{bad_flows, fixed, AprError, MAX_FLOWS};
 use crate::money::{from_fen, CheckedOps, Fen};
 use crate::solver::{self, Bracket, Ends, Expansion, Newton, Step};
-use rust_decimal::{Decimal, MathematicalOps};
+use rust_decimal::Decimal;
 
 // ---------------------------------------------------------------------------------------------
 // Regular periods (China IRR, §2.1)
@@ -32,21 +32,22 @@ fn polynomial(coefficients: &[Decimal], v: Decimal) -> Option<(Decimal, Decimal)
     Some((value, slope))
 }
 
-/// `Σ p_k` and `Σ k·p_k` (k from 1) of regular payments: on whole fen when every payment is
-/// grid money ([`fixed::grid_fen`], exact `i128` sums, no decimal operation per payment), else
-/// in checked decimals. Both give the same values (exact sums of two-decimal amounts).
-fn payment_sums(payments: &[Decimal]) -> Result<(Decimal, Decimal), AprError> {
-    let fen_sums = || {
+/// `Σ p_k` and `Σ k·p_k` (k from 1) of regular payments: on whole fen when the payments are
+/// given as grid money too (`fens`, from [`regular_fen`]: exact `i128` sums, no decimal
+/// operation per payment), else in checked decimals. Both give the same values (exact sums of
+/// two-decimal amounts).
+fn payment_sums(
+    payments: &[Decimal],
+    fens: Option<&[i64]>,
+) -> Result<(Decimal, Decimal), AprError> {
+    if let Some(fens) = fens {
         let (mut total, mut weighted): (Fen, Fen) = (0, 0);
-        for (idx, payment) in payments.iter().enumerate() {
-            let fen = fixed::grid_fen(*payment)?;
-            total = total.checked_add(fen)?;
-            weighted = weighted.checked_add(fen.checked_mul(Fen::try_from(idx + 1).ok()?)?)?;
+        for (period, fen) in (1..).zip(fens) {
+            // At most 2,700 payments of at most 10^14 fen: far inside an `i128`.
+            total += Fen::from(*fen);
+            weighted += Fen::from(*fen) * period;
         }
-        Some((from_fen(total).ok()?, from_fen(weighted).ok()?))
-    };
-    if let Some(sums) = fen_sums() {
-        return Ok(sums);
+        return Ok((from_fen(total)?, from_fen(weighted)?));
     }
     let mut total = Decimal::ZERO;
     let mut weighted = Decimal::ZERO;
@@ -78,7 +79,8 @@ pub fn periodic_irr(advance: Decimal, payments: &[Decimal]) -> Result<Decimal, A
     if changes == 0 {
         return Err(AprError::NoSolution);
     }
-    let (total, weighted) = payment_sums(payments)?;
+    let fens = regular_fen(advance, payments);
+    let (total, weighted) = payment_sums(payments, fens.as_ref().map(|(_, fens)| fens.as_slice()))?;
     let at_one = total.minus(advance)?;
     let eval = |v: Decimal| polynomial(&coefficients, v);
     let settings = Newton {
@@ -97,9 +99,12 @@ pub fn periodic_irr(advance: Decimal, payments: &[Decimal]) -> Result<Decimal, A
             Decimal::ONE.minus(at_one.over(weighted)?)?
         };
         if at_one > Decimal::ZERO {
-            // f(0) = −advance < 0 < f(1): the rate is positive.
-            if let Some(v) = fixed::solve(&coefficients, first_step) {
-                return Ok(Decimal::ONE.over(v)?.minus(Decimal::ONE)?.round_dp(20));
+            // f(0) = −advance < 0 < f(1): the rate is positive. On whole fen, the grid's
+            // computation (the wasm fen door's too).
+            if let Some(rate) =
+                fens.and_then(|(advance, payments)| fixed::regular_rate(advance, &payments))
+            {
+                return Ok(rate);
             }
             let bracket = Bracket {
                 lo: Decimal::ZERO,
@@ -195,6 +200,16 @@ fn solve_negative_regular(
     Ok(u.minus(Decimal::ONE)?.round_dp(20))
 }
 
+/// `advance` and `payments` in whole fen when every one is grid money ([`fixed::grid_fen`]).
+fn regular_fen(advance: Decimal, payments: &[Decimal]) -> Option<(i64, Vec<i64>)> {
+    let fen = |amount: Decimal| i64::try_from(fixed::grid_fen(amount)?).ok();
+    let mut fens = Vec::with_capacity(payments.len());
+    for payment in payments {
+        fens.push(fen(*payment)?);
+    }
+    Some((fen(advance)?, fens))
+}
+
 /// Regular periods as timed flows (coefficient k at the end of period k).
 fn regular_flows(coefficients: &[Decimal]) -> Vec<TimedFlow> {
     coefficients
@@ -266,7 +281,9 @@ fn scan_points() -> Vec<Decimal> {
     let step = Decimal::new(102, 2);
     while v < Decimal::from(100) {
         points.push(v);
-        v *= step;
+        // Never overflows (v < 100); `times` is the one shared multiply (no `Mul` operator copy).
+        let Ok(next) = v.times(step) else { break };
+        v = next;
     }
     points
 }
@@ -298,7 +315,7 @@ fn timed_npv(flows: &[TimedFlow], rate: Decimal) -> Option<(Decimal, Decimal)> {
             let gap_power = match gap_powers.iter().find(|(g, _)| *g == gap) {
                 Some((_, p)) => *p,
                 None => {
-                    let p = discount.checked_powu(gap)?;
+                    let p = super::powu(discount, gap)?;
                     if gap_powers.len() < 16 {
                         gap_powers.push((gap, p));
                     }
@@ -342,7 +359,7 @@ fn timed_fv(flows: &[TimedFlow], rate: Decimal) -> Option<(Decimal, Decimal)> {
     for flow in flows.iter().rev() {
         if flow.periods < at_periods {
             power = power
-                .times(growth.checked_powu(at_periods - flow.periods)?)
+                .times(super::powu(growth, at_periods - flow.periods)?)
                 .ok()?;
             at_periods = flow.periods;
         }
@@ -469,10 +486,10 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
             Decimal::ONE.plus(sum.over(slope_at_zero)?)?
         };
         if let Some(v) = fixed::solve_sparse(flows, start) {
-            if v >= Decimal::new(5, 1) {
-                return Ok(Decimal::ONE.over(v)?.minus(Decimal::ONE)?.round_dp(20));
+            if let Some(rate) = fixed::small_rate(v) {
+                return Ok(rate);
             }
-            if v > Decimal::ZERO {
+            if let Some(v) = fixed::grid_to_decimal(v).filter(|v| *v > Decimal::ZERO) {
                 let rate = Decimal::ONE.over(v)?.minus(Decimal::ONE)?;
                 return Ok(polish_large_rate(flows, rate)?.round_dp(20));
             }
@@ -568,12 +585,14 @@ fn dated_scan_points() -> Vec<Decimal> {
     let step = Decimal::new(13, 1);
     while x < Decimal::from(1000) {
         positive.push(x);
-        x *= step;
+        // Never overflows (x < 1000); the shared multiply, as in `scan_points`.
+        let Ok(next) = x.times(step) else { break };
+        x = next;
     }
     let mut points: Vec<Decimal> = positive
         .iter()
         .rev()
-        .filter_map(|x| x.over(Decimal::ONE + x).ok().map(|m| -m))
+        .filter_map(|x| x.over(Decimal::ONE.plus(*x).ok()?).ok().map(|m| -m))
         .collect();
     points.push(Decimal::ZERO);
     points.extend(positive);
@@ -611,7 +630,9 @@ mod tests {
                 total += *payment;
                 weighted += *payment * Decimal::from(idx + 1);
             }
-            let (fen_total, fen_weighted) = payment_sums(&payments).unwrap();
+            let fens = regular_fen(Decimal::ONE, &payments);
+            let (fen_total, fen_weighted) =
+                payment_sums(&payments, fens.as_ref().map(|(_, fens)| fens.as_slice())).unwrap();
             assert_eq!((fen_total, fen_weighted), (total, weighted));
             let start =
                 |t: Decimal, w: Decimal| (Decimal::ONE - (t - Decimal::ONE) / w).to_string();

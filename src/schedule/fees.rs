@@ -9,9 +9,13 @@ use super::{FeeAmount, FeeTiming, Loan, Method, ScheduleError, Upfront};
 use crate::money::{CheckedOps, Fen};
 use rust_decimal::Decimal;
 
-/// Per-period fees of every kind (flat installment fee included), summed per period, in fen.
+/// Per-period fees of every kind (flat installment fee included), summed per period, in fen;
+/// empty (nothing allocated) when the loan charges none: every period's fee is then zero.
 pub(super) fn period_fees(loan: &Loan) -> Result<Vec<Fen>, ScheduleError> {
     let n_periods = loan.term_months as usize;
+    if loan.method != Method::FlatFee && loan.fees.is_empty() {
+        return Ok(Vec::new());
+    }
     let n = Decimal::from(loan.term_months);
     let mut sums: Vec<Fen> = vec![0; n_periods];
     let add_rate_fee = |rate: Decimal, sums: &mut Vec<Fen>| -> Result<(), ScheduleError> {

@@ -76,7 +76,9 @@ pub(super) fn level_payment_fast(
     // M̂ = P·m·2^63 / (A·den), in fen.
     let numerator = u128::from(principal.checked_mul(mantissa)?) << 63;
     let divisor = u128::from(annuity) * den;
-    let (quotient, remainder) = (numerator / divisor, numerator % divisor);
+    // One division (a u128 division is a library call in wasm): the remainder by multiplying.
+    let quotient = numerator / divisor;
+    let remainder = numerator - quotient * divisor;
     // Twice the margin, in units of 1/divisor fen: 4 (q + 1) E den.
     let slack = u128::from(
         u64::try_from(quotient + 1)

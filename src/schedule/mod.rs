@@ -530,7 +530,8 @@ pub fn build_fen(loan: &Loan) -> Result<FenRows, ScheduleError> {
     let period_fees = fees::period_fees(loan)?;
     let mut rows = amortize::split(loan, &timeline)?;
     let mut balance = amortize::fen(loan.principal, "principal")?;
-    for (row, fee) in rows.iter_mut().zip(period_fees) {
+    for (period_idx, row) in rows.iter_mut().enumerate() {
+        let fee = period_fees.get(period_idx).copied().unwrap_or(0);
         let [_, principal, interest, _, _] = *row;
         balance -= principal;
         *row = [

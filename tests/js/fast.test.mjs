@@ -1,4 +1,4 @@
-// The fen fast path (scheduleFen, cnIrrFen, cnXirrFen) in both modules against the shared vectors: the same
+// The fen fast path (scheduleFen, scheduleFenParts, cnIrrFen, cnXirrFen) in both modules against the shared vectors: the same
 // figures as the JSON path, as whole fen; non-integer fen refused with invalid-amount; the JSON
 // path's codes for everything else.
 import { test } from "node:test";
@@ -29,6 +29,56 @@ test("scheduleFen gives every plain schedule vector row by row in whole fen, in 
       expected.installments.forEach((row, idx) => FIELDS.forEach((field, k) => assert.equal(rows[idx * FIELDS.length + k], fen(row[field]), `${name} row ${idx + 1} ${field}`)));
     }
   }
+});
+
+/** A decimal rate text as scheduleFenParts' integer parts ("0.0425" → [425, 4]), by string surgery. */
+const rateParts = (text) => {
+  const negative = text.startsWith("-");
+  const [whole, frac = ""] = text.replace(/^-/, "").split(".");
+  return [(negative ? -1 : 1) * Number(whole + frac), frac.length];
+};
+const METHODS = ["equal-installment", "equal-principal", "interest-only", "bullet", "flat-fee"];
+
+test("scheduleFenParts gives scheduleFen's rows and refusals from integer rate parts and a method code, in both modules", () => {
+  let compared = 0;
+  let state = 12345;
+  const next = (n) => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state % n;
+  };
+  const outcome = (fn) => {
+    try {
+      return Array.from(fn());
+    } catch (error) {
+      return { code: error.code, path: error.path };
+    }
+  };
+  for (let idx = 0; idx < 600; idx++) {
+    const principalFen = [1, 100, 3000000, 99999999999, 100000000000001][next(5)] + next(1000);
+    const scale = next(14);
+    const units = [0, 1, 425, 72000, 240000000, 10 ** 13][next(6)] * (next(20) === 0 ? -1 : 1) + next(10);
+    const text = scale === 0 ? String(units) : `${units < 0 ? "-" : ""}${String(Math.abs(units)).padStart(scale + 1, "0").replace(new RegExp(`(\\d{${scale}})$`), ".$1")}`;
+    const term = [1, 12, 36, 360, 0, 601][next(6)];
+    const code = next(7);
+    for (const module of [puhui, calc]) {
+      const viaText = outcome(() => module.scheduleFen(principalFen, text, term, METHODS[code] ?? String(code)));
+      const viaParts = outcome(() => module.scheduleFenParts(principalFen, ...rateParts(text), term, code));
+      if (code < METHODS.length || viaParts.code !== "unknown-method") assert.deepEqual(viaParts, viaText, `${principalFen} ${text} ${term} ${code}`);
+      compared += Array.isArray(viaParts) ? 1 : 0;
+    }
+  }
+  assert.ok(compared > 150, `${compared} schedules compared`);
+  // Every plain vector, and what only integer parts can spell wrong.
+  const plain = vectors("schedules.json").filter(({ request }) => Object.keys(request).every((k) => ["principal", "annualRate", "termMonths", "method"].includes(k)));
+  for (const { name, request, expected } of plain) {
+    const rows = calc.scheduleFenParts(fen(request.principal), ...rateParts(request.annualRate), request.termMonths, METHODS.indexOf(request.method));
+    expected.installments.forEach((row, idx) => FIELDS.forEach((field, k) => assert.equal(rows[idx * FIELDS.length + k], fen(row[field]), `${name} row ${idx + 1} ${field}`)));
+  }
+  for (const [units, scale] of [[0.5, 4], [NaN, 4], [2 ** 53, 0], [425, 29]]) {
+    assert.throws(() => calc.scheduleFenParts(3000000, units, scale, 12, 0), { code: "malformed-decimal", path: "annualRate" }, `${units} ${scale}`);
+  }
+  assert.throws(() => calc.scheduleFenParts(3000000, 425, 4, 12, 9), { code: "unknown-method" });
+  assert.deepEqual(Array.from(calc.scheduleFenParts(3000000, 4250000000000, 14, 12, 0)), Array.from(calc.scheduleFen(3000000, "0.04250000000000", 12, "equal-installment")));
 });
 
 test("cnIrrFen gives the rate of every regular cn-irr vector, in both modules", () => {

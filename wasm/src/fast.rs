@@ -52,8 +52,8 @@ fn fen_refusal(issue: FenIssue, path: &str) -> JsValue {
     }
 }
 
-/// A whole number of fen as a decimal amount in yuan (`12345` → `123.45`).
-fn fen_amount(fen: f64) -> Result<Decimal, FenIssue> {
+/// A whole number of fen, within [`MAX_AMOUNT_FEN`] in magnitude.
+fn fen_amount(fen: f64) -> Result<i64, FenIssue> {
     if !fen.is_finite() || fen.fract() != 0.0 {
         return Err(FenIssue::NotWhole);
     }
@@ -62,18 +62,22 @@ fn fen_amount(fen: f64) -> Result<Decimal, FenIssue> {
     }
     // Exact: an integer of magnitude at most 10^14 < 2^53.
     #[allow(clippy::cast_possible_truncation)]
-    let whole = fen as i64;
-    Ok(Decimal::new(whole, 2))
+    Ok(fen as i64)
 }
 
 /// [`fen_amount`] refused at `path`.
-fn from_fen(fen: f64, path: &str) -> Result<Decimal, JsValue> {
+fn whole_fen(fen: f64, path: &str) -> Result<i64, JsValue> {
     fen_amount(fen).map_err(|issue| fen_refusal(issue, path))
 }
 
-/// The payments of a fen call as decimal amounts: at most `limits::MAX_PAYMENTS` (the JSON
-/// path's `limit-exceeded`), each refused at `paymentsFen[i]`.
-fn fen_payments(payments_fen: &[f64]) -> Result<Vec<Decimal>, JsValue> {
+/// [`whole_fen`] as a decimal amount in yuan (`12345` → `123.45`).
+fn from_fen(fen: f64, path: &str) -> Result<Decimal, JsValue> {
+    Ok(Decimal::new(whole_fen(fen, path)?, 2))
+}
+
+/// The payments of a fen call in whole fen: at most `limits::MAX_PAYMENTS` (the JSON path's
+/// `limit-exceeded`), each refused at `paymentsFen[i]`.
+fn fen_payments(payments_fen: &[f64]) -> Result<Vec<i64>, JsValue> {
     let max = puhui::limits::MAX_PAYMENTS;
     if payments_fen.len() > max {
         return Err(js_error(&ApiError::new(
@@ -89,6 +93,11 @@ fn fen_payments(payments_fen: &[f64]) -> Result<Vec<Decimal>, JsValue> {
         payments.push(amount);
     }
     Ok(payments)
+}
+
+/// Whole fen as decimal amounts in yuan.
+fn decimals(fens: &[i64]) -> Vec<Decimal> {
+    fens.iter().map(|fen| Decimal::new(*fen, 2)).collect()
 }
 
 /// Largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`): no answer above it.
@@ -112,35 +121,120 @@ pub fn schedule_fen(
     // The terms `ScheduleRequest::to_loan` reads from this request when the method and the rate
     // read cleanly (`build_fen` validates them as `to_loan` does); anything else goes through
     // `to_loan` itself, so every refusal is its own, in its order.
-    let loan = match (Method::parse(method), parse_rate(annual_rate)) {
-        (Some(method), Ok(annual_rate))
-            if method != Method::FlatFee && !annual_rate.is_sign_negative() =>
-        {
-            Loan {
-                principal,
-                annual_rate,
-                term_months,
-                method,
-                fee_rate: Decimal::ZERO,
-                start_date: None,
-                first_due_date: None,
-                day_count: DayCount::default(),
-                rounding: Rounding::default(),
-                fees: Vec::new(),
-            }
-        }
-        _ => ScheduleRequest {
-            // Whole fen, so `fmt_money` is the exact text (and skips `core::fmt`).
-            principal: puhui::money::fmt_money(principal),
-            annual_rate: Some(annual_rate.to_owned()),
-            term_months: i64::from(term_months),
-            method: method.to_owned(),
-            ..ScheduleRequest::default()
-        }
-        .to_loan()
-        .map_err(|e| js_error(&e.to_api()))?,
+    let loan = match plain_loan(
+        principal,
+        term_months,
+        Method::parse(method),
+        parse_rate(annual_rate).ok(),
+    ) {
+        Some(loan) => loan,
+        None => text_loan(
+            principal,
+            annual_rate.to_owned(),
+            term_months,
+            method.to_owned(),
+        )?,
     };
-    let plan = schedule::build_fen(&loan).map_err(|e| js_error(&e.to_api()))?;
+    fen_rows(&loan)
+}
+
+/// The methods of `scheduleFenParts` by code, in this order.
+const METHOD_CODES: [Method; 5] = [
+    Method::EqualInstallment,
+    Method::EqualPrincipal,
+    Method::InterestOnly,
+    Method::Bullet,
+    Method::FlatFee,
+];
+
+/// [`schedule_fen`] with no text crossing: the annual rate as `rateUnits / 10^rateScale`
+/// (`0.0425` is `425, 4`) and the method as a code (0 `equal-installment`, 1 `equal-principal`,
+/// 2 `interest-only`, 3 `bullet`, 4 `flat-fee`). The same rows and the same refusals as
+/// `scheduleFen` given the rate's decimal text and the method's name; a `rateUnits` that is not
+/// a whole number below 2^53 in magnitude, or a `rateScale` above 28, is `malformed-decimal`
+/// at `annualRate`, and an unknown code `unknown-method`.
+#[wasm_bindgen(js_name = scheduleFenParts)]
+pub fn schedule_fen_parts(
+    principal_fen: f64,
+    rate_units: f64,
+    rate_scale: u32,
+    term_months: u32,
+    method: u32,
+) -> Result<Vec<f64>, JsValue> {
+    let principal = from_fen(principal_fen, "principalFen")?;
+    // Exact: a whole number below 2^53 in magnitude.
+    #[allow(clippy::cast_possible_truncation)]
+    let rate = (rate_units.fract() == 0.0 && rate_units.abs() < 9_007_199_254_740_992.0)
+        .then(|| Decimal::try_new(rate_units as i64, rate_scale).ok())
+        .flatten();
+    let method = usize::try_from(method)
+        .ok()
+        .and_then(|code| METHOD_CODES.get(code).copied());
+    // `parse_rate`'s checks on the value (at most 12 decimals once normalized, at most 1000 in
+    // magnitude): a rate they refuse goes to `to_loan` as its exact text, which refuses it.
+    let clean =
+        rate.filter(|rate| rate.normalize().scale() <= 12 && rate.abs() <= Decimal::from(1000));
+    let loan = match plain_loan(principal, term_months, method, clean) {
+        Some(loan) => loan,
+        None => text_loan(
+            principal,
+            rate.map_or_else(
+                || "NaN".to_owned(),
+                |rate| fmt_dp(rate, rate.scale(), Rounding::HalfUp),
+            ),
+            term_months,
+            method.map_or_else(String::new, |method| method.as_str().to_owned()),
+        )?,
+    };
+    fen_rows(&loan)
+}
+
+/// The loan `ScheduleRequest::to_loan` reads from a request of these terms and the defaults
+/// (30/360, half-up, no fees, no dates), when the method and the rate read cleanly and need
+/// nothing else (`build_fen` validates them as `to_loan` does); `None` otherwise.
+fn plain_loan(
+    principal: Decimal,
+    term_months: u32,
+    method: Option<Method>,
+    annual_rate: Option<Decimal>,
+) -> Option<Loan> {
+    let (method, annual_rate) = (method?, annual_rate?);
+    (method != Method::FlatFee && !annual_rate.is_sign_negative()).then(|| Loan {
+        principal,
+        annual_rate,
+        term_months,
+        method,
+        fee_rate: Decimal::ZERO,
+        start_date: None,
+        first_due_date: None,
+        day_count: DayCount::default(),
+        rounding: Rounding::default(),
+        fees: Vec::new(),
+    })
+}
+
+/// The loan of a request of these terms read by `to_loan` itself, with its refusals.
+fn text_loan(
+    principal: Decimal,
+    annual_rate: String,
+    term_months: u32,
+    method: String,
+) -> Result<Loan, JsValue> {
+    ScheduleRequest {
+        // Whole fen, so `fmt_money` is the exact text (and skips `core::fmt`).
+        principal: puhui::money::fmt_money(principal),
+        annual_rate: Some(annual_rate),
+        term_months: i64::from(term_months),
+        method,
+        ..ScheduleRequest::default()
+    }
+    .to_loan()
+    .map_err(|e| js_error(&e.to_api()))
+}
+
+/// The rows of a loan as `scheduleFen` answers them.
+fn fen_rows(loan: &Loan) -> Result<Vec<f64>, JsValue> {
+    let plan = schedule::build_fen(loan).map_err(|e| js_error(&e.to_api()))?;
     let mut out = Vec::with_capacity(plan.rows.len() * ROW_FIELDS);
     for row in &plan.rows {
         for fen in row {
@@ -172,11 +266,28 @@ pub fn cn_irr_fen(
     payments_fen: &[f64],
     periods_per_year: u32,
 ) -> Result<String, JsValue> {
-    let advance = from_fen(advance_fen, "advanceFen")?;
-    let payments = fen_payments(payments_fen)?;
-    let rate = puhui::apr::cn_irr(advance, &payments, periods_per_year)
-        .map_err(|e| js_error(&e.to_api()))?;
-    Ok(fmt_dp(rate.rate, 6, Rounding::HalfUp))
+    // The usual loan in whole fen: the grid computation `apr` runs for these flows, with no
+    // decimal amounts and no effective rate or percents (`cn_irr_fen`); anything it declines
+    // (including every refusal) takes the decimal route below.
+    // Read once, refused in apr's order: the advance, then the payments.
+    let (advance, payments) = (
+        whole_fen(advance_fen, "advanceFen"),
+        fen_payments(payments_fen),
+    );
+    let fast = match (&advance, &payments) {
+        (Ok(advance), Ok(payments)) => puhui::apr::cn_irr_fen(*advance, payments, periods_per_year),
+        _ => None,
+    };
+    let rate = match fast {
+        Some(rate) => rate,
+        None => {
+            let advance = Decimal::new(advance?, 2);
+            puhui::apr::cn_irr(advance, &decimals(&payments?), periods_per_year)
+                .map_err(|e| js_error(&e.to_api()))?
+                .rate
+        }
+    };
+    Ok(fmt_dp(rate, 6, Rounding::HalfUp))
 }
 
 /// The China annualized rate of dated flows (IRR on actual days, domain-math §2; the `apr`
@@ -210,28 +321,56 @@ pub fn cn_xirr_fen(
         ));
     }
     let start = read_flow_date(start_date, || "startDate".into()).map_err(apr_error)?;
-    let advance = [DatedAmount {
-        date: start,
-        amount: from_fen(advance_fen, "advanceFen")?,
-    }];
-    let mut dates = Vec::with_capacity(payment_days.len());
-    for (idx, days) in payment_days.iter().enumerate() {
-        let date = start.add_days(i64::from(*days)).ok_or_else(|| {
-            apr_error(AprError::BadFlows {
-                path: format!("paymentDays[{idx}]"),
-                reason: "not a date the engine covers".into(),
-            })
-        })?;
-        dates.push(date);
-    }
-    let payments: Vec<DatedAmount> = fen_payments(payments_fen)?
-        .into_iter()
-        .zip(dates)
-        .map(|(amount, date)| DatedAmount { date, amount })
-        .collect();
-    let rate = puhui::apr::cn_xirr(&advance, &payments, year_days).map_err(apr_error)?;
+    // The usual loan in whole fen on days the engine covers (`cn_xirr_fen` takes only days
+    // ascending from 0, so the last day's date bounds them all): the grid computation `apr` runs for these flows, with no
+    // dates, decimal amounts or percents (`cn_xirr_fen`); anything it declines (including
+    // every refusal) takes the decimal route below.
+    let covered = payment_days
+        .last()
+        .is_some_and(|last| start.add_days(i64::from(*last)).is_some());
+    // Read once, refused in apr's order (the advance, each day, then each payment) by the
+    // decimal route below.
+    let (advance, payments) = (
+        whole_fen(advance_fen, "advanceFen"),
+        fen_payments(payments_fen),
+    );
+    let fast = match (covered, &advance, &payments) {
+        (true, Ok(advance), Ok(payments)) => {
+            puhui::apr::cn_xirr_fen(*advance, payments, payment_days, year_days)
+        }
+        _ => None,
+    };
+    let (rate, effective) = match fast {
+        Some(pair) => pair,
+        None => {
+            let advance = [DatedAmount {
+                date: start,
+                amount: Decimal::new(advance?, 2),
+            }];
+            let mut dated = Vec::with_capacity(payment_days.len());
+            for (idx, days) in payment_days.iter().enumerate() {
+                let date = start.add_days(i64::from(*days)).ok_or_else(|| {
+                    apr_error(AprError::BadFlows {
+                        path: format!("paymentDays[{idx}]"),
+                        reason: "not a date the engine covers".into(),
+                    })
+                })?;
+                dated.push(date);
+            }
+            let payments: Vec<DatedAmount> = payments?
+                .iter()
+                .zip(dated)
+                .map(|(fen, date)| DatedAmount {
+                    date,
+                    amount: Decimal::new(*fen, 2),
+                })
+                .collect();
+            let rate = puhui::apr::cn_xirr(&advance, &payments, year_days).map_err(apr_error)?;
+            (rate.rate, rate.effective_rate)
+        }
+    };
     Ok(js_sys::Array::of2(
-        &fmt_dp(rate.rate, 6, Rounding::HalfUp).into(),
-        &fmt_dp(rate.effective_rate, 6, Rounding::HalfUp).into(),
+        &fmt_dp(rate, 6, Rounding::HalfUp).into(),
+        &fmt_dp(effective, 6, Rounding::HalfUp).into(),
     ))
 }
