@@ -889,7 +889,7 @@ impl PromotionChoice {
             Node::String(id) => return Ok(PromotionChoice::Id(id.clone().into_owned())),
             Node::Object(members) => {
                 let mut members = members.clone();
-                members.sort_by(|(a, _), (b, _)| a.cmp(b));
+                crate::sort::sort_by(&mut members, |(a, _), (b, _)| a.cmp(b));
                 sorted = Node::Object(members);
                 &sorted
             }
