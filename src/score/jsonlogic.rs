@@ -167,8 +167,6 @@ pub fn var_paths(rule: &Value, out: &mut Vec<String>) {
     }
 }
 
-// long: one arm per JSONLogic operator, in the order of the reference table; the arms share the
-// budget and depth bookkeeping above them, and the larger ones already call named helpers.
 /// Evaluates each of `items` one level below `depth`, in order, stopping at the first error.
 fn eval_all(
     items: &[Value],
@@ -183,6 +181,8 @@ fn eval_all(
     Ok(out)
 }
 
+// long: one arm per JSONLogic operator, in the order of the reference table; the arms share the
+// budget and depth bookkeeping above them, and the larger ones already call named helpers.
 fn eval(rule: &Value, data: &Value, depth: usize, left: &mut u32) -> Result<Value, LogicError> {
     if depth > MAX_EVAL_DEPTH {
         return Err(LogicError::TooDeep);
