@@ -22,7 +22,7 @@ trap 'rm -rf "$out"' EXIT
 cargo build --quiet --release --target wasm32-unknown-unknown -p puhui-wasm "${features[@]}"
 wasm-bindgen --target web --keep-debug --out-dir "$out" target/wasm32-unknown-unknown/release/puhui_wasm.wasm
 # The flags of wasm/Cargo.toml's wasm-pack profile, plus --debuginfo to keep the names.
-wasm-opt -Oz --debuginfo --enable-reference-types --enable-bulk-memory --enable-sign-ext \
+wasm-opt -Oz --converge --debuginfo --enable-reference-types --enable-bulk-memory --enable-sign-ext \
   --enable-mutable-globals --enable-nontrapping-float-to-int --enable-multivalue \
   "$out/puhui_wasm_bg.wasm" -o "$out/named.wasm"
 node pkg-config/size-attribution.mjs "$out/named.wasm" "$@"

@@ -31,6 +31,7 @@ pub mod schedule;
 #[cfg(feature = "full")]
 pub mod score;
 pub mod solver;
+pub mod sort;
 #[cfg(feature = "full")]
 pub mod stacking;
 // The old paths (`puhui::promo::*`, `puhui::subsidy::*`) stay as they were.

@@ -170,6 +170,10 @@ pub fn tally(
     }
     let message = pae(&envelope.payload_type, payload);
     let mut result = SignatureTally::default();
+    // Key ids with an entry that did not verify; those that also have a good entry are not
+    // invalid (a junk entry listed before a good one must not hide it). Collected here and
+    // filtered once at the end rather than removed from the set (size: no `BTreeSet::remove`).
+    let mut bad: Vec<&String> = Vec::new();
     for entry in &envelope.signatures {
         let Some(key) = keys.get(&entry.keyid) else {
             result.unknown.insert(entry.keyid.clone());
@@ -185,11 +189,14 @@ pub fn tally(
             .map(|bytes| Signature::from_bytes(&bytes))
             .is_some_and(|signature| key.verify_strict(&message, &signature).is_ok());
         if good {
-            // A junk entry listed before a good one must not hide it.
-            result.invalid.remove(&entry.keyid);
             result.valid.insert(entry.keyid.clone());
         } else {
-            result.invalid.insert(entry.keyid.clone());
+            bad.push(&entry.keyid);
+        }
+    }
+    for keyid in bad {
+        if !result.valid.contains(keyid) {
+            result.invalid.insert(keyid.clone());
         }
     }
     Ok(result)
@@ -226,5 +233,32 @@ mod tests {
         let wrong = tally(&envelope, b"{ }", &keys).unwrap();
         assert!(wrong.valid.is_empty() && wrong.invalid.contains("a"));
         assert!(!format!("{key:?}").contains("secret"));
+    }
+
+    #[test]
+    fn a_junk_entry_before_or_after_a_good_one_does_not_make_its_key_invalid() {
+        let a = KeyPair::from_seed("a", &[7; 32]);
+        let b = KeyPair::from_seed("b", &[8; 32]);
+        let mut envelope = sign_envelope(BUNDLE_PAYLOAD_TYPE, b"{}", &[&a, &b]);
+        let junk = |keyid: &str| EnvelopeSignature {
+            keyid: keyid.to_owned(),
+            sig: "AAAA".to_owned(),
+        };
+        let good_a = envelope.signatures[0].clone();
+        envelope.signatures = vec![junk("a"), good_a, junk("a"), junk("b")];
+        let keys = BTreeMap::from([
+            (
+                "a".to_owned(),
+                VerifyingKey::from_bytes(&a.public_key()).unwrap(),
+            ),
+            (
+                "b".to_owned(),
+                VerifyingKey::from_bytes(&b.public_key()).unwrap(),
+            ),
+        ]);
+        let result = tally(&envelope, b"{}", &keys).unwrap();
+        assert_eq!(result.valid, BTreeSet::from(["a".to_owned()]));
+        assert_eq!(result.invalid, BTreeSet::from(["b".to_owned()]));
+        assert!(result.unknown.is_empty());
     }
 }

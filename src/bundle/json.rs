@@ -205,7 +205,7 @@ pub(crate) fn push_sorted(out: &mut Vec<u8>, node: &Node<'_>) {
         }
         Node::Object(members) => {
             let mut sorted: Vec<&(Cow<'_, str>, Node<'_>)> = members.iter().collect();
-            sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            crate::sort::sort_by(&mut sorted, |a, b| a.0.cmp(&b.0));
             out.push(b'{');
             for (index, (key, value)) in sorted.into_iter().enumerate() {
                 if index > 0 {

@@ -260,7 +260,7 @@ fn object_by_key<'a>(
         return Err(tree::invalid_type(node, "a JSON object", path));
     };
     let mut sorted: Vec<&(Cow<'a, str>, Node<'a>)> = entries.iter().collect();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    crate::sort::sort_by(&mut sorted, |a, b| a.0.cmp(&b.0));
     for (key, value) in sorted {
         match fields.iter().position(|field| field == key) {
             Some(index) => member(index, value, &Path::Key(path, key))?,

@@ -245,22 +245,19 @@ impl CapRequest {
 impl CapSet {
     /// Validates caps and an LPR table from their wire forms.
     pub fn from_wire(caps: &[CapRequest], lpr: &[LprRequest]) -> Result<CapSet, CapError> {
-        let caps = caps
-            .iter()
-            .enumerate()
-            .map(|(idx, cap)| cap.to_cap(&format!("caps[{idx}]")))
-            .collect::<Result<Vec<_>, _>>()?;
-        let table = lpr
-            .iter()
-            .enumerate()
-            .map(|(idx, entry)| {
-                Ok(LprEntry {
-                    from: date_at(&entry.from, format!("lpr[{idx}].from"))?,
-                    rate: rate_at(&entry.rate, format!("lpr[{idx}].rate"))?,
-                })
-            })
-            .collect::<Result<Vec<_>, CapError>>()?;
-        CapSet::new(caps, table)
+        // Loops rather than `collect::<Result<Vec<_>, _>>()` (size: one adapter per item type).
+        let mut set = Vec::with_capacity(caps.len());
+        for (idx, cap) in caps.iter().enumerate() {
+            set.push(cap.to_cap(&format!("caps[{idx}]"))?);
+        }
+        let mut table = Vec::with_capacity(lpr.len());
+        for (idx, entry) in lpr.iter().enumerate() {
+            table.push(LprEntry {
+                from: date_at(&entry.from, format!("lpr[{idx}].from"))?,
+                rate: rate_at(&entry.rate, format!("lpr[{idx}].rate"))?,
+            });
+        }
+        CapSet::new(set, table)
     }
 
     /// The sample caps and LPR history of `data/caps.json`.

@@ -314,7 +314,7 @@ fn member<'n, 'a>(object: &'n Members<'a>, key: &str) -> Option<&'n Node<'a>> {
 fn sort_members(node: &mut Node<'_>) {
     match node {
         Node::Object(members) => {
-            members.sort_by(|(a, _), (b, _)| a.cmp(b));
+            crate::sort::sort_by(members, |(a, _), (b, _)| a.cmp(b));
             for (_, value) in members {
                 sort_members(value);
             }

@@ -273,28 +273,22 @@ impl ProductRequest {
         if self.terms.is_empty() {
             return Err(invalid(at("terms"), "at least one term is required"));
         }
-        let terms = self
-            .terms
-            .iter()
-            .enumerate()
-            .map(|(idx, term)| term_at(*term, at(&format!("terms[{idx}]"))))
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut terms = Vec::with_capacity(self.terms.len());
+        for (idx, term) in self.terms.iter().enumerate() {
+            terms.push(term_at(*term, at(&format!("terms[{idx}]")))?);
+        }
         if self.methods.is_empty() {
             return Err(invalid(at("methods"), "at least one method is required"));
         }
-        let methods = self
-            .methods
-            .iter()
-            .enumerate()
-            .map(|(idx, name)| {
-                Method::parse(name).ok_or_else(|| {
-                    invalid(
-                        at(&format!("methods[{idx}]")),
-                        format!("unknown method {name:?}"),
-                    )
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut methods = Vec::with_capacity(self.methods.len());
+        for (idx, name) in self.methods.iter().enumerate() {
+            methods.push(Method::parse(name).ok_or_else(|| {
+                invalid(
+                    at(&format!("methods[{idx}]")),
+                    format!("unknown method {name:?}"),
+                )
+            })?);
+        }
         let year_days = match self.daily_rate_year_days {
             None => YearDays::D360,
             Some(days) => YearDays::parse(days)
@@ -317,12 +311,10 @@ impl ProductRequest {
             self.day_count.as_deref(),
             self.rounding.as_deref(),
         )?;
-        let fees = self
-            .fees
-            .iter()
-            .enumerate()
-            .map(|(idx, fee)| fee.to_fee(idx))
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut fees = Vec::with_capacity(self.fees.len());
+        for (idx, fee) in self.fees.iter().enumerate() {
+            fees.push(fee.to_fee(idx)?);
+        }
         Ok((day_count, rounding, fees))
     }
 }
@@ -822,17 +814,16 @@ impl PriceRowRequest {
                 (min, max)
             }
         };
-        let terms = when
-            .term_months
-            .as_ref()
-            .map(|terms| {
-                terms
-                    .iter()
-                    .enumerate()
-                    .map(|(idx, t)| term_at(*t, format!("{path}.when.termMonths[{idx}]")))
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .transpose()?;
+        let terms = match &when.term_months {
+            Some(months) => {
+                let mut terms = Vec::with_capacity(months.len());
+                for (idx, t) in months.iter().enumerate() {
+                    terms.push(term_at(*t, format!("{path}.when.termMonths[{idx}]"))?);
+                }
+                Some(terms)
+            }
+            None => None,
+        };
         Ok(PriceRow {
             bands: when.band,
             amount_min,
@@ -889,7 +880,7 @@ impl PromotionChoice {
             Node::String(id) => return Ok(PromotionChoice::Id(id.clone().into_owned())),
             Node::Object(members) => {
                 let mut members = members.clone();
-                members.sort_by(|(a, _), (b, _)| a.cmp(b));
+                crate::sort::sort_by(&mut members, |(a, _), (b, _)| a.cmp(b));
                 sorted = Node::Object(members);
                 &sorted
             }

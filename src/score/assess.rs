@@ -397,7 +397,12 @@ fn lint_band_coverage(
         path,
     };
     let mut order: Vec<usize> = (0..model.bands.len()).collect();
-    order.sort_by_key(|&i| model.bands[i].min_score.map(|d| d.0));
+    crate::sort::sort_by_key(&mut order, |&i| {
+        model
+            .bands
+            .get(i)
+            .and_then(|band| band.min_score.map(|d| d.0))
+    });
     if let Some(&first) = order.first() {
         if model.bands[first].min_score.is_some() {
             out.push(diag(

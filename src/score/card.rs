@@ -906,7 +906,7 @@ fn lint_ranges(
         return;
     }
     // −∞ sorts first; equal lower ends put the closed one first.
-    ranges.sort_by(|(_, a), (_, b)| match (a.lower, b.lower) {
+    crate::sort::sort_by(ranges, |(_, a), (_, b)| match (a.lower, b.lower) {
         (None, None) => std::cmp::Ordering::Equal,
         (None, Some(_)) => std::cmp::Ordering::Less,
         (Some(_), None) => std::cmp::Ordering::Greater,

@@ -167,6 +167,20 @@ pub fn var_paths(rule: &Value, out: &mut Vec<String>) {
     }
 }
 
+/// Evaluates each of `items` one level below `depth`, in order, stopping at the first error.
+fn eval_all(
+    items: &[Value],
+    data: &Value,
+    depth: usize,
+    left: &mut u32,
+) -> Result<Vec<Value>, LogicError> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        out.push(eval(item, data, depth + 1, left)?);
+    }
+    Ok(out)
+}
+
 // long: one arm per JSONLogic operator, in the order of the reference table; the arms share the
 // budget and depth bookkeeping above them, and the larger ones already call named helpers.
 fn eval(rule: &Value, data: &Value, depth: usize, left: &mut u32) -> Result<Value, LogicError> {
@@ -175,11 +189,7 @@ fn eval(rule: &Value, data: &Value, depth: usize, left: &mut u32) -> Result<Valu
     }
     *left = left.checked_sub(1).ok_or(LogicError::BudgetExceeded)?;
     if let Value::Array(items) = rule {
-        return items
-            .iter()
-            .map(|item| eval(item, data, depth + 1, left))
-            .collect::<Result<Vec<_>, _>>()
-            .map(Value::Array);
+        return eval_all(items, data, depth, left).map(Value::Array);
     }
     let Some((op, raw_args)) = operation(rule) else {
         return Ok(rule.clone());
@@ -219,10 +229,7 @@ fn eval(rule: &Value, data: &Value, depth: usize, left: &mut u32) -> Result<Valu
         }
         _ => {}
     }
-    let args = raw_args
-        .iter()
-        .map(|arg| eval(arg, data, depth + 1, left))
-        .collect::<Result<Vec<_>, _>>()?;
+    let args = eval_all(raw_args, data, depth, left)?;
     let arg = |idx: usize| args.get(idx).unwrap_or(&Value::Null);
     let bool_value = |b: bool| Ok(Value::Bool(b));
     match op {

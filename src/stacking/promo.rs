@@ -222,7 +222,7 @@ pub fn apply(
         .collect();
     let mut ordered: Vec<&Promotion> = promotions.iter().collect();
     // A stable sort keeps the caller's order among promotions of the same kind.
-    ordered.sort_by_key(|p| p.rank());
+    crate::sort::sort_by_key(&mut ordered, |p| p.rank());
     let mut applied_order: Vec<&'static str> = Vec::new();
     for promotion in ordered {
         if !applied_order.contains(&promotion.kind()) {

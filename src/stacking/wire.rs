@@ -901,14 +901,17 @@ impl ProgramFile {
 pub fn builtin_programs() -> Result<Vec<Program>, SubsidyError> {
     let file = ProgramFile::from_json(BUILTIN_PROGRAMS_JSON.as_bytes())
         .map_err(|e| SubsidyError::BuiltinData { reason: e.message })?;
-    file.programs
-        .iter()
-        .enumerate()
-        .map(|(idx, program)| program.to_program(&format!("builtinPrograms[{idx}]")))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| SubsidyError::BuiltinData {
-            reason: format!("{} at {}", e, e.path().unwrap_or_default()),
-        })
+    let mut programs = Vec::with_capacity(file.programs.len());
+    for (idx, program) in file.programs.iter().enumerate() {
+        programs.push(
+            program
+                .to_program(&format!("builtinPrograms[{idx}]"))
+                .map_err(|e| SubsidyError::BuiltinData {
+                    reason: format!("{} at {}", e, e.path().unwrap_or_default()),
+                })?,
+        );
+    }
+    Ok(programs)
 }
 
 /// The typed inputs of a `subsidy` request besides the loan: programs, what was already used,

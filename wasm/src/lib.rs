@@ -21,6 +21,13 @@ mod batch;
 mod engine;
 mod fast;
 
+/// The heap allocator: talc instead of the standard library's dlmalloc (size, issue 9 item 5:
+/// smaller code in both modules; docs/size.md, session 8). Single-threaded wasm only, which is
+/// what both modules are (no `atomics`); talc refuses at compile time anywhere else.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
 

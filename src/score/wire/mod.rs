@@ -181,18 +181,19 @@ impl<'a> Obj<'a> {
         let Some(items) = self.array(key)? else {
             return Ok(None);
         };
-        items
-            .iter()
-            .enumerate()
-            .map(|(idx, item)| match item {
-                Value::String(s) => Ok(s.clone()),
-                other => Err(invalid(
-                    format!("{}[{idx}]", self.at(key)),
-                    format!("invalid type: {}, expected a string", other.type_name()),
-                )),
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Some)
+        let mut strings = Vec::with_capacity(items.len());
+        for (idx, item) in items.iter().enumerate() {
+            match item {
+                Value::String(s) => strings.push(s.clone()),
+                other => {
+                    return Err(invalid(
+                        format!("{}[{idx}]", self.at(key)),
+                        format!("invalid type: {}, expected a string", other.type_name()),
+                    ))
+                }
+            }
+        }
+        Ok(Some(strings))
     }
 }
 
@@ -319,12 +320,7 @@ fn variable(value: &Value, path: &str) -> Result<Variable, ScoreError> {
         Some(value) => Some(texts(value, &obj.at("text"))?),
         None => None,
     };
-    let bins = obj
-        .req_array("bins")?
-        .iter()
-        .enumerate()
-        .map(|(idx, item)| bin(item, &format!("{}[{idx}]", obj.at("bins"))))
-        .collect::<Result<Vec<_>, _>>()?;
+    let bins = read_items(obj.req_array("bins")?, &obj.at("bins"), bin)?;
     Ok(Variable {
         name: obj.req_string("name")?,
         kind,
@@ -333,6 +329,20 @@ fn variable(value: &Value, path: &str) -> Result<Variable, ScoreError> {
         text,
         bins,
     })
+}
+
+/// Reads every item of `items` with `read`, the item at `{base}[i]` (a loop rather than
+/// `collect::<Result<Vec<_>, _>>()`, whose adapter is instantiated per item type: size).
+fn read_items<T>(
+    items: &[Value],
+    base: &str,
+    read: fn(&Value, &str) -> Result<T, ScoreError>,
+) -> Result<Vec<T>, ScoreError> {
+    let mut out = Vec::with_capacity(items.len());
+    for (idx, item) in items.iter().enumerate() {
+        out.push(read(item, &format!("{base}[{idx}]"))?);
+    }
+    Ok(out)
 }
 
 /// Reads a card from the exact JSON value at `path`.
@@ -377,12 +387,7 @@ pub fn scorecard_from_value(value: &Value, path: &str) -> Result<Scorecard, Scor
         }
         None => ScoreRounding::default(),
     };
-    let variables = obj
-        .req_array("variables")?
-        .iter()
-        .enumerate()
-        .map(|(idx, item)| variable(item, &format!("{}[{idx}]", obj.at("variables"))))
-        .collect::<Result<Vec<_>, _>>()?;
+    let variables = read_items(obj.req_array("variables")?, &obj.at("variables"), variable)?;
     Ok(Scorecard {
         id: obj.string("id")?,
         base_points: obj.req_dec("basePoints")?,
@@ -482,19 +487,12 @@ fn band(value: &Value, path: &str) -> Result<Band, ScoreError> {
 pub fn model_from_value(value: &Value, path: &str) -> Result<EligibilityModel, ScoreError> {
     let obj = Obj::new(value, path, &["card", "knockouts", "bands", "fields"])?;
     let card = scorecard_from_value(obj.required("card")?, &obj.at("card"))?;
-    let knockouts = obj
-        .array("knockouts")?
-        .unwrap_or_default()
-        .iter()
-        .enumerate()
-        .map(|(idx, item)| knockout(item, &format!("{}[{idx}]", obj.at("knockouts"))))
-        .collect::<Result<Vec<_>, _>>()?;
-    let bands = obj
-        .req_array("bands")?
-        .iter()
-        .enumerate()
-        .map(|(idx, item)| band(item, &format!("{}[{idx}]", obj.at("bands"))))
-        .collect::<Result<Vec<_>, _>>()?;
+    let knockouts = read_items(
+        obj.array("knockouts")?.unwrap_or_default(),
+        &obj.at("knockouts"),
+        knockout,
+    )?;
+    let bands = read_items(obj.req_array("bands")?, &obj.at("bands"), band)?;
     Ok(EligibilityModel {
         card,
         knockouts,

@@ -183,7 +183,7 @@ pub(super) fn uncovered_days(span: (i64, i64), covered: &[(i64, i64)]) -> i64 {
         .map(|&(a, b)| (a.max(lo), b.min(hi)))
         .filter(|(a, b)| a < b)
         .collect();
-    clipped.sort_unstable();
+    crate::sort::sort_by(&mut clipped, |a, b| a.cmp(b));
     let mut covered_days = 0;
     let mut reach = lo;
     for (a, b) in clipped {
