@@ -695,6 +695,26 @@ fn key_compromise_broken_chain() {
     assert_eq!(err.code(), "invalid-state");
 }
 
+/// One public key under two key ids would let a single holder meet a threshold of two: the
+/// root is refused (`invalid-root`) at the later id in key order, whichever ids; the signer
+/// runs the same check.
+#[test]
+fn root_lists_one_public_key_twice() {
+    let k = keys();
+    for (twin, later) in [("a2", "a2"), ("0", "a"), ("b1", "b1")] {
+        let again = key(twin, 1); // k.a's seed: the same public key
+        let payload = root_payload(2, 2, &[&k.a, &k.b, &again], "2030-01-01T00:00:00Z");
+        let err = sign_root(&payload, &[&k.a, &k.b]).unwrap_err();
+        assert_eq!(err.code(), "invalid-root", "{err}");
+        let api = err.to_api();
+        assert_eq!(api.path.as_deref(), Some(format!("keys.{later}").as_str()));
+        assert!(api.message.contains("listed twice"), "{}", api.message);
+    }
+    // Distinct keys are accepted.
+    let distinct = root_payload(2, 2, &[&k.a, &k.b, &k.d], "2030-01-01T00:00:00Z");
+    assert!(sign_root(&distinct, &[&k.a, &k.b]).is_ok());
+}
+
 #[test]
 fn key_compromise_skipped_version() {
     let f = Fixture::new();

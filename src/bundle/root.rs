@@ -15,7 +15,7 @@ use crate::date::parse_rfc3339;
 use crate::error::ApiError;
 use crate::json::tree::{self, Node, Path};
 use ed25519_dalek::VerifyingKey;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Size cap of a root envelope; a root is a handful of keys.
 pub const ROOT_MAX_BYTES: usize = 64 * 1024;
@@ -243,7 +243,8 @@ fn validate(payload: &RootPayload) -> Result<ValidKeys, BundleError> {
         ));
     }
     let mut keys = BTreeMap::new();
-    let mut seen_public = BTreeSet::new();
+    // At most MAX_ROOT_KEYS (32) keys: a list scan, no `BTreeSet<[u8; 32]>` instantiation.
+    let mut seen_public: Vec<[u8; 32]> = Vec::with_capacity(payload.keys.len());
     for (keyid, key) in &payload.keys {
         let path = Some(format!("keys.{keyid}"));
         if !valid_keyid(keyid) {
@@ -255,9 +256,11 @@ fn validate(payload: &RootPayload) -> Result<ValidKeys, BundleError> {
         let verifying = dsse::decode_public_key(&key.public)
             .ok_or_else(|| invalid(path.clone(), "public is not a usable ed25519 key"))?;
         // Two ids for one key would let a single holder meet a threshold of two.
-        if !seen_public.insert(verifying.to_bytes()) {
+        let public = verifying.to_bytes();
+        if seen_public.contains(&public) {
             return Err(invalid(path, "the same public key is listed twice"));
         }
+        seen_public.push(public);
         keys.insert(keyid.clone(), verifying);
     }
     Ok((expires_at_unix, keys))
