@@ -208,7 +208,7 @@ pub fn cn_xirr(
 /// usual loan only (`advance` > 0, every payment ≥ 0 and together more than the advance, at
 /// most `MAX_FLOWS` payments, amounts within the fixed-point grid, `periods_per_year` in
 /// 1..=365). It runs the very computation `cn_irr` runs for those flows
-/// ([`fixed::regular_rate`]), so it answers `Some` only with `cn_irr`'s rate; `None` means
+/// (`fixed::regular_rate`), so it answers `Some` only with `cn_irr`'s rate; `None` means
 /// "ask `cn_irr`" (an error, another branch, or a root off the grid).
 pub fn cn_irr_fen(advance: i64, payments: &[i64], periods_per_year: u32) -> Option<Decimal> {
     if !(1..=365).contains(&periods_per_year) {
@@ -223,14 +223,14 @@ pub fn cn_irr_fen(advance: i64, payments: &[i64], periods_per_year: u32) -> Opti
 }
 
 /// [`cn_xirr`]'s `rate` and its `effectiveRate` as `apr` writes it (6 decimals, half-up: either
-/// the decimal power or [`fixed::effective_6dp`], which answers only with its rounding) for one
+/// the decimal power or `fixed::effective_6dp`, which answers only with its rounding) for one
 /// advance of `advance` fen on the start day and
 /// `payments[i]` fen `days[i]` days after it, computed on the fixed-point grid without
 /// decimal flows: the usual loan only (`advance` > 0, every payment ≥ 0, on days ≥ 0 in time
 /// order, together more than the advance, at most `MAX_FLOWS` payments, a rate of at most 100 % a
 /// day); `None` means "ask `cn_xirr`". The caller guarantees every day is a date the engine
 /// covers. It runs the computation `cn_xirr` runs for those flows (the same grid flows in
-/// the same stable time order, [`fixed::solve_grid`] and [`annualized`]).
+/// the same stable time order, `fixed::solve_grid` and [`annualized`]).
 pub fn cn_xirr_fen(
     advance: i64,
     payments: &[i64],
