@@ -78,6 +78,20 @@ test("scheduleFenParts gives scheduleFen's rows and refusals from integer rate p
     assert.throws(() => calc.scheduleFenParts(3000000, units, scale, 12, 0), { code: "malformed-decimal", path: "annualRate" }, `${units} ${scale}`);
   }
   assert.throws(() => calc.scheduleFenParts(3000000, 425, 4, 12, 9), { code: "unknown-method" });
+  // Written decimals past parse_rate's 20 (trailing zeros): refused as the rate's text is, in
+  // the text door's order (the rate before the term), at every scale up to Decimal's 28.
+  for (const module of [puhui, calc]) {
+    for (let scale = 18; scale <= 28; scale++) {
+      for (const [units, term] of [[0, 360], [4250000000000000, 12], [0, 601]]) {
+        const text = `0.${String(units).padStart(scale, "0")}`;
+        assert.deepEqual(
+          outcome(() => module.scheduleFenParts(480722, units, scale, term, 0)),
+          outcome(() => module.scheduleFen(480722, text, term, "equal-installment")),
+          `${units} ${scale} ${term}`,
+        );
+      }
+    }
+  }
   assert.deepEqual(Array.from(calc.scheduleFenParts(3000000, 4250000000000, 14, 12, 0)), Array.from(calc.scheduleFen(3000000, "0.04250000000000", 12, "equal-installment")));
 });
 

@@ -170,10 +170,12 @@ pub fn schedule_fen_parts(
     let method = usize::try_from(method)
         .ok()
         .and_then(|code| METHOD_CODES.get(code).copied());
-    // `parse_rate`'s checks on the value (at most 12 decimals once normalized, at most 1000 in
-    // magnitude): a rate they refuse goes to `to_loan` as its exact text, which refuses it.
-    let clean =
-        rate.filter(|rate| rate.normalize().scale() <= 12 && rate.abs() <= Decimal::from(1000));
+    // `parse_rate`'s checks (at most 20 written decimals, at most 12 once normalized, at most
+    // 1000 in magnitude): a rate they refuse goes to `to_loan` as its exact text (`rateScale`
+    // decimals, trailing zeros kept), which refuses it as `scheduleFen` does.
+    let clean = rate.filter(|rate| {
+        rate.scale() <= 20 && rate.normalize().scale() <= 12 && rate.abs() <= Decimal::from(1000)
+    });
     let loan = match plain_loan(principal, term_months, method, clean) {
         Some(loan) => loan,
         None => text_loan(
