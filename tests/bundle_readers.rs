@@ -13,6 +13,7 @@
 //! `error::from_json_slice`. Messages and paths are compared after `limits::truncate_echoes`,
 //! which the readers apply as every request error does.
 
+mod common;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use puhui::bundle::strict_json::{self, Limits, ParseError};
@@ -94,7 +95,8 @@ fn same<T: PartialEq + Debug>(
     old.is_err()
 }
 
-/// Every variant of `value` with one node replaced, one key removed or one key added.
+/// Every variant of `value` with one node replaced, one key removed or one key added (`zz` and
+/// near misses of the envelope's own keys), down to `depth` levels.
 fn mutations(value: &Value, depth: usize) -> Vec<Value> {
     let replacements = [
         json!(null),
@@ -116,41 +118,12 @@ fn mutations(value: &Value, depth: usize) -> Vec<Value> {
         json!({"alg": "ed25519", "public": "x"}),
         json!({"version": 1, "sha256": "ab"}),
     ];
-    let mut out: Vec<Value> = replacements.to_vec();
-    if depth == 0 {
-        return out;
-    }
-    match value {
-        Value::Object(map) => {
-            for key in map.keys() {
-                let mut removed = map.clone();
-                removed.remove(key);
-                out.push(Value::Object(removed));
-                for child in mutations(&map[key], depth - 1) {
-                    let mut changed = map.clone();
-                    changed.insert(key.clone(), child);
-                    out.push(Value::Object(changed));
-                }
-            }
-            for extra_key in ["zz", "A", "payloadTypf", "keyid"] {
-                let mut extra = map.clone();
-                extra.insert(extra_key.into(), json!(1));
-                out.push(Value::Object(extra));
-            }
-        }
-        Value::Array(items) => {
-            for (idx, item) in items.iter().enumerate() {
-                for child in mutations(item, depth - 1) {
-                    let mut changed = items.clone();
-                    changed[idx] = child;
-                    out.push(Value::Array(changed));
-                }
-            }
-            out.push(Value::Array(Vec::new()));
-        }
-        _ => {}
-    }
-    out
+    common::mutations_within(
+        value,
+        &replacements,
+        &["zz", "A", "payloadTypf", "keyid"],
+        depth,
+    )
 }
 
 /// Text variants: compact, pretty, and with the members in reverse order (the routes that read

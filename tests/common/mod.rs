@@ -54,26 +54,43 @@ pub fn assert_seen(texts: &[String], markers: &[&str]) {
 /// one key (`zz`) added, at every depth: the mutations the reader tests compare the hand-written
 /// readers with serde on.
 pub fn mutations(value: &Value, replacements: &[Value]) -> Vec<Value> {
+    mutations_within(value, replacements, &["zz"], usize::MAX)
+}
+
+/// [`mutations`] down to `depth` levels below `value`, adding each of `extra_keys` (value 1) to
+/// every object instead of `zz` alone.
+pub fn mutations_within(
+    value: &Value,
+    replacements: &[Value],
+    extra_keys: &[&str],
+    depth: usize,
+) -> Vec<Value> {
     let mut out = replacements.to_vec();
+    if depth == 0 {
+        return out;
+    }
+    let below = |child: &Value| mutations_within(child, replacements, extra_keys, depth - 1);
     match value {
         Value::Object(map) => {
             for key in map.keys() {
                 let mut removed = map.clone();
                 removed.remove(key);
                 out.push(Value::Object(removed));
-                for child in mutations(&map[key], replacements) {
+                for child in below(&map[key]) {
                     let mut changed = map.clone();
                     changed.insert(key.clone(), child);
                     out.push(Value::Object(changed));
                 }
             }
-            let mut extra = map.clone();
-            extra.insert("zz".into(), json!(1));
-            out.push(Value::Object(extra));
+            for extra_key in extra_keys {
+                let mut extra = map.clone();
+                extra.insert((*extra_key).into(), json!(1));
+                out.push(Value::Object(extra));
+            }
         }
         Value::Array(items) => {
             for (idx, item) in items.iter().enumerate() {
-                for child in mutations(item, replacements) {
+                for child in below(item) {
                     let mut changed = items.clone();
                     changed[idx] = child;
                     out.push(Value::Array(changed));
