@@ -89,6 +89,30 @@ impl Rounding {
     }
 }
 
+/// `base^exponent` by binary exponentiation (square and multiply, no square after the last
+/// bit) under `mul`, starting from `one`: the one power loop of the fixed-point kernels (the
+/// rate grid's `v^n`, the effective rate's `(1+r)^m`, the level payment's discount factor), each
+/// with its own grid and multiply.
+#[inline(always)]
+pub(crate) fn pow_by_squaring<T: Copy>(
+    base: T,
+    exponent: u64,
+    one: T,
+    mul: impl Fn(T, T) -> T,
+) -> T {
+    let (mut result, mut square, mut exponent) = (one, base, exponent);
+    while exponent > 0 {
+        if exponent & 1 == 1 {
+            result = mul(result, square);
+        }
+        exponent >>= 1;
+        if exponent > 0 {
+            square = mul(square, square);
+        }
+    }
+    result
+}
+
 /// Why a decimal string was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecimalIssue {

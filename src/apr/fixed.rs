@@ -15,7 +15,7 @@
 //! than 10^−11, five orders below the reported 10^−6. No binary floating point is
 //! involved; the root converts back to `Decimal` once.
 
-use crate::money::{to_fen, CheckedOps, Fen};
+use crate::money::{pow_by_squaring, to_fen, CheckedOps, Fen};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
@@ -66,19 +66,8 @@ fn mul_grid(a: i128, b: i128) -> i128 {
 }
 
 /// `v^exponent` on the 2^−62 grid, 0 ≤ v ≤ 2^62 (so every product fits in 124 bits).
-fn pow_v(v: i128, mut exponent: u64) -> i128 {
-    let mut result = ONE;
-    let mut square = v;
-    while exponent > 0 {
-        if exponent & 1 == 1 {
-            result = mul_grid(result, square);
-        }
-        exponent >>= 1;
-        if exponent > 0 {
-            square = mul_grid(square, square);
-        }
-    }
-    result
+fn pow_v(v: i128, exponent: u64) -> i128 {
+    pow_by_squaring(v, exponent, ONE, mul_grid)
 }
 
 /// `f(v) = first + Σ rest[k−1]·v^k` and `f'(v)` by Horner's rule, the coefficients whole
@@ -250,16 +239,7 @@ pub(crate) fn effective_6dp(rate_e20: u128, m: u32) -> Option<i64> {
     let one = 1_u128 << Q;
     // floor(r·2^64) = floor(rate_e20·2^44 / 5^20) (10^20 = 2^20·5^20): below 2^113 for r ≤ 4.
     let growth = one + ((rate_e20 << 44) / 95_367_431_640_625);
-    let (mut power, mut square, mut exponent) = (one, growth, m);
-    while exponent > 0 {
-        if exponent & 1 == 1 {
-            power = mul(power, square);
-        }
-        exponent >>= 1;
-        if exponent > 0 {
-            square = mul(square, square);
-        }
-    }
+    let power = pow_by_squaring(growth, u64::from(m), one, mul);
     let scaled = (power - one).checked_mul(1_000_000)?;
     let (whole, fraction) = (scaled >> Q, scaled & (one - 1));
     let margin = 1_000_000_u128 << 24;

@@ -7,7 +7,7 @@
 
 use super::ScheduleError;
 use crate::money::CheckedOps;
-use crate::money::{Fen, Rounding};
+use crate::money::{pow_by_squaring, Fen, Rounding};
 use rust_decimal::Decimal;
 
 /// `Q63` fixed point: `x` is held as `x × 2^63` in a `u64` (values in `[0, 1]`).
@@ -56,18 +56,7 @@ pub(super) fn level_payment_fast(
     let den = u128::from(denominator);
     // D = den / (den + m) < 1, rounded down.
     let discount = ((den << 63) / (den + u128::from(mantissa))) as u64;
-    let mut discount_n = Q63_ONE;
-    let mut square = discount;
-    let mut remaining = n_periods;
-    while remaining > 0 {
-        if remaining & 1 == 1 {
-            discount_n = q63_mul(discount_n, square);
-        }
-        remaining >>= 1;
-        if remaining > 0 {
-            square = q63_mul(square, square);
-        }
-    }
+    let discount_n = pow_by_squaring(discount, u64::from(n_periods), Q63_ONE, q63_mul);
     let annuity = Q63_ONE - discount_n;
     let slack_units = u64::from(2 * n_periods + 64);
     if annuity < 2 * slack_units {
