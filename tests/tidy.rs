@@ -396,3 +396,33 @@ fn the_checks_can_fail() {
         "let s = ; "
     );
 }
+
+/// The slice sorts whose every call site instantiates the standard library's driftsort or
+/// ipnsort for its element type (2–5 KB of wasm each; docs/size.md, sessions 8–9).
+const STD_SORTS: &[&str] = &[
+    ".sort()",
+    ".sort_by(",
+    ".sort_by_key(",
+    ".sort_by_cached_key(",
+    ".sort_unstable",
+];
+
+/// The core sorts through `crate::sort` only (one compiled merge sort), outside test code.
+#[test]
+fn the_core_sorts_with_crate_sort() {
+    let mut problems = Vec::new();
+    for path in core_files() {
+        let name = src_name(&path);
+        if name == "sort.rs" {
+            continue;
+        }
+        let text = fs::read_to_string(&path).unwrap_or_default();
+        for (n, line) in without_test_code(&text).iter().enumerate() {
+            let code = strip_strings_and_comments(line);
+            if let Some(found) = STD_SORTS.iter().find(|s| code.contains(*s)) {
+                problems.push(format!("src/{name}:{}: {found} (use crate::sort)", n + 1));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "std slice sorts in the core:\n{}", problems.join("\n"));
+}

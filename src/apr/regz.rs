@@ -306,7 +306,7 @@ fn regz_is_regular(
         return Ok(false);
     }
     let mut sorted = payments.to_vec();
-    sorted.sort_by_key(|p| p.date);
+    crate::sort::sort_by_key(&mut sorted, |p| p.date);
     for pair in sorted.windows(2) {
         if let [previous, next] = pair {
             if regz_time(previous.date, next.date, unit, unit_multiple)? != (1, Decimal::ZERO) {

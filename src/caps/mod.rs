@@ -191,7 +191,7 @@ impl CapSet {
     /// start on the same date.
     #[inline]
     pub fn new(caps: Vec<Cap>, mut lpr: Vec<LprEntry>) -> Result<CapSet, CapError> {
-        lpr.sort_by_key(|entry| entry.from);
+        crate::sort::sort_by_key(&mut lpr, |entry| entry.from);
         if lpr.windows(2).any(|w| w[0].from == w[1].from) {
             return Err(invalid("lpr".into(), "two entries start on the same date"));
         }
