@@ -424,5 +424,9 @@ fn the_core_sorts_with_crate_sort() {
             }
         }
     }
-    assert!(problems.is_empty(), "std slice sorts in the core:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "std slice sorts in the core:\n{}",
+        problems.join("\n")
+    );
 }

@@ -231,7 +231,9 @@ fn regular_flows(coefficients: &[Decimal]) -> Vec<TimedFlow> {
 /// bracket, else the rate is refused with `overflow` rather than returned with wrong digits.
 fn polish_large_rate(flows: &[TimedFlow], rate: Decimal) -> Result<Decimal, AprError> {
     let mut sorted = flows.to_vec();
-    crate::sort::sort_by(&mut sorted, |a, b| a.periods.cmp(&b.periods).then(a.fraction.cmp(&b.fraction)));
+    crate::sort::sort_by(&mut sorted, |a, b| {
+        a.periods.cmp(&b.periods).then(a.fraction.cmp(&b.fraction))
+    });
     let eval = |i: Decimal| timed_npv(&sorted, i);
     let spread = rate.abs().times(Decimal::new(1, 9))?;
     let lo = rate.minus(spread)?;
@@ -441,7 +443,9 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
         ));
     }
     let mut sorted = flows.to_vec();
-    crate::sort::sort_by(&mut sorted, |a, b| a.periods.cmp(&b.periods).then(a.fraction.cmp(&b.fraction)));
+    crate::sort::sort_by(&mut sorted, |a, b| {
+        a.periods.cmp(&b.periods).then(a.fraction.cmp(&b.fraction))
+    });
     let changes = solver::sign_changes(sorted.iter().map(|f| f.amount));
     if changes == 0 {
         return Err(AprError::NoSolution);

@@ -226,23 +226,24 @@ impl AprRequest {
             .as_deref()
             .ok_or_else(|| bad_flows("advance", "cn-irr needs advance or advances"))?;
         let advance = amount_at(advance, "advance")?;
-        let payments = self
-            .payments
-            .iter()
-            .enumerate()
-            .map(|(idx, entry)| match entry {
+        // A loop rather than `collect::<Result<Vec<_>, _>>()` (size: one adapter per item type).
+        let mut payments = Vec::with_capacity(self.payments.len());
+        for (idx, entry) in self.payments.iter().enumerate() {
+            payments.push(match entry {
                 PaymentEntry::Amount(text) => {
                     parse_amount(text).map_err(|issue| AprError::Decimal {
                         path: format!("payments[{idx}]"),
                         issue,
-                    })
+                    })?
                 }
-                PaymentEntry::Dated(_) => Err(bad_flows(
-                    &format!("payments[{idx}]"),
-                    "dated payments need dated advances",
-                )),
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+                PaymentEntry::Dated(_) => {
+                    return Err(bad_flows(
+                        &format!("payments[{idx}]"),
+                        "dated payments need dated advances",
+                    ))
+                }
+            });
+        }
         Ok(CnTerms::Regular {
             advance,
             payments,
@@ -393,10 +394,11 @@ fn amount_at(text: &str, path: &str) -> Result<Decimal, AprError> {
 }
 
 fn dated_list(list: &[DatedFlowRequest], name: &str) -> Result<Vec<DatedAmount>, AprError> {
-    list.iter()
-        .enumerate()
-        .map(|(idx, flow)| dated_at(flow, name, idx))
-        .collect()
+    let mut out = Vec::with_capacity(list.len());
+    for (idx, flow) in list.iter().enumerate() {
+        out.push(dated_at(flow, name, idx)?);
+    }
+    Ok(out)
 }
 
 /// Reads the dated flow `name[idx]`; its JSON path is spelled only when the flow is wrong
@@ -421,14 +423,13 @@ fn dated_payments(payments: &[PaymentEntry]) -> Result<Vec<DatedAmount>, AprErro
             "dated flows need {date, amount} payments",
         ));
     }
-    payments
-        .iter()
-        .enumerate()
-        .filter_map(|(idx, entry)| match entry {
-            PaymentEntry::Dated(flow) => Some(dated_at(flow, "payments", idx)),
-            PaymentEntry::Amount(_) => None,
-        })
-        .collect()
+    let mut out = Vec::with_capacity(payments.len());
+    for (idx, entry) in payments.iter().enumerate() {
+        if let PaymentEntry::Dated(flow) = entry {
+            out.push(dated_at(flow, "payments", idx)?);
+        }
+    }
+    Ok(out)
 }
 
 fn year_days_option(value: Option<u32>, default: YearDays) -> Result<YearDays, AprError> {

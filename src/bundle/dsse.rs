@@ -11,7 +11,7 @@ use super::BundleError;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// `payloadType` of a rule bundle.
 pub const BUNDLE_PAYLOAD_TYPE: &str = "application/vnd.puhui.bundle+json";
@@ -115,15 +115,29 @@ pub fn decode_public_key(text: &str) -> Option<VerifyingKey> {
     (!key.is_weak()).then_some(key)
 }
 
-/// How the signatures of one envelope fared against one key set.
+/// How the signatures of one envelope fared against one key set. Each list is sorted and
+/// holds a key id once (a set kept as a sorted `Vec`: size, no `BTreeSet<String>` in the wasm;
+/// an envelope has at most `MAX_SIGNATURES` entries).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SignatureTally {
     /// Trusted key ids with a valid signature (each counted once).
-    pub valid: BTreeSet<String>,
+    pub valid: Vec<String>,
     /// Trusted key ids whose signature did not verify.
-    pub invalid: BTreeSet<String>,
+    pub invalid: Vec<String>,
     /// Key ids not in the key set (ignored).
-    pub unknown: BTreeSet<String>,
+    pub unknown: Vec<String>,
+}
+
+/// Adds `id` to the sorted list `ids` unless it is there.
+fn add(ids: &mut Vec<String>, id: &str) {
+    if let Err(at) = ids.binary_search_by(|known| known.as_str().cmp(id)) {
+        ids.insert(at, id.to_owned());
+    }
+}
+
+/// Whether the sorted list `ids` holds `id`.
+fn holds(ids: &[String], id: &str) -> bool {
+    ids.binary_search_by(|known| known.as_str().cmp(id)).is_ok()
 }
 
 impl SignatureTally {
@@ -135,13 +149,13 @@ impl SignatureTally {
     /// The error for a tally that does not meet `threshold`: a bad signature by a trusted
     /// key beats unknown keys, which beat a plain shortfall.
     pub fn shortfall(&self, threshold: u32) -> BundleError {
-        if let Some(keyid) = self.invalid.iter().next() {
+        if let Some(keyid) = self.invalid.first() {
             BundleError::BadSignature {
                 keyid: keyid.clone(),
             }
         } else if self.valid.is_empty() && !self.unknown.is_empty() {
             BundleError::UnknownKey {
-                keyids: self.unknown.iter().cloned().collect(),
+                keyids: self.unknown.clone(),
             }
         } else {
             BundleError::ThresholdNotMet {
@@ -176,10 +190,10 @@ pub fn tally(
     let mut bad: Vec<&String> = Vec::new();
     for entry in &envelope.signatures {
         let Some(key) = keys.get(&entry.keyid) else {
-            result.unknown.insert(entry.keyid.clone());
+            add(&mut result.unknown, &entry.keyid);
             continue;
         };
-        if result.valid.contains(&entry.keyid) {
+        if holds(&result.valid, &entry.keyid) {
             continue;
         }
         let good = BASE64
@@ -189,14 +203,14 @@ pub fn tally(
             .map(|bytes| Signature::from_bytes(&bytes))
             .is_some_and(|signature| key.verify_strict(&message, &signature).is_ok());
         if good {
-            result.valid.insert(entry.keyid.clone());
+            add(&mut result.valid, &entry.keyid);
         } else {
             bad.push(&entry.keyid);
         }
     }
     for keyid in bad {
-        if !result.valid.contains(keyid) {
-            result.invalid.insert(keyid.clone());
+        if !holds(&result.valid, keyid) {
+            add(&mut result.invalid, keyid);
         }
     }
     Ok(result)
@@ -231,7 +245,7 @@ mod tests {
         assert!(result.meets(1));
         assert!(!result.meets(2));
         let wrong = tally(&envelope, b"{ }", &keys).unwrap();
-        assert!(wrong.valid.is_empty() && wrong.invalid.contains("a"));
+        assert!(wrong.valid.is_empty() && wrong.invalid == ["a"]);
         assert!(!format!("{key:?}").contains("secret"));
     }
 
@@ -257,8 +271,8 @@ mod tests {
             ),
         ]);
         let result = tally(&envelope, b"{}", &keys).unwrap();
-        assert_eq!(result.valid, BTreeSet::from(["a".to_owned()]));
-        assert_eq!(result.invalid, BTreeSet::from(["b".to_owned()]));
+        assert_eq!(result.valid, vec!["a".to_owned()]);
+        assert_eq!(result.invalid, vec!["b".to_owned()]);
         assert!(result.unknown.is_empty());
     }
 }

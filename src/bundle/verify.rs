@@ -326,7 +326,7 @@ fn authenticate(
 ) -> Result<Vec<String>, BundleError> {
     let tally = dsse::tally(envelope, payload_bytes, root.keys())?;
     if tally.meets(root.threshold()) {
-        return Ok(tally.valid.into_iter().collect());
+        return Ok(tally.valid);
     }
     // When the payload says it was signed under a newer root, the useful answer is
     // "rotate first", so the loader knows to fetch roots. This reads unauthenticated

@@ -13,7 +13,6 @@ use super::strict::LINEAR_KEYS;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::BTreeSet;
 
 /// Deepest nesting accepted (arrays and objects).
 pub const MAX_DEPTH: usize = 64;
@@ -376,6 +375,43 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    /// The members of the object being read (after its `{`), each key's offset in `offsets`.
+    fn members(
+        &mut self,
+        members: &mut Vec<(String, Value)>,
+        offsets: &mut Vec<usize>,
+    ) -> Result<(), JsonError> {
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(());
+        }
+        loop {
+            self.ws();
+            let key_offset = self.pos;
+            let key = self.string()?.into_owned();
+            self.ws();
+            self.expect(b':', "':'")?;
+            let item = self.value().map_err(|e| e.within(&key))?;
+            if members.len() <= LINEAR_KEYS && members.iter().any(|(k, _)| *k == key) {
+                return Err(
+                    JsonError::new(key_offset, JsonIssue::DuplicateKey(key.clone())).within(&key),
+                );
+            }
+            members.push((key, item));
+            offsets.push(key_offset);
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                _ => return Err(self.fail("',' or '}'")),
+            }
+        }
+    }
+
     fn value(&mut self) -> Result<Value, JsonError> {
         self.ws();
         self.count()?;
@@ -384,58 +420,26 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
                 self.depth += 1;
                 let mut members: Vec<(String, Value)> = Vec::new();
-                // Duplicate keys: a scan of the members while the object is small, a key set
-                // once it reaches `strict::LINEAR_KEYS` (as the strict gate does), so an object
-                // of n keys costs n log n, not n² (a 1 MiB applicant holds ~100,000 keys).
-                let mut seen: Option<BTreeSet<String>> = None;
-                self.ws();
-                if self.peek() == Some(b'}') {
-                    self.pos += 1;
-                } else {
-                    loop {
-                        self.ws();
-                        let key_offset = self.pos;
-                        let key = self.string()?.into_owned();
-                        self.ws();
-                        self.expect(b':', "':'")?;
-                        let item = self.value().map_err(|e| e.within(&key))?;
-                        let duplicate = match seen.as_mut() {
-                            Some(keys) => !keys.insert(key.clone()),
-                            None => {
-                                let found = members.iter().any(|(k, _)| *k == key);
-                                if !found && members.len() + 1 >= LINEAR_KEYS {
-                                    // Inserted one by one: `insert` is the instantiation the
-                                    // strict gate already carries (`collect` would add a
-                                    // bulk-build one, ~6 KB of wasm).
-                                    let mut keys = BTreeSet::new();
-                                    for (k, _) in &members {
-                                        keys.insert(k.clone());
-                                    }
-                                    keys.insert(key.clone());
-                                    seen = Some(keys);
-                                }
-                                found
-                            }
-                        };
-                        if duplicate {
-                            return Err(JsonError::new(
-                                key_offset,
-                                JsonIssue::DuplicateKey(key.clone()),
-                            )
+                // Each key's offset, for the error of a repeat found after the fact.
+                let mut offsets: Vec<usize> = Vec::new();
+                let read = self.members(&mut members, &mut offsets);
+                // Duplicate keys: a scan of the members while the object is small; past
+                // `strict::LINEAR_KEYS` one sort of the keys when the object ends or fails (as
+                // the strict gate does), so an object of n keys costs n log n, not n² (a 1 MiB
+                // applicant holds ~100,000 keys). Every listed key precedes the point of a
+                // failure, so a repeat among them is the error a scan would meet first.
+                if members.len() > LINEAR_KEYS {
+                    let repeat = super::strict::first_repeat(members.len(), |i| {
+                        members.get(i).map_or("", |(k, _)| k)
+                    });
+                    if let Some((key, offset)) =
+                        repeat.and_then(|i| Some((members.get(i)?.0.clone(), *offsets.get(i)?)))
+                    {
+                        return Err(JsonError::new(offset, JsonIssue::DuplicateKey(key.clone()))
                             .within(&key));
-                        }
-                        members.push((key, item));
-                        self.ws();
-                        match self.peek() {
-                            Some(b',') => self.pos += 1,
-                            Some(b'}') => {
-                                self.pos += 1;
-                                break;
-                            }
-                            _ => return Err(self.fail("',' or '}'")),
-                        }
                     }
                 }
+                read?;
                 self.depth -= 1;
                 Ok(Value::Object(members))
             }
@@ -681,6 +685,38 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Past the scanned keys a repeat is judged after the members, yet the error is the one met
+    /// first in document order: a repeat before a later malformed value, and the malformed
+    /// value when it comes first; two repeats: the earlier second occurrence.
+    #[test]
+    fn large_objects_report_the_first_error_in_document_order() {
+        let body: Vec<String> = (0..40).map(|i| format!("\"k{i}\":{{}}")).collect();
+        let object = |members: &[String]| format!("{{{}}}", members.join(","));
+        let offset_of = |text: &str, member: &str| text.find(member).unwrap_or(usize::MAX);
+        let mut members = body.clone();
+        members.insert(25, "\"k3\":1".into());
+        members.insert(30, "\"bad\":tru".into());
+        let text = object(&members);
+        let error = parse(text.as_bytes()).unwrap_err();
+        assert_eq!(error.issue, JsonIssue::DuplicateKey("k3".into()));
+        assert_eq!(error.offset, offset_of(&text, "\"k3\":1"));
+        let mut members = body.clone();
+        members.insert(25, "\"bad\":tru".into());
+        members.insert(30, "\"k3\":1".into());
+        let error = parse(object(&members).as_bytes()).unwrap_err();
+        assert!(
+            !matches!(error.issue, JsonIssue::DuplicateKey(_)),
+            "{error:?}"
+        );
+        let mut members = body.clone();
+        members.insert(20, "\"k9\":0".into());
+        members.insert(30, "\"k1\":0".into());
+        let text = object(&members);
+        let error = parse(text.as_bytes()).unwrap_err();
+        assert_eq!(error.issue, JsonIssue::DuplicateKey("k9".into()));
+        assert_eq!(error.offset, offset_of(&text, "\"k9\":0"));
     }
 
     #[test]

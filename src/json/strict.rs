@@ -14,7 +14,6 @@ use crate::error::error_path;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::borrow::Cow;
-use std::collections::BTreeSet;
 use std::fmt;
 
 /// Default size cap for a bundle envelope: 1 MiB.
@@ -208,40 +207,26 @@ enum Segment<'a> {
     Index(usize),
 }
 
-/// Keys up to this many per object are compared by a linear scan (one allocation per object, its
-/// key list, and none per key for the small objects requests are made of); a larger object moves
-/// its keys into a `BTreeSet`, so a huge object stays `O(n log n)`.
+/// Keys up to this many per object are compared by a linear scan as they are read (one
+/// allocation per object, its key list, and none per key for the small objects requests are
+/// made of); in a larger object the keys past this many are only listed, and [`first_repeat`]
+/// sorts the list once the object ends or fails, so a huge object stays `O(n log n)` (size: no
+/// `BTreeSet<String>` in either wasm module; docs/size.md, session 9).
 pub(crate) const LINEAR_KEYS: usize = 16;
 
-/// The keys seen so far in one object.
-enum Keys<'a> {
-    Few(Vec<Cow<'a, str>>),
-    Many(BTreeSet<String>),
-}
-
-impl<'a> Keys<'a> {
-    /// Records `key`; `false` when the object already had it.
-    fn insert(&mut self, key: Cow<'a, str>) -> bool {
-        match self {
-            Keys::Few(keys) => {
-                if keys.contains(&key) {
-                    return false;
-                }
-                if keys.len() < LINEAR_KEYS {
-                    keys.push(key);
-                } else {
-                    let mut set = BTreeSet::new();
-                    for known in keys.drain(..) {
-                        set.insert(known.into_owned());
-                    }
-                    set.insert(key.into_owned());
-                    *self = Keys::Many(set);
-                }
-                true
-            }
-            Keys::Many(set) => set.insert(key.into_owned()),
-        }
-    }
+/// The index of the earliest key that repeats an earlier one among `len` keys (`key(i)` is
+/// key `i`), found by one stable sort: the first error a scan in document order would meet.
+pub(crate) fn first_repeat<'k>(len: usize, key: impl Fn(usize) -> &'k str) -> Option<usize> {
+    let order = crate::sort::order(len, &|a, b| key(a).cmp(key(b)));
+    // Equal keys are adjacent and, the sort being stable, in document order: each pair's
+    // second index is a repeat; the smallest of them is the first one met.
+    order
+        .windows(2)
+        .filter_map(|pair| match *pair {
+            [a, b] if key(a) == key(b) => Some(b),
+            _ => None,
+        })
+        .min()
 }
 
 struct Scanner<'a> {
@@ -343,11 +328,33 @@ impl<'a> Scanner<'a> {
     fn object(&mut self) -> Result<(), StrictJsonError> {
         self.enter()?;
         self.cur.pos += 1; // '{'
-        let mut keys = Keys::Few(Vec::new());
+        let base = self.path.len();
+        let mut keys: Vec<Cow<'a, str>> = Vec::new();
+        let members = self.members(&mut keys);
+        // A large object's keys past the scanned ones are judged now, on success or failure:
+        // every one of them comes before the point where the members stopped, so a repeat
+        // among them is the error a scan in document order meets first.
+        if keys.len() > LINEAR_KEYS {
+            if let Some(repeat) = first_repeat(keys.len(), |i| keys.get(i).map_or("", |k| k)) {
+                self.path.truncate(base);
+                if let Some(key) = keys.get(repeat) {
+                    self.path.push(Segment::Key(key.clone()));
+                }
+                return Err(StrictJsonError::DuplicateKey {
+                    path: self.path_text(),
+                });
+            }
+        }
+        members?;
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// The members of the object being read, their keys listed in `keys`.
+    fn members(&mut self, keys: &mut Vec<Cow<'a, str>>) -> Result<(), StrictJsonError> {
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.cur.pos += 1;
-            self.depth -= 1;
             return Ok(());
         }
         loop {
@@ -357,10 +364,11 @@ impl<'a> Scanner<'a> {
             }
             let key = self.key()?;
             self.path.push(Segment::Key(key.clone()));
-            if !keys.insert(key) {
+            if keys.len() <= LINEAR_KEYS && keys.contains(&key) {
                 let path = self.path_text();
                 return Err(StrictJsonError::DuplicateKey { path });
             }
+            keys.push(key);
             self.skip_whitespace();
             self.expect(b':', "expected ':' after an object key")?;
             self.skip_whitespace();
@@ -369,15 +377,13 @@ impl<'a> Scanner<'a> {
             self.skip_whitespace();
             match self.next() {
                 Some(b',') => continue,
-                Some(b'}') => break,
+                Some(b'}') => return Ok(()),
                 _ => {
                     self.cur.pos = self.cur.pos.saturating_sub(1);
                     return Err(self.syntax("expected ',' or '}'"));
                 }
             }
         }
-        self.depth -= 1;
-        Ok(())
     }
 
     fn array(&mut self) -> Result<(), StrictJsonError> {
@@ -567,6 +573,56 @@ mod tests {
         let mut escaped_late = keys.clone();
         escaped_late.push(r"\u006b7".into());
         assert_eq!(duplicate(&object(&escaped_late)), Some("outer.k7".into()));
+    }
+
+    /// In a large object the repeats past the scanned keys are judged after the members: the
+    /// error is still the one met first in document order, a repeat before a later failure
+    /// (malformed value, too deep, a nested object's own repeat) and a failure before a repeat.
+    #[test]
+    fn large_objects_report_the_first_error_in_document_order() {
+        let keys: Vec<String> = (0..40).map(|k| format!("\"k{k}\":1")).collect();
+        let with = |at: usize, member: &str| {
+            let mut members = keys.clone();
+            members.insert(at, member.to_owned());
+            members
+        };
+        let text = |members: &[String]| format!("{{\"o\":{{{}}}}}", members.join(","));
+        let repeat = "\"k3\":2";
+        let nested_repeat = r#""n":{"a":1,"a":2}"#;
+        for later in [
+            "\"bad\":tru",
+            "\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+            nested_repeat,
+        ] {
+            // The repeat at member 25 comes first.
+            let mut members = with(25, repeat);
+            members.insert(30, later.to_owned());
+            assert_eq!(
+                check(text(&members).as_bytes(), Limits::default()),
+                Err(StrictJsonError::DuplicateKey {
+                    path: "o.k3".into()
+                }),
+                "{later}"
+            );
+            // The other failure comes first.
+            let mut members = with(30, repeat);
+            members.insert(25, later.to_owned());
+            let err = check(text(&members).as_bytes(), Limits::default());
+            assert!(
+                !matches!(&err, Err(StrictJsonError::DuplicateKey { path }) if path == "o.k3"),
+                "{later}: {err:?}"
+            );
+            assert!(err.is_err());
+        }
+        // Two repeats: the earlier second occurrence wins, whatever the keys' order.
+        let mut members = with(20, "\"k9\":0");
+        members.insert(30, "\"k1\":0".to_owned());
+        assert_eq!(
+            check(text(&members).as_bytes(), Limits::default()),
+            Err(StrictJsonError::DuplicateKey {
+                path: "o.k9".into()
+            })
+        );
     }
 
     #[test]

@@ -201,12 +201,10 @@ impl ScheduleRequest {
             .as_deref()
             .map(|t| date_field(t, "firstDueDate"))
             .transpose()?;
-        let fees = self
-            .fees
-            .iter()
-            .enumerate()
-            .map(|(idx, fee)| fee.to_fee(idx))
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut fees = Vec::with_capacity(self.fees.len());
+        for (idx, fee) in self.fees.iter().enumerate() {
+            fees.push(fee.to_fee(idx)?);
+        }
         let term_months =
             u32::try_from(self.term_months).map_err(|_| ScheduleError::InvalidTerm {
                 term: self.term_months,
