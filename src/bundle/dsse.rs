@@ -7,9 +7,10 @@
 //! does not decide what a payload means or which keys are trusted: callers pass the keys.
 
 pub use super::wire::{Envelope, EnvelopeSignature};
-use super::BundleError;
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine as _;
+use super::{base64, BundleError};
+// The encoder only (signing); decoding is `super::base64`'s.
+use ::base64::engine::general_purpose::STANDARD as BASE64;
+use ::base64::Engine as _;
 use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 use std::collections::BTreeMap;
 
@@ -98,17 +99,15 @@ pub fn envelope_to_vec(envelope: &Envelope) -> Vec<u8> {
 
 /// Decodes the payload bytes of an envelope.
 pub fn decode_payload(envelope: &Envelope) -> Result<Vec<u8>, BundleError> {
-    BASE64
-        .decode(envelope.payload.as_bytes())
-        .map_err(|err| BundleError::Malformed {
-            path: Some("payload".into()),
-            reason: format!("payload is not standard base64: {err}"),
-        })
+    base64::decode(envelope.payload.as_bytes()).map_err(|err| BundleError::Malformed {
+        path: Some("payload".into()),
+        reason: format!("payload is not standard base64: {err}"),
+    })
 }
 
 /// Decodes a standard-base64 public key into a strict Ed25519 verifying key.
 pub fn decode_public_key(text: &str) -> Option<VerifyingKey> {
-    let bytes = BASE64.decode(text.as_bytes()).ok()?;
+    let bytes = base64::decode(text.as_bytes()).ok()?;
     let bytes: [u8; 32] = bytes.try_into().ok()?;
     let key = VerifyingKey::from_bytes(&bytes).ok()?;
     // Small-order keys verify forged signatures over many messages: never trust one.
@@ -196,8 +195,7 @@ pub fn tally(
         if holds(&result.valid, &entry.keyid) {
             continue;
         }
-        let good = BASE64
-            .decode(entry.sig.as_bytes())
+        let good = base64::decode(entry.sig.as_bytes())
             .ok()
             .and_then(|bytes| <[u8; 64]>::try_from(bytes).ok())
             .map(|bytes| Signature::from_bytes(&bytes))

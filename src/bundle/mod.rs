@@ -8,6 +8,7 @@
 //! stores the new state), and it does not type the bundle content: the verified payload is
 //! handed on as JSON for the product schema to interpret.
 
+pub mod base64;
 pub mod dsse;
 mod json;
 pub mod root;
