@@ -51,7 +51,7 @@ fn sextet(byte: u8) -> Option<u32> {
 /// one or two places of the text, or a lone `=` before a symbol), [`Base64Error::TrailingBits`]
 /// when the symbol before the padding has unused bits set.
 pub fn decode(text: &[u8]) -> Result<Vec<u8>, Base64Error> {
-    if text.len() % 4 != 0 {
+    if !text.len().is_multiple_of(4) {
         return Err(Base64Error::Length);
     }
     let mut out = Vec::with_capacity(text.len() / 4 * 3);
