@@ -15,7 +15,6 @@ use crate::date::parse_rfc3339;
 use crate::error::ApiError;
 use crate::json::tree::{self, Node, Path};
 use ed25519_dalek::VerifyingKey;
-use std::collections::BTreeMap;
 
 /// Size cap of a root envelope; a root is a handful of keys.
 pub const ROOT_MAX_BYTES: usize = 64 * 1024;
@@ -31,7 +30,7 @@ const ROOT_LIMITS: Limits = Limits {
 pub struct TrustedRoot {
     payload: RootPayload,
     expires_at_unix: i64,
-    keys: BTreeMap<String, VerifyingKey>,
+    keys: Vec<(String, VerifyingKey)>,
     sha256: String,
     envelope: Envelope,
 }
@@ -67,11 +66,11 @@ impl TrustedRoot {
 
     /// The trusted key ids.
     pub fn keyids(&self) -> impl Iterator<Item = &str> {
-        self.keys.keys().map(String::as_str)
+        self.keys.iter().map(|(keyid, _)| keyid.as_str())
     }
 
-    /// The verifying keys by id.
-    pub fn keys(&self) -> &BTreeMap<String, VerifyingKey> {
+    /// The verifying keys with their ids, in key-id order.
+    pub fn keys(&self) -> &[(String, VerifyingKey)] {
         &self.keys
     }
 
@@ -207,7 +206,7 @@ pub fn valid_keyid(keyid: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
-type ValidKeys = (i64, BTreeMap<String, VerifyingKey>);
+type ValidKeys = (i64, Vec<(String, VerifyingKey)>);
 
 fn validate(payload: &RootPayload) -> Result<ValidKeys, BundleError> {
     if payload.version == 0 {
@@ -242,7 +241,7 @@ fn validate(payload: &RootPayload) -> Result<ValidKeys, BundleError> {
             ),
         ));
     }
-    let mut keys = BTreeMap::new();
+    let mut keys = Vec::with_capacity(payload.keys.len());
     // At most MAX_ROOT_KEYS (32) keys: a list scan, no `BTreeSet<[u8; 32]>` instantiation.
     let mut seen_public: Vec<[u8; 32]> = Vec::with_capacity(payload.keys.len());
     for (keyid, key) in &payload.keys {
@@ -261,7 +260,7 @@ fn validate(payload: &RootPayload) -> Result<ValidKeys, BundleError> {
             return Err(invalid(path, "the same public key is listed twice"));
         }
         seen_public.push(public);
-        keys.insert(keyid.clone(), verifying);
+        keys.push((keyid.clone(), verifying));
     }
     Ok((expires_at_unix, keys))
 }
