@@ -248,7 +248,7 @@ fn root_payload(
         version,
         expires_at,
         threshold,
-        keys,
+        keys: keys.into_iter().collect(),
     })
 }
 

@@ -139,11 +139,16 @@ pub fn rotate_root(
 /// is validated first, so a root this returns parses; whether the signatures reach the
 /// thresholds is checked by [`TrustedRoot::from_pinned`] / [`rotate_root`].
 pub fn sign_root(payload: &RootPayload, signers: &[&KeyPair]) -> Result<Vec<u8>, BundleError> {
-    validate(payload)?;
-    let mut bytes = serde_json::to_vec_pretty(payload).map_err(|err| BundleError::InvalidRoot {
-        path: None,
-        reason: err.to_string(),
-    })?;
+    // In key-id order, as a parsed root holds them: the checks meet the ids in that order
+    // and the signed JSON lists them so.
+    let mut payload = payload.clone();
+    crate::sort::sort_by(&mut payload.keys, |a, b| a.0.cmp(&b.0));
+    validate(&payload)?;
+    let mut bytes =
+        serde_json::to_vec_pretty(&payload).map_err(|err| BundleError::InvalidRoot {
+            path: None,
+            reason: err.to_string(),
+        })?;
     bytes.push(b'\n');
     let envelope = dsse::sign_envelope(ROOT_PAYLOAD_TYPE, &bytes, signers);
     Ok(dsse::envelope_to_vec(&envelope))
@@ -244,10 +249,19 @@ fn validate(payload: &RootPayload) -> Result<ValidKeys, BundleError> {
     let mut keys = Vec::with_capacity(payload.keys.len());
     // At most MAX_ROOT_KEYS (32) keys: a list scan, no `BTreeSet<[u8; 32]>` instantiation.
     let mut seen_public: Vec<[u8; 32]> = Vec::with_capacity(payload.keys.len());
-    for (keyid, key) in &payload.keys {
+    for (at, (keyid, key)) in payload.keys.iter().enumerate() {
         let path = Some(format!("keys.{keyid}"));
         if !valid_keyid(keyid) {
             return Err(invalid(path, "key ids use 1-64 of [A-Za-z0-9._-]"));
+        }
+        // A payload built in Rust may repeat an id (a parsed one cannot: the JSON gate).
+        if payload
+            .keys
+            .iter()
+            .take(at)
+            .any(|(earlier, _)| earlier == keyid)
+        {
+            return Err(invalid(path, "the same key id is listed twice"));
         }
         if key.alg != "ed25519" {
             return Err(invalid(path, format!("unsupported alg {:?}", key.alg)));

@@ -10,7 +10,6 @@ use crate::error::ApiError;
 use crate::json::tree::{self, Node, Path};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 /// The default client channel.
 pub const DEFAULT_CHANNEL: &str = "production";
@@ -55,8 +54,30 @@ pub struct RootPayload {
     pub expires_at: String,
     /// Distinct keys that must sign a bundle (and the next root).
     pub threshold: u32,
-    /// The trusted keys by key id.
-    pub keys: BTreeMap<String, RootKey>,
+    /// The trusted keys with their key ids: a JSON object on the wire, kept here as a list in
+    /// key-id order (a root lists at most 32 keys; size: no `BTreeMap` in the wasm). Each key
+    /// id once ([`sign_root`](super::sign_root) refuses a repeat).
+    #[serde(with = "key_map")]
+    pub keys: Vec<(String, RootKey)>,
+}
+
+/// `RootPayload::keys` as serde sees it: a map of key id to key, read in key-id order.
+mod key_map {
+    use super::RootKey;
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<S: Serializer>(keys: &[(String, RootKey)], out: S) -> Result<S::Ok, S::Error> {
+        out.collect_map(keys.iter().map(|(keyid, key)| (keyid, key)))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        input: D,
+    ) -> Result<Vec<(String, RootKey)>, D::Error> {
+        Ok(BTreeMap::<String, RootKey>::deserialize(input)?
+            .into_iter()
+            .collect())
+    }
 }
 
 /// One key of a trust root.
@@ -400,16 +421,18 @@ impl RootPayload {
     }
 }
 
-/// The `keys` map of a root (serde's `BTreeMap<String, RootKey>`: "expected a map").
-fn read_keys(node: &Node<'_>, path: &Path<'_>) -> Result<BTreeMap<String, RootKey>, ApiError> {
+/// The `keys` map of a root (serde's map: "expected a map"), in key-id order (the gate has
+/// refused a repeated key id).
+fn read_keys(node: &Node<'_>, path: &Path<'_>) -> Result<Vec<(String, RootKey)>, ApiError> {
     let Node::Object(entries) = node else {
         return Err(tree::invalid_type(node, "a map", path));
     };
-    let mut keys = BTreeMap::new();
+    let mut keys = Vec::with_capacity(entries.len());
     for (keyid, value) in entries {
         let key = RootKey::from_node(value, &Path::Key(path, keyid))?;
-        keys.insert(keyid.clone().into_owned(), key);
+        keys.push((keyid.clone().into_owned(), key));
     }
+    crate::sort::sort_by(&mut keys, |a, b| a.0.cmp(&b.0));
     Ok(keys)
 }
 
