@@ -10,6 +10,7 @@
 use super::equation::{periodic_irr, solve_unit_rate};
 use super::fixed::{self, GridFlow};
 use super::flows::{dated_flows, term_start, DatedAmount};
+use super::ties;
 use super::AprError;
 use super::{bad_flows, invalid_option, percent, pow, ser_rate12, ser_rate6};
 use crate::money::{CheckedOps, Fen};
@@ -126,7 +127,39 @@ pub fn cn_irr(
         ));
     }
     let periodic_rate = periodic_irr(advance, payments)?;
-    annualize(periodic_rate, periods_per_year)
+    let mut out = annualize(periodic_rate, periods_per_year)?;
+    // A root on a half-up tie of `rate` or its percent is settled exactly (`ties`).
+    if let Some((advance, payments)) = integer_units(advance, payments) {
+        let settled = ties::settle(out.rate, periods_per_year, advance, &payments);
+        if settled != out.rate {
+            out.rate = settled;
+            out.percent = percent(settled, 2);
+            // With one period a year (1 + r)^1 − 1 is r × 1: the same figure.
+            if periods_per_year == 1 {
+                out.effective_rate = settled;
+                out.effective_percent = out.percent.clone();
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The flows as non-negative integers in one unit (the finest scale among them), or `None`
+/// when one is negative or the units pass `u64`.
+fn integer_units(advance: Decimal, payments: &[Decimal]) -> Option<(u64, Vec<u64>)> {
+    let scale = payments
+        .iter()
+        .map(|p| p.scale())
+        .fold(advance.scale(), u32::max);
+    let units = |amount: &Decimal| {
+        let factor = 10_i128.checked_pow(scale - amount.scale())?;
+        u64::try_from(amount.mantissa().checked_mul(factor)?).ok()
+    };
+    let mut out = Vec::with_capacity(payments.len());
+    for payment in payments {
+        out.push(units(payment)?);
+    }
+    Some((units(&advance)?, out))
 }
 
 /// The CN disclosure pair's values of a periodic rate: `r × m` (单利) and `(1 + r)^m − 1`
@@ -217,6 +250,14 @@ pub fn cn_irr_fen(advance: i64, payments: &[i64], periods_per_year: u32) -> Opti
     let rate = fixed::regular_rate(advance, payments)?
         .times(Decimal::from(periods_per_year))
         .ok()?;
+    // `cn_irr`'s settlement of a tie, on the same integers (`regular_rate` answered: the
+    // advance is positive and no payment negative).
+    let units = |fen: i64| u64::try_from(fen).ok();
+    let mut fens = Vec::with_capacity(payments.len());
+    for payment in payments {
+        fens.push(units(*payment)?);
+    }
+    let rate = ties::settle(rate, periods_per_year, units(advance)?, &fens);
     // `cn_irr` also computes (1 + r)^m, which overflows far above r·m = 60 (e^60 < 10^27):
     // such a rate is left to it, so its refusal stays the answer.
     (rate <= Decimal::from(60)).then_some(rate)

@@ -29,6 +29,7 @@ mod fixed;
 mod flows;
 mod json;
 mod regz;
+mod ties;
 mod wire;
 
 pub use cn::{
