@@ -15,6 +15,7 @@ use crate::caps::CapCheck;
 use crate::date::Date;
 use crate::disclosure::{self, DisclosureError, DisclosureFigures, DisclosureOptions};
 use crate::error::{ApiError, ErrorCode};
+use crate::json::key_map::KeyMap;
 use crate::money;
 use crate::money::CheckedOps;
 use crate::product::{
@@ -26,7 +27,6 @@ use crate::subsidy::{self, LocalizedText, SubsidyError, SubsidyOutcome, SubsidyU
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// Why an engine could not be built or a quote refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -289,7 +289,7 @@ pub struct Quote {
     /// it over the whole loan after promotions (助贷 disclosure), in the product's order.
     pub parties: Vec<QuoteParty>,
     /// The texts the page must show, per language.
-    pub texts: BTreeMap<String, BTreeMap<String, String>>,
+    pub texts: KeyMap<KeyMap<String>>,
     /// The bundle that answered.
     pub bundle: BundleRef,
 }
@@ -710,11 +710,11 @@ impl Engine {
         Ok(promotions)
     }
 
-    fn texts_for(&self, product: &Product) -> BTreeMap<String, BTreeMap<String, String>> {
-        let mut texts = BTreeMap::new();
+    fn texts_for(&self, product: &Product) -> KeyMap<KeyMap<String>> {
+        let mut texts = KeyMap::new();
         for language in LANGUAGES {
             let source = self.catalog.payload.texts.get(language);
-            let mut chosen = BTreeMap::new();
+            let mut chosen = KeyMap::new();
             for key in &product.wire.texts {
                 if let Some(text) = source.and_then(|map| map.get(key)) {
                     chosen.insert(key.clone(), text.clone());

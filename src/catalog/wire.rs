@@ -13,6 +13,7 @@ use crate::apr::{self, YearDays};
 use crate::caps::{CapRequest, LprRequest};
 use crate::date::Date;
 use crate::error::{ApiError, ErrorCode};
+use crate::json::key_map::KeyMap;
 use crate::json::tree::{self, Node, Path};
 use crate::money::Rounding;
 use crate::money::{parse_amount, parse_rate};
@@ -23,7 +24,6 @@ use crate::subsidy::{Context, ContextRequest, LoanKind, LocalizedText, ProgramRe
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// The whole v1 payload: header fields (checked by the verifier) and content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,7 +61,7 @@ pub struct BundlePayload {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub promotions: Vec<NamedPromotion>,
     /// Display texts: language (`zh-CN`, `en`) → key → text.
-    pub texts: BTreeMap<String, BTreeMap<String, String>>,
+    pub texts: KeyMap<KeyMap<String>>,
     /// Pre-eligibility rules (scorecard, knock-outs, bands, limit rule): whether the payload
     /// has them. The model itself is read from the payload's bytes by the score module's exact
     /// reader ([`pre_eligibility_wire`]), so it is not carried here (nor serialized).
@@ -399,10 +399,7 @@ fn integers(node: &Node<'_>, path: &Path<'_>) -> Result<Vec<i64>, ApiError> {
 }
 
 /// The display texts: language → key → text.
-fn text_maps(
-    node: &Node<'_>,
-    path: &Path<'_>,
-) -> Result<BTreeMap<String, BTreeMap<String, String>>, ApiError> {
+fn text_maps(node: &Node<'_>, path: &Path<'_>) -> Result<KeyMap<KeyMap<String>>, ApiError> {
     tree::map(node, path, |texts, at| tree::map(texts, at, tree::string))
 }
 

@@ -12,6 +12,7 @@
 //!   readers are made of;
 //! - [`exact`] — the exact reader for applicants, rules and cards: numbers digit for digit into
 //!   `Decimal`, never through `f64`, and a zero-copy field scanner for batch scoring;
+//! - [`key_map`] — `KeyMap`, the sorted-list map of the wire's small string-keyed maps;
 //! - `write` — the other direction: the string escaper and value writers of the responses
 //!   written by hand (byte for byte `serde_json`'s compact text).
 //!
@@ -19,6 +20,7 @@
 //! lexer. Nothing here knows a document's meaning.
 
 pub mod exact;
+pub mod key_map;
 pub mod lex;
 pub mod strict;
 pub mod tree;

@@ -450,17 +450,17 @@ pub fn buffered(error: ApiError, path: &Path<'_>) -> ApiError {
     error_at(&error.code, error.message, path)
 }
 
-/// A map of strings to values read by `read` (serde's `BTreeMap<String, T>`): serde's "expected
+/// A map of strings to values read by `read` (serde's `BTreeMap<String, T>`, as a `KeyMap`): serde's "expected
 /// a map" for a non-object, each value at its key's path.
 pub fn map<'a, T>(
     node: &Node<'a>,
     path: &Path<'_>,
     read: fn(&Node<'a>, &Path<'_>) -> Result<T, ApiError>,
-) -> Result<std::collections::BTreeMap<String, T>, ApiError> {
+) -> Result<super::key_map::KeyMap<T>, ApiError> {
     let Node::Object(members) = node else {
         return Err(invalid_type(node, "a map", path));
     };
-    let mut out = std::collections::BTreeMap::new();
+    let mut out = super::key_map::KeyMap::new();
     for (key, value) in members {
         out.insert(
             key.clone().into_owned(),

@@ -8,9 +8,9 @@
 //! append to one byte buffer; they know no document's keys or meaning (the `to_json` methods of
 //! `apr`, `caps` and `disclosure` do).
 
+use super::key_map::KeyMap;
 use crate::date::Date;
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
 
 /// Appends `text` as a quoted JSON string, escaped as `serde_json` escapes it.
 pub fn push_string(out: &mut Vec<u8>, text: &str) {
@@ -129,7 +129,7 @@ pub fn push_array<T>(out: &mut Vec<u8>, items: &[T], each: impl Fn(&mut Vec<u8>,
 
 /// Appends a JSON object of string members, keys in the map's (sorted) order: serde's form of
 /// a `BTreeMap<String, String>`.
-pub fn push_string_map(out: &mut Vec<u8>, map: &BTreeMap<String, String>) {
+pub fn push_string_map(out: &mut Vec<u8>, map: &KeyMap<String>) {
     out.push(b'{');
     for (idx, (key, value)) in map.iter().enumerate() {
         if idx > 0 {
@@ -144,7 +144,7 @@ pub fn push_string_map(out: &mut Vec<u8>, map: &BTreeMap<String, String>) {
 
 /// Appends a JSON object of string maps (`texts`: language → key → text), serde's form of a
 /// `BTreeMap<String, BTreeMap<String, String>>`.
-pub fn push_text_maps(out: &mut Vec<u8>, maps: &BTreeMap<String, BTreeMap<String, String>>) {
+pub fn push_text_maps(out: &mut Vec<u8>, maps: &KeyMap<KeyMap<String>>) {
     out.push(b'{');
     for (idx, (key, map)) in maps.iter().enumerate() {
         if idx > 0 {
