@@ -553,7 +553,7 @@ fn lint_texts(payload: &BundlePayload, found: &mut Vec<Diagnostic>) {
             continue;
         }
         for other in LANGUAGES.iter().filter(|l| **l != language.as_str()) {
-            let Some(other_map) = payload.texts.get(*other) else {
+            let Some(other_map) = payload.texts.get(other) else {
                 continue;
             };
             for key in map.keys().filter(|k| !other_map.contains_key(*k)) {
