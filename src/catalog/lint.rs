@@ -556,7 +556,7 @@ fn lint_texts(payload: &BundlePayload, found: &mut Vec<Diagnostic>) {
             let Some(other_map) = payload.texts.get(other) else {
                 continue;
             };
-            for key in map.keys().filter(|k| !other_map.contains_key(*k)) {
+            for key in map.keys().filter(|k| !other_map.contains_key(k)) {
                 found.push(error(
                     "missing-text",
                     format!("texts.{other}.{key}"),
