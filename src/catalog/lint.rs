@@ -570,7 +570,7 @@ fn lint_texts(payload: &BundlePayload, found: &mut Vec<Diagnostic>) {
             let missing: Vec<&str> = LANGUAGES
                 .iter()
                 .copied()
-                .filter(|l| payload.texts.get(*l).is_none_or(|m| !m.contains_key(key)))
+                .filter(|l| payload.texts.get(l).is_none_or(|m| !m.contains_key(key)))
                 .collect();
             if !missing.is_empty() {
                 found.push(error(
