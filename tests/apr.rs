@@ -568,3 +568,38 @@ fn thousand_periods_match_the_reference() {
     let npv = regular_npv(advance, &payments, rate.periodic_rate);
     assert!(npv.abs() <= advance * Decimal::new(1, 9), "{npv}");
 }
+
+/// Flows at one instant are one coefficient of the rate equation: an advance repaid the same
+/// day is no flow, so `100 in and 100 out on day 0, 0.01 out ten years later` has no rate (it
+/// answered 2.811154 before flows were netted), at every door; netted flows with a root keep it.
+#[test]
+fn flows_at_one_instant_are_netted() {
+    let dated = |method: &str, same_day: &str, later: &str, later_date: &str| {
+        let mut request = json!({
+            "method": method,
+            "advances": [{"date": "2026-01-01", "amount": "100.00"}],
+            "payments": [
+                {"date": "2026-01-01", "amount": same_day},
+                {"date": later_date, "amount": later},
+            ],
+        });
+        if method == "us-regz" {
+            request["unitPeriod"] = json!("month");
+        }
+        request
+    };
+    for method in ["cn-irr", "us-regz", "eu-aprc"] {
+        for same_day in ["100.00", "100.01"] {
+            let err = call("apr", &dated(method, same_day, "0.01", "2035-12-30")).unwrap_err();
+            assert_eq!(err.code, "no-solution", "{method} {same_day}: {err:?}");
+        }
+    }
+    assert_eq!(apr::cn_xirr_fen(10_000, &[10_000, 1], &[0, 3_650], YearDays::D365), None);
+    assert_eq!(apr::cn_xirr_fen(10_000, &[10_001, 1], &[0, 3_650], YearDays::D365), None);
+    // 50 net on day 0 grows to 55 in 365 days: 10 % a year, compounded daily.
+    let rate = call("apr", &dated("cn-irr", "50.00", "55.00", "2027-01-01")).unwrap();
+    assert_eq!(rate["effectiveRate"], json!("0.100000"));
+    let fen = apr::cn_xirr_fen(10_000, &[5_000, 5_500], &[0, 365], YearDays::D365).unwrap();
+    assert_eq!(fen.1.round_dp(6).to_string(), "0.100000");
+    assert_eq!(fen.0.round_dp(6).to_string(), rate["rate"].as_str().unwrap());
+}

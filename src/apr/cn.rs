@@ -300,7 +300,15 @@ pub fn cn_xirr_fen(
         last = days;
         grid.push(GridFlow::new(-Fen::from(*fen), days, 0)?);
     }
-    if excess <= 0 {
+    // Payments on the start day net against the advance (as `solve_unit_rate` nets flows at one
+    // instant): when they cover it no later payment makes a sign change, and `cn_xirr` refuses.
+    let same_day: Fen = payments
+        .iter()
+        .zip(days)
+        .filter(|(_, days)| **days == 0)
+        .map(|(fen, _)| Fen::from(*fen))
+        .sum();
+    if excess <= 0 || same_day >= Fen::from(advance) {
         return None;
     }
     let daily = fixed::small_rate(fixed::solve_grid(&grid, None)?)?;

@@ -446,7 +446,20 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
     crate::sort::sort_by(&mut sorted, |a, b| {
         a.periods.cmp(&b.periods).then(a.fraction.cmp(&b.fraction))
     });
-    let changes = solver::sign_changes(sorted.iter().map(|f| f.amount));
+    // Descartes' rule counts the signs of the equation's coefficients, and flows at one instant
+    // are one coefficient: their sum (an advance repaid the same day is no flow at all, so
+    // `100 in, 100 out on day 0, 0.01 out ten years later` has no root).
+    let mut net: Vec<Decimal> = Vec::with_capacity(sorted.len());
+    let mut instant = None;
+    for flow in &sorted {
+        let at = Some((flow.periods, flow.fraction));
+        match net.last_mut() {
+            Some(last) if instant == at => *last = last.plus(flow.amount)?,
+            _ => net.push(flow.amount),
+        }
+        instant = at;
+    }
+    let changes = solver::sign_changes(net.iter().copied());
     if changes == 0 {
         return Err(AprError::NoSolution);
     }
@@ -464,10 +477,10 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
     if sum.is_zero() {
         return Ok(Decimal::ZERO);
     }
-    let first_negative = sorted
+    let first_negative = net
         .iter()
-        .find(|f| !f.amount.is_zero())
-        .is_some_and(|f| f.amount.is_sign_negative());
+        .find(|amount| !amount.is_zero())
+        .is_some_and(|amount| amount.is_sign_negative());
     // F(0) = Σ a; F(i) takes the sign of the earliest flow as i → ∞ and of the latest as
     // i → −1, so the root lies above 0 exactly when the sum's sign differs from the first's.
     let positive_root = sum.is_sign_negative() != first_negative;
@@ -479,7 +492,8 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
     let sum_negative = sum.is_sign_negative();
     let starts_with_advance = sorted
         .first()
-        .is_some_and(|f| f.periods == 0 && f.fraction.is_zero() && f.amount > Decimal::ZERO);
+        .is_some_and(|f| f.periods == 0 && f.fraction.is_zero())
+        && net.first().is_some_and(|amount| *amount > Decimal::ZERO);
     if positive_root && starts_with_advance {
         // The usual loan: money in at time 0, more money out later. First Newton step from
         // v = 1: v₁ = 1 − F(1)/F'(1) with F'(1) = Σ a·(t + f) = −slope_at_zero.
