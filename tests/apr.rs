@@ -594,12 +594,21 @@ fn flows_at_one_instant_are_netted() {
             assert_eq!(err.code, "no-solution", "{method} {same_day}: {err:?}");
         }
     }
-    assert_eq!(apr::cn_xirr_fen(10_000, &[10_000, 1], &[0, 3_650], YearDays::D365), None);
-    assert_eq!(apr::cn_xirr_fen(10_000, &[10_001, 1], &[0, 3_650], YearDays::D365), None);
+    assert_eq!(
+        apr::cn_xirr_fen(10_000, &[10_000, 1], &[0, 3_650], YearDays::D365),
+        None
+    );
+    assert_eq!(
+        apr::cn_xirr_fen(10_000, &[10_001, 1], &[0, 3_650], YearDays::D365),
+        None
+    );
     // 50 net on day 0 grows to 55 in 365 days: 10 % a year, compounded daily.
     let rate = call("apr", &dated("cn-irr", "50.00", "55.00", "2027-01-01")).unwrap();
     assert_eq!(rate["effectiveRate"], json!("0.100000"));
     let fen = apr::cn_xirr_fen(10_000, &[5_000, 5_500], &[0, 365], YearDays::D365).unwrap();
     assert_eq!(fen.1.round_dp(6).to_string(), "0.100000");
-    assert_eq!(fen.0.round_dp(6).to_string(), rate["rate"].as_str().unwrap());
+    assert_eq!(
+        fen.0.round_dp(6).to_string(),
+        rate["rate"].as_str().unwrap()
+    );
 }
