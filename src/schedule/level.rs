@@ -1,9 +1,8 @@
-//! Level amounts: the 等额本息 payment and splitting a total into level per-period parts.
+//! The level payment of 等额本息.
 //!
-//! Owns [`level_payment`] (domain-math §4.1, with an exact integer power), its integer fast
-//! path [`level_payment_fast`] (answers only when it provably equals the decimal figure), and
-//! the split of a total into rounded level parts whose last takes the remainder. It must not
-//! accrue interest.
+//! Owns [`level_payment`] (domain-math §4.1, with an exact integer power) and its integer fast
+//! path [`level_payment_fast`] (answers only when it provably equals the decimal figure). It
+//! must not accrue interest.
 
 use super::ScheduleError;
 use crate::money::CheckedOps;
@@ -126,23 +125,6 @@ fn pow(base: Decimal, exponent: u32) -> Result<Decimal, ScheduleError> {
         }
     }
     Ok(result)
-}
-
-/// Splits `total` fen into `n` per-period parts of `round(total / n)`, the last taking the
-/// remainder (never below zero: earlier parts are capped at what is left).
-pub(super) fn level_parts(per_period: Fen, total: Fen, n_periods: usize) -> Vec<Fen> {
-    let mut parts = Vec::with_capacity(n_periods);
-    let mut left = total;
-    for period_idx in 0..n_periods {
-        let part = if period_idx + 1 == n_periods {
-            left
-        } else {
-            per_period.min(left)
-        };
-        left -= part;
-        parts.push(part);
-    }
-    parts
 }
 
 #[cfg(test)]
