@@ -77,47 +77,41 @@ pub fn plain_rows(loan: PlainLoan, mut emit: impl FnMut([u64; 5])) -> Option<()>
     {
         return None;
     }
-    let interest = |balance: u64| half_up(balance * rate_units, divisor);
     let n_periods = u64::from(term_months);
-    let level = match method {
+    // What each period but the last repays at most (等额本息: the level payment, less the
+    // interest), and the bullet's interest over the whole term.
+    let (level, term_interest) = match method {
         Method::EqualInstallment if rate_units > 0 => {
             let rate = Decimal::try_new(i64::try_from(rate_units).ok()?, rate_scale).ok()?;
             let level =
                 level_payment_fast(i128::from(principal), rate, term_months, Rounding::HalfUp)?;
-            u64::try_from(level).ok()?
+            (u64::try_from(level).ok()?, 0)
         }
         // `round(P / n)` on fen is the decimal `round(P ÷ n)` the level amounts take: the
         // quotient has at most 13 integer digits, so `Decimal` holds 15 more, and a remainder
         // `r / n` is a tie or at least `1 / 2n` fen away from one.
-        Method::EqualInstallment | Method::EqualPrincipal => half_up(principal, n_periods),
-        Method::InterestOnly => 0,
-        Method::Bullet => {
-            if bits(principal) + bits(rate_units) + bits(n_periods) > 64 {
-                return None;
-            }
-            // One accrual over the whole term: 30n days on 360.
-            let interest = half_up(principal * rate_units * n_periods, divisor);
-            for _ in 1..n_periods {
-                emit([0, 0, 0, 0, principal]);
-            }
-            emit([principal + interest, principal, interest, 0, 0]);
-            return Some(());
+        Method::EqualInstallment | Method::EqualPrincipal => (half_up(principal, n_periods), 0),
+        Method::InterestOnly => (0, 0),
+        // One accrual over the whole term: 30n days on 360.
+        Method::Bullet if bits(principal) + bits(rate_units) + bits(n_periods) <= 64 => {
+            (0, half_up(principal * rate_units * n_periods, divisor))
         }
-        Method::FlatFee => return None,
+        Method::Bullet | Method::FlatFee => return None,
     };
     let mut balance = principal;
     for period_idx in 0..n_periods {
-        let interest = interest(balance);
-        let principal = if period_idx + 1 == n_periods {
+        let last = period_idx + 1 == n_periods;
+        let interest = match method {
+            Method::Bullet if last => term_interest,
+            Method::Bullet => 0,
+            _ => half_up(balance * rate_units, divisor),
+        };
+        let principal = if last {
             balance
+        } else if method == Method::EqualInstallment && rate_units > 0 {
+            level.checked_sub(interest)?.min(balance)
         } else {
-            match method {
-                Method::EqualInstallment if rate_units > 0 => {
-                    level.checked_sub(interest)?.min(balance)
-                }
-                Method::InterestOnly => 0,
-                _ => level.min(balance),
-            }
+            level.min(balance)
         };
         balance -= principal;
         emit([principal + interest, principal, interest, 0, balance]);

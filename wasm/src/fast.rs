@@ -211,23 +211,27 @@ fn plain_fen_rows(
         term_months,
         method,
     };
-    let periods = term_months.min(schedule::MAX_TERM_MONTHS) as usize;
-    let mut out = Vec::with_capacity(periods * ROW_FIELDS);
-    let mut safe = true;
+    // Zeroed once, then five stores a row: a push or a slice copy per row is a call (and a
+    // `memory.copy`) at opt-level "z".
+    let mut out = vec![0.0; term_months.min(schedule::MAX_TERM_MONTHS) as usize * ROW_FIELDS];
+    let (mut at, mut safe) = (0, true);
     schedule::plain_rows(loan, |row| {
         // The payment is the row's largest figure (the balance is at most the principal).
         let [payment, principal, interest, fee, balance] = row;
         safe &= payment <= MAX_SAFE_FEN_INT;
-        // Exact when at most 2^53 − 1 (`safe`). Spelled out: the row's iterator and a push per
-        // figure are calls at opt-level "z".
+        // Exact when at most 2^53 − 1 (`safe`).
         #[allow(clippy::cast_precision_loss)]
-        out.extend_from_slice(&[
+        let figures = (
             payment as f64,
             principal as f64,
             interest as f64,
             fee as f64,
             balance as f64,
-        ]);
+        );
+        if let Some([a, b, c, d, e]) = out.get_mut(at..at + ROW_FIELDS) {
+            (*a, *b, *c, *d, *e) = figures;
+        }
+        at += ROW_FIELDS;
     })?;
     safe.then_some(out)
 }
