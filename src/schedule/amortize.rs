@@ -38,7 +38,12 @@ pub(super) fn split(loan: &Loan, timeline: &Timeline) -> Result<Vec<[Fen; 5]>, S
     let level = match loan.method {
         // The integer computation when it proves the decimal figure, else the decimal one.
         Method::EqualInstallment => {
-            match level_payment_fast(balance, loan.annual_rate, loan.term_months, rounding) {
+            match level_payment_fast(
+                balance,
+                (loan.annual_rate.mantissa(), loan.annual_rate.scale()),
+                loan.term_months,
+                rounding,
+            ) {
                 Some(level) => level,
                 None => fen(
                     level_payment(loan.principal, loan.annual_rate, loan.term_months, rounding)?,

@@ -17,7 +17,7 @@ fn q63_mul(a: u64, b: u64) -> u64 {
     ((u128::from(a) * u128::from(b)) >> 63) as u64
 }
 
-/// [`level_payment`] on integers, in fen, or `None` when this computation cannot prove it equals
+/// [`level_payment`] on integers, in fen, for the annual rate `mantissa / 10^scale`, or `None` when this computation cannot prove it equals
 /// the decimal one (then the caller runs the decimal computation, which defines the figure).
 ///
 /// With `p = m / (12·10^s)` the periodic rate (`annual = m / 10^s`), `D = 1/(1+p)` is taken in
@@ -36,14 +36,11 @@ fn q63_mul(a: u64, b: u64) -> u64 {
 /// `P·m < 2^64`; every other case answers `None`.
 pub(super) fn level_payment_fast(
     principal: Fen,
-    annual_rate: Decimal,
+    (mantissa, scale): (i128, u32),
     n_periods: u32,
     rounding: Rounding,
 ) -> Option<Fen> {
-    let (mantissa, scale) = (
-        u64::try_from(annual_rate.mantissa()).ok()?,
-        annual_rate.scale(),
-    );
+    let mantissa = u64::try_from(mantissa).ok()?;
     if scale > 17 {
         return None;
     }
@@ -151,7 +148,12 @@ mod tests {
             );
             let n_periods = 1 + next(if case % 5 == 0 { 600 } else { 60 }) as u32;
             for rounding in [Rounding::Down, Rounding::HalfUp, Rounding::HalfEven] {
-                let fast = level_payment_fast(principal, rate, n_periods, rounding);
+                let fast = level_payment_fast(
+                    principal,
+                    (rate.mantissa(), rate.scale()),
+                    n_periods,
+                    rounding,
+                );
                 let decimal = level_payment(
                     crate::money::from_fen(principal).unwrap(),
                     rate,

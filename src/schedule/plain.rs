@@ -13,7 +13,6 @@
 use super::level::level_payment_fast;
 use super::{Method, MAX_TERM_MONTHS};
 use crate::money::Rounding;
-use rust_decimal::Decimal;
 
 /// [`crate::money::MAX_AMOUNT`] (one trillion yuan) in fen.
 const MAX_AMOUNT_FEN: u64 = 100_000_000_000_000;
@@ -82,7 +81,7 @@ pub fn plain_rows(loan: PlainLoan, mut emit: impl FnMut([u64; 5])) -> Option<()>
     // interest), and the bullet's interest over the whole term.
     let (level, term_interest) = match method {
         Method::EqualInstallment if rate_units > 0 => {
-            let rate = Decimal::try_new(i64::try_from(rate_units).ok()?, rate_scale).ok()?;
+            let rate = (i128::from(rate_units), rate_scale);
             let level =
                 level_payment_fast(i128::from(principal), rate, term_months, Rounding::HalfUp)?;
             (u64::try_from(level).ok()?, 0)
