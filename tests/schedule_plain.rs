@@ -154,3 +154,38 @@ fn plain_rows_agree_at_every_term() {
         }
     }
 }
+
+/// Any terms at all (a Rust caller may pass them): no panic, and only `build_fen`'s rows.
+#[test]
+fn plain_rows_never_panics() {
+    let edges_u64 = [
+        0,
+        1,
+        2,
+        99,
+        10_u64.pow(12),
+        10_u64.pow(14),
+        10_u64.pow(15),
+        u64::MAX,
+    ];
+    for principal_fen in edges_u64 {
+        for rate_units in edges_u64 {
+            for rate_scale in [0, 1, 12, 13, 28, 29, u32::MAX] {
+                for term_months in [0, 1, 2, 600, 601, u32::MAX] {
+                    for method in METHODS {
+                        let loan = PlainLoan {
+                            principal_fen,
+                            rate_units,
+                            rate_scale,
+                            term_months,
+                            method,
+                        };
+                        let Some(rows) = plain(loan) else { continue };
+                        let general = general(loan).unwrap();
+                        assert_eq!(rows, general, "{loan:?}");
+                    }
+                }
+            }
+        }
+    }
+}
