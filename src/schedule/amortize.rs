@@ -1,11 +1,11 @@
 //! Principal and interest per period, by repayment method, before fees (domain-math §4).
 //!
-//! Owns one step per [`Method`]: given validated loan terms and their [`Timeline`], each returns
-//! the `(principal, interest)` of every period, the last period taking what is left of the
-//! balance. It must not add fees or build rows: [`super::build`] does that.
+//! Owns [`split`]: given validated loan terms and their [`Timeline`], the `(principal,
+//! interest)` of every period by the loan's [`Method`], the last period taking what is left of
+//! the balance. It must not add fees or build rows: [`super::build`] does that.
 
 use super::accrual::{accrue, Accrual, AccrualRate, Timeline};
-use super::level::{level_parts, level_payment, level_payment_fast};
+use super::level::{level_payment, level_payment_fast};
 use super::{Loan, Method, ScheduleError};
 use crate::money::{self, CheckedOps, Fen};
 use rust_decimal::Decimal;
@@ -25,102 +25,65 @@ pub(super) fn fen(value: Decimal, path: &str) -> Result<Fen, ScheduleError> {
     })
 }
 
-/// The principal and interest of every period of `loan`: the step of its method pushes one
-/// row per period, with only those two figures set.
+/// The principal and interest of every period of `loan`, one row per period with only those
+/// two figures set: each period accrues on its opening balance and repays what its method
+/// says (at most the balance), the last period repays the rest. 等额本息 repays the level
+/// payment less the interest, 等额本金 and flat-fee installments a level part `round(P / n)`,
+/// 先息后本 nothing; 一次性还本付息 is [`bullet`].
 pub(super) fn split(loan: &Loan, timeline: &Timeline) -> Result<Vec<[Fen; 5]>, ScheduleError> {
-    let mut split = Vec::with_capacity(loan.term_months as usize);
-    match loan.method {
-        Method::EqualInstallment => equal_installment(loan, timeline, &mut split)?,
-        Method::EqualPrincipal | Method::FlatFee => equal_principal(loan, timeline, &mut split)?,
-        Method::InterestOnly => interest_only(loan, timeline, &mut split)?,
-        Method::Bullet => bullet(loan, timeline, &mut split)?,
-    }
-    Ok(split)
-}
-
-/// 等额本息: the level payment less the period's interest repays principal.
-fn equal_installment(
-    loan: &Loan,
-    timeline: &Timeline,
-    split: &mut Vec<[Fen; 5]>,
-) -> Result<(), ScheduleError> {
     let n_periods = loan.term_months as usize;
     let (rate, rounding) = (AccrualRate::new(loan.annual_rate), loan.rounding);
     let mut balance = fen(loan.principal, "principal")?;
-    // The integer computation when it proves the decimal figure, else the decimal one.
-    let level = match level_payment_fast(balance, loan.annual_rate, loan.term_months, rounding) {
-        Some(level) => level,
-        None => {
-            let level =
-                level_payment(loan.principal, loan.annual_rate, loan.term_months, rounding)?;
-            fen(level, "principal")?
+    let mut split = Vec::with_capacity(n_periods);
+    let level = match loan.method {
+        // The integer computation when it proves the decimal figure, else the decimal one.
+        Method::EqualInstallment => {
+            match level_payment_fast(
+                balance,
+                (loan.annual_rate.mantissa(), loan.annual_rate.scale()),
+                loan.term_months,
+                rounding,
+            ) {
+                Some(level) => level,
+                None => fen(
+                    level_payment(loan.principal, loan.annual_rate, loan.term_months, rounding)?,
+                    "principal",
+                )?,
+            }
         }
+        Method::EqualPrincipal | Method::FlatFee => fen(
+            rounding.money(loan.principal.over(Decimal::from(loan.term_months))?),
+            "principal",
+        )?,
+        Method::InterestOnly => 0,
+        Method::Bullet => return bullet(loan, timeline, balance),
     };
     for period_idx in 0..n_periods {
         let interest = accrue(balance, rate, timeline.accrual(period_idx), rounding)?;
         let principal = if period_idx + 1 == n_periods {
             balance
-        } else {
+        } else if loan.method == Method::EqualInstallment {
             if interest > level {
                 return Err(ScheduleError::NegativeAmortization {
                     period: period_idx as u32 + 1,
                 });
             }
             (level - interest).min(balance)
-        };
-        balance -= principal;
-        split.push(row(principal, interest));
-    }
-    Ok(())
-}
-
-/// 等额本金 and flat-fee installments: level principal, interest on the opening balance.
-fn equal_principal(
-    loan: &Loan,
-    timeline: &Timeline,
-    split: &mut Vec<[Fen; 5]>,
-) -> Result<(), ScheduleError> {
-    let n_periods = loan.term_months as usize;
-    let (rate, rounding) = (AccrualRate::new(loan.annual_rate), loan.rounding);
-    let per_period = rounding.money(loan.principal.over(Decimal::from(loan.term_months))?);
-    let mut balance = fen(loan.principal, "principal")?;
-    let parts = level_parts(fen(per_period, "principal")?, balance, n_periods);
-    for (period_idx, principal) in parts.into_iter().enumerate() {
-        let interest = accrue(balance, rate, timeline.accrual(period_idx), rounding)?;
-        balance -= principal;
-        split.push(row(principal, interest));
-    }
-    Ok(())
-}
-
-/// 先息后本: interest every period, all principal in the last.
-fn interest_only(
-    loan: &Loan,
-    timeline: &Timeline,
-    split: &mut Vec<[Fen; 5]>,
-) -> Result<(), ScheduleError> {
-    let n_periods = loan.term_months as usize;
-    let rate = AccrualRate::new(loan.annual_rate);
-    let mut balance = fen(loan.principal, "principal")?;
-    for period_idx in 0..n_periods {
-        let interest = accrue(balance, rate, timeline.accrual(period_idx), loan.rounding)?;
-        let principal = if period_idx + 1 == n_periods {
-            balance
         } else {
-            0
+            level.min(balance)
         };
         balance -= principal;
         split.push(row(principal, interest));
     }
-    Ok(())
+    Ok(split)
 }
 
 /// 一次性还本付息: principal and all interest in the last period, nothing before.
 fn bullet(
     loan: &Loan,
     timeline: &Timeline,
-    split: &mut Vec<[Fen; 5]>,
-) -> Result<(), ScheduleError> {
+    principal: Fen,
+) -> Result<Vec<[Fen; 5]>, ScheduleError> {
     let n_periods = loan.term_months as usize;
     // One accrual over the whole term, rounded once: every period shares the
     // loan's basis, so the days add up before the single division.
@@ -131,9 +94,9 @@ fn bullet(
         days,
         basis: loan.day_count.basis_days(),
     };
-    let principal = fen(loan.principal, "principal")?;
     let rate = AccrualRate::new(loan.annual_rate);
     let interest = accrue(principal, rate, whole_term, loan.rounding)?;
+    let mut split = Vec::with_capacity(n_periods);
     for period_idx in 0..n_periods {
         if period_idx + 1 == n_periods {
             split.push(row(principal, interest));
@@ -141,5 +104,5 @@ fn bullet(
             split.push(row(0, 0));
         }
     }
-    Ok(())
+    Ok(split)
 }

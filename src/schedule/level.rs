@@ -1,9 +1,8 @@
-//! Level amounts: the 等额本息 payment and splitting a total into level per-period parts.
+//! The level payment of 等额本息.
 //!
-//! Owns [`level_payment`] (domain-math §4.1, with an exact integer power), its integer fast
-//! path [`level_payment_fast`] (answers only when it provably equals the decimal figure), and
-//! the split of a total into rounded level parts whose last takes the remainder. It must not
-//! accrue interest.
+//! Owns [`level_payment`] (domain-math §4.1, with an exact integer power) and its integer fast
+//! path [`level_payment_fast`] (answers only when it provably equals the decimal figure). It
+//! must not accrue interest.
 
 use super::ScheduleError;
 use crate::money::CheckedOps;
@@ -18,7 +17,7 @@ fn q63_mul(a: u64, b: u64) -> u64 {
     ((u128::from(a) * u128::from(b)) >> 63) as u64
 }
 
-/// [`level_payment`] on integers, in fen, or `None` when this computation cannot prove it equals
+/// [`level_payment`] on integers, in fen, for the annual rate `mantissa / 10^scale`, or `None` when this computation cannot prove it equals
 /// the decimal one (then the caller runs the decimal computation, which defines the figure).
 ///
 /// With `p = m / (12·10^s)` the periodic rate (`annual = m / 10^s`), `D = 1/(1+p)` is taken in
@@ -37,14 +36,11 @@ fn q63_mul(a: u64, b: u64) -> u64 {
 /// `P·m < 2^64`; every other case answers `None`.
 pub(super) fn level_payment_fast(
     principal: Fen,
-    annual_rate: Decimal,
+    (mantissa, scale): (i128, u32),
     n_periods: u32,
     rounding: Rounding,
 ) -> Option<Fen> {
-    let (mantissa, scale) = (
-        u64::try_from(annual_rate.mantissa()).ok()?,
-        annual_rate.scale(),
-    );
+    let mantissa = u64::try_from(mantissa).ok()?;
     if scale > 17 {
         return None;
     }
@@ -128,23 +124,6 @@ fn pow(base: Decimal, exponent: u32) -> Result<Decimal, ScheduleError> {
     Ok(result)
 }
 
-/// Splits `total` fen into `n` per-period parts of `round(total / n)`, the last taking the
-/// remainder (never below zero: earlier parts are capped at what is left).
-pub(super) fn level_parts(per_period: Fen, total: Fen, n_periods: usize) -> Vec<Fen> {
-    let mut parts = Vec::with_capacity(n_periods);
-    let mut left = total;
-    for period_idx in 0..n_periods {
-        let part = if period_idx + 1 == n_periods {
-            left
-        } else {
-            per_period.min(left)
-        };
-        left -= part;
-        parts.push(part);
-    }
-    parts
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -169,7 +148,12 @@ mod tests {
             );
             let n_periods = 1 + next(if case % 5 == 0 { 600 } else { 60 }) as u32;
             for rounding in [Rounding::Down, Rounding::HalfUp, Rounding::HalfEven] {
-                let fast = level_payment_fast(principal, rate, n_periods, rounding);
+                let fast = level_payment_fast(
+                    principal,
+                    (rate.mantissa(), rate.scale()),
+                    n_periods,
+                    rounding,
+                );
                 let decimal = level_payment(
                     crate::money::from_fen(principal).unwrap(),
                     rate,

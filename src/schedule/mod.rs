@@ -15,10 +15,12 @@ mod amortize;
 mod fees;
 mod json;
 mod level;
+mod plain;
 pub mod wire;
 
 pub use fees::{fee_totals, FeeTotals};
 pub use level::level_payment;
+pub use plain::{plain_rows, PlainLoan};
 pub use wire::{decimal_error, FeeRequest, ScheduleRequest};
 
 use crate::date::Date;

@@ -95,6 +95,57 @@ test("scheduleFenParts gives scheduleFen's rows and refusals from integer rate p
   assert.deepEqual(Array.from(calc.scheduleFenParts(3000000, 4250000000000, 14, 12, 0)), Array.from(calc.scheduleFen(3000000, "0.04250000000000", 12, "equal-installment")));
 });
 
+test("scheduleFen and scheduleFenParts give the schedule operation's rows and refusals on generated plain loans, in both modules", () => {
+  // Every method, terms 0-601, rates from zero past 1000 at scales 0-14 (whole percents make
+  // exact half-fen ties), principals from 1 fen past one trillion yuan: the fen doors' plain
+  // path (schedule::plain_rows) and their general path against the JSON operation.
+  let state = 0x2545f491;
+  const next = (n) => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) % n;
+  };
+  const yuan = (fenValue) => `${Math.floor(fenValue / 100)}.${String(fenValue % 100).padStart(2, "0")}`;
+  const rateText = (units, scale) => (scale === 0 ? String(units) : `${String(units).padStart(scale + 1, "0").replace(new RegExp(`(\\d{${scale}})$`), ".$1")}`);
+  const refusal = (error) => ({ code: error.code, path: error.path === "principalFen" ? "principal" : error.path });
+  const viaJson = (request) => {
+    try {
+      const figures = JSON.parse(puhui.callJson("schedule", JSON.stringify(request))).installments.flatMap((row) => FIELDS.map((field) => row[field].replace(".", "")));
+      // A figure past 2^53 - 1 fen has no exact double: the fen doors refuse it.
+      if (figures.some((digits) => BigInt(digits) > BigInt(Number.MAX_SAFE_INTEGER))) return { code: "invalid-amount", path: "result" };
+      return figures.map(Number);
+    } catch (error) {
+      return refusal(error);
+    }
+  };
+  const viaFen = (fn) => {
+    try {
+      return Array.from(fn());
+    } catch (error) {
+      return refusal(error);
+    }
+  };
+  let rows = 0;
+  for (let idx = 0; idx < 500; idx++) {
+    const principalFen = [1 + next(100), 1 + next(100000), 1 + next(1e9), 1 + next(1e9) * 1e5 + next(1e5), 1e14 - next(3), [0, 1e14 + 1, 30000000][next(3)]][idx % 6];
+    const scale = next(15);
+    const units = [0, (1 + next(24)) * 10 ** Math.max(scale - 2, 0), next(1000), next(10 ** Math.min(scale, 12) + 1), 1000 * 10 ** scale + next(2), 425 * 10 ** Math.max(scale - 4, 0)][idx % 6];
+    if (!Number.isSafeInteger(units)) continue;
+    const term = [1 + next(600), 1 + next(12), [0, 1, 600, 601][next(4)], 1 + next(360)][idx % 4];
+    const code = next(5);
+    const text = rateText(units, scale);
+    const expected = viaJson({ principal: yuan(principalFen), annualRate: text, termMonths: term, method: METHODS[code] });
+    for (const module of [puhui, calc]) {
+      const label = `${principalFen} ${text} ${term} ${METHODS[code]}`;
+      assert.deepEqual(viaFen(() => module.scheduleFenParts(principalFen, units, scale, term, code)), expected, `parts ${label}`);
+      assert.deepEqual(viaFen(() => module.scheduleFen(principalFen, text, term, METHODS[code])), expected, `text ${label}`);
+    }
+    rows += Array.isArray(expected) ? expected.length / FIELDS.length : 0;
+  }
+  assert.ok(rows > 20000, `${rows} rows compared`);
+});
+
 test("cnIrrFen gives the rate of every regular cn-irr vector, in both modules", () => {
   const regular = vectors("apr.json").filter(({ request }) => request.method === "cn-irr" && request.advance !== undefined);
   assert.ok(regular.length >= 2);

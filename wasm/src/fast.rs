@@ -8,11 +8,14 @@
 //! infinity is refused with `invalid-amount`, an amount above one trillion yuan with
 //! `out-of-range` (as on the JSON path). No fraction of a fen ever crosses, so nothing is rounded
 //! in JS.
+//! A plain loan (the schedule doors' usual call) first goes through `schedule::plain_rows`,
+//! which writes its rows in one integer pass with no decimal terms; whatever it declines takes
+//! the general path above, which answers the same rows or refuses.
 
 use crate::js_error;
 use puhui::apr::{read_flow_date, read_year_days, AprError, DatedAmount};
 use puhui::money::{fmt_dp, parse_rate, Rounding};
-use puhui::schedule::{self, DayCount, Loan, Method, ScheduleRequest};
+use puhui::schedule::{self, Loan, Method, ScheduleRequest};
 use puhui::{ApiError, ErrorCode};
 use rust_decimal::Decimal;
 use wasm_bindgen::prelude::*;
@@ -117,25 +120,19 @@ pub fn schedule_fen(
     term_months: u32,
     method: &str,
 ) -> Result<Vec<f64>, JsValue> {
+    let (rate, method_read) = (parse_rate(annual_rate).ok(), Method::parse(method));
+    if let Some(rows) = plain_fen_rows(principal_fen, rate, term_months, method_read) {
+        return Ok(rows);
+    }
+    // Anything else is read by `ScheduleRequest::to_loan` itself, so every refusal is its own,
+    // in its order.
     let principal = from_fen(principal_fen, "principalFen")?;
-    // The terms `ScheduleRequest::to_loan` reads from this request when the method and the rate
-    // read cleanly (`build_fen` validates them as `to_loan` does); anything else goes through
-    // `to_loan` itself, so every refusal is its own, in its order.
-    let loan = match plain_loan(
+    fen_rows(&text_loan(
         principal,
+        annual_rate.to_owned(),
         term_months,
-        Method::parse(method),
-        parse_rate(annual_rate).ok(),
-    ) {
-        Some(loan) => loan,
-        None => text_loan(
-            principal,
-            annual_rate.to_owned(),
-            term_months,
-            method.to_owned(),
-        )?,
-    };
-    fen_rows(&loan)
+        method.to_owned(),
+    )?)
 }
 
 /// The methods of `scheduleFenParts` by code, in this order.
@@ -161,7 +158,6 @@ pub fn schedule_fen_parts(
     term_months: u32,
     method: u32,
 ) -> Result<Vec<f64>, JsValue> {
-    let principal = from_fen(principal_fen, "principalFen")?;
     // Exact: a whole number below 2^53 in magnitude.
     #[allow(clippy::cast_possible_truncation)]
     let rate = (rate_units.fract() == 0.0 && rate_units.abs() < 9_007_199_254_740_992.0)
@@ -170,49 +166,74 @@ pub fn schedule_fen_parts(
     let method = usize::try_from(method)
         .ok()
         .and_then(|code| METHOD_CODES.get(code).copied());
-    // `parse_rate`'s checks (at most 20 written decimals, at most 12 once normalized, at most
-    // 1000 in magnitude): a rate they refuse goes to `to_loan` as its exact text (`rateScale`
-    // decimals, trailing zeros kept), which refuses it as `scheduleFen` does.
-    let clean = rate.filter(|rate| {
-        rate.scale() <= 20 && rate.normalize().scale() <= 12 && rate.abs() <= Decimal::from(1000)
-    });
-    let loan = match plain_loan(principal, term_months, method, clean) {
-        Some(loan) => loan,
-        None => text_loan(
-            principal,
-            rate.map_or_else(
-                || "NaN".to_owned(),
-                |rate| fmt_dp(rate, rate.scale(), Rounding::HalfUp),
-            ),
-            term_months,
-            method.map_or_else(String::new, |method| method.as_str().to_owned()),
-        )?,
-    };
-    fen_rows(&loan)
+    if let Some(rows) = plain_fen_rows(principal_fen, rate, term_months, method) {
+        return Ok(rows);
+    }
+    // Anything else goes to `to_loan` as the rate's exact text (`rateScale` decimals, trailing
+    // zeros kept), which reads or refuses it as `scheduleFen` does.
+    let principal = from_fen(principal_fen, "principalFen")?;
+    fen_rows(&text_loan(
+        principal,
+        rate.map_or_else(
+            || "NaN".to_owned(),
+            |rate| fmt_dp(rate, rate.scale(), Rounding::HalfUp),
+        ),
+        term_months,
+        method.map_or_else(String::new, |method| method.as_str().to_owned()),
+    )?)
 }
 
-/// The loan `ScheduleRequest::to_loan` reads from a request of these terms and the defaults
-/// (30/360, half-up, no fees, no dates), when the method and the rate read cleanly and need
-/// nothing else (`build_fen` validates them as `to_loan` does); `None` otherwise.
-fn plain_loan(
-    principal: Decimal,
+/// The rows of a plain loan straight from integers ([`schedule::plain_rows`]: no decimal
+/// terms, no `Loan`, no row buffer), when the principal is whole fen, the rate not negative and
+/// every figure within `Number.MAX_SAFE_INTEGER`; `None` otherwise, and the general path
+/// answers (the same rows) or refuses.
+fn plain_fen_rows(
+    principal_fen: f64,
+    rate: Option<Decimal>,
     term_months: u32,
     method: Option<Method>,
-    annual_rate: Option<Decimal>,
-) -> Option<Loan> {
-    let (method, annual_rate) = (method?, annual_rate?);
-    (method != Method::FlatFee && !annual_rate.is_sign_negative()).then(|| Loan {
-        principal,
-        annual_rate,
+) -> Option<Vec<f64>> {
+    let (rate, method) = (rate?, method?);
+    if rate.is_sign_negative() || !(1.0..=MAX_AMOUNT_FEN).contains(&principal_fen) {
+        return None;
+    }
+    // `as` drops a fraction, so the round trip is exact only for whole fen (1 to 10^14).
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
+    let principal = Some(principal_fen as u64).filter(|fen| *fen as f64 == principal_fen)?;
+    let loan = schedule::PlainLoan {
+        principal_fen: principal,
+        rate_units: u64::try_from(rate.mantissa()).ok()?,
+        rate_scale: rate.scale(),
         term_months,
         method,
-        fee_rate: Decimal::ZERO,
-        start_date: None,
-        first_due_date: None,
-        day_count: DayCount::default(),
-        rounding: Rounding::default(),
-        fees: Vec::new(),
-    })
+    };
+    // Zeroed once, then five stores a row: a push or a slice copy per row is a call (and a
+    // `memory.copy`) at opt-level "z".
+    let mut out = vec![0.0; term_months.min(schedule::MAX_TERM_MONTHS) as usize * ROW_FIELDS];
+    let (mut at, mut safe) = (0, true);
+    schedule::plain_rows(loan, |row| {
+        // The payment is the row's largest figure (the balance is at most the principal).
+        let [payment, principal, interest, fee, balance] = row;
+        safe &= payment <= MAX_SAFE_FEN_INT;
+        // Exact when at most 2^53 − 1 (`safe`).
+        #[allow(clippy::cast_precision_loss)]
+        let figures = (
+            payment as f64,
+            principal as f64,
+            interest as f64,
+            fee as f64,
+            balance as f64,
+        );
+        if let Some([a, b, c, d, e]) = out.get_mut(at..at + ROW_FIELDS) {
+            (*a, *b, *c, *d, *e) = figures;
+        }
+        at += ROW_FIELDS;
+    })?;
+    safe.then_some(out)
 }
 
 /// The loan of a request of these terms read by `to_loan` itself, with its refusals.
