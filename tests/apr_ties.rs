@@ -132,3 +132,118 @@ fn the_reported_ties() {
         Some("0.000001".to_owned())
     );
 }
+
+fn rate_and_percent(request: serde_json::Value) -> (String, String) {
+    let response = common::call("apr", &request).unwrap();
+    (
+        response["rate"].as_str().unwrap().to_owned(),
+        response["percent"].as_str().unwrap().to_owned(),
+    )
+}
+
+/// Found by the session-9 review: 10,000.00 repaid 11,302.50 after one year is exactly 13.025 %;
+/// the same amounts written with trailing zeros (accepted: they are still whole fen) were not
+/// settled, because `cn::integer_units` scales every amount to the
+/// finest scale among them (10^-16 here) and 10,000 × 10^16 exceeds u64, so `ties::settle` is
+/// skipped and the solver's hair below the tie shows 13.02 (a million-yuan loan needs only 14
+/// decimals). Fix: scale by the amounts' normalized scales, or settle on `regular_fen`'s fens.
+#[test]
+fn amounts_with_trailing_zeros_are_settled_too() {
+    let plain = rate_and_percent(json!({
+        "method": "cn-irr", "advance": "10000.00", "payments": ["11302.50"], "periodsPerYear": 1,
+    }));
+    assert_eq!(plain, ("0.130250".to_owned(), "13.03".to_owned()));
+    let zeros = rate_and_percent(json!({
+        "method": "cn-irr",
+        "advance": "10000.0000000000000000",
+        "payments": ["11302.5000000000000000"],
+        "periodsPerYear": 1,
+    }));
+    let yearly = zeros;
+    // Interest-only, monthly: 240,000.00 at 832.19 a month is 0.0416095 a year exactly (a tie
+    // of the 6-decimal rate).
+    let mut payments = vec!["832.1900000000000000000".to_owned(); 8];
+    payments.push("240832.1900000000000000000".to_owned());
+    let zeros = rate_and_percent(json!({
+        "method": "cn-irr", "advance": "240000.0000000000000000000", "payments": payments,
+        "periodsPerYear": 12,
+    }));
+    // Answered ("0.130250", "13.02") and ("0.041609", "4.16"); with 2 decimals the same loans
+    // answer ("0.130250", "13.03") and ("0.041610", "4.16").
+    assert_eq!(
+        (yearly, zeros),
+        (plain, ("0.041610".to_owned(), "4.16".to_owned()))
+    );
+}
+
+/// Found by the session-9 review: a negative root on a tie was never settled (`ties::settle`
+/// returned early for a negative rate), so its rounding follows the solver's error instead of the exact root: 200.00 repaid
+/// 199.99 after a year is exactly −0.005 %, and the engine's own half-up
+/// (`Rounding::HalfUp`, midpoint away from zero, what `percent()` applies to the exact value)
+/// gives "-0.01"; the answer is "0.00". Likewise 20,000.00 → 19,999.99 is −0.0000005 exactly:
+/// "-0.000001", answered "0.000000" while the same response's `periodicRate` (m = 1: the same
+/// number) reads "-0.000000500000".
+#[test]
+fn a_negative_root_on_a_tie_rounds_away_from_zero() {
+    let exact = |value: &str, dp: u32| {
+        puhui::money::fmt_dp(value.parse().unwrap(), dp, puhui::money::Rounding::HalfUp)
+    };
+    assert_eq!(exact("-0.005", 2), "-0.01");
+    assert_eq!(exact("-0.0000005", 6), "-0.000001");
+    let (_, percent) = rate_and_percent(json!({
+        "method": "cn-irr", "advance": "200.00", "payments": ["199.99"], "periodsPerYear": 1,
+    }));
+    let (rate, _) = rate_and_percent(json!({
+        "method": "cn-irr", "advance": "20000.00", "payments": ["19999.99"], "periodsPerYear": 1,
+    }));
+    assert_eq!(
+        (rate, percent),
+        ("-0.000001".to_owned(), "-0.01".to_owned())
+    );
+}
+
+/// One-period loans repaid less than the advance, on negative ties of both roundings, a fen
+/// either side, and at random: half-up is midpoint away from zero (`Rounding::HalfUp`).
+#[test]
+fn negative_roots_round_as_their_exact_rate() {
+    let mut next = common::stream(0x7e57_ab1e);
+    for case in 0..300 {
+        let scale: u64 = if case % 2 == 0 { 1_000_000 } else { 10_000 };
+        let j = 1 + next(5);
+        let k = next(if case % 4 < 2 { 30 } else { 4_000 });
+        let advance = 2 * scale * j;
+        let shortfall = (2 * k + 1) * j + [0, 1, 2][case % 3] - 1;
+        if shortfall == 0 || shortfall >= advance {
+            continue;
+        }
+        let request = json!({
+            "method": "cn-irr",
+            "advance": yuan(advance),
+            "payments": [yuan(advance - shortfall)],
+            "periodsPerYear": 1,
+        });
+        let response = common::call("apr", &request).unwrap();
+        let rate = format!(
+            "-{}",
+            half_up(u128::from(shortfall), u128::from(advance), 6)
+        );
+        let percent = format!(
+            "-{}",
+            half_up(u128::from(shortfall) * 100, u128::from(advance), 2)
+        );
+        let zero = |text: &str| {
+            text.trim_start_matches('-')
+                .chars()
+                .all(|c| c == '0' || c == '.')
+        };
+        let signed = |text: String| {
+            if zero(&text) {
+                text.trim_start_matches('-').to_owned()
+            } else {
+                text
+            }
+        };
+        assert_eq!(response["rate"], json!(signed(rate)), "{request}");
+        assert_eq!(response["percent"], json!(signed(percent)), "{request}");
+    }
+}

@@ -144,15 +144,17 @@ pub fn cn_irr(
     Ok(out)
 }
 
-/// The flows as non-negative integers in one unit (the finest scale among them), or `None`
-/// when one is negative or the units pass `u64`.
+/// The flows as non-negative integers in one unit (the finest scale among them once trailing
+/// zeros are dropped: `"100.0000"` is 100), or `None` when one is negative or the units pass
+/// `u64`.
 fn integer_units(advance: Decimal, payments: &[Decimal]) -> Option<(u64, Vec<u64>)> {
     let scale = payments
         .iter()
-        .map(|p| p.scale())
-        .fold(advance.scale(), u32::max);
+        .map(|p| p.normalize().scale())
+        .fold(advance.normalize().scale(), u32::max);
     let units = |amount: &Decimal| {
-        let factor = 10_i128.checked_pow(scale - amount.scale())?;
+        let amount = amount.normalize();
+        let factor = 10_i128.checked_pow(scale.checked_sub(amount.scale())?)?;
         u64::try_from(amount.mantissa().checked_mul(factor)?).ok()
     };
     let mut out = Vec::with_capacity(payments.len());

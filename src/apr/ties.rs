@@ -27,69 +27,81 @@ const MAX_SETTLED: u32 = 100;
 
 /// `rate` (r × m of regular flows: `advance` at time 0, `payments[k-1]` at the end of period k,
 /// all in the same integer units, `m` periods per year), settled at the half-up ties of its
-/// 6-decimal rounding and of its percent's 2 decimals (`rate`'s 4th). Unchanged when it is not
-/// within `TIE_EPSILON` (10^−9) (× the rate above 1) of a tie, when it is above [`MAX_SETTLED`] or
-/// negative, or when `m` is not in 1..=365.
+/// 6-decimal rounding and of its percent's 2 decimals (`rate`'s 4th); half-up is
+/// [`Rounding::HalfUp`](crate::money::Rounding::HalfUp)'s midpoint away from zero, so a negative
+/// rate on a tie rounds to the larger magnitude. Unchanged when it is not within
+/// `TIE_EPSILON` (10^−9, × the magnitude above 1) of a tie, when its magnitude is above
+/// [`MAX_SETTLED`], when the tie is at or below −100 % a period, or when `m` is not in 1..=365.
 ///
-/// A rate settled up becomes the tie T itself; one settled down becomes T − 10^−16, which rounds
-/// down at 6 and at 4 decimals (a 4-decimal tie is never within 10^−6 of a 6-decimal one).
+/// A magnitude settled up becomes the tie T itself; one settled down becomes T − 10^−16, which
+/// rounds down at 6 and at 4 decimals (a 4-decimal tie is never within 10^−6 of a 6-decimal one).
 pub fn settle(rate: Decimal, periods_per_year: u32, advance: u64, payments: &[u64]) -> Decimal {
-    // Integers only (size: no decimal arithmetic here): rate = mantissa / 10^scale.
-    let (mantissa, scale) = (rate.mantissa(), rate.scale());
-    let unit = 10_i128.pow(scale.min(28));
+    // Integers only (size: no decimal arithmetic here): |rate| = magnitude / 10^scale.
+    let negative = rate.is_sign_negative();
+    let Ok(magnitude) = i128::try_from(rate.mantissa().unsigned_abs()) else {
+        return rate;
+    };
+    let unit = 10_i128.pow(rate.scale().min(28));
     let m = u64::from(periods_per_year);
-    if mantissa < 0 || mantissa > unit * i128::from(MAX_SETTLED) || !(1..=365).contains(&m) {
+    if magnitude > unit * i128::from(MAX_SETTLED) || !(1..=365).contains(&m) {
         return rate;
     }
-    // The rate rounded up to a whole number, at least 1: the tolerance's scale.
-    let magnitude = mantissa / unit + 1;
+    // The magnitude rounded up to a whole number, at least 1: the tolerance's scale.
+    let whole = magnitude / unit + 1;
     for dp in [6_u32, 4] {
         let ten_dp = 10_i128.pow(dp);
-        let scaled = mantissa * ten_dp;
+        let scaled = magnitude * ten_dp;
         let (k, rest) = (scaled / unit, scaled % unit);
-        // |rest / unit − ½| ≤ ε · 10^dp · magnitude, times 2 · unit · 10^9 (below 2^127).
+        // |rest / unit − ½| ≤ ε · 10^dp · whole, times 2 · unit · 10^9 (below 2^127).
         let off = (2 * rest - unit).abs();
-        if off * TIE_EPSILON_INVERSE > 2 * unit * ten_dp * magnitude {
+        if off * TIE_EPSILON_INVERSE > 2 * unit * ten_dp * whole {
             continue;
         }
-        // The tie T = (2k + 1) / (2 · 10^dp); the periodic rate at it is T / m.
-        let (Ok(numerator), Ok(half_units)) = (u64::try_from(2 * k + 1), u64::try_from(ten_dp))
-        else {
+        // The tie's magnitude T = (2k + 1) / (2 · 10^dp); the periodic rate at it is ±T / m.
+        let (Ok(numerator), Ok(ten_dp)) = (u64::try_from(2 * k + 1), u64::try_from(ten_dp)) else {
             return rate;
         };
+        let denominator = 2 * ten_dp * m;
+        // 1 + t = (D ± N) / D; a tie at or below −100 % a period has no present value.
+        let growth = if negative {
+            denominator.checked_sub(numerator).filter(|e| *e > 0)
+        } else {
+            denominator.checked_add(numerator)
+        };
+        let Some(growth) = growth else {
+            return rate;
+        };
+        // The present value is decreasing in r: at or above zero at the tie, the root is at or
+        // above it. The magnitude rounds up when the root is at the tie or beyond it from 0.
+        let sign = present_value_sign(advance, payments, growth, denominator);
+        let up = if negative {
+            sign != Ordering::Greater
+        } else {
+            sign != Ordering::Less
+        };
         let below = 2 * rest < unit;
-        // The present value is decreasing in r: at or above zero at T / m, the root is at or
-        // above T and the rate rounds up.
-        let up =
-            present_value_sign(advance, payments, numerator, 2 * half_units * m) != Ordering::Less;
-        return match (up, below) {
+        let settled = match (up, below) {
             (true, true) => Decimal::from_i128_with_scale(5 * (2 * k + 1), dp + 1),
             (false, false) => {
                 Decimal::from_i128_with_scale(5 * (2 * k + 1) * 10_i128.pow(15) - 1, dp + 16)
             }
-            _ => rate,
+            _ => return rate,
         };
+        return if negative { -settled } else { settled };
     }
     rate
 }
 
-/// The sign of `−advance + Σ payments[k-1] (1 + t)^−k` at t = `numerator / denominator`, exactly.
+/// The sign of `−advance + Σ payments[k-1] (1 + t)^−k` at 1 + t = `growth / denominator` (both
+/// positive), exactly.
 ///
-/// With E = denominator + numerator and D = denominator, (1 + t) = E / D, and the sign is that of
+/// With E = growth and D = denominator, (1 + t) = E / D, and the sign is that of
 /// `Σ payments[k-1] · D^k · E^(n−k) − advance · E^n` (the value multiplied by E^n > 0): two sums
 /// of non-negative big integers compared (Horner: each step multiplies both by E). E and D are
 /// below 2^32 for every tie [`settle`] asks about (`Equal` otherwise: nothing is moved).
 #[inline(never)]
-fn present_value_sign(
-    advance: u64,
-    payments: &[u64],
-    numerator: u64,
-    denominator: u64,
-) -> Ordering {
-    let (Ok(e), Ok(d)) = (
-        u32::try_from(denominator.saturating_add(numerator)),
-        u32::try_from(denominator),
-    ) else {
+fn present_value_sign(advance: u64, payments: &[u64], growth: u64, denominator: u64) -> Ordering {
+    let (Ok(e), Ok(d)) = (u32::try_from(growth), u32::try_from(denominator)) else {
         return Ordering::Equal;
     };
     let mut paid: Vec<u32> = Vec::new();
@@ -182,22 +194,25 @@ mod tests {
     #[test]
     fn present_value_sign_on_known_roots() {
         // 100 repaid 105 after one period: the root is 5/100.
-        assert_eq!(present_value_sign(100, &[105], 5, 100), Ordering::Equal);
-        assert_eq!(present_value_sign(100, &[105], 4, 100), Ordering::Greater);
-        assert_eq!(present_value_sign(100, &[105], 6, 100), Ordering::Less);
+        assert_eq!(present_value_sign(100, &[105], 105, 100), Ordering::Equal);
+        assert_eq!(present_value_sign(100, &[105], 104, 100), Ordering::Greater);
+        assert_eq!(present_value_sign(100, &[105], 106, 100), Ordering::Less);
+        // 200 repaid 199 after one period: the root is −1/200 (1 + t = 199/200).
+        assert_eq!(present_value_sign(200, &[199], 199, 200), Ordering::Equal);
+        assert_eq!(present_value_sign(200, &[199], 198, 200), Ordering::Greater);
         // Interest-only: 1,000 at 1 a period for 40 periods, then 1,000 back: root 1/1000.
         let mut payments = vec![1_u64; 40];
         payments.push(1_001);
         assert_eq!(
-            present_value_sign(1_000, &payments, 1, 1_000),
+            present_value_sign(1_000, &payments, 1_001, 1_000),
             Ordering::Equal
         );
         assert_eq!(
-            present_value_sign(1_000, &payments, 999, 1_000_000),
+            present_value_sign(1_000, &payments, 1_000_999, 1_000_000),
             Ordering::Greater
         );
         assert_eq!(
-            present_value_sign(1_000, &payments, 1_001, 1_000_000),
+            present_value_sign(1_000, &payments, 1_001_001, 1_000_000),
             Ordering::Less
         );
     }
