@@ -157,6 +157,30 @@ test("cnIrrFen gives the rate of every regular cn-irr vector, in both modules", 
   }
 });
 
+// Roots exactly on a half-up tie (tests/apr_ties.rs: the Rust doors against closed forms): the wasm
+// fen door settles them as the apr operation does. Interest-only: 2·10^dp·ppy·j fen at (2k+1)·j fen a
+// period is exactly (2k+1)/(2·10^dp) a year; half-up rounds it up.
+test("cnIrrFen rounds a root on a half-up tie up, as apr does, in both modules", () => {
+  const cases = [];
+  for (const ppy of [1, 12, 365]) {
+    for (const k of [0, 1, 7, 260499]) {
+      const advance = 2 * 1e6 * ppy;
+      const interest = 2 * k + 1;
+      const payments = [interest, interest, advance + interest];
+      // (k + ½) millionths, rounded half-up: k + 1.
+      cases.push({ advance, payments, ppy, rate: ((k + 1) / 1e6).toFixed(6) });
+    }
+  }
+  for (const module of [puhui, calc]) {
+    for (const { advance, payments, ppy, rate } of cases) {
+      const yuan = (f) => `${Math.trunc(f / 100)}.${String(f % 100).padStart(2, "0")}`;
+      const viaApr = module.apr({ method: "cn-irr", advance: yuan(advance), payments: payments.map(yuan), periodsPerYear: ppy }).rate;
+      assert.equal(viaApr, rate, `apr ${advance} ${payments} ${ppy}`);
+      assert.equal(module.cnIrrFen(advance, Float64Array.from(payments), ppy), rate, `cnIrrFen ${advance} ${payments} ${ppy}`);
+    }
+  }
+});
+
 test("whole fen only; other refusals carry the JSON path's codes", () => {
   for (const bad of [100.5, NaN, Infinity, -Infinity]) {
     assert.throws(() => calc.scheduleFen(bad, "0.072", 12, "equal-installment"), { code: "invalid-amount", path: "principalFen" }, String(bad));
