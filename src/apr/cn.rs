@@ -146,8 +146,8 @@ pub fn cn_irr(
 
 /// The flows as non-negative integers in one unit (the finest scale among them once trailing
 /// zeros are dropped: `"100.0000"` is 100), or `None` when one is negative or the units pass
-/// `u64`.
-fn integer_units(advance: Decimal, payments: &[Decimal]) -> Option<(u64, Vec<u64>)> {
+/// `i64`.
+fn integer_units(advance: Decimal, payments: &[Decimal]) -> Option<(i64, Vec<i64>)> {
     let scale = payments
         .iter()
         .map(|p| p.normalize().scale())
@@ -155,7 +155,9 @@ fn integer_units(advance: Decimal, payments: &[Decimal]) -> Option<(u64, Vec<u64
     let units = |amount: &Decimal| {
         let amount = amount.normalize();
         let factor = 10_i128.checked_pow(scale.checked_sub(amount.scale())?)?;
-        u64::try_from(amount.mantissa().checked_mul(factor)?).ok()
+        i64::try_from(amount.mantissa().checked_mul(factor)?)
+            .ok()
+            .filter(|units| *units >= 0)
     };
     let mut out = Vec::with_capacity(payments.len());
     for payment in payments {
@@ -254,12 +256,7 @@ pub fn cn_irr_fen(advance: i64, payments: &[i64], periods_per_year: u32) -> Opti
         .ok()?;
     // `cn_irr`'s settlement of a tie, on the same integers (`regular_rate` answered: the
     // advance is positive and no payment negative).
-    let units = |fen: i64| u64::try_from(fen).ok();
-    let mut fens = Vec::with_capacity(payments.len());
-    for payment in payments {
-        fens.push(units(*payment)?);
-    }
-    let rate = ties::settle(rate, periods_per_year, units(advance)?, &fens);
+    let rate = ties::settle(rate, periods_per_year, advance, payments);
     // `cn_irr` also computes (1 + r)^m, which overflows far above r·m = 60 (e^60 < 10^27):
     // such a rate is left to it, so its refusal stays the answer.
     (rate <= Decimal::from(60)).then_some(rate)

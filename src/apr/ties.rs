@@ -15,12 +15,10 @@
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
-/// `TIE_EPSILON`: how far a solved rate (r × m) may lie from a tie and still be settled, per unit of the rate
-/// (at least 1): far above the solver's error (about 10^−13 × m for periodic rates up to 100 %,
-/// relative above) and, for rates up to [`MAX_SETTLED`], below half the 10^−6 between two ties of
-/// the 6-decimal rate.
-/// 10^−9, as its inverse (the comparison is on integers).
-const TIE_EPSILON_INVERSE: i128 = 1_000_000_000;
+// `TIE_EPSILON` = 10^−9: how far a solved rate (r × m) may lie from a tie and still be settled,
+// per unit of the rate (at least 1): far above the solver's error (about 10^−13 × m for periodic
+// rates up to 100 %, relative above) and, for rates up to `MAX_SETTLED`, below half the 10^−6
+// between two ties of the 6-decimal rate. `settle` compares with it on integers.
 
 /// The largest rate (r × m) settled: 10,000 %.
 const MAX_SETTLED: u32 = 100;
@@ -35,33 +33,50 @@ const MAX_SETTLED: u32 = 100;
 ///
 /// A magnitude settled up becomes the tie T itself; one settled down becomes T − 10^−16, which
 /// rounds down at 6 and at 4 decimals (a 4-decimal tie is never within 10^−6 of a 6-decimal one).
-pub fn settle(rate: Decimal, periods_per_year: u32, advance: u64, payments: &[u64]) -> Decimal {
-    // Integers only (size: no decimal arithmetic here): |rate| = magnitude / 10^scale.
+pub fn settle(rate: Decimal, periods_per_year: u32, advance: i64, payments: &[i64]) -> Decimal {
+    // Integers only (size and speed: no decimal arithmetic, one 128-bit division):
+    // |rate| = magnitude / 10^scale.
     let negative = rate.is_sign_negative();
-    let Ok(magnitude) = i128::try_from(rate.mantissa().unsigned_abs()) else {
+    let (Ok(magnitude), Some(&unit)) = (
+        i128::try_from(rate.mantissa().unsigned_abs()),
+        POWERS_OF_TEN.get(rate.scale() as usize),
+    ) else {
         return rate;
     };
-    let unit = 10_i128.pow(rate.scale().min(28));
     let m = u64::from(periods_per_year);
     if magnitude > unit * i128::from(MAX_SETTLED) || !(1..=365).contains(&m) {
         return rate;
     }
+    // rate · 10^6 = k6 + rest6 / unit (k6 ≤ 10^8: the magnitude is at most 100).
+    let scaled = magnitude * 1_000_000;
+    let Ok(k6) = u64::try_from(scaled / unit) else {
+        return rate;
+    };
+    let rest6 = scaled - i128::from(k6) * unit;
     // The magnitude rounded up to a whole number, at least 1: the tolerance's scale.
-    let whole = magnitude / unit + 1;
-    for dp in [6_u32, 4] {
-        let ten_dp = 10_i128.pow(dp);
-        let scaled = magnitude * ten_dp;
-        let (k, rest) = (scaled / unit, scaled % unit);
-        // |rest / unit − ½| ≤ ε · 10^dp · whole, times 2 · unit · 10^9 (below 2^127).
-        let off = (2 * rest - unit).abs();
-        if off * TIE_EPSILON_INVERSE > 2 * unit * ten_dp * whole {
+    let whole = i128::from(k6 / 1_000_000 + 1);
+    // Each rounding as (decimals, k, rest, unit, 10^9 / 10^dp): rate · 10^dp = k + rest / unit.
+    // The 4-decimal one is read off the 6-decimal one (rest and unit × 100).
+    let roundings = [
+        (6_u32, k6, rest6, unit, 1_000_i128),
+        (
+            4,
+            k6 / 100,
+            i128::from(k6 % 100) * unit + rest6,
+            100 * unit,
+            100_000,
+        ),
+    ];
+    for (dp, k, rest, unit, epsilon_inverse) in roundings {
+        // |rest / unit − ½| ≤ ε · 10^dp · whole, times 2 · unit · 10^9 / 10^dp (below 2^127).
+        if (2 * rest - unit).abs() * epsilon_inverse > 2 * unit * whole {
             continue;
         }
         // The tie's magnitude T = (2k + 1) / (2 · 10^dp); the periodic rate at it is ±T / m.
-        let (Ok(numerator), Ok(ten_dp)) = (u64::try_from(2 * k + 1), u64::try_from(ten_dp)) else {
+        let Some(numerator) = k.checked_mul(2).and_then(|k| k.checked_add(1)) else {
             return rate;
         };
-        let denominator = 2 * ten_dp * m;
+        let denominator = 2 * 10_u64.pow(dp) * m;
         // 1 + t = (D ± N) / D; a tie at or below −100 % a period has no present value.
         let growth = if negative {
             denominator.checked_sub(numerator).filter(|e| *e > 0)
@@ -80,17 +95,27 @@ pub fn settle(rate: Decimal, periods_per_year: u32, advance: u64, payments: &[u6
             sign != Ordering::Less
         };
         let below = 2 * rest < unit;
+        let tie = 5 * (2 * i128::from(k) + 1);
         let settled = match (up, below) {
-            (true, true) => Decimal::from_i128_with_scale(5 * (2 * k + 1), dp + 1),
-            (false, false) => {
-                Decimal::from_i128_with_scale(5 * (2 * k + 1) * 10_i128.pow(15) - 1, dp + 16)
-            }
+            (true, true) => Decimal::from_i128_with_scale(tie, dp + 1),
+            (false, false) => Decimal::from_i128_with_scale(tie * 10_i128.pow(15) - 1, dp + 16),
             _ => return rate,
         };
         return if negative { -settled } else { settled };
     }
     rate
 }
+
+/// 10^0 … 10^28, the units of a decimal's scales.
+const POWERS_OF_TEN: [i128; 29] = {
+    let mut powers = [1_i128; 29];
+    let mut at = 1;
+    while at < 29 {
+        powers[at] = powers[at - 1] * 10;
+        at += 1;
+    }
+    powers
+};
 
 /// The sign of `−advance + Σ payments[k-1] (1 + t)^−k` at 1 + t = `growth / denominator` (both
 /// positive), exactly.
@@ -100,19 +125,21 @@ pub fn settle(rate: Decimal, periods_per_year: u32, advance: u64, payments: &[u6
 /// of non-negative big integers compared (Horner: each step multiplies both by E). E and D are
 /// below 2^32 for every tie [`settle`] asks about (`Equal` otherwise: nothing is moved).
 #[inline(never)]
-fn present_value_sign(advance: u64, payments: &[u64], growth: u64, denominator: u64) -> Ordering {
+fn present_value_sign(advance: i64, payments: &[i64], growth: u64, denominator: u64) -> Ordering {
     let (Ok(e), Ok(d)) = (u32::try_from(growth), u32::try_from(denominator)) else {
         return Ordering::Equal;
     };
     let mut paid: Vec<u32> = Vec::new();
-    let mut owed = limbs(advance);
+    // The callers' amounts are never negative (a negative one would read as 0).
+    let unsigned = |amount: i64| u64::try_from(amount).unwrap_or(0);
+    let mut owed = limbs(unsigned(advance));
     let mut d_power = vec![1_u32];
     for payment in payments {
         mul_small(&mut paid, e);
         mul_small(&mut owed, e);
         mul_small(&mut d_power, d);
         // payment · D^k, a 64-bit factor as its two 32-bit halves.
-        let [low, high] = halves(*payment);
+        let [low, high] = halves(unsigned(*payment));
         add_product(&mut paid, &d_power, low, 0);
         add_product(&mut paid, &d_power, high, 1);
     }
@@ -201,7 +228,7 @@ mod tests {
         assert_eq!(present_value_sign(200, &[199], 199, 200), Ordering::Equal);
         assert_eq!(present_value_sign(200, &[199], 198, 200), Ordering::Greater);
         // Interest-only: 1,000 at 1 a period for 40 periods, then 1,000 back: root 1/1000.
-        let mut payments = vec![1_u64; 40];
+        let mut payments = vec![1_i64; 40];
         payments.push(1_001);
         assert_eq!(
             present_value_sign(1_000, &payments, 1_001, 1_000),
