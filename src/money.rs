@@ -20,6 +20,18 @@ pub const MAX_AMOUNT: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false
 /// (`MAX_AMOUNT` in fen × a rate's mantissa × a day count) with room to spare.
 pub type Fen = i128;
 
+/// 10^0 … 10^38, every power of ten an `i128` holds (a table: the tie settlement and the
+/// per-applicant scoring path read it instead of computing `10_i128.pow`).
+pub const POW10: [i128; 39] = {
+    let mut table = [1_i128; 39];
+    let mut at = 1;
+    while at < 39 {
+        table[at] = table[at - 1] * 10;
+        at += 1;
+    }
+    table
+};
+
 /// `value` in whole fen when it has at most two significant decimals (`12.3` → `1230`,
 /// `5.000` → `500`); `None` for a fraction of a fen.
 pub fn to_fen(value: Decimal) -> Option<Fen> {

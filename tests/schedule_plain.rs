@@ -6,6 +6,8 @@
 //! `plain_rows` gives is `build_fen`'s, it declines whatever `build_fen` refuses, and it
 //! answers nearly every ordinary loan.
 
+mod common;
+
 use puhui::money::Rounding;
 use puhui::schedule::{build_fen, plain_rows, DayCount, Loan, Method, PlainLoan};
 use rust_decimal::Decimal;
@@ -17,17 +19,6 @@ const METHODS: [Method; 5] = [
     Method::Bullet,
     Method::FlatFee,
 ];
-
-/// The same deterministic xorshift64 stream the core's generated-case tests use.
-fn cases(seed: u64) -> impl FnMut(u64) -> u64 {
-    let mut state = seed;
-    move |bound| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state % bound
-    }
-}
 
 /// `build_fen`'s rows for the plain loan of these terms (as the wasm doors build it), or its
 /// error code.
@@ -74,7 +65,7 @@ fn compare(loan: PlainLoan) -> Option<bool> {
 
 #[test]
 fn plain_rows_are_build_fens_rows() {
-    let mut next = cases(0x5DEE_CE66_D1CE_4E5B);
+    let mut next = common::stream(0x5DEE_CE66_D1CE_4E5B);
     let (mut answered, mut ordinary, mut ordinary_answered) = (0, 0, 0);
     for case in 0..6_000_u64 {
         let principal_fen = match case % 6 {

@@ -39,7 +39,7 @@ pub fn settle(rate: Decimal, periods_per_year: u32, advance: i64, payments: &[i6
     let negative = rate.is_sign_negative();
     let (Ok(magnitude), Some(&unit)) = (
         i128::try_from(rate.mantissa().unsigned_abs()),
-        POWERS_OF_TEN.get(rate.scale() as usize),
+        crate::money::POW10.get(rate.scale() as usize),
     ) else {
         return rate;
     };
@@ -105,17 +105,6 @@ pub fn settle(rate: Decimal, periods_per_year: u32, advance: i64, payments: &[i6
     }
     rate
 }
-
-/// 10^0 … 10^28, the units of a decimal's scales.
-const POWERS_OF_TEN: [i128; 29] = {
-    let mut powers = [1_i128; 29];
-    let mut at = 1;
-    while at < 29 {
-        powers[at] = powers[at - 1] * 10;
-        at += 1;
-    }
-    powers
-};
 
 /// The sign of `−advance + Σ payments[k-1] (1 + t)^−k` at 1 + t = `growth / denominator` (both
 /// positive), exactly.

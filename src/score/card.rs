@@ -135,19 +135,8 @@ pub struct VariablePoints {
     pub points: Decimal,
 }
 
-/// 10^0 … 10^38, the powers that fit an i128 (a table: this is on the per-applicant path).
-const POW10: [i128; 39] = {
-    let mut table = [1i128; 39];
-    let mut idx = 1;
-    while idx < 39 {
-        table[idx] = table[idx - 1] * 10;
-        idx += 1;
-    }
-    table
-};
-
 fn pow10(exp: u32) -> Option<i128> {
-    POW10.get(exp as usize).copied()
+    crate::money::POW10.get(exp as usize).copied()
 }
 
 /// `value × 10^scale` as an integer, when exact and in range.
