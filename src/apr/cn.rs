@@ -129,7 +129,7 @@ pub fn cn_irr(
     let periodic_rate = periodic_irr(advance, payments)?;
     let mut out = annualize(periodic_rate, periods_per_year)?;
     // A root on a half-up tie of `rate` or its percent is settled exactly (`ties`).
-    if let Some((advance, payments)) = integer_units(advance, payments) {
+    if let Some((advance, payments)) = whole_fen(advance, payments) {
         let settled = ties::settle(out.rate, periods_per_year, advance, &payments);
         if settled != out.rate {
             out.rate = settled;
@@ -144,26 +144,20 @@ pub fn cn_irr(
     Ok(out)
 }
 
-/// The flows as non-negative integers in one unit (the finest scale among them once trailing
-/// zeros are dropped: `"100.0000"` is 100), or `None` when one is negative or the units pass
-/// `i64`.
-fn integer_units(advance: Decimal, payments: &[Decimal]) -> Option<(i64, Vec<i64>)> {
-    let scale = payments
-        .iter()
-        .map(|p| p.normalize().scale())
-        .fold(advance.normalize().scale(), u32::max);
-    let units = |amount: &Decimal| {
-        let amount = amount.normalize();
-        let factor = 10_i128.checked_pow(scale.checked_sub(amount.scale())?)?;
-        i64::try_from(amount.mantissa().checked_mul(factor)?)
-            .ok()
-            .filter(|units| *units >= 0)
+/// The flows in whole fen (`money::to_fen`: `"100.0000"` is 10,000 fen), or `None` when one
+/// is negative, not whole fen (a Rust caller's sub-fen amount: the tie is then left as solved)
+/// or past `i64`.
+fn whole_fen(advance: Decimal, payments: &[Decimal]) -> Option<(i64, Vec<i64>)> {
+    let fen = |amount: Decimal| {
+        crate::money::to_fen(amount)
+            .and_then(|fen| i64::try_from(fen).ok())
+            .filter(|fen| *fen >= 0)
     };
     let mut out = Vec::with_capacity(payments.len());
     for payment in payments {
-        out.push(units(payment)?);
+        out.push(fen(*payment)?);
     }
-    Some((units(&advance)?, out))
+    Some((fen(advance)?, out))
 }
 
 /// The CN disclosure pair's values of a periodic rate: `r × m` (单利) and `(1 + r)^m − 1`
