@@ -8,6 +8,7 @@
 
 pub use super::wire::{Envelope, EnvelopeSignature};
 use super::{base64, BundleError};
+use crate::json::key_map::KeyMap;
 // The encoder only (signing); decoding is `super::base64`'s.
 use ::base64::engine::general_purpose::STANDARD as BASE64;
 use ::base64::Engine as _;
@@ -164,8 +165,7 @@ impl SignatureTally {
     }
 }
 
-/// Checks every signature of `envelope` over `payload` against `keys` (key id, key; a trust
-/// root lists at most 32, so they are a list, not a map: size, no `BTreeMap` instantiation).
+/// Checks every signature of `envelope` over `payload` against `keys` (by key id).
 ///
 /// A key id that appears more than once counts once: once one of its entries verifies the
 /// rest are skipped. Key ids outside `keys` are ignored. Verification is
@@ -173,7 +173,7 @@ impl SignatureTally {
 pub fn tally(
     envelope: &Envelope,
     payload: &[u8],
-    keys: &[(String, VerifyingKey)],
+    keys: &KeyMap<VerifyingKey>,
 ) -> Result<SignatureTally, BundleError> {
     if envelope.signatures.len() > MAX_SIGNATURES {
         return Err(BundleError::Malformed {
@@ -188,7 +188,7 @@ pub fn tally(
     // filtered once at the end rather than removed from the set (size: no `BTreeSet::remove`).
     let mut bad: Vec<&String> = Vec::new();
     for entry in &envelope.signatures {
-        let Some((_, key)) = keys.iter().find(|(keyid, _)| *keyid == entry.keyid) else {
+        let Some(key) = keys.get(&entry.keyid) else {
             add(&mut result.unknown, &entry.keyid);
             continue;
         };
@@ -233,10 +233,10 @@ mod tests {
         let key = KeyPair::from_seed("a", &[7; 32]);
         let other = KeyPair::from_seed("b", &[8; 32]);
         let envelope = sign_envelope(BUNDLE_PAYLOAD_TYPE, b"{}", &[&key, &other, &key]);
-        let keys = [(
+        let keys = KeyMap::from_iter([(
             "a".to_owned(),
             VerifyingKey::from_bytes(&key.public_key()).unwrap(),
-        )];
+        )]);
         let result = tally(&envelope, b"{}", &keys).unwrap();
         assert_eq!(result.valid.len(), 1);
         assert_eq!(result.unknown.len(), 1);
@@ -258,7 +258,7 @@ mod tests {
         };
         let good_a = envelope.signatures[0].clone();
         envelope.signatures = vec![junk("a"), good_a, junk("a"), junk("b")];
-        let keys = [
+        let keys = KeyMap::from_iter([
             (
                 "a".to_owned(),
                 VerifyingKey::from_bytes(&a.public_key()).unwrap(),
@@ -267,7 +267,7 @@ mod tests {
                 "b".to_owned(),
                 VerifyingKey::from_bytes(&b.public_key()).unwrap(),
             ),
-        ];
+        ]);
         let result = tally(&envelope, b"{}", &keys).unwrap();
         assert_eq!(result.valid, vec!["a".to_owned()]);
         assert_eq!(result.invalid, vec!["b".to_owned()]);

@@ -13,6 +13,7 @@ pub use super::wire::{RootKey, RootPayload};
 use super::{hex_sha256, BundleError};
 use crate::date::parse_rfc3339;
 use crate::error::ApiError;
+use crate::json::key_map::KeyMap;
 use crate::json::tree::{self, Node, Path};
 use ed25519_dalek::VerifyingKey;
 
@@ -30,7 +31,7 @@ const ROOT_LIMITS: Limits = Limits {
 pub struct TrustedRoot {
     payload: RootPayload,
     expires_at_unix: i64,
-    keys: Vec<(String, VerifyingKey)>,
+    keys: KeyMap<VerifyingKey>,
     sha256: String,
     envelope: Envelope,
 }
@@ -66,11 +67,11 @@ impl TrustedRoot {
 
     /// The trusted key ids.
     pub fn keyids(&self) -> impl Iterator<Item = &str> {
-        self.keys.iter().map(|(keyid, _)| keyid.as_str())
+        self.keys.keys().map(String::as_str)
     }
 
-    /// The verifying keys with their ids, in key-id order.
-    pub fn keys(&self) -> &[(String, VerifyingKey)] {
+    /// The verifying keys by id.
+    pub fn keys(&self) -> &KeyMap<VerifyingKey> {
         &self.keys
     }
 
@@ -139,16 +140,11 @@ pub fn rotate_root(
 /// is validated first, so a root this returns parses; whether the signatures reach the
 /// thresholds is checked by [`TrustedRoot::from_pinned`] / [`rotate_root`].
 pub fn sign_root(payload: &RootPayload, signers: &[&KeyPair]) -> Result<Vec<u8>, BundleError> {
-    // In key-id order, as a parsed root holds them: the checks meet the ids in that order
-    // and the signed JSON lists them so.
-    let mut payload = payload.clone();
-    crate::sort::sort_by(&mut payload.keys, |a, b| a.0.cmp(&b.0));
-    validate(&payload)?;
-    let mut bytes =
-        serde_json::to_vec_pretty(&payload).map_err(|err| BundleError::InvalidRoot {
-            path: None,
-            reason: err.to_string(),
-        })?;
+    validate(payload)?;
+    let mut bytes = serde_json::to_vec_pretty(payload).map_err(|err| BundleError::InvalidRoot {
+        path: None,
+        reason: err.to_string(),
+    })?;
     bytes.push(b'\n');
     let envelope = dsse::sign_envelope(ROOT_PAYLOAD_TYPE, &bytes, signers);
     Ok(dsse::envelope_to_vec(&envelope))
@@ -211,7 +207,7 @@ pub fn valid_keyid(keyid: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
-type ValidKeys = (i64, Vec<(String, VerifyingKey)>);
+type ValidKeys = (i64, KeyMap<VerifyingKey>);
 
 fn validate(payload: &RootPayload) -> Result<ValidKeys, BundleError> {
     if payload.version == 0 {
@@ -246,22 +242,13 @@ fn validate(payload: &RootPayload) -> Result<ValidKeys, BundleError> {
             ),
         ));
     }
-    let mut keys = Vec::with_capacity(payload.keys.len());
+    let mut keys = KeyMap::new();
     // At most MAX_ROOT_KEYS (32) keys: a list scan, no `BTreeSet<[u8; 32]>` instantiation.
     let mut seen_public: Vec<[u8; 32]> = Vec::with_capacity(payload.keys.len());
-    for (at, (keyid, key)) in payload.keys.iter().enumerate() {
+    for (keyid, key) in &payload.keys {
         let path = Some(format!("keys.{keyid}"));
         if !valid_keyid(keyid) {
             return Err(invalid(path, "key ids use 1-64 of [A-Za-z0-9._-]"));
-        }
-        // A payload built in Rust may repeat an id (a parsed one cannot: the JSON gate).
-        if payload
-            .keys
-            .iter()
-            .take(at)
-            .any(|(earlier, _)| earlier == keyid)
-        {
-            return Err(invalid(path, "the same key id is listed twice"));
         }
         if key.alg != "ed25519" {
             return Err(invalid(path, format!("unsupported alg {:?}", key.alg)));
@@ -274,7 +261,7 @@ fn validate(payload: &RootPayload) -> Result<ValidKeys, BundleError> {
             return Err(invalid(path, "the same public key is listed twice"));
         }
         seen_public.push(public);
-        keys.push((keyid.clone(), verifying));
+        keys.insert(keyid.clone(), verifying);
     }
     Ok((expires_at_unix, keys))
 }

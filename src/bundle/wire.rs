@@ -7,6 +7,7 @@
 
 use super::strict_json;
 use crate::error::ApiError;
+use crate::json::key_map::KeyMap;
 use crate::json::tree::{self, Node, Path};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -54,30 +55,9 @@ pub struct RootPayload {
     pub expires_at: String,
     /// Distinct keys that must sign a bundle (and the next root).
     pub threshold: u32,
-    /// The trusted keys with their key ids: a JSON object on the wire, kept here as a list in
-    /// key-id order (a root lists at most 32 keys; size: no `BTreeMap` in the wasm). Each key
-    /// id once ([`sign_root`](super::sign_root) refuses a repeat).
-    #[serde(with = "key_map")]
-    pub keys: Vec<(String, RootKey)>,
-}
-
-/// `RootPayload::keys` as serde sees it: a map of key id to key, read in key-id order.
-mod key_map {
-    use super::RootKey;
-    use serde::{Deserialize, Deserializer, Serializer};
-    use std::collections::BTreeMap;
-
-    pub fn serialize<S: Serializer>(keys: &[(String, RootKey)], out: S) -> Result<S::Ok, S::Error> {
-        out.collect_map(keys.iter().map(|(keyid, key)| (keyid, key)))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        input: D,
-    ) -> Result<Vec<(String, RootKey)>, D::Error> {
-        Ok(BTreeMap::<String, RootKey>::deserialize(input)?
-            .into_iter()
-            .collect())
-    }
+    /// The trusted keys by key id (a JSON object on the wire; a `KeyMap`, sorted by key id:
+    /// size, no `BTreeMap` in the wasm).
+    pub keys: KeyMap<RootKey>,
 }
 
 /// One key of a trust root.
@@ -408,7 +388,7 @@ impl RootPayload {
                 0 => put_u64(&mut version, value, at)?,
                 1 => put_string(&mut expires_at, value, at)?,
                 2 => threshold = Some(tree::uint32(value, at)?),
-                _ => keys = Some(read_keys(value, at)?),
+                _ => keys = Some(tree::map(value, at, RootKey::from_node)?),
             }
             Ok(())
         })?;
@@ -419,21 +399,6 @@ impl RootPayload {
             keys: tree::required(keys, FIELDS[3], path)?,
         })
     }
-}
-
-/// The `keys` map of a root (serde's map: "expected a map"), in key-id order (the gate has
-/// refused a repeated key id).
-fn read_keys(node: &Node<'_>, path: &Path<'_>) -> Result<Vec<(String, RootKey)>, ApiError> {
-    let Node::Object(entries) = node else {
-        return Err(tree::invalid_type(node, "a map", path));
-    };
-    let mut keys = Vec::with_capacity(entries.len());
-    for (keyid, value) in entries {
-        let key = RootKey::from_node(value, &Path::Key(path, keyid))?;
-        keys.push((keyid.clone().into_owned(), key));
-    }
-    crate::sort::sort_by(&mut keys, |a, b| a.0.cmp(&b.0));
-    Ok(keys)
 }
 
 impl RootKey {

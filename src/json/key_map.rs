@@ -1,5 +1,5 @@
 //! [`KeyMap`]: a map with string keys kept as a list sorted by key, for the small maps the wire
-//! carries (a bundle's `texts`: language → key → text; a quote's texts).
+//! carries (a bundle's `texts`: language → key → text; a quote's texts; a trust root's keys).
 //!
 //! It reads, writes and iterates as the `BTreeMap<String, V>` it replaced (a JSON object on the
 //! wire, keys in byte order, the last of a repeated key kept by serde), with the same methods
@@ -38,6 +38,12 @@ impl<V> KeyMap<V> {
     pub fn get(&self, key: &str) -> Option<&V> {
         let at = self.position(key).ok()?;
         self.entries.get(at).map(|(_, value)| value)
+    }
+
+    /// The value of `key`, to change in place.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
+        let at = self.position(key).ok()?;
+        self.entries.get_mut(at).map(|(_, value)| value)
     }
 
     /// Whether `key` is in the map.
@@ -113,6 +119,13 @@ impl<V> FromIterator<(String, V)> for KeyMap<V> {
     }
 }
 
+impl<V, const N: usize> From<[(String, V); N]> for KeyMap<V> {
+    /// As `BTreeMap::from`: a repeated key keeps its last value.
+    fn from(items: [(String, V); N]) -> Self {
+        items.into_iter().collect()
+    }
+}
+
 /// A JSON object, members in key order (serde's form of a `BTreeMap`).
 impl<V: Serialize> Serialize for KeyMap<V> {
     fn serialize<S: Serializer>(&self, out: S) -> Result<S::Ok, S::Error> {
@@ -153,8 +166,24 @@ mod tests {
             assert_eq!(ours.get(&key), theirs.get(&key));
             let probe = format!("k{}", (state >> 20) % 120);
             assert_eq!(ours.contains_key(&probe), theirs.contains_key(&probe));
+            if let (Some(a), Some(b)) = (ours.get_mut(&probe), theirs.get_mut(&probe)) {
+                *a += 1;
+                *b += 1;
+            }
+            assert_eq!(
+                ours.get_mut(&probe).is_some(),
+                theirs.get_mut(&probe).is_some()
+            );
         }
         assert!(ours.iter().eq(theirs.iter()));
+        let pairs = [
+            ("b".to_owned(), 1),
+            ("a".to_owned(), 2),
+            ("b".to_owned(), 3),
+        ];
+        assert!(KeyMap::from(pairs.clone())
+            .iter()
+            .eq(BTreeMap::from(pairs).iter()));
         assert_eq!(ours.len(), theirs.len());
         let text = serde_json::to_string(&ours).unwrap_or_default();
         assert_eq!(text, serde_json::to_string(&theirs).unwrap_or_default());
