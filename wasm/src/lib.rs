@@ -9,7 +9,9 @@
 //! Built with the default feature `full` it is the whole engine (`puhui.js`); built with
 //! `--no-default-features` it is the calculator-first module (`puhui_calc.js`: `schedule`, `apr`,
 //! `disclose`, `call`, `callJson`, `engineVersion`, `operations`), the same JSON for the same
-//! request, and `call` refuses the other operations with `operation-unavailable`.
+//! request, and `call` refuses the other operations with `operation-unavailable`. The fen fast
+//! doors (`fast.rs`: `scheduleFen`, `scheduleFenParts`, `cnIrrFen`, `cnXirrFen`) are in the full
+//! engine only.
 
 use js_sys::{Error as JsError, Reflect, JSON};
 use puhui::ApiError;
@@ -19,6 +21,10 @@ use wasm_bindgen::prelude::*;
 mod batch;
 #[cfg(feature = "full")]
 mod engine;
+// The fen fast doors are for bulk callers (risk teams re-pricing at scale, benches), which load
+// the full engine; the calculator-first module carries only the JSON contract a first figure
+// needs (size, issue 9 item 5: −4.8 KB brotli, docs/size.md session 10).
+#[cfg(feature = "full")]
 mod fast;
 
 /// The heap allocator: talc instead of the standard library's dlmalloc (size, issue 9 item 5:
