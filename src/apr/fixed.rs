@@ -405,7 +405,28 @@ pub fn regular_rate(advance: i64, payments: &[i64]) -> Option<Decimal> {
     }
     let curvature = u64::try_from(payments.len()).ok();
     let start = start_from_sums(excess, weighted);
-    rate_from_grid(solve_polynomial(-advance, payments, start, curvature)?)
+    let v = solve_polynomial(-advance, payments, start, curvature)?;
+    // Above 100 % a period (v < ½) r = 1/v − 1 magnifies the grid's absolute precision
+    // without bound: the decimal path re-solves it (`polish_large_rate`), as for dated flows.
+    if resolved(i128::from(advance), total, payments.len() + 1) {
+        small_rate(v)
+    } else {
+        None
+    }
+}
+
+/// Whether the grid resolves a loan that advances `advanced` and repays `repaid` (same unit)
+/// in `flows` flows. The grid's precision is absolute: each product truncates by one unit of
+/// 2^−62, and the truncations of a power chain add up, so f(v) is exact to about
+/// `repaid · flows · 2^−62` while the root needs it relative to `advanced`. Up to
+/// `repaid · flows ≤ 2^20 · advanced` that is within 2^−42 of the advance (the rate to about
+/// 10^−13 relative); beyond — a payment worth over a million times its discounted value, such
+/// as a fen advance repaid by a trillion yuan, which answered 31.309666 for 31.309667 — the
+/// decimal path, whose precision is relative, solves it. No everyday loan comes near: 360
+/// monthly payments of twice the advance are 720.
+fn resolved(advanced: i128, repaid: i128, flows: usize) -> bool {
+    let flows = i128::try_from(flows).unwrap_or(i128::MAX);
+    repaid.saturating_mul(flows) <= advanced.saturating_mul(1 << 20)
 }
 
 /// The root v of `Σ a_k v^t_k / (1 + f_k·i)` (dated flows sorted by time, the earliest
@@ -480,7 +501,19 @@ pub(crate) fn solve_grid(grid: &[GridFlow], start: Option<i128>) -> Option<i128>
         // f'(v) = weighted / v, so the step f/f' = v · value / weighted.
         (value, newton_step(value, weighted).map(|q| mul_v(q, v)))
     };
-    newton(&eval, true, start, curvature)
+    let v = newton(&eval, true, start, curvature)?;
+    // A root below ½ (over 100 % a unit period) is re-solved by the callers in the rate itself
+    // (`polish_large_rate`), which only needs it within 10^−9; a smaller rate is answered from
+    // the grid, so the flows must be ones it resolves.
+    let (advanced, repaid) = grid.iter().fold((0_i128, 0_i128), |(a, r), flow| {
+        let fen = flow.amount >> AMOUNT_BITS;
+        if fen > 0 {
+            (a + fen, r)
+        } else {
+            (a, r - fen)
+        }
+    });
+    (v < ONE / 2 || resolved(advanced, repaid, grid.len())).then_some(v)
 }
 
 #[cfg(test)]
