@@ -1,11 +1,13 @@
 //! The China rate's figures against exact rational arithmetic (domain-math §2.1: `rate` = r × m
-//! with 6 decimals and `periodicRate` with 12, half-up), on regular periods and dated flows.
+//! with 6 decimals and `periodicRate` with 12, half-up), on regular periods and dated flows, and
+//! the US Regulation Z rate (Appendix J: `rate` = i × 12 and `unitPeriodRate`) on whole months.
 //!
 //! For the usual loan (an advance at time 0 repaid by payments ≥ 0 that together exceed it)
 //! `F(r) = −advance + Σ p_k (1+r)^−t_k` falls from `F(0) > 0` through its one root r*. A figure
 //! R with `dp` decimals over m periods a year is the half-up rounding of r*·m exactly when
-//! `F((R − ½·10^−dp)/m) ≥ 0 > F((R + ½·10^−dp)/m)` (`periodicRate` is checked below 10^7 a
-//! period, where its 12 decimals are within the solver's relative 10^−20). With 1 + r = n/d both signs are the sign of
+//! `F((R − ½·10^−dp)/m) ≥ 0 > F((R + ½·10^−dp)/m)` (`periodicRate` is checked below 10^4 a
+//! period, where its 12 decimals are within the large-rate polish's relative 10^−17). A
+//! refusal with `overflow` is right only for a root with r·m above 40 (`beyond`). With 1 + r = n/d both signs are the sign of
 //! the integer `Σ c_k n^(T−t_k) d^t_k` (`F` times `n^T`), computed here on big integers
 //! (`num-bigint`): an oracle that shares no code or precision bound with the engine's solvers.
 //! Loans are generated across the accepted range, from the everyday to the absurd (a fen
@@ -63,6 +65,16 @@ fn yuan(fen: i64) -> String {
 
 /// What went wrong with one loan, or `None` when both figures round the exact root.
 fn check(flows: &[(i64, u64)], m: u32, request: &Value) -> Option<String> {
+    check_fields(flows, m, request, "periodicRate")
+}
+
+/// [`check`] with the periodic rate's field named (`unitPeriodRate` for Reg Z).
+fn check_fields(
+    flows: &[(i64, u64)],
+    m: u32,
+    request: &Value,
+    periodic_field: &str,
+) -> Option<String> {
     let response = match common::call("apr", request) {
         Ok(response) => response,
         // (1 + r)^m past 28 digits: `effectiveRate` cannot be written, and `overflow` is the
@@ -77,20 +89,21 @@ fn check(flows: &[(i64, u64)], m: u32, request: &Value) -> Option<String> {
         }
     };
     let rate = response["rate"].as_str().unwrap();
-    let periodic = response["periodicRate"].as_str().unwrap();
+    let periodic = response[periodic_field].as_str().unwrap();
     let mut wrong = Vec::new();
     if !rounds_root(flows, m, rate, 6) {
         wrong.push(format!("rate {rate}"));
     }
-    // `periodicRate`'s 12 decimals are 20 significant digits at 10^8 a period: the large-rate
-    // polish (relative 10^−20) promises them below 10^7.
+    // Above 100 % a period the rate is certified to a relative 10^−17 (`polish_rate`), and
+    // refused above 10^8 a period: `periodicRate`'s 12 decimals are within that below 10^4 a
+    // period, `rate`'s 6 decimals everywhere it answers (docs/limits.md).
     let huge = periodic
         .split_once('.')
         .map_or(periodic, |(int, _)| int)
         .len()
-        > 7;
+        > 4;
     if !huge && !rounds_root(flows, 1, periodic, 12) {
-        wrong.push(format!("periodicRate {periodic}"));
+        wrong.push(format!("{periodic_field} {periodic}"));
     }
     (!wrong.is_empty()).then(|| wrong.join(", "))
 }
@@ -128,6 +141,53 @@ fn dated(advance: i64, payments: &[(i64, u64)], year_days: u32) -> Option<String
     check(&flows, year_days, &request).map(|wrong| format!("{wrong} for {request}"))
 }
 
+/// A US Regulation Z loan with every flow on the advance's day of a month (no Appendix J
+/// fraction): `payments` as `(fen, months after the advance)`. Appendix J takes the unit period
+/// from the payments' common interval (`unitMultiple` months, or the whole term for a single
+/// payment), so the flows are counted in those units and `rate` is `unitPeriodRate` ×
+/// `unitPeriodsPerYear` (cases where that is not a whole number are skipped).
+fn regz_monthly(advance: i64, payments: &[(i64, u64)]) -> Option<String> {
+    let start = Date::new(2025, 1, 1).unwrap();
+    let date = |months: u64| {
+        start
+            .add_months(i64::try_from(months).unwrap())
+            .unwrap()
+            .to_string()
+    };
+    let request = json!({
+        "method": "us-regz",
+        "unitPeriod": "month",
+        "advances": [{"date": date(0), "amount": yuan(advance)}],
+        "payments": payments.iter().map(|(p, t)| json!({"date": date(*t), "amount": yuan(*p)})).collect::<Vec<_>>(),
+    });
+    let Ok(response) = common::call("apr", &request) else {
+        // A refusal, judged (as in `check`) on the flows in months.
+        let mut flows = vec![(-advance, 0)];
+        flows.extend_from_slice(payments);
+        return check_fields(&flows, 12, &request, "unitPeriodRate")
+            .map(|wrong| format!("{wrong} for {request}"));
+    };
+    // A single payment makes the whole term the unit period (Appendix J (b)(3)).
+    let term = response["unitPeriod"] == "term";
+    let multiple = if term {
+        payments.last()?.1
+    } else {
+        response["unitMultiple"].as_u64()?
+    };
+    let per_year = response["unitPeriodsPerYear"]
+        .as_str()?
+        .strip_suffix(".000000")?;
+    let m: u32 = per_year.parse().ok()?;
+    if payments.iter().any(|(_, t)| t % multiple != 0) {
+        // Whole unit periods only (a remainder is an Appendix J fraction, not this oracle's).
+        return None;
+    }
+    let mut flows = vec![(-advance, 0)];
+    flows.extend(payments.iter().map(|(p, t)| (*p, t / multiple)));
+    check_fields(&flows, m, &request, "unitPeriodRate")
+        .map(|wrong| format!("{wrong} for {request}"))
+}
+
 /// Largest amount the engine accepts, in fen (one trillion yuan).
 const MAX_FEN: i64 = 100_000_000_000_000;
 
@@ -140,6 +200,10 @@ fn a_fen_advance_repaid_by_a_trillion_is_rounded_from_its_exact_root() {
         wrong.extend(dated(9, &[(MAX_FEN, u64::from(year_days))], year_days));
         wrong.extend(dated(1, &[(MAX_FEN, 3650)], year_days));
         wrong.extend(dated(1, &[(1, 1), (MAX_FEN, 40)], year_days));
+    }
+    for months in [1, 24, 120, 360] {
+        wrong.extend(regz_monthly(1, &[(MAX_FEN, months)]));
+        wrong.extend(regz_monthly(9, &[(1, 1), (MAX_FEN, months + 1)]));
     }
     for (advance, periods) in [(9, 12), (1, 360), (1, 60), (100, 120)] {
         let mut payments = vec![0; periods - 1];
@@ -189,7 +253,17 @@ fn generated_loans_are_rounded_from_their_exact_roots() {
         if repaid <= i128::from(advance) {
             continue;
         }
-        if case % 2 == 0 {
+        if case % 5 == 0 {
+            let mut month = 0;
+            let monthly: Vec<(i64, u64)> = payments
+                .iter()
+                .map(|p| {
+                    month += 1 + next(2);
+                    (*p, month)
+                })
+                .collect();
+            wrong.extend(regz_monthly(advance, &monthly));
+        } else if case % 2 == 0 {
             let m = [12, 4, 52, 1, 365][(next(5)) as usize];
             wrong.extend(regular(advance, &payments, m));
         } else {

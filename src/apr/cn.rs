@@ -304,7 +304,11 @@ pub fn cn_xirr_fen(
     if excess <= 0 || same_day >= Fen::from(advance) {
         return None;
     }
-    let daily = fixed::small_rate(fixed::solve_grid(&grid, None)?)?;
+    // Only a root the grid resolves is `cn_xirr`'s answer; it polishes the others in decimals.
+    let daily = match fixed::solve_grid(&grid, None)? {
+        (v, true) => fixed::small_rate(v)?,
+        (_, false) => return None,
+    };
     let m = year_days.days();
     // The effective rate on integers when they decide its 6 decimals, else the decimal power.
     let effective = u128::try_from(daily.mantissa())

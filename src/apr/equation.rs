@@ -100,11 +100,20 @@ pub fn periodic_irr(advance: Decimal, payments: &[Decimal]) -> Result<Decimal, A
         };
         if at_one > Decimal::ZERO {
             // f(0) = −advance < 0 < f(1): the rate is positive. On whole fen, the grid's
-            // computation (the wasm fen door's too).
-            if let Some(rate) =
-                fens.and_then(|(advance, payments)| fixed::regular_rate(advance, &payments))
+            // computation (the wasm fen door's too); a root it does not answer for (unresolved,
+            // or over 100 % a period) seeds the decimal polish.
+            if let Some((v, resolved)) =
+                fens.and_then(|(advance, payments)| fixed::regular_root(advance, &payments))
             {
-                return Ok(rate);
+                if let Some(rate) = fixed::small_rate(v).filter(|_| resolved) {
+                    return Ok(rate);
+                }
+                if let Some(seed) = fixed::rate_from_grid(v) {
+                    let flows = regular_flows(&coefficients);
+                    if let Ok(rate) = polish_rate(&flows, seed, seed_spread(resolved)) {
+                        return Ok(rate.round_dp(20));
+                    }
+                }
             }
             let bracket = Bracket {
                 lo: Decimal::ZERO,
@@ -223,19 +232,48 @@ fn regular_flows(coefficients: &[Decimal]) -> Vec<TimedFlow> {
         .collect()
 }
 
+/// The largest unit-period rate [`polish_rate`] answers: 10^8 (10^10 %).
+const MAX_POLISHED_RATE: Decimal = Decimal::from_parts(100_000_000, 0, 0, false, 0);
+
+/// [`polish_rate`] of a rate above 100 % a unit period found in decimals (`polish_if_large`).
+fn polish_large_rate(flows: &[TimedFlow], rate: Decimal) -> Result<Decimal, AprError> {
+    polish_rate(flows, rate, 9)
+}
+
+/// The relative half-width (10^−`spread` of the rate) of [`polish_rate`]'s bracket around a
+/// grid root: a resolved root is within 10^−9 of the truth; an unresolved one
+/// (`fixed::resolved`: a payment worth over a million times its discounted value) was found
+/// within about 10^−7 (0.09 repaid by 10^12 a year later: 1.3·10^−8).
+fn seed_spread(resolved: bool) -> u32 {
+    if resolved {
+        9
+    } else {
+        5
+    }
+}
+
 /// Above 100 % a unit period the root was found as a discount factor v = 1/(1+r) < ½ on a
 /// grid of absolute precision, and r = 1/v − 1 inherits a relative error of δv/v, which
 /// grows without bound as v → 0 (a rate of 10^7 per period lost five integer-digit-relevant
-/// decimals). This re-solves in the rate itself, in a bracket of ±10^−9 relative around
-/// the first answer, and certifies it: the equation must change sign across the final
-/// bracket, else the rate is refused with `overflow` rather than returned with wrong digits.
-fn polish_large_rate(flows: &[TimedFlow], rate: Decimal) -> Result<Decimal, AprError> {
+/// decimals); and flows the grid does not resolve lose digits at any rate. This re-solves in
+/// the rate itself, in a bracket of ±10^−`spread` relative around the first answer, and
+/// certifies it: the equation must change sign across the final bracket, else the rate is
+/// refused with `overflow` rather than returned with wrong digits.
+fn polish_rate(flows: &[TimedFlow], rate: Decimal, spread: u32) -> Result<Decimal, AprError> {
+    // The equation's terms carry a relative error of about 10^−28 · r (the discount factor's
+    // 28 decimals), so r itself is known to about 10^−28 · r²: above 10^8 a unit period (10^10 %)
+    // that is no longer below what `rate`'s 6 decimals need, and the sign test below could pass
+    // on noise. Such rates are refused (0.01 repaid by 10^12 a month later answered
+    // 1199999999999986.108740 for 1199999999999988).
+    if rate.abs() > MAX_POLISHED_RATE {
+        return Err(AprError::Overflow);
+    }
     let mut sorted = flows.to_vec();
     crate::sort::sort_by(&mut sorted, |a, b| {
         a.periods.cmp(&b.periods).then(a.fraction.cmp(&b.fraction))
     });
     let eval = |i: Decimal| timed_npv(&sorted, i);
-    let spread = rate.abs().times(Decimal::new(1, 9))?;
+    let spread = rate.abs().times(Decimal::new(1, spread))?;
     let lo = rate.minus(spread)?;
     let hi = rate.plus(spread)?;
     let (f_lo, _) = eval(lo).ok_or(AprError::Overflow)?;
@@ -254,18 +292,24 @@ fn polish_large_rate(flows: &[TimedFlow], rate: Decimal) -> Result<Decimal, AprE
         hi,
         lo_negative: f_lo.is_sign_negative(),
     };
-    // Relative tolerance: 10^−20 of the rate keeps 6 decimals right up to 10^14.
+    // Relative tolerance 10^−20 of the rate, and never coarser than 10^−12.
     let settings = Newton {
         iterate_dp: 24,
         x_tolerance: rate
             .abs()
             .times(Decimal::new(1, 20))?
-            .max(Decimal::new(1, 24)),
+            .clamp(Decimal::new(1, 24), Decimal::new(1, 12)),
         max_evaluations: 200,
     };
     let polished = solver::newton_in_bracket(eval, bracket, rate, settings)?;
-    // Certify: the equation changes sign within a relative 10^−17 of the answer.
-    let margin = polished.abs().times(Decimal::new(1, 17))?;
+    // Certify: the equation changes sign within a relative 10^−17 of the answer and within
+    // 10^−10 absolute, finer than the reported `rate` needs (r·m to 6 decimals, m ≤ 365: r to
+    // 1.4·10^−9). A rate whose equation decimals cannot resolve that (far above 10^10 a
+    // period) is refused with `overflow`: wrong digits are never written.
+    let margin = polished
+        .abs()
+        .times(Decimal::new(1, 17))?
+        .min(Decimal::new(1, 10));
     let below = eval(polished.minus(margin)?).ok_or(AprError::Overflow)?.0;
     let above = eval(polished.plus(margin)?).ok_or(AprError::Overflow)?.0;
     let crosses =
@@ -503,13 +547,18 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
         } else {
             Decimal::ONE.plus(sum.over(slope_at_zero)?)?
         };
-        if let Some(v) = fixed::solve_sparse(flows, start) {
-            if let Some(rate) = fixed::small_rate(v) {
+        if let Some((v, resolved)) = fixed::solve_sparse(flows, start) {
+            if let Some(rate) = fixed::small_rate(v).filter(|_| resolved) {
                 return Ok(rate);
             }
+            // A root the grid does not answer for (over 100 % a unit period, or flows it does
+            // not resolve) seeds the decimal polish; when that cannot certify it, the walk
+            // below solves the flows in decimals instead of refusing.
             if let Some(v) = fixed::grid_to_decimal(v).filter(|v| *v > Decimal::ZERO) {
                 let rate = Decimal::ONE.over(v)?.minus(Decimal::ONE)?;
-                return Ok(polish_large_rate(flows, rate)?.round_dp(20));
+                if let Ok(rate) = polish_rate(flows, rate, seed_spread(resolved)) {
+                    return Ok(rate.round_dp(20));
+                }
             }
         }
     }

@@ -386,6 +386,17 @@ pub(super) fn solve(coefficients: &[Decimal], start: Decimal) -> Option<Decimal>
 /// construction: Newton from the closed-form first step `1 − f(1)/f'(1)` (exact integer
 /// sums), the curvature stop of [`newton`], and [`rate_from_grid`].
 pub fn regular_rate(advance: i64, payments: &[i64]) -> Option<Decimal> {
+    match regular_root(advance, payments)? {
+        (v, true) => small_rate(v),
+        (_, false) => None,
+    }
+}
+
+/// The grid root v of [`regular_rate`]'s loan and whether the grid resolves it
+/// ([`resolved`]: then a root v ≥ ½ is the answer); an unresolved root or one below ½ (over
+/// 100 % a period, where r = 1/v − 1 magnifies the grid's absolute precision without bound)
+/// is only a start for the decimal polish (`polish_rate`).
+pub(super) fn regular_root(advance: i64, payments: &[i64]) -> Option<(i128, bool)> {
     let within = |fen: i64| u128::from(fen.unsigned_abs()) <= MAX_GRID_FEN.unsigned_abs();
     if payments.is_empty() || payments.len() > super::MAX_FLOWS || advance <= 0 || !within(advance)
     {
@@ -406,13 +417,7 @@ pub fn regular_rate(advance: i64, payments: &[i64]) -> Option<Decimal> {
     let curvature = u64::try_from(payments.len()).ok();
     let start = start_from_sums(excess, weighted);
     let v = solve_polynomial(-advance, payments, start, curvature)?;
-    // Above 100 % a period (v < ½) r = 1/v − 1 magnifies the grid's absolute precision
-    // without bound: the decimal path re-solves it (`polish_large_rate`), as for dated flows.
-    if resolved(i128::from(advance), total, payments.len() + 1) {
-        small_rate(v)
-    } else {
-        None
-    }
+    Some((v, resolved(i128::from(advance), total, payments.len() + 1)))
 }
 
 /// Whether the grid resolves a loan that advances `advanced` and repays `repaid` (same unit)
@@ -433,7 +438,7 @@ fn resolved(advanced: i128, repaid: i128, flows: usize) -> bool {
 /// an advance at time 0) in (0, 1), given one sign change and Σ a_k < 0. Flows with an
 /// Appendix J fraction start from `start`; whole-period flows from their exact integer sums
 /// (see [`solve_grid`]).
-pub(super) fn solve_sparse(flows: &[super::TimedFlow], start: Decimal) -> Option<i128> {
+pub(super) fn solve_sparse(flows: &[super::TimedFlow], start: Decimal) -> Option<(i128, bool)> {
     if flows.len() > super::MAX_FLOWS + 1 {
         return None;
     }
@@ -470,7 +475,7 @@ pub(super) fn solve_sparse(flows: &[super::TimedFlow], start: Decimal) -> Option
 /// step `1 − F(1)/F'(1)` on exact integer sums. One advance at time 0 followed only by
 /// payments (the China XIRR loan) gets the curvature stop of [`newton`] with the last day as
 /// the degree. The one computation of the `apr` door and the wasm fen door.
-pub(crate) fn solve_grid(grid: &[GridFlow], start: Option<i128>) -> Option<i128> {
+pub(crate) fn solve_grid(grid: &[GridFlow], start: Option<i128>) -> Option<(i128, bool)> {
     let start = match start {
         Some(start) => start,
         None => {
@@ -502,9 +507,6 @@ pub(crate) fn solve_grid(grid: &[GridFlow], start: Option<i128>) -> Option<i128>
         (value, newton_step(value, weighted).map(|q| mul_v(q, v)))
     };
     let v = newton(&eval, true, start, curvature)?;
-    // A root below ½ (over 100 % a unit period) is re-solved by the callers in the rate itself
-    // (`polish_large_rate`), which only needs it within 10^−9; a smaller rate is answered from
-    // the grid, so the flows must be ones it resolves.
     let (advanced, repaid) = grid.iter().fold((0_i128, 0_i128), |(a, r), flow| {
         let fen = flow.amount >> AMOUNT_BITS;
         if fen > 0 {
@@ -513,7 +515,7 @@ pub(crate) fn solve_grid(grid: &[GridFlow], start: Option<i128>) -> Option<i128>
             (a, r - fen)
         }
     });
-    (v < ONE / 2 || resolved(advanced, repaid, grid.len())).then_some(v)
+    Some((v, resolved(advanced, repaid, grid.len())))
 }
 
 #[cfg(test)]
@@ -602,7 +604,7 @@ mod tests {
                 day += 30 + next(2);
                 grid.push(GridFlow::new(-Fen::from(*payment), day, 0).unwrap());
             }
-            let stopped = solve_grid(&grid, None).unwrap();
+            let stopped = solve_grid(&grid, None).unwrap().0;
             let last = grid.last().unwrap().periods;
             let eval = |v: i128| {
                 let (value, weighted) = sparse(&grid, v);
