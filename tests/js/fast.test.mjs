@@ -292,3 +292,47 @@ test("the calculator-first module has no fen doors: they are the full engine's",
     assert.equal(calc[name], undefined, name);
   }
 });
+
+test("the fen doors refuse numbers that are not whole and arguments of the wrong JS type, as the JSON doors do", () => {
+  // Found by a newcomer: wasm-bindgen's u32 parameters truncated silently (termMonths 1.5 gave a
+  // 1-month schedule, 2^32 + 12 a 12-month one, -1 read as 4294967295), and a missing array or a
+  // number for a string threw a host TypeError instead of a PuhuiError.
+  const jsonCode = (request) => {
+    try {
+      puhui.schedule(request);
+    } catch (error) {
+      return { code: error.code, path: error.path };
+    }
+    return "no error";
+  };
+  const plain = { principal: "1000.00", annualRate: "0.12", method: "equal-installment" };
+  assert.throws(() => puhui.scheduleFen(100000, "0.12", 1.5, "equal-installment"), { name: "PuhuiError", code: "invalid-request", path: "termMonths" });
+  assert.throws(() => puhui.scheduleFenParts(100000, 12, 2, 1.5, 0), { code: "invalid-request", path: "termMonths" });
+  assert.throws(() => puhui.scheduleFen(100000, "0.12", NaN, "equal-installment"), { code: "invalid-request", path: "termMonths" });
+  for (const term of [2 ** 32 + 12, -1, 601, 0]) {
+    const expected = jsonCode({ ...plain, termMonths: term });
+    assert.notEqual(expected, "no error", String(term));
+    assert.throws(() => puhui.scheduleFen(100000, "0.12", term, "equal-installment"), (error) => error.code === expected.code, String(term));
+    assert.throws(() => puhui.scheduleFenParts(100000, 12, 2, term, 0), (error) => error.code === expected.code, String(term));
+  }
+  assert.throws(() => puhui.scheduleFenParts(100000, 12, 2, 12, 1.5), { code: "unknown-method" });
+  assert.throws(() => puhui.scheduleFenParts(100000, 12, 1.5, 12, 0), { code: "malformed-decimal", path: "annualRate" });
+  assert.throws(() => puhui.scheduleFen(100000), { name: "PuhuiError", code: "invalid-argument", path: "annualRate" });
+  assert.throws(() => puhui.scheduleFen(100000, 0.12, 12, "bullet"), { name: "PuhuiError", code: "invalid-argument", path: "annualRate" });
+  assert.throws(() => puhui.scheduleFen(100000, "0.12", 12, 3), { code: "invalid-argument", path: "method" });
+  assert.throws(() => puhui.cnIrrFen(1e6, null, 12), { name: "PuhuiError", code: "invalid-argument", path: "paymentsFen" });
+  assert.throws(() => puhui.cnIrrFen(1e6, undefined, 12), { code: "invalid-argument", path: "paymentsFen" });
+  assert.throws(() => puhui.cnIrrFen(1e6, "100", 12), { code: "invalid-argument", path: "paymentsFen" });
+  assert.throws(() => puhui.cnIrrFen(100000, [60000, 60000], 12.5), { code: "invalid-request", path: "periodsPerYear" });
+  assert.throws(() => puhui.cnIrrFen(100000, [60000, 60000], 2 ** 32 + 12), { code: "invalid-option", path: "periodsPerYear" });
+  // A plain array of numbers is read as a Float64Array; a non-number in it is not whole fen.
+  assert.equal(puhui.cnIrrFen(100000, [60000, 60000], 12), puhui.cnIrrFen(100000, Float64Array.from([60000, 60000]), 12));
+  assert.throws(() => puhui.cnIrrFen(100000, [60000, "x"], 12), { code: "invalid-amount", path: "paymentsFen[1]" });
+  const pay = Float64Array.from([51000, 51000]);
+  assert.deepEqual(puhui.cnXirrFen("2025-01-31", 100000, [51000, 51000], [31, 59], 365), puhui.cnXirrFen("2025-01-31", 100000, pay, Int32Array.from([31, 59]), 365));
+  assert.throws(() => puhui.cnXirrFen("2025-01-31", 100000, pay, [31.5, 59], 365), { code: "invalid-request", path: "paymentDays[0]" });
+  assert.throws(() => puhui.cnXirrFen("2025-01-31", 100000, pay, null, 365), { code: "invalid-argument", path: "paymentDays" });
+  assert.throws(() => puhui.cnXirrFen(20250131, 100000, pay, [31, 59], 365), { code: "invalid-argument", path: "startDate" });
+  assert.throws(() => puhui.cnXirrFen("2025-01-31", 100000, pay, [31, 59], 365.5), { code: "invalid-request", path: "yearDays" });
+  assert.throws(() => puhui.cnXirrFen("2025-01-31", 100000, pay, [31, 59], 2 ** 32 + 365), { code: "invalid-option", path: "yearDays" });
+});

@@ -12,7 +12,7 @@
 //! which writes its rows in one integer pass with no decimal terms; whatever it declines takes
 //! the general path above, which answers the same rows or refuses.
 
-use crate::js_error;
+use crate::{js_error, string_arg, wrong_type};
 use puhui::apr::{read_flow_date, read_year_days, AprError, DatedAmount};
 use puhui::money::{fmt_dp, parse_rate, Rounding};
 use puhui::schedule::{self, Loan, Method, ScheduleRequest};
@@ -106,6 +106,44 @@ fn decimals(fens: &[i64]) -> Vec<Decimal> {
 /// Largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`): no answer above it.
 const MAX_SAFE_FEN_INT: u64 = 9_007_199_254_740_991;
 
+/// A whole-number argument (`termMonths`, `periodsPerYear`, `yearDays`), read as the JSON path
+/// reads an integer field: a fraction, `NaN` or an infinity is `invalid-request` at `what`.
+/// Taken as a JS number, not a `u32`: wasm-bindgen's glue would truncate it silently
+/// (1.5 → 1, 2^32 + 12 → 12, −1 → 4294967295).
+fn whole_arg(value: f64, what: &str) -> Result<i64, JsValue> {
+    if value.is_finite() && value.fract() == 0.0 && value.abs() <= MAX_SAFE_FEN_INT as f64 {
+        // Exact: a whole number below 2^53 in magnitude.
+        #[allow(clippy::cast_possible_truncation)]
+        Ok(value as i64)
+    } else {
+        Err(js_error(&ApiError::new(
+            "invalid-request",
+            format!("{what} must be a whole number"),
+            Some(what.to_owned()),
+        )))
+    }
+}
+
+/// [`whole_arg`] as a `u32` count the core checks itself: a whole number outside `u32` becomes
+/// 0, which every such count refuses as out of range (`periodsPerYear`, `yearDays`).
+fn count_arg(value: f64, what: &str) -> Result<u32, JsValue> {
+    Ok(u32::try_from(whole_arg(value, what)?).unwrap_or(0))
+}
+
+/// The numbers of an array argument: a `Float64Array` as it is, a plain array of numbers
+/// converted as `Float64Array.from` does (a non-number becomes `NaN`, which the fen reader
+/// refuses); anything else (`undefined`, `null`, a string, an object) is `invalid-argument` at
+/// `what` rather than a host `TypeError` from the glue.
+fn number_array(value: &JsValue, what: &str, expected: &str) -> Result<Vec<f64>, JsValue> {
+    if let Some(array) = value.dyn_ref::<js_sys::Float64Array>() {
+        return Ok(array.to_vec());
+    }
+    if js_sys::Array::is_array(value) || value.is_instance_of::<js_sys::Int32Array>() {
+        return Ok(js_sys::Float64Array::new(value).to_vec());
+    }
+    Err(wrong_type(what, expected))
+}
+
 /// Cent-exact schedule on the fen fast path.
 ///
 /// `principalFen`: whole fen; `annualRate`: a decimal string (`"0.072"`); `termMonths`;
@@ -116,23 +154,21 @@ const MAX_SAFE_FEN_INT: u64 = 9_007_199_254_740_991;
 #[wasm_bindgen(js_name = scheduleFen)]
 pub fn schedule_fen(
     principal_fen: f64,
-    annual_rate: &str,
-    term_months: u32,
-    method: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] annual_rate: JsValue,
+    term_months: f64,
+    #[wasm_bindgen(unchecked_param_type = "string")] method: JsValue,
 ) -> Result<Vec<f64>, JsValue> {
-    let (rate, method_read) = (parse_rate(annual_rate).ok(), Method::parse(method));
+    let annual_rate = string_arg(&annual_rate, "annualRate")?;
+    let method = string_arg(&method, "method")?;
+    let term_months = whole_arg(term_months, "termMonths")?;
+    let (rate, method_read) = (parse_rate(&annual_rate).ok(), Method::parse(&method));
     if let Some(rows) = plain_fen_rows(principal_fen, rate, term_months, method_read) {
         return Ok(rows);
     }
     // Anything else is read by `ScheduleRequest::to_loan` itself, so every refusal is its own,
     // in its order.
     let principal = from_fen(principal_fen, "principalFen")?;
-    fen_rows(&text_loan(
-        principal,
-        annual_rate.to_owned(),
-        term_months,
-        method.to_owned(),
-    )?)
+    fen_rows(&text_loan(principal, annual_rate, term_months, method)?)
 }
 
 /// The methods of `scheduleFenParts` by code, in this order.
@@ -154,17 +190,22 @@ const METHOD_CODES: [Method; 5] = [
 pub fn schedule_fen_parts(
     principal_fen: f64,
     rate_units: f64,
-    rate_scale: u32,
-    term_months: u32,
-    method: u32,
+    rate_scale: f64,
+    term_months: f64,
+    method: f64,
 ) -> Result<Vec<f64>, JsValue> {
-    // Exact: a whole number below 2^53 in magnitude.
-    #[allow(clippy::cast_possible_truncation)]
-    let rate = (rate_units.fract() == 0.0 && rate_units.abs() < 9_007_199_254_740_992.0)
-        .then(|| Decimal::try_new(rate_units as i64, rate_scale).ok())
-        .flatten();
-    let method = usize::try_from(method)
-        .ok()
+    let term_months = whole_arg(term_months, "termMonths")?;
+    // Exact: whole numbers below 2^53 in magnitude (a scale or code that is not one, like
+    // 1.5, reads as no rate or no method, refused below).
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let whole = |value: f64, below: f64| {
+        (value.fract() == 0.0 && value.abs() < below).then_some(value as i64)
+    };
+    let rate = whole(rate_units, 9_007_199_254_740_992.0)
+        .zip(whole(rate_scale, 29.0).and_then(|scale| u32::try_from(scale).ok()))
+        .and_then(|(units, scale)| Decimal::try_new(units, scale).ok());
+    let method = whole(method, 6.0)
+        .and_then(|code| usize::try_from(code).ok())
         .and_then(|code| METHOD_CODES.get(code).copied());
     if let Some(rows) = plain_fen_rows(principal_fen, rate, term_months, method) {
         return Ok(rows);
@@ -190,10 +231,11 @@ pub fn schedule_fen_parts(
 fn plain_fen_rows(
     principal_fen: f64,
     rate: Option<Decimal>,
-    term_months: u32,
+    term_months: i64,
     method: Option<Method>,
 ) -> Option<Vec<f64>> {
     let (rate, method) = (rate?, method?);
+    let term_months = u32::try_from(term_months).ok()?;
     if rate.is_sign_negative() || !(1.0..=MAX_AMOUNT_FEN).contains(&principal_fen) {
         return None;
     }
@@ -240,14 +282,14 @@ fn plain_fen_rows(
 fn text_loan(
     principal: Decimal,
     annual_rate: String,
-    term_months: u32,
+    term_months: i64,
     method: String,
 ) -> Result<Loan, JsValue> {
     ScheduleRequest {
         // Whole fen, so `fmt_money` is the exact text (and skips `core::fmt`).
         principal: puhui::money::fmt_money(principal),
         annual_rate: Some(annual_rate),
-        term_months: i64::from(term_months),
+        term_months,
         method,
         ..ScheduleRequest::default()
     }
@@ -275,6 +317,27 @@ fn fen_rows(loan: &Loan) -> Result<Vec<f64>, JsValue> {
     Ok(out)
 }
 
+/// The day offsets of `cnXirrFen`: an `Int32Array` as it is; a plain array of whole numbers
+/// within `i32` (a fraction is not a day: `invalid-request` at `paymentDays[i]`, where the glue
+/// of an `Int32Array` parameter would truncate 1.5 to 1); anything else `invalid-argument`.
+fn day_offsets(value: &JsValue) -> Result<Vec<i32>, JsValue> {
+    if let Some(array) = value.dyn_ref::<js_sys::Int32Array>() {
+        return Ok(array.to_vec());
+    }
+    let numbers = number_array(
+        value,
+        "paymentDays",
+        "an Int32Array or an array of whole numbers",
+    )?;
+    let mut days = Vec::with_capacity(numbers.len());
+    for (idx, day) in numbers.iter().enumerate() {
+        let whole = whole_arg(*day, &format!("paymentDays[{idx}]"))?;
+        // Outside i32: no date the engine covers, refused as `cnXirrFen` refuses such a day.
+        days.push(i32::try_from(whole).unwrap_or(i32::MAX));
+    }
+    Ok(days)
+}
+
 /// The China annualized rate (IRR method, regular periods) on the fen fast path.
 ///
 /// `advanceFen`: what the borrower receives, whole fen; `paymentsFen`: a `Float64Array` of whole
@@ -286,9 +349,16 @@ fn fen_rows(loan: &Loan) -> Result<Vec<f64>, JsValue> {
 #[wasm_bindgen(js_name = cnIrrFen)]
 pub fn cn_irr_fen(
     advance_fen: f64,
-    payments_fen: &[f64],
-    periods_per_year: u32,
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] payments_fen: JsValue,
+    periods_per_year: f64,
 ) -> Result<String, JsValue> {
+    let payments_fen = number_array(
+        &payments_fen,
+        "paymentsFen",
+        "a Float64Array or an array of numbers",
+    )?;
+    let periods_per_year = count_arg(periods_per_year, "periodsPerYear")?;
+    let payments_fen = payments_fen.as_slice();
     // The usual loan in whole fen: the grid computation `apr` runs for these flows, with no
     // decimal amounts and no effective rate or percents (`cn_irr_fen`); anything it declines
     // (including every refusal) takes the decimal route below.
@@ -328,15 +398,28 @@ pub fn cn_irr_fen(
 /// before the advance, `no-solution`, …); `invalid-argument` when the arrays differ in length.
 #[wasm_bindgen(js_name = cnXirrFen, unchecked_return_type = "[string, string]")]
 pub fn cn_xirr_fen(
-    start_date: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] start_date: JsValue,
     advance_fen: f64,
-    payments_fen: &[f64],
-    payment_days: &[i32],
-    year_days: u32,
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] payments_fen: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Int32Array | number[]")] payment_days: JsValue,
+    year_days: f64,
 ) -> Result<js_sys::Array, JsValue> {
+    // The arguments' JS types first (`invalid-argument`), as every export checks them.
+    let start_date = string_arg(&start_date, "startDate")?;
+    let payments_fen = number_array(
+        &payments_fen,
+        "paymentsFen",
+        "a Float64Array or an array of numbers",
+    )?;
+    let payment_days = day_offsets(&payment_days)?;
+    let (start_date, payments_fen, payment_days) = (
+        start_date.as_str(),
+        payments_fen.as_slice(),
+        payment_days.as_slice(),
+    );
     // apr's order: the year basis, then the advance (date, amount), then each payment.
     let apr_error = |e: AprError| js_error(&e.to_api());
-    let year_days = read_year_days(year_days).map_err(apr_error)?;
+    let year_days = read_year_days(count_arg(year_days, "yearDays")?).map_err(apr_error)?;
     if payment_days.len() != payments_fen.len() {
         return Err(crate::wrong_type(
             "paymentDays",
