@@ -14,7 +14,9 @@
 //!    with no score, band or limit;
 //! 2. otherwise the card scores the applicant and the band whose `[minScore, maxScore)` holds
 //!    the rounded score gives the decision, price band and limit rule;
-//! 3. the limit is computed only for `likely` and `refer`.
+//! 3. the limit is computed only for `likely` and `refer`; a limit of zero (nothing can be
+//!    lent: no income, or repayments already at the rule's multiple of it) makes the decision
+//!    `unlikely`, with the score, band and `"limit": "0.00"` kept to say why.
 
 use super::card::{lint_card, CompiledCard, Diagnostic, Reason, Severity, Texts};
 use super::json::Value;
@@ -253,8 +255,15 @@ pub fn assess(model: &CompiledModel, applicant: &Value) -> Result<Assessment, Sc
         }
         _ => None,
     };
+    // A limit rule that leaves nothing to lend (no income, an income below one step, or
+    // repayments already at k × income) cannot be "likely to qualify" for ¥0: unlikely.
+    let decision = if limit.is_some_and(|limit| limit.is_zero()) {
+        Decision::Unlikely
+    } else {
+        band.decision
+    };
     Ok(Assessment {
-        decision: band.decision,
+        decision,
         score: Some(outcome.score),
         band: Some(BandRef {
             id: band.id.clone(),
