@@ -103,7 +103,12 @@ export function mountEligibility(root: HTMLElement, options: EligibilityOptions)
         "div",
         { class: `decision decision-${result.decision}`, "data-decision": result.decision },
         h("p", { class: "decision-text" }, t(lang, `elig.${result.decision}` as MessageKey)),
-        result.limit ? h("p", { class: "decision-limit", "data-figure": "limit" }, t(lang, "elig.limit", { limit: money(result.limit, lang) })) : null,
+        // A zero limit is why the engine said unlikely (nothing can be lent): say that, not "up to ¥0.00".
+        result.limit && result.decision !== "unlikely"
+          ? h("p", { class: "decision-limit", "data-figure": "limit" }, t(lang, "elig.limit", { limit: money(result.limit, lang) }))
+          : result.limit
+            ? h("p", { class: "decision-limit", "data-figure": "no-limit" }, t(lang, "elig.noLimit"))
+            : null,
       ),
       reasons.length
         ? h(
