@@ -14,17 +14,19 @@
 //! There is no `assess` endpoint, by design: pre-eligibility answers (income, age, debts) never
 //! leave the device. Nothing from a request body is ever logged; refusals are typed JSON errors
 //! `{"error": {code, message, path?}}` with these statuses: 400 request refused by the engine,
-//! 404 `unknown-bundle-version`, 413 `body-too-large`, 415 `unsupported-media-type`,
+//! 404 `unknown-bundle-version` or `unknown-operation` (whatever the method), 405
+//! `method-not-allowed` (any method but `POST`, with `Allow: POST, OPTIONS`), 413
+//! `body-too-large`, 415 `unsupported-media-type`,
 //! 422 bundle refused by the verifier (its own code: `signature-invalid`, `expired`, …),
 //! 503 `no-trust-root` (quote without a pinned root).
 //! It must not compute anything itself, nor verify anything differently from `puhui verify`.
 
-use crate::serve::App;
+use crate::serve::{guard, App};
 use axum::body::Body;
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE};
-use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 use puhui::bundle::root::ROOT_MAX_BYTES;
 use puhui::bundle::VerifyOptions;
@@ -107,14 +109,49 @@ fn refusal(status: StatusCode, error: &ApiError) -> Response {
     json_response(status, error.to_envelope().to_string())
 }
 
-/// `POST /api/v1/{operation}`.
+/// The refusal of an operation the API does not serve (404: there is no such route);
+/// `operation` is `None` for a name that is not UTF-8 once percent-decoded.
+fn unknown_operation(operation: Option<&str>) -> Response {
+    // `assess` lands here on purpose: pre-eligibility answers never leave the device.
+    let named = operation.map_or_else(
+        || "the operation name is not utf-8".to_owned(),
+        |operation| format!("no operation {operation:?}"),
+    );
+    refusal(
+        StatusCode::NOT_FOUND,
+        &ApiError::new(
+            "unknown-operation",
+            format!("{named}; the api serves schedule, apr, disclose, subsidy and quote"),
+            None,
+        ),
+    )
+}
+
+/// Whether the API serves `operation`.
+fn is_operation(operation: &str) -> bool {
+    operation == "quote" || STATELESS.contains(&operation)
+}
+
+/// Every method on `/api/v1/{operation}`: `POST` to an operation the API serves is answered;
+/// any other method there is 405 with `Allow: POST, OPTIONS`, and an operation it does not
+/// serve is 404 whatever the method (the body is never read for either).
 pub async fn handle(
     State(app): State<Arc<App>>,
-    Path(operation): Path<String>,
+    operation: Result<Path<String>, PathRejection>,
     query: Result<Query<BundleQuery>, QueryRejection>,
     request: Request,
 ) -> Response {
-    // axum's own rejection is plain text; every refusal here is a typed JSON error.
+    // axum's own rejections are plain text; every refusal here is a typed JSON error. A
+    // segment that is not UTF-8 once percent-decoded names no operation.
+    let Ok(Path(operation)) = operation else {
+        return unknown_operation(None);
+    };
+    if !is_operation(&operation) {
+        return unknown_operation(Some(&operation));
+    }
+    if request.method() != Method::POST {
+        return guard::method_not_allowed(guard::API_METHODS);
+    }
     let Ok(Query(query)) = query else {
         return refusal(
             StatusCode::BAD_REQUEST,
@@ -131,18 +168,6 @@ pub async fn handle(
             &ApiError::new("not-found", "not found", None),
         );
     };
-    let known = operation == "quote" || STATELESS.contains(&operation.as_str());
-    if !known {
-        // `assess` lands here on purpose: pre-eligibility answers never leave the device.
-        return refusal(
-            StatusCode::NOT_FOUND,
-            &ApiError::new(
-                "unknown-operation",
-                format!("no operation {operation:?}; the api serves schedule, apr, disclose, subsidy and quote"),
-                None,
-            ),
-        );
-    }
     let is_json = request
         .headers()
         .get(CONTENT_TYPE)
