@@ -15,8 +15,10 @@
 //! leave the device. Nothing from a request body is ever logged; refusals are typed JSON errors
 //! `{"error": {code, message, path?}}` with these statuses: 400 request refused by the engine,
 //! 404 `unknown-bundle-version` or `unknown-operation` (whatever the method), 405
-//! `method-not-allowed` (any method but `POST`, with `Allow: POST, OPTIONS`), 413
-//! `body-too-large`, 415 `unsupported-media-type`,
+//! `method-not-allowed` (any method but `POST`, with `Allow: POST, OPTIONS`), 413 `too-large`
+//! (over the engine's request cap, in the very words of the CLI and wasm:
+//! [`crate::calc::request_too_large`]) or `body-too-large` (within it, over `api.maxBodyBytes`),
+//! 415 `unsupported-media-type`,
 //! 422 bundle refused by the verifier (its own code: `signature-invalid`, `expired`, …),
 //! 503 `no-trust-root` (quote without a pinned root).
 //! It must not compute anything itself, nor verify anything differently from `puhui verify`.
@@ -31,6 +33,7 @@ use axum::response::Response;
 use puhui::bundle::root::ROOT_MAX_BYTES;
 use puhui::bundle::VerifyOptions;
 use puhui::engine::Engine;
+use puhui::limits::MAX_REQUEST_BYTES;
 use puhui::ApiError;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -184,7 +187,10 @@ pub async fn handle(
             ),
         );
     }
-    let too_large = || {
+    // Two caps: the engine's (`MAX_REQUEST_BYTES`, the same at every door: a request over it
+    // gets the refusal the CLI and wasm give, `too-large` at `request`) and this server's own
+    // (`api.maxBodyBytes`: `body-too-large`, for a request the engine would take).
+    let over_server_cap = || {
         refusal(
             StatusCode::PAYLOAD_TOO_LARGE,
             &ApiError::new(
@@ -194,17 +200,31 @@ pub async fn handle(
             ),
         )
     };
+    let over_engine_cap = |at_least: u64| {
+        refusal(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &crate::calc::request_too_large(at_least),
+        )
+    };
+    let engine_cap = u64::try_from(MAX_REQUEST_BYTES).unwrap_or(u64::MAX);
+    let server_cap = u64::try_from(api.max_body_bytes).unwrap_or(u64::MAX);
     let announced = request
         .headers()
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if announced.is_some_and(|n| n > u64::try_from(api.max_body_bytes).unwrap_or(u64::MAX)) {
-        return too_large();
+    match announced {
+        Some(length) if length > engine_cap => return over_engine_cap(length),
+        Some(length) if length > server_cap => return over_server_cap(),
+        _ => {}
     }
-    let body = match axum::body::to_bytes(request.into_body(), api.max_body_bytes).await {
+    // Read no further than either cap; a body longer than that (chunked) is known to be at
+    // least one byte longer.
+    let read_cap = api.max_body_bytes.min(MAX_REQUEST_BYTES);
+    let body = match axum::body::to_bytes(request.into_body(), read_cap).await {
         Ok(body) => body,
-        Err(_) => return too_large(),
+        Err(_) if read_cap == MAX_REQUEST_BYTES => return over_engine_cap(engine_cap + 1),
+        Err(_) => return over_server_cap(),
     };
     if operation == "quote" {
         return quote(&app, api, &query, &body);
