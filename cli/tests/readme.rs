@@ -1,6 +1,7 @@
 //! What the README says about the CLI and the server is true of this repository and the real
 //! binary: its re-check snippet runs as written where `make demo` has been (a newer sample
-//! version already published, the demo's server on the Makefile's address).
+//! version already published, the demo's server on the Makefile's address), and every document
+//! it points to is in the repository.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -193,4 +194,40 @@ fn the_recheck_snippet_runs_as_written_after_make_demo() {
     )
     .unwrap();
     assert_eq!(latest["version"], demo_version);
+}
+
+/// Every document the README sends a reader to (a Markdown link, or a `.md` or `.json` path in
+/// backquotes) is a file of this repository, not of the workspace around it.
+#[test]
+fn every_document_the_readme_names_is_in_the_repository() {
+    let text = readme();
+    let mut named = Vec::new();
+    for (at, _) in text.match_indices("](") {
+        let target: String = text[at + 2..].chars().take_while(|c| *c != ')').collect();
+        if !target.contains("://") && !target.starts_with('#') {
+            named.push(target);
+        }
+    }
+    for (index, part) in text.split('`').enumerate() {
+        let is_code = index % 2 == 1;
+        let is_document = part.ends_with(".md") || part.ends_with(".json");
+        // A repository path, not a URL path of the server (`/embed-config.json`).
+        let is_path = part.contains('/') && !part.contains(' ') && !part.starts_with('/');
+        let generated = ["pkg/", "www/bundles/", "target/", ".dev-keys/"];
+        let placeholder = part.contains('*') || part.contains('<') || part.contains('…');
+        if is_code
+            && is_document
+            && is_path
+            && !placeholder
+            && !generated.iter().any(|g| part.starts_with(g))
+        {
+            named.push(part.to_owned());
+        }
+    }
+    assert!(named.iter().any(|n| n.starts_with("docs/")), "{named:?}");
+    let missing: Vec<&String> = named.iter().filter(|n| !repo(n).is_file()).collect();
+    assert!(
+        missing.is_empty(),
+        "README names files not in the repository: {missing:?}"
+    );
 }
