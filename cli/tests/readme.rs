@@ -1,14 +1,15 @@
 //! What the README says about the CLI and the server is true of this repository and the real
 //! binary: its re-check snippet runs as written where `make demo` has been (a newer sample
-//! version already published, the demo's server on the Makefile's address), and every document
-//! it points to is in the repository.
+//! version already published, the demo's server on the Makefile's address), every document it
+//! points to is in the repository, and what it says `puhui serve` sends is what it sends.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
 use base64::Engine as _;
-use common::send;
+use common::{no_rate_limit, send, write, Server};
+use puhui_cli::serve::config::ServeConfig;
 use puhui_cli::serve::publish::publish;
 use serde_json::{json, Value};
 use std::net::{SocketAddr, TcpListener};
@@ -230,4 +231,50 @@ fn every_document_the_readme_names_is_in_the_repository() {
         missing.is_empty(),
         "README names files not in the repository: {missing:?}"
     );
+}
+
+/// The README says `puhui serve` sends precompressed siblings, and nowhere that it does not;
+/// the server does.
+#[test]
+fn what_the_readme_says_serve_sends_is_what_it_sends() {
+    let text = readme().replace('\n', " ");
+    assert!(
+        text.contains("`puhui serve` sends precompressed `.br` / `.gz` siblings"),
+        "the README describes the precompressed siblings"
+    );
+    for denial in [
+        "sends no compressed",
+        "no compressed siblings",
+        "not compressed yet",
+    ] {
+        assert!(!text.contains(denial), "the README says {denial:?}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let script = b"export const answer = 42;\n".repeat(64);
+    write(dir.path(), "www/app.js", &script);
+    let mut compressed = Vec::new();
+    {
+        use std::io::Write as _;
+        let mut encoder =
+            flate2::write::GzEncoder::new(&mut compressed, flate2::Compression::best());
+        encoder.write_all(&script).unwrap();
+        encoder.finish().unwrap();
+    }
+    write(dir.path(), "www/app.js.gz", &compressed);
+    let server = Server::start(
+        dir,
+        ServeConfig {
+            rate_limit: no_rate_limit(),
+            ..ServeConfig::default()
+        },
+    );
+    let reply = send(
+        server.addr,
+        "GET",
+        "/app.js",
+        &[("Accept-Encoding", "gzip")],
+    );
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("content-encoding"), Some("gzip"));
+    assert_eq!(reply.body, compressed);
 }
