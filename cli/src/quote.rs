@@ -127,14 +127,9 @@ pub fn load_engine(source: &BundleSource<'_>) -> Result<Engine, ApiError> {
     Ok(engine)
 }
 
-fn read_request(input: &str) -> Result<Vec<u8>, ApiError> {
-    puhui_cli::calc::read_input(input)
-        .map_err(|e| ApiError::new("io", format!("cannot read {input}: {e}"), None))
-}
-
 /// Verifies the bundle and quotes the request: the text of `puhui::api::quote_text`.
 pub fn run_quote(args: &QuoteArgs) -> Result<String, ApiError> {
-    let request = read_request(&args.request)?;
+    let request = puhui_cli::calc::read_request(Path::new(&args.request))?;
     let engine = load_engine(&args.trust.source(&args.bundle, &args.root))?;
     puhui::api::quote_text(&engine, &request)
 }

@@ -459,7 +459,9 @@ fn assess_request(model: &[u8], applicant: &[u8]) -> Result<String, ApiError> {
 pub fn run_assess(args: &AssessArgs) -> ExitCode {
     if let (Some(bundle), Some(root)) = (&args.bundle, &args.root) {
         let source = args.trust.source(bundle, root);
-        let result = read_bytes(args.input.as_deref())
+        // One applicant is a request, capped and refused as every door refuses one.
+        let input = args.input.as_deref().unwrap_or(Path::new("-"));
+        let result = puhui_cli::calc::read_request(input)
             .and_then(|applicant| crate::quote::run_assess(&source, &applicant));
         return match result {
             Ok(text) => {

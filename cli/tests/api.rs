@@ -60,6 +60,12 @@ fn start(api: ApiConfig) -> Server {
         tampered.to_string(),
     )
     .unwrap();
+    // A page beside the API: its wrong methods are the files' 405, not the API's.
+    common::write(
+        dir.path(),
+        "www/index.html",
+        b"<!doctype html><title>puhui</title>",
+    );
     let config = ServeConfig {
         rate_limit: no_rate_limit(),
         api,
@@ -98,7 +104,7 @@ fn request(
         addr,
         head(addr, method, target, &all).as_bytes(),
         body,
-        false,
+        method == "HEAD",
     )
 }
 
@@ -324,7 +330,10 @@ fn body_cap_media_type_and_no_assess() {
         );
     }
     let reply = request(server.addr, "GET", "/api/v1/schedule", &[], b"");
-    assert_eq!(reply.status, 405);
+    assert_eq!(
+        (reply.status, error_code(&reply).as_str()),
+        (405, "method-not-allowed")
+    );
     let reply = post(server.addr, "/api/v1/schedule", b"{");
     assert_eq!(
         (reply.status, error_code(&reply).as_str()),
@@ -338,9 +347,83 @@ fn body_cap_media_type_and_no_assess() {
 fn the_api_is_off_unless_enabled() {
     let server = start(ApiConfig::default());
     let body = vectors("schedules.json")[0]["request"].to_string();
+    // Off, the API's paths are no route at all: not found, as any unknown path.
     let reply = post(server.addr, "/api/v1/schedule", body.as_bytes());
-    assert_eq!(reply.status, 405);
-    assert_eq!(error_code(&reply), "method-not-allowed");
+    assert_eq!(
+        (reply.status, error_code(&reply).as_str()),
+        (404, "not-found")
+    );
+}
+
+/// Every refusal of a method or route is the JSON error shape with a stable code (a wrong
+/// method on a real route: 405 with that route's `Allow`; an unknown route: 404), never an
+/// empty or plain-text body, on every route the server has: the API's, the files', `/healthz`
+/// and `/embed-config.json`.
+#[test]
+fn wrong_methods_and_unknown_routes_are_typed_json_errors() {
+    let server = start(enabled());
+    const API: Option<&str> = Some("POST, OPTIONS");
+    const FILES: Option<&str> = Some("GET, HEAD, OPTIONS");
+    let quote = "/api/v1/quote?bundleId=puhui-sample&version=1";
+    // (method, target, status, code, Allow)
+    let cases = [
+        ("GET", "/api/v1/schedule", 405, "method-not-allowed", API),
+        ("HEAD", "/api/v1/apr", 405, "method-not-allowed", API),
+        ("PUT", quote, 405, "method-not-allowed", API),
+        ("DELETE", "/api/v1/disclose", 405, "method-not-allowed", API),
+        ("PATCH", "/api/v1/subsidy", 405, "method-not-allowed", API),
+        ("GET", "/api/v1/assess", 404, "unknown-operation", None),
+        ("POST", "/api/v1/%FF", 404, "unknown-operation", None),
+        ("POST", "/api/v2/schedule", 404, "not-found", None),
+        ("POST", "/api/v1/", 404, "not-found", None),
+        ("POST", "/api/v1/schedule/extra", 404, "not-found", None),
+        ("POST", "/nope", 404, "not-found", None),
+        ("DELETE", "/nope/", 404, "not-found", None),
+        ("POST", "/index.html", 405, "method-not-allowed", FILES),
+        ("PUT", "/", 405, "method-not-allowed", FILES),
+        ("POST", "/healthz", 405, "method-not-allowed", FILES),
+        (
+            "DELETE",
+            "/embed-config.json",
+            405,
+            "method-not-allowed",
+            FILES,
+        ),
+    ];
+    for (method, target, status, code, allow) in cases {
+        let reply = request(
+            server.addr,
+            method,
+            target,
+            &[("Content-Type", "application/json")],
+            b"{}",
+        );
+        let label = format!("{method} {target}");
+        assert_eq!(reply.status, status, "{label}");
+        assert_eq!(reply.header("allow"), allow, "{label}");
+        assert_eq!(
+            reply.header("content-type"),
+            Some("application/json"),
+            "{label}"
+        );
+        if method == "HEAD" {
+            // The head of the JSON refusal: its length, without its bytes.
+            assert!(
+                reply.header("content-length").is_some_and(|n| n != "0"),
+                "{label}"
+            );
+            continue;
+        }
+        let body: Value = serde_json::from_slice(&reply.body)
+            .unwrap_or_else(|_| panic!("{label}: {}", String::from_utf8_lossy(&reply.body)));
+        assert_eq!(body["error"]["code"], code, "{label}: {body}");
+        assert!(body["error"]["message"].is_string(), "{label}: {body}");
+    }
+    // A plain OPTIONS names what each route takes.
+    let reply = request(server.addr, "OPTIONS", "/api/v1/schedule", &[], b"");
+    assert_eq!((reply.status, reply.header("allow")), (204, API));
+    let reply = request(server.addr, "OPTIONS", "/index.html", &[], b"");
+    assert_eq!((reply.status, reply.header("allow")), (204, FILES));
 }
 
 #[test]

@@ -385,6 +385,29 @@ fn only_get_head_options_and_no_bodies() {
     }
     let raw = b"POST /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 5\r\n\r\nhello";
     assert_eq!(send_raw(fx.addr, raw, false).status, 405);
+    // A path that names nothing is not found, whatever the method; a directory is a resource.
+    for (method, target, status, code) in [
+        ("POST", "/nope", 404, "not-found"),
+        ("PUT", "/pkg/nope.wasm", 404, "not-found"),
+        (
+            "DELETE",
+            "/bundles/demo/production/9.json",
+            404,
+            "not-found",
+        ),
+        ("POST", "/api/v1/schedule", 404, "not-found"),
+        ("POST", "/sub", 405, "method-not-allowed"),
+        (
+            "POST",
+            "/bundles/demo/production/3.json",
+            405,
+            "method-not-allowed",
+        ),
+    ] {
+        let reply = send(fx.addr, method, target, &[]);
+        assert_eq!(reply.status, status, "{method} {target}");
+        assert_eq!(reply.json()["error"]["code"], code, "{method} {target}");
+    }
     let raw = b"GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 5\r\n\r\nhello";
     let reply = send_raw(fx.addr, raw, false);
     assert_eq!(reply.status, 413);

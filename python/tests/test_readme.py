@@ -51,11 +51,13 @@ def test_recheck_snippet_runs_against_a_real_server(tmp_path):
         port = probe.getsockname()[1]
     (tmp_path / "tests").symlink_to(REPO / "tests")
     publish, serve = code[0], code[1]
-    curl = "\n".join(code[2:]).replace("127.0.0.1:8080", f"127.0.0.1:{port}")
+    # The snippet's own port (not make demo's 8080, which may still be serving) becomes a free one.
+    addr = re.search(r"127\.0\.0\.1:\d+", serve).group(0)
+    curl = "\n".join(code[2:]).replace(addr, f"127.0.0.1:{port}")
     env_fn = f'puhui() {{ "{cli_path()}" "$@"; }}\n'
     assert subprocess.run(["bash", "-c", env_fn + publish], cwd=tmp_path).returncode == 0
     server = subprocess.Popen(
-        ["bash", "-c", env_fn + serve.replace("127.0.0.1:8080", f"127.0.0.1:{port}")
+        ["bash", "-c", env_fn + serve.replace(addr, f"127.0.0.1:{port}")
          .rstrip("&").strip()], cwd=tmp_path, stderr=subprocess.DEVNULL,
         start_new_session=True)
     try:

@@ -37,3 +37,9 @@ test("CLI and wasm refuse bad input identically", () => {
   check("schedule", { principal: "1e4", termMonths: 12, method: "bullet", annualRate: "0.1" }, "malformed");
   check("schedule", { principal: "100.00", termMonths: 601, method: "bullet", annualRate: "0.1" }, "term");
 });
+
+test("CLI and wasm refuse an over-size request identically (code, message, path)", () => {
+  // ASCII, so wasm's UTF-16 units are the CLI's bytes: the same "at least N bytes".
+  const request = { principal: "10000.00", pad: "x".repeat(2_000_000) };
+  for (const op of ["schedule", "apr", "disclose", "subsidy"]) check(op, request, `over-size ${op}`);
+});

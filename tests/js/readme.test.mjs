@@ -2,8 +2,9 @@
 // the first schedule vector (not against numbers copied into this test).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, mkdtempSync, copyFileSync, symlinkSync, writeFileSync, rmSync } from "node:fs";
 import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { root, vectors } from "./helpers.mjs";
 
@@ -23,6 +24,27 @@ test("the README example runs and prints the published figures", () => {
   for (const [idx, printed] of [first, second, third].entries()) {
     const comment = block[1].split("\n").filter((l) => l.includes("console.log"))[idx].split("// ")[1];
     assert.equal(comment, printed);
+  }
+});
+
+// Saved as a file where the README says, the example must run too: beside the root package.json
+// ("type": "module") a `.js` file is an ES module, where `require` is not defined.
+test("the README example runs saved under the file name it gives, in the repository root", () => {
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  const block = /<!-- readme-example:start -->\s*```js\n([\s\S]*?)```\s*<!-- readme-example:end -->/.exec(readme);
+  const named = /^\/\/ (\S+\.[cm]?js)$/.exec(block[1].split("\n")[0]);
+  assert.ok(named, "the example's first line names the file to save it as");
+  const name = named[1];
+  assert.ok(readme.includes(`save it as \`${name}\``), `the README's text names ${name} too`);
+  const dir = mkdtempSync(join(tmpdir(), "puhui-readme-"));
+  try {
+    copyFileSync(join(root, "package.json"), join(dir, "package.json"));
+    symlinkSync(join(root, "pkg"), join(dir, "pkg"));
+    writeFileSync(join(dir, name), block[1]);
+    const output = execFileSync(process.execPath, [name], { cwd: dir, encoding: "utf8" });
+    assert.equal(output.trim().split("\n").at(-1), "over-precise-amount principal");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

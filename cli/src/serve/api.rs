@@ -14,21 +14,26 @@
 //! There is no `assess` endpoint, by design: pre-eligibility answers (income, age, debts) never
 //! leave the device. Nothing from a request body is ever logged; refusals are typed JSON errors
 //! `{"error": {code, message, path?}}` with these statuses: 400 request refused by the engine,
-//! 404 `unknown-bundle-version`, 413 `body-too-large`, 415 `unsupported-media-type`,
+//! 404 `unknown-bundle-version` or `unknown-operation` (whatever the method), 405
+//! `method-not-allowed` (any method but `POST`, with `Allow: POST, OPTIONS`), 413 `too-large`
+//! (over the engine's request cap, in the very words of the CLI and wasm:
+//! [`crate::calc::request_too_large`]) or `body-too-large` (within it, over `api.maxBodyBytes`),
+//! 415 `unsupported-media-type`,
 //! 422 bundle refused by the verifier (its own code: `signature-invalid`, `expired`, …),
 //! 503 `no-trust-root` (quote without a pinned root).
 //! It must not compute anything itself, nor verify anything differently from `puhui verify`.
 
-use crate::serve::App;
+use crate::serve::{guard, App};
 use axum::body::Body;
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE};
-use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 use puhui::bundle::root::ROOT_MAX_BYTES;
 use puhui::bundle::VerifyOptions;
 use puhui::engine::Engine;
+use puhui::limits::MAX_REQUEST_BYTES;
 use puhui::ApiError;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -107,14 +112,49 @@ fn refusal(status: StatusCode, error: &ApiError) -> Response {
     json_response(status, error.to_envelope().to_string())
 }
 
-/// `POST /api/v1/{operation}`.
+/// The refusal of an operation the API does not serve (404: there is no such route);
+/// `operation` is `None` for a name that is not UTF-8 once percent-decoded.
+fn unknown_operation(operation: Option<&str>) -> Response {
+    // `assess` lands here on purpose: pre-eligibility answers never leave the device.
+    let named = operation.map_or_else(
+        || "the operation name is not utf-8".to_owned(),
+        |operation| format!("no operation {operation:?}"),
+    );
+    refusal(
+        StatusCode::NOT_FOUND,
+        &ApiError::new(
+            "unknown-operation",
+            format!("{named}; the api serves schedule, apr, disclose, subsidy and quote"),
+            None,
+        ),
+    )
+}
+
+/// Whether the API serves `operation`.
+fn is_operation(operation: &str) -> bool {
+    operation == "quote" || STATELESS.contains(&operation)
+}
+
+/// Every method on `/api/v1/{operation}`: `POST` to an operation the API serves is answered;
+/// any other method there is 405 with `Allow: POST, OPTIONS`, and an operation it does not
+/// serve is 404 whatever the method (the body is never read for either).
 pub async fn handle(
     State(app): State<Arc<App>>,
-    Path(operation): Path<String>,
+    operation: Result<Path<String>, PathRejection>,
     query: Result<Query<BundleQuery>, QueryRejection>,
     request: Request,
 ) -> Response {
-    // axum's own rejection is plain text; every refusal here is a typed JSON error.
+    // axum's own rejections are plain text; every refusal here is a typed JSON error. A
+    // segment that is not UTF-8 once percent-decoded names no operation.
+    let Ok(Path(operation)) = operation else {
+        return unknown_operation(None);
+    };
+    if !is_operation(&operation) {
+        return unknown_operation(Some(&operation));
+    }
+    if request.method() != Method::POST {
+        return guard::method_not_allowed(guard::API_METHODS);
+    }
     let Ok(Query(query)) = query else {
         return refusal(
             StatusCode::BAD_REQUEST,
@@ -131,18 +171,6 @@ pub async fn handle(
             &ApiError::new("not-found", "not found", None),
         );
     };
-    let known = operation == "quote" || STATELESS.contains(&operation.as_str());
-    if !known {
-        // `assess` lands here on purpose: pre-eligibility answers never leave the device.
-        return refusal(
-            StatusCode::NOT_FOUND,
-            &ApiError::new(
-                "unknown-operation",
-                format!("no operation {operation:?}; the api serves schedule, apr, disclose, subsidy and quote"),
-                None,
-            ),
-        );
-    }
     let is_json = request
         .headers()
         .get(CONTENT_TYPE)
@@ -159,7 +187,10 @@ pub async fn handle(
             ),
         );
     }
-    let too_large = || {
+    // Two caps: the engine's (`MAX_REQUEST_BYTES`, the same at every door: a request over it
+    // gets the refusal the CLI and wasm give, `too-large` at `request`) and this server's own
+    // (`api.maxBodyBytes`: `body-too-large`, for a request the engine would take).
+    let over_server_cap = || {
         refusal(
             StatusCode::PAYLOAD_TOO_LARGE,
             &ApiError::new(
@@ -169,17 +200,31 @@ pub async fn handle(
             ),
         )
     };
+    let over_engine_cap = |at_least: u64| {
+        refusal(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &crate::calc::request_too_large(at_least),
+        )
+    };
+    let engine_cap = u64::try_from(MAX_REQUEST_BYTES).unwrap_or(u64::MAX);
+    let server_cap = u64::try_from(api.max_body_bytes).unwrap_or(u64::MAX);
     let announced = request
         .headers()
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if announced.is_some_and(|n| n > u64::try_from(api.max_body_bytes).unwrap_or(u64::MAX)) {
-        return too_large();
+    match announced {
+        Some(length) if length > engine_cap => return over_engine_cap(length),
+        Some(length) if length > server_cap => return over_server_cap(),
+        _ => {}
     }
-    let body = match axum::body::to_bytes(request.into_body(), api.max_body_bytes).await {
+    // Read no further than either cap; a body longer than that (chunked) is known to be at
+    // least one byte longer.
+    let read_cap = api.max_body_bytes.min(MAX_REQUEST_BYTES);
+    let body = match axum::body::to_bytes(request.into_body(), read_cap).await {
         Ok(body) => body,
-        Err(_) => return too_large(),
+        Err(_) if read_cap == MAX_REQUEST_BYTES => return over_engine_cap(engine_cap + 1),
+        Err(_) => return over_server_cap(),
     };
     if operation == "quote" {
         return quote(&app, api, &query, &body);

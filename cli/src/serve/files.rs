@@ -456,36 +456,50 @@ pub struct FileCache {
     entries: RwLock<(HashMap<PathBuf, CacheEntry>, u64)>,
 }
 
+/// The regular file `safe` names under `root` (a canonical directory), with its metadata, or
+/// what a lookup answers instead ([`Lookup::NotFound`], [`Lookup::AddSlash`]): the one mapping
+/// of a path to a file, without reading it (blocking IO).
+fn resolve(root: &Path, safe: &SafePath, index: bool) -> Result<(PathBuf, fs::Metadata), Lookup> {
+    let mut joined = root.to_path_buf();
+    for segment in &safe.segments {
+        joined.push(segment);
+    }
+    let Some((canonical, metadata)) = confined(root, &joined) else {
+        return Err(Lookup::NotFound);
+    };
+    let (canonical, metadata) = if metadata.is_dir() {
+        if !index {
+            return Err(Lookup::NotFound);
+        }
+        if !safe.trailing_slash {
+            return Err(Lookup::AddSlash);
+        }
+        confined(root, &canonical.join("index.html")).ok_or(Lookup::NotFound)?
+    } else {
+        if safe.trailing_slash {
+            return Err(Lookup::NotFound);
+        }
+        (canonical, metadata)
+    };
+    if !metadata.is_file() {
+        return Err(Lookup::NotFound);
+    }
+    Ok((canonical, metadata))
+}
+
+/// Whether `safe` names something a `GET` would answer (a file, or a directory it redirects
+/// to), without reading it: a method no file takes is 405 there and 404 elsewhere.
+pub fn exists(root: &Path, safe: &SafePath, index: bool) -> bool {
+    matches!(resolve(root, safe, index), Ok(_) | Err(Lookup::AddSlash))
+}
+
 impl FileCache {
     /// Finds `safe` under `root` (a canonical directory) and loads it (blocking IO).
     pub fn lookup(&self, root: &Path, safe: &SafePath, index: bool, max_bytes: u64) -> Lookup {
-        let mut joined = root.to_path_buf();
-        for segment in &safe.segments {
-            joined.push(segment);
-        }
-        let Some((canonical, metadata)) = confined(root, &joined) else {
-            return Lookup::NotFound;
+        let (canonical, metadata) = match resolve(root, safe, index) {
+            Ok(found) => found,
+            Err(refused) => return refused,
         };
-        let (canonical, metadata) = if metadata.is_dir() {
-            if !index {
-                return Lookup::NotFound;
-            }
-            if !safe.trailing_slash {
-                return Lookup::AddSlash;
-            }
-            match confined(root, &canonical.join("index.html")) {
-                Some(found) => found,
-                None => return Lookup::NotFound,
-            }
-        } else {
-            if safe.trailing_slash {
-                return Lookup::NotFound;
-            }
-            (canonical, metadata)
-        };
-        if !metadata.is_file() {
-            return Lookup::NotFound;
-        }
         if metadata.len() > max_bytes {
             return Lookup::TooLarge;
         }

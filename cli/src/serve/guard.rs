@@ -1,8 +1,11 @@
 //! The middleware every request passes before any file is touched, and the headers every
 //! response leaves with.
 //!
-//! Order: rate limit (429) → request-target and header size (414/431) → method (405) → no body
-//! (413) → `OPTIONS` answered here (CORS preflight 204/403 or a plain `Allow`) → handler.
+//! Order: rate limit (429) → request-target and header size (414/431) → no body on `GET`,
+//! `HEAD` and `OPTIONS` outside the API (413) → `OPTIONS` answered here (CORS preflight 204/403
+//! or a plain `Allow`) → the route. A method a route does not take is the route's to refuse
+//! (405 with its `Allow`, [`method_not_allowed`]; 404 when there is no such route), so an
+//! unknown path is never a 405; no route reads the body of a method it refuses.
 //! Then on every response, including refusals: security headers, `Vary: Origin`, and the CORS
 //! headers when the `Origin` is on the allow-list. It must not map paths to files.
 
@@ -28,8 +31,10 @@ use std::time::Instant;
 pub const MAX_URI_BYTES: usize = 4096;
 /// Largest header section accepted, in bytes (hyper enforces the same bound while parsing).
 pub const MAX_HEADER_BYTES: usize = 16 * 1024;
-/// Methods served.
-const ALLOWED_METHODS: &str = "GET, HEAD, OPTIONS";
+/// Methods the files, `/healthz` and `/embed-config.json` take.
+pub const FILE_METHODS: &str = "GET, HEAD, OPTIONS";
+/// Methods the re-check API's operations take.
+pub const API_METHODS: &str = "POST, OPTIONS";
 /// Methods a CORS preflight may ask for.
 const CORS_METHODS: &str = "GET, HEAD";
 /// Request headers a cross-origin caller may send: the loader revalidates with `If-None-Match`.
@@ -78,6 +83,20 @@ pub fn error_response(status: StatusCode, code: &str, message: &str) -> Response
     response
 }
 
+/// The refusal of a method a route does not take: 405, the JSON error shape and the route's
+/// `Allow` ([`FILE_METHODS`] or [`API_METHODS`]).
+pub fn method_not_allowed(allow: &'static str) -> Response {
+    let mut response = error_response(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method-not-allowed",
+        &format!("method not allowed here; this resource takes {allow}"),
+    );
+    response
+        .headers_mut()
+        .insert(ALLOW, HeaderValue::from_static(allow));
+    response
+}
+
 fn empty(status: StatusCode) -> Response {
     let mut response = Response::new(Body::empty());
     *response.status_mut() = status;
@@ -93,7 +112,12 @@ pub async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) ->
     let mut response = match refusal(&app, &request) {
         Some(refusal) => refusal,
         None if request.method() == Method::OPTIONS => {
-            options(request.headers(), allowed_origin.is_some())
+            let allow = if is_api_request(&app, &request) {
+                API_METHODS
+            } else {
+                FILE_METHODS
+            };
+            options(request.headers(), allowed_origin.is_some(), allow)
         }
         None => next.run(request).await,
     };
@@ -146,21 +170,14 @@ fn refusal(app: &App, request: &Request) -> Option<Response> {
         ));
     }
     let method = request.method();
-    // The re-check API (when enabled) takes POST with a JSON body; serve/api.rs caps it.
-    if app.api.is_some() && method == Method::POST && super::api::is_api_path(request.uri().path())
-    {
+    // The re-check API (when enabled) takes POST with a JSON body, which serve/api.rs caps; its
+    // routes refuse every other method themselves, reading no body.
+    if is_api_request(app, request) && method != Method::OPTIONS {
         return None;
     }
+    // A method no file takes goes to its route, which answers 405 or 404 without reading a body.
     if method != Method::GET && method != Method::HEAD && method != Method::OPTIONS {
-        let mut response = error_response(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "method-not-allowed",
-            "only get, head and options are served",
-        );
-        response
-            .headers_mut()
-            .insert(ALLOW, HeaderValue::from_static(ALLOWED_METHODS));
-        return Some(response);
+        return None;
     }
     if has_body(request.headers()) {
         return Some(error_response(
@@ -170,6 +187,11 @@ fn refusal(app: &App, request: &Request) -> Option<Response> {
         ));
     }
     None
+}
+
+/// Whether the request is for the re-check API (enabled, and a path under `/api/v1/`).
+fn is_api_request(app: &App, request: &Request) -> bool {
+    app.api.is_some() && super::api::is_api_path(request.uri().path())
 }
 
 /// A request body is announced by a non-zero `Content-Length` or any `Transfer-Encoding`.
@@ -182,13 +204,14 @@ fn has_body(headers: &HeaderMap) -> bool {
 }
 
 /// `OPTIONS`: a CORS preflight when `Origin` and `Access-Control-Request-Method` are present,
-/// otherwise a plain answer listing the methods.
-fn options(headers: &HeaderMap, origin_allowed: bool) -> Response {
+/// otherwise a plain answer listing the methods the path takes (`allow`). Cross-origin callers
+/// may only read files: the API is for a lender's back end, not for a partner's page.
+fn options(headers: &HeaderMap, origin_allowed: bool, allow: &'static str) -> Response {
     let Some(requested_method) = headers.get(ACCESS_CONTROL_REQUEST_METHOD) else {
         let mut response = empty(StatusCode::NO_CONTENT);
         response
             .headers_mut()
-            .insert(ALLOW, HeaderValue::from_static(ALLOWED_METHODS));
+            .insert(ALLOW, HeaderValue::from_static(allow));
         return response;
     };
     if !headers.contains_key(ORIGIN) || !origin_allowed {

@@ -205,11 +205,16 @@ fn canonical_dir(dir: &Path) -> Option<PathBuf> {
 
 /// The axum router with the guard applied to every route.
 pub fn router(app: Arc<App>) -> Router {
+    // Each route answers the methods it does not take itself (405 with its `Allow`); a path
+    // no route or file matches is 404 whatever the method (`static_files`).
     let routes = Router::new()
-        .route("/healthz", get(healthz))
-        .route("/embed-config.json", get(embed_config));
+        .route("/healthz", get(healthz).fallback(file_methods_only))
+        .route(
+            "/embed-config.json",
+            get(embed_config).fallback(file_methods_only),
+        );
     let routes = if app.api.is_some() {
-        routes.route("/api/v1/{operation}", axum::routing::post(api::handle))
+        routes.route("/api/v1/{operation}", axum::routing::any(api::handle))
     } else {
         routes
     };
@@ -220,6 +225,11 @@ pub fn router(app: Arc<App>) -> Router {
             guard::guard,
         ))
         .with_state(app)
+}
+
+/// Any method but `GET` and `HEAD` on `/healthz` and `/embed-config.json`.
+async fn file_methods_only() -> Response {
+    guard::method_not_allowed(guard::FILE_METHODS)
 }
 
 async fn healthz() -> Response {
@@ -263,6 +273,18 @@ async fn static_files(State(app): State<Arc<App>>, request: Request) -> Response
     let Some(root) = root else {
         return not_found();
     };
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        // Another method on a file is 405; on nothing, 404 (never read: only looked up).
+        let exists =
+            tokio::task::spawn_blocking(move || files::exists(&root, &safe, area == Area::Www))
+                .await
+                .unwrap_or(false);
+        return if exists {
+            guard::method_not_allowed(guard::FILE_METHODS)
+        } else {
+            not_found()
+        };
+    }
     let lookup_app = Arc::clone(&app);
     let accepted = files::negotiate(
         request
