@@ -1,4 +1,4 @@
-//! The JSON contract of `shared/spec/interface.md`, one function per operation.
+//! The JSON contract (worked cases in `tests/vectors/`, error codes in `docs/errors.md`), one function per operation.
 //!
 //! Owns the mapping from operation names (`schedule`, `apr`, …) to core calls, request
 //! parsing with typed errors, and the response JSON; and the bundle engine's JSON doors

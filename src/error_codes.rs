@@ -377,7 +377,7 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     ("malformed-json", "the text is not JSON"),
     (
         "method-not-allowed",
-        "serve: a method other than GET, HEAD and OPTIONS (and POST to the API)",
+        "serve: a method the path does not serve (files: GET, HEAD, OPTIONS; the API: POST, OPTIONS; see Allow)",
     ),
     (
         "method-not-offered",

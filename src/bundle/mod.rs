@@ -3,7 +3,7 @@
 //! Owns everything between untrusted bytes and a payload the engine may use: the strict
 //! JSON gate ([`strict_json`]), DSSE envelopes with Ed25519 ([`dsse`]), trust roots and their
 //! chained rotation ([`root`]), and the pure verifier with its persisted state ([`mod@verify`]).
-//! Every defence of `shared/spec/bundles.md` lives here and each refusal has a stable code.
+//! Every defence of `docs/bundles.md` (the threat model) lives here and each refusal has a stable code.
 //! It must not read clocks, files or randomness (the host passes `now` and the state and
 //! stores the new state), and it does not type the bundle content: the verified payload is
 //! handed on as JSON for the product schema to interpret.
