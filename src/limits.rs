@@ -106,16 +106,22 @@ pub fn truncate_echoes(text: &str) -> String {
 /// the typed parser, which reports it with its own code. Linear in the request size.
 pub fn check_request(bytes: &[u8]) -> Result<(), ApiError> {
     if bytes.len() > MAX_REQUEST_BYTES {
-        return Err(ApiError::new(
-            "too-large",
-            format!(
-                "request of {} bytes exceeds the {MAX_REQUEST_BYTES}-byte limit",
-                bytes.len()
-            ),
-            None,
-        ));
+        let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+        return Err(too_large("request", size, MAX_REQUEST_BYTES));
     }
     Scanner::default().run(bytes)
+}
+
+/// The one refusal of an input `what` (`request`, or a wasm argument's name) over its byte
+/// cap `max`, at every door (the core's gate, the CLI and server, the wasm exports): code
+/// `too-large`, path `what`, "… of at least N bytes …". "At least": a door that stops reading,
+/// or that counts a JS string's UTF-16 units before its UTF-8 bytes, knows only a lower bound.
+pub fn too_large(what: &str, at_least: u64, max: usize) -> ApiError {
+    ApiError::new(
+        "too-large",
+        format!("{what} of at least {at_least} bytes exceeds the {max}-byte limit"),
+        Some(what.to_owned()),
+    )
 }
 
 /// The key whose text lies at `bytes[start..end]` (just inside its quotes), with its escapes
@@ -285,6 +291,24 @@ impl Scanner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The core's gate refuses an over-size request with the bytes every door prints (the CLI,
+    /// the server and wasm: `cli/tests/oversize.rs`, `tests/js/cli-parity.test.mjs`); it said
+    /// "request of N bytes" with no path while wasm said "at least" at path `request`.
+    #[test]
+    fn an_over_size_request_is_refused_as_every_door_refuses_it() {
+        let request = vec![b' '; MAX_REQUEST_BYTES + 5];
+        let error = check_request(&request).expect_err("over the cap");
+        assert_eq!(error.code.as_str(), "too-large");
+        assert_eq!(error.path.as_deref(), Some("request"));
+        assert_eq!(
+            error.message,
+            format!(
+                "request of at least {} bytes exceeds the {MAX_REQUEST_BYTES}-byte limit",
+                MAX_REQUEST_BYTES + 5
+            )
+        );
+    }
 
     #[test]
     fn counts_items_per_named_collection() {

@@ -41,11 +41,7 @@ pub const COUNT_UP_TO: u64 = 1 << 30;
 /// `too-large`, path `request`. "At least": wasm counts a string's UTF-16 units before its
 /// UTF-8 bytes, and a door that stops reading knows only a lower bound.
 pub fn request_too_large(at_least: u64) -> puhui::ApiError {
-    puhui::ApiError::new(
-        "too-large",
-        format!("request of at least {at_least} bytes exceeds the {MAX_REQUEST_BYTES}-byte limit"),
-        Some("request".to_owned()),
-    )
+    puhui::limits::too_large("request", at_least, MAX_REQUEST_BYTES)
 }
 
 /// Reads a request from a file path, or stdin when the path is `-`, holding at most

@@ -63,11 +63,7 @@ pub(crate) fn wrong_type(what: &str, expected: &str) -> JsValue {
 
 /// The refusal of an input over its byte cap, before it is copied into wasm memory.
 pub(crate) fn too_large(what: &str, at_least: u32, max: usize) -> JsValue {
-    js_error(&ApiError::new(
-        "too-large",
-        format!("{what} of at least {at_least} bytes exceeds the {max}-byte limit"),
-        Some(what.to_owned()),
-    ))
+    js_error(&puhui::limits::too_large(what, u64::from(at_least), max))
 }
 
 /// A JS string argument, or `invalid-argument`.
