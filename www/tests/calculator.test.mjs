@@ -106,6 +106,13 @@ test("normalization table: what people type becomes the engine's plain decimal, 
   await setField(page, "amount", "100.001");
   assert.equal(await page.getAttribute(".calculator [name=amount]", "data-code"), "over-precise-amount");
   assert.match(await page.textContent(".calculator [data-field=amount] .field-error"), /精确到分/);
+  await setField(page, "amount", "10000");
+  // A term past the engine's limit: its code, and a message naming the limit the engine applies.
+  await setField(page, "term", "601");
+  assert.equal(await page.getAttribute(".calculator [name=term]", "data-code"), "invalid-term");
+  assert.match(await page.textContent(".calculator [data-field=term] .field-error"), /1 到 600 个月/);
+  await setField(page, "term", "600");
+  assert.equal(await page.getAttribute(".calculator [name=term]", "aria-invalid"), null, "600 months is a term the engine schedules");
   await page.close();
 });
 

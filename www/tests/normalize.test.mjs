@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
+import { runWasm } from "../../tests/js/helpers.mjs";
 
 const lib = join(dirname(fileURLToPath(import.meta.url)), "..", "src", "lib");
 async function load(name) {
@@ -15,6 +16,7 @@ async function load(name) {
 const { normalizeAmount, normalizePercent, normalizeInteger, shiftPoint } = await load("normalize.ts");
 const format = await load("format.ts");
 const i18n = await load("i18n.ts");
+const limits = await load("limits.ts");
 
 test("amounts: the notations people type", () => {
   const table = [
@@ -64,4 +66,21 @@ test("the catalog has every key in both languages and a text for the engine code
     for (const lang of ["zh-CN", "en"]) assert.notEqual(i18n.errorText(lang, code), i18n.errorText(lang, "no-such-code"), `${lang} ${code}`);
   }
   assert.doesNotMatch(Object.values(zh).join(""), /\[object/);
+});
+
+test("the engine's bounds in the messages are the engine's: the term limit is accepted, one past it refused, and the message names it", () => {
+  const loan = (termMonths) => ({ principal: "10000", termMonths, annualRate: "0.072", method: "equal-installment" });
+  for (const [term, ok] of [[limits.MIN_TERM_MONTHS, true], [limits.MAX_TERM_MONTHS, true], [limits.MIN_TERM_MONTHS - 1, false], [limits.MAX_TERM_MONTHS + 1, false]]) {
+    const answer = runWasm("schedule", loan(term));
+    assert.equal(answer.ok, ok, `${term} months`);
+    if (!ok) assert.equal(answer.error.code, "invalid-term", `${term} months`);
+  }
+  for (const lang of ["zh-CN", "en"]) {
+    const text = i18n.errorText(lang, "invalid-term");
+    assert.match(text, new RegExp(`\\b${limits.MIN_TERM_MONTHS}\\b.*\\b${limits.MAX_TERM_MONTHS}\\b`), `${lang}: ${text}`);
+    assert.doesNotMatch(text, /\{/, `${lang}: every placeholder filled`);
+  }
+  // No message spells an engine bound out itself: every number in them is a page example.
+  const { zh, en } = i18n.catalogKeys();
+  for (const key of [...zh, ...en]) if (key.startsWith("err.") && !key.startsWith("err.field.")) for (const lang of ["zh-CN", "en"]) assert.doesNotMatch(i18n.t(lang, key), /\b(360|600)\b/, `${lang} ${key}`);
 });

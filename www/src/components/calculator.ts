@@ -8,7 +8,7 @@ import { asEngineError } from "../lib/engine";
 import type { DiscloseResponse, Method, ScheduleRequest, ScheduleResponse, CapResult } from "../lib/types";
 import { t, errorText, type Lang, type MessageKey } from "../lib/i18n";
 import { normalizeAmount, normalizeInteger, normalizePercent, type Normalized } from "../lib/normalize";
-import { money, percent, exactPercent, date } from "../lib/format";
+import { money, percent, exactPercent, multiple, date } from "../lib/format";
 import { h, debounce } from "../lib/dom";
 import { textField, selectField, dateField, type Field } from "./field";
 import { createChart } from "./chart";
@@ -47,7 +47,7 @@ export function capWarnings(results: CapResult[], lang: Lang, rate: string): str
   for (const cap of results) {
     if (cap.pass || cap.legacy) continue;
     const text = cap.lprMultiple
-      ? t(lang, "warn.lpr", { rate: percent(rate, lang), limit: percent(cap.limitPercent, lang) })
+      ? t(lang, "warn.lpr", { rate: percent(rate, lang), k: multiple(cap.lprMultiple), limit: percent(cap.limitPercent, lang) })
       : cap.limitPercent === "24.00"
         ? t(lang, "warn.cap24", { rate: percent(rate, lang) })
         : t(lang, "warn.cap", { rate: percent(rate, lang), limit: percent(cap.limitPercent, lang) });

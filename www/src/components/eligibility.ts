@@ -29,6 +29,8 @@ export interface EligibilityOptions {
 }
 
 const HOUSING = ["own", "rent", "free"];
+/** The ages the page accepts (its own rule, before the scorecard's knock-outs), in the message too. */
+const AGE = { min: 1, max: 120 } as const;
 const RESIDENCY = ["CN", "HK", "MO", "OTHER"];
 
 export function mountEligibility(root: HTMLElement, options: EligibilityOptions): { state(): EligibilityState } {
@@ -68,7 +70,7 @@ export function mountEligibility(root: HTMLElement, options: EligibilityOptions)
 
   function assess(): void {
     const a = numberField(age, "integer");
-    if (a !== null && (a === "0" || a.length > 3 || Number(a) > 120)) age.setError(t(lang, "err.field.age-range"));
+    if (a !== null && (a.length > 3 || Number(a) < AGE.min || Number(a) > AGE.max)) age.setError(t(lang, "err.field.age-range", AGE));
     const ageOk = a !== null && !age.control.hasAttribute("aria-invalid");
     const inc = numberField(income, "amount");
     const rep = numberField(repay, "amount");

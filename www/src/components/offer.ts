@@ -5,7 +5,7 @@
 // Pure: takes data, returns an element; every figure is an engine string.
 import type { QuoteWithParties, BundleSummary } from "../lib/types";
 import { t, type Lang, type MessageKey, has } from "../lib/i18n";
-import { money, percent, fractionPercent, date } from "../lib/format";
+import { money, percent, fractionPercent, multiple, date } from "../lib/format";
 import { h } from "../lib/dom";
 import { renderParties, localized } from "./parties";
 
@@ -16,7 +16,7 @@ function line(name: string, label: string, value: string, note?: string): HTMLEl
 function capName(id: string, lprMultiple: string | undefined, fallback: string, lang: Lang): string {
   const key = `cap.${id}`;
   if (has(key)) return t(lang, key as MessageKey);
-  if (lprMultiple) return t(lang, "cap.lpr", { k: lprMultiple.replace(/\.0+$/, "") });
+  if (lprMultiple) return t(lang, "cap.lpr", { k: multiple(lprMultiple) });
   return fallback;
 }
 

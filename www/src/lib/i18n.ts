@@ -3,6 +3,7 @@
 // English `message` is never shown to a consumer; unknown codes fall back to a generic text in
 // the current language (the code itself goes into the technical details only).
 import type { ErrorCode } from "./types";
+import { LIMIT_VARS } from "./limits";
 
 export type Lang = "zh-CN" | "en";
 export const LANGS: readonly Lang[] = ["zh-CN", "en"];
@@ -50,7 +51,7 @@ const zh = {
   "result.calculating": "正在计算…",
   "result.empty": "填写完整后显示结果",
   "warn.cap24": "年化利率 {rate} 超过 24%：持牌机构的综合融资成本不得高于 24%。",
-  "warn.lpr": "年化利率 {rate} 超过一年期 LPR 的 4 倍（{limit}）：超出部分的民间借贷利息不受法律保护。",
+  "warn.lpr": "年化利率 {rate} 超过一年期 LPR 的 {k} 倍（{limit}）：超出部分的民间借贷利息不受法律保护。",
   "warn.cap": "年化利率 {rate} 超过上限 {limit}。",
   "chart.title": "每期还款构成",
   "chart.principal": "本金",
@@ -167,12 +168,12 @@ const zh = {
   "err.field.negative": "不能是负数。",
   "err.field.bad-grouping": "千位分隔符的位置不对，例如应写 10,000。",
   "err.field.not-integer": "请输入整数，例如 12。",
-  "err.field.age-range": "请输入 1 到 120 之间的年龄。",
+  "err.field.age-range": "请输入 {min} 到 {max} 之间的年龄。",
   "err.over-precise-amount": "金额最多精确到分（小数点后两位）。",
   "err.malformed-decimal": "请输入数字。",
   "err.invalid-principal": "借款金额必须大于 0。",
   "err.invalid-rate": "利率不在有效范围内。",
-  "err.invalid-term": "期数须在 1 到 360 个月之间。",
+  "err.invalid-term": "期数须在 {minTerm} 到 {maxTerm} 个月之间。",
   "err.amount-out-of-range": "金额须在 {min} 到 {max} 之间。",
   "err.amount-off-step": "金额须是 {step} 的整数倍。",
   "err.term-not-offered": "本产品不提供这个期数。",
@@ -241,7 +242,7 @@ const en: Record<MessageKey, string> = {
   "result.calculating": "Calculating…",
   "result.empty": "Results appear once every field is filled in",
   "warn.cap24": "The annualized rate {rate} is above 24 %: licensed lenders may not charge a total cost above 24 %.",
-  "warn.lpr": "The annualized rate {rate} is above 4 × the one-year LPR ({limit}): interest above it is not protected by law in private lending.",
+  "warn.lpr": "The annualized rate {rate} is above {k} × the one-year LPR ({limit}): interest above it is not protected by law in private lending.",
   "warn.cap": "The annualized rate {rate} is above the limit of {limit}.",
   "chart.title": "What each payment is made of",
   "chart.principal": "Principal",
@@ -358,12 +359,12 @@ const en: Record<MessageKey, string> = {
   "err.field.negative": "This cannot be negative.",
   "err.field.bad-grouping": "The thousands separators are misplaced; write e.g. 10,000.",
   "err.field.not-integer": "Please enter a whole number, e.g. 12.",
-  "err.field.age-range": "Please enter an age between 1 and 120.",
+  "err.field.age-range": "Please enter an age between {min} and {max}.",
   "err.over-precise-amount": "Amounts go down to the fen (two decimal places) at most.",
   "err.malformed-decimal": "Please enter a number.",
   "err.invalid-principal": "The amount must be more than 0.",
   "err.invalid-rate": "This rate is outside the range that can be calculated.",
-  "err.invalid-term": "The term must be between 1 and 360 months.",
+  "err.invalid-term": "The term must be between {minTerm} and {maxTerm} months.",
   "err.amount-out-of-range": "The amount must be between {min} and {max}.",
   "err.amount-off-step": "The amount must be a multiple of {step}.",
   "err.term-not-offered": "This product does not offer that term.",
@@ -392,10 +393,13 @@ export function has(key: string): key is MessageKey {
   return key in zh;
 }
 
-/** The message for an engine error code, in `lang`; a generic text for codes it does not know. */
+/**
+ * The message for an engine error code, in `lang`; a generic text for codes it does not know.
+ * The engine's bounds (`{maxTerm}`, …) come from lib/limits.ts, never from a number in a message.
+ */
 export function errorText(lang: Lang, code: string | undefined, vars: Record<string, string | number> = {}): string {
   const key = `err.${code ?? ""}`;
-  return has(key) ? t(lang, key, vars) : t(lang, "err.generic");
+  return has(key) ? t(lang, key, { ...LIMIT_VARS, ...vars }) : t(lang, "err.generic");
 }
 
 /** Every key, for the catalog completeness test. */
