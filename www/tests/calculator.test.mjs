@@ -91,16 +91,19 @@ test("normalization table: what people type becomes the engine's plain decimal, 
     assert.equal(await page.getAttribute(".calculator [name=rate]", "data-normalized"), plain, typed);
   }
   await setField(page, "rate", "7.2");
-  const refused = [["amount", "abc", /请输入数字/], ["amount", "1,00", /千位分隔符/], ["amount", "-5", /负数/], ["term", "12.5", /整数/], ["amount", "", /请填写/]];
+  // Each field's own example: a rate or a term is never explained with an amount ("1万").
+  const refused = [["amount", "abc", /请输入数字，例如 10000 或 1万/], ["amount", "1,00", /千位分隔符/], ["amount", "-5", /负数/], ["term", "12.5", /整数个月/], ["amount", "", /请填写/],
+    ["rate", "abc", /^(?!.*1万).*例如 7\.2/], ["term", "abc", /^(?!.*1万).*例如 12/]];
   for (const [name, typed, message] of refused) {
     await setField(page, name, typed);
     const control = page.locator(`.calculator [name=${name}]`);
     assert.equal(await control.getAttribute("aria-invalid"), "true", typed);
+    // The message is the field's error line, tied to the control by aria-describedby.
     const describedBy = (await control.getAttribute("aria-describedby")).split(" ");
-    const errorText = await page.evaluate((ids) => ids.map((id) => document.getElementById(id)?.textContent ?? "").join(" "), describedBy);
+    const errorText = await page.evaluate((ids) => ids.map((id) => document.getElementById(id)).find((el) => el?.classList.contains("field-error"))?.textContent ?? "", describedBy);
     assert.match(errorText, message, typed);
     assert.equal(await text(page, "apr"), "—", `no figure next to the refused ${typed}`);
-    await setField(page, name, name === "term" ? "12" : "10000");
+    await setField(page, name, { term: "12", rate: "7.2" }[name] ?? "10000");
   }
   // The engine stays the judge: over-precision comes back as its code, shown at the field.
   await setField(page, "amount", "100.001");

@@ -84,3 +84,21 @@ test("the engine's bounds in the messages are the engine's: the term limit is ac
   const { zh, en } = i18n.catalogKeys();
   for (const key of [...zh, ...en]) if (key.startsWith("err.") && !key.startsWith("err.field.")) for (const lang of ["zh-CN", "en"]) assert.doesNotMatch(i18n.t(lang, key), /\b(360|600)\b/, `${lang} ${key}`);
 });
+
+test("each number field's \"not a number\" message gives an example of that field, never an amount's", () => {
+  const amountExample = /10000|1万|10,000/;
+  for (const lang of ["zh-CN", "en"]) {
+    const texts = Object.fromEntries(["amount", "rate", "feeRate", "term", "age"].map((kind) => [kind, i18n.fieldErrorText(lang, "not-a-number", kind)]));
+    assert.match(texts.amount, amountExample, lang);
+    assert.match(texts.rate, /7\.2/, lang);
+    assert.match(texts.feeRate, /0\.6/, lang);
+    assert.match(texts.term, /12/, lang);
+    assert.match(texts.age, /35/, lang);
+    for (const kind of ["rate", "feeRate", "term", "age"]) assert.doesNotMatch(texts[kind], amountExample, `${lang} ${kind}: ${texts[kind]}`);
+    assert.equal(new Set(Object.values(texts)).size, 5, `${lang}: one wording per field`);
+    for (const kind of ["term", "age"]) assert.doesNotMatch(i18n.fieldErrorText(lang, "not-integer", kind), amountExample, `${lang} ${kind}`);
+    assert.match(i18n.fieldErrorText(lang, "not-integer", "age"), /35/, lang);
+    // A code without a field-specific wording falls back to the general one.
+    assert.equal(i18n.fieldErrorText(lang, "negative", "rate"), i18n.t(lang, "err.field.negative"));
+  }
+});

@@ -6,7 +6,7 @@
 import type { CalcModule } from "../lib/engine";
 import { asEngineError } from "../lib/engine";
 import type { DiscloseResponse, Method, ScheduleRequest, ScheduleResponse, CapResult } from "../lib/types";
-import { t, errorText, type Lang, type MessageKey } from "../lib/i18n";
+import { t, errorText, fieldErrorText, type FieldKind, type Lang, type MessageKey } from "../lib/i18n";
 import { normalizeAmount, normalizeInteger, normalizePercent, type Normalized } from "../lib/normalize";
 import { money, percent, exactPercent, multiple, date } from "../lib/format";
 import { h, debounce } from "../lib/dom";
@@ -129,7 +129,7 @@ export function mountCalculator(root: HTMLElement, options: CalculatorOptions): 
     fields[name].setError(key ? t(lang, key) : text ?? null);
   }
 
-  function normalizeField(name: keyof CalcState, normalized: Normalized): string | null {
+  function normalizeField(name: keyof CalcState, kind: FieldKind, normalized: Normalized): string | null {
     const control = fields[name].control;
     if (normalized.ok) {
       control.dataset.normalized = normalized.value;
@@ -137,7 +137,7 @@ export function mountCalculator(root: HTMLElement, options: CalculatorOptions): 
       return normalized.value;
     }
     delete control.dataset.normalized;
-    fieldError(name, `err.field.${normalized.code}` as MessageKey);
+    fieldError(name, null, fieldErrorText(lang, normalized.code, kind));
     return null;
   }
 
@@ -146,9 +146,9 @@ export function mountCalculator(root: HTMLElement, options: CalculatorOptions): 
     const s = read();
     const rateLabel = rate.wrap.querySelector("label");
     if (rateLabel) rateLabel.textContent = t(lang, s.method === "flat-fee" ? "calc.feeRate" : "calc.rate");
-    const principal = normalizeField("amount", normalizeAmount(s.amount));
-    const termMonths = normalizeField("term", normalizeInteger(s.term));
-    const fraction = normalizeField("rate", normalizePercent(s.rate));
+    const principal = normalizeField("amount", "amount", normalizeAmount(s.amount));
+    const termMonths = normalizeField("term", "term", normalizeInteger(s.term));
+    const fraction = normalizeField("rate", s.method === "flat-fee" ? "feeRate" : "rate", normalizePercent(s.rate));
     fieldError("start", null);
     if (principal === null || termMonths === null || fraction === null) {
       clearFigures();

@@ -5,7 +5,7 @@
 import type { EngineInstance } from "../lib/engine";
 import { asEngineError } from "../lib/engine";
 import type { ProductWithParties, QuoteRequest, BundleSummary, Method } from "../lib/types";
-import { t, has, errorText, type Lang, type MessageKey } from "../lib/i18n";
+import { t, has, errorText, fieldErrorText, type Lang, type MessageKey } from "../lib/i18n";
 import { normalizeAmount } from "../lib/normalize";
 import { money } from "../lib/format";
 import { h, debounce } from "../lib/dom";
@@ -119,8 +119,8 @@ export function mountOffers(root: HTMLElement, options: OffersOptions): Offers {
     if (!p) return;
     const a = normalizeAmount(s.amount);
     const u = s.used.trim() === "" ? ({ ok: true, value: "0" } as const) : normalizeAmount(s.used);
-    if (!a.ok) amount.setError(t(lang, `err.field.${a.code}` as MessageKey));
-    if (!u.ok) used.setError(t(lang, `err.field.${u.code}` as MessageKey));
+    if (!a.ok) amount.setError(fieldErrorText(lang, a.code, "amount"));
+    if (!u.ok) used.setError(fieldErrorText(lang, u.code, "amount"));
     if (!a.ok || !u.ok) {
       out.dataset.state = "invalid";
       out.replaceChildren();

@@ -164,10 +164,17 @@ const zh = {
   "partners.back": "返回计算器",
   "err.field.required": "请填写这一项。",
   "err.field.choose": "请选择一项。",
-  "err.field.not-a-number": "请输入数字，例如 10000 或 1万。",
+  "err.field.not-a-number": "请输入数字。",
+  "err.field.not-a-number.amount": "请输入数字，例如 10000 或 1万。",
+  "err.field.not-a-number.rate": "请输入数字，例如 7.2 或 7.2%。",
+  "err.field.not-a-number.feeRate": "请输入数字，例如 0.6 或 0.6%。",
+  "err.field.not-a-number.term": "请输入月数，例如 12 或 12个月。",
+  "err.field.not-a-number.age": "请输入周岁，例如 35。",
   "err.field.negative": "不能是负数。",
   "err.field.bad-grouping": "千位分隔符的位置不对，例如应写 10,000。",
-  "err.field.not-integer": "请输入整数，例如 12。",
+  "err.field.not-integer": "请输入整数。",
+  "err.field.not-integer.term": "请输入整数个月，例如 12。",
+  "err.field.not-integer.age": "请输入整数周岁，例如 35。",
   "err.field.age-range": "请输入 {min} 到 {max} 之间的年龄。",
   "err.over-precise-amount": "金额最多精确到分（小数点后两位）。",
   "err.malformed-decimal": "请输入数字。",
@@ -355,10 +362,17 @@ const en: Record<MessageKey, string> = {
   "partners.back": "Back to the calculator",
   "err.field.required": "Please fill this in.",
   "err.field.choose": "Please choose one.",
-  "err.field.not-a-number": "Please enter a number, e.g. 10000.",
+  "err.field.not-a-number": "Please enter a number.",
+  "err.field.not-a-number.amount": "Please enter a number, e.g. 10000.",
+  "err.field.not-a-number.rate": "Please enter a number, e.g. 7.2 or 7.2%.",
+  "err.field.not-a-number.feeRate": "Please enter a number, e.g. 0.6 or 0.6%.",
+  "err.field.not-a-number.term": "Please enter a number of months, e.g. 12.",
+  "err.field.not-a-number.age": "Please enter your age in years, e.g. 35.",
   "err.field.negative": "This cannot be negative.",
   "err.field.bad-grouping": "The thousands separators are misplaced; write e.g. 10,000.",
-  "err.field.not-integer": "Please enter a whole number, e.g. 12.",
+  "err.field.not-integer": "Please enter a whole number.",
+  "err.field.not-integer.term": "Please enter a whole number of months, e.g. 12.",
+  "err.field.not-integer.age": "Please enter a whole number of years, e.g. 35.",
   "err.field.age-range": "Please enter an age between {min} and {max}.",
   "err.over-precise-amount": "Amounts go down to the fen (two decimal places) at most.",
   "err.malformed-decimal": "Please enter a number.",
@@ -386,6 +400,20 @@ const catalogs: Record<Lang, Record<MessageKey, string>> = { "zh-CN": zh, en };
 export function t(lang: Lang, key: MessageKey, vars: Record<string, string | number> = {}): string {
   const template = catalogs[lang][key];
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
+/** What a number field holds, so its messages give an example of that (a rate is not 1万). */
+export type FieldKind = "amount" | "rate" | "feeRate" | "term" | "age";
+
+/**
+ * The message for a normalizer code (`not-a-number`, `negative`, …) at a field of `kind`: the
+ * kind's own wording when the catalog has one (`err.field.<code>.<kind>`), else the general one.
+ */
+export function fieldErrorText(lang: Lang, code: string, kind: FieldKind, vars: Record<string, string | number> = {}): string {
+  const specific = `err.field.${code}.${kind}`;
+  if (has(specific)) return t(lang, specific, vars);
+  const general = `err.field.${code}`;
+  return has(general) ? t(lang, general, vars) : t(lang, "err.generic");
 }
 
 /** True when the catalog has `key` (for keys built from engine codes). */
