@@ -3,7 +3,7 @@
 // errors, the language toggle, the chart, phone widths without horizontal scroll, no reload.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { vectors } from "../../tests/js/helpers.mjs";
+import { vectors, runWasm } from "../../tests/js/helpers.mjs";
 import { setup, openPage, setField, yuan, percentOf } from "./setup.mjs";
 
 let ctx;
@@ -58,6 +58,39 @@ test("a card installment shows the per-period fee rate and the annualized rate o
   assert.equal(await text(page, "fee-rate"), "0.6%");
   assert.equal(await text(page, "total-fee"), yuan(flat.expected.totals.fee));
   assert.match(await page.textContent(".calculator [data-field=rate] label"), /每期手续费率/);
+  await page.close();
+});
+
+test("switching to a card installment never reads the yearly rate as a fee per period: the field resets to the fee default and back", async () => {
+  const { page, errors } = await openPage(ctx);
+  const rate = () => page.inputValue(".calculator [name=rate]");
+  const label = () => page.textContent(".calculator [data-field=rate] label");
+  const hint = () => page.textContent(".calculator [data-field=rate] .field-hint");
+  assert.equal(await rate(), "7.2");
+  assert.match(await hint(), /每年 7\.2%/);
+  await setField(page, "rate", "5.5");
+  await setField(page, "method", "flat-fee");
+  assert.equal(await rate(), "0.6", "the card installment's fee default, not the yearly 5.5");
+  assert.match(await label(), /每期手续费率/);
+  assert.match(await hint(), /每期 0\.6%/);
+  // The figures are those of a 0.6 % fee per period, judged by the engine itself.
+  const start = await page.inputValue(".calculator [name=start]");
+  const request = { principal: "10000", termMonths: 12, method: "flat-fee", feeRate: "0.006", startDate: start };
+  const engine = runWasm("disclose", { schedule: request, asOf: start });
+  assert.ok(engine.ok);
+  assert.equal(await text(page, "apr"), `${engine.value.cn.percent}%`);
+  const warned = (await page.$$eval(".calculator .warning", (ls) => ls.map((l) => l.textContent))).join("|");
+  assert.doesNotMatch(warned, /超过 24%/, "an ordinary card fee is not above the 24 % cap");
+  // What was typed for each meaning comes back with it.
+  await setField(page, "rate", "0.75");
+  await setField(page, "method", "equal-principal");
+  assert.equal(await rate(), "5.5");
+  assert.match(await label(), /年利率/);
+  await setField(page, "method", "equal-installment");
+  assert.equal(await rate(), "5.5", "same meaning: the value stays");
+  await setField(page, "method", "flat-fee");
+  assert.equal(await rate(), "0.75");
+  assert.deepEqual(errors, []);
   await page.close();
 });
 
