@@ -171,6 +171,12 @@ test("the English toggle switches every label and message; no Chinese leaks into
   const en = await mainText();
   assert.deepEqual(en.match(/[\u3400-\u9fff\uff00-\uffef]+/g) ?? [], [], "Chinese text in the English page");
   assert.match(await page.textContent(".calculator [data-block=apr] dt"), /Annualized rate/);
+  // The components carry lang="en" (so the check above skips them): read them on their own.
+  for (const selector of [".calculator", ".offers"]) {
+    const own = await page.textContent(selector);
+    assert.deepEqual(own.match(/[\u3400-\u9fff\uff00-\uffef]+/g) ?? [], [], `Chinese text in the English ${selector}`);
+  }
+  assert.match(await page.textContent("[data-live=calculator]"), /^Annualized rate \(simple, IRR method\) [\d.]+%, Each payment ¥[\d,.]+\.$/);
   await setField(page, "term", "12.5");
   assert.match(await page.textContent(".calculator [data-field=term] .field-error"), /whole number/);
   await page.click("#lang-toggle");

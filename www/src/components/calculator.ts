@@ -257,7 +257,7 @@ export function mountCalculator(root: HTMLElement, options: CalculatorOptions): 
     chart.update(rows, schedule.totals, lang);
     table.update(rows, lang);
     setResultState("ready");
-    live.textContent = `${t(lang, "result.apr")} ${percent(d.cn.percent, lang)}，${first.label.textContent} ${money(firstRow.payment, lang)}${warned.length ? `。${warned.join(" ")}` : ""}`;
+    live.textContent = [t(lang, "result.live", { aprLabel: t(lang, "result.apr"), apr: percent(d.cn.percent, lang), paymentLabel: first.label.textContent ?? "", payment: money(firstRow.payment, lang) }), ...warned].join(" ");
   }
 
   const later = debounce(compute, 180);

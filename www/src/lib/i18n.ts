@@ -52,6 +52,8 @@ const zh = {
   "result.asOf": "按 {date} 的规定判断",
   "result.calculating": "正在计算…",
   "result.empty": "填写完整后显示结果",
+  "result.live": "{aprLabel} {apr}，{paymentLabel} {payment}。",
+  "rate.cn-daily": "年化利率（单利）",
   "warn.cap24": "年化利率 {rate} 超过 24%：持牌机构的综合融资成本不得高于 24%。",
   "warn.lpr": "年化利率 {rate} 超过一年期 LPR 的 {k} 倍（{limit}）：超出部分的民间借贷利息不受法律保护。",
   "warn.cap": "年化利率 {rate} 超过上限 {limit}。",
@@ -109,6 +111,7 @@ const zh = {
   "offers.capLine": "{name}：上限 {limit}，本笔 {rate}",
   "cap.comprehensive-24": "综合融资成本 24% 上限",
   "cap.lpr": "一年期 LPR 的 {k} 倍",
+  "cap.other": "利率上限",
   "offers.productRange": "可借 {min} – {max}",
   "band.A": "优质", "band.B": "良好", "band.C": "一般",
   "parties.title": "谁借钱给您、谁提供服务、各收多少",
@@ -252,6 +255,8 @@ const en: Record<MessageKey, string> = {
   "result.asOf": "Judged by the rules in force on {date}",
   "result.calculating": "Calculating…",
   "result.empty": "Results appear once every field is filled in",
+  "result.live": "{aprLabel} {apr}, {paymentLabel} {payment}.",
+  "rate.cn-daily": "Annualized rate (simple, daily rate × {yearDays})",
   "warn.cap24": "The annualized rate {rate} is above 24 %: licensed lenders may not charge a total cost above 24 %.",
   "warn.lpr": "The annualized rate {rate} is above {k} × the one-year LPR ({limit}): interest above it is not protected by law in private lending.",
   "warn.cap": "The annualized rate {rate} is above the limit of {limit}.",
@@ -309,6 +314,7 @@ const en: Record<MessageKey, string> = {
   "offers.capLine": "{name}: limit {limit}, this loan {rate}",
   "cap.comprehensive-24": "24 % total-cost cap",
   "cap.lpr": "{k} × one-year LPR",
+  "cap.other": "Rate cap",
   "offers.productRange": "From {min} to {max}",
   "band.A": "Excellent", "band.B": "Good", "band.C": "Fair",
   "parties.title": "Who lends, who serves you, and what each charges",
@@ -418,6 +424,15 @@ export function fieldErrorText(lang: Lang, code: string, kind: FieldKind, vars: 
   if (has(specific)) return t(lang, specific, vars);
   const general = `err.field.${code}`;
   return has(general) ? t(lang, general, vars) : t(lang, "err.generic");
+}
+
+/**
+ * A label the engine writes beside a figure (`年化利率(单利)`, the regulatory wording) in `lang`:
+ * the engine's own text in Chinese, the catalog's translation under `key` in English (or when the
+ * engine gave none). The engine's Chinese label is never printed on an English page.
+ */
+export function engineLabel(lang: Lang, label: string | undefined, key: MessageKey, vars: Record<string, string | number> = {}): string {
+  return lang === "zh-CN" && label ? label : t(lang, key, vars);
 }
 
 /** True when the catalog has `key` (for keys built from engine codes). */
