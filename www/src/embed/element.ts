@@ -10,7 +10,7 @@
 import { configureEngine, asEngineError } from "../lib/engine";
 import { loadBundle, BundleFailure, type LoadedBundle } from "../lib/bundle";
 import { normalizeAmount } from "../lib/normalize";
-import { t, errorText, type Lang, type MessageKey } from "../lib/i18n";
+import { t, errorText, type Lang } from "../lib/i18n";
 import { money, today } from "../lib/format";
 import { h } from "../lib/dom";
 import { renderOffer } from "../components/offer";
@@ -222,17 +222,17 @@ export class PuhuiOfferElement extends HTMLElement {
       this.#fail({ code: "unknown-product", message: `no product ${JSON.stringify(wanted)} in the bundle`, path: "productId", source: "input" }, errorText(lang, "unknown-product"));
       return;
     }
-    const rawAmount = this.getAttribute("amount");
-    const amount = rawAmount === null || rawAmount.trim() === "" ? ({ ok: true, value: product.amount.min } as const) : normalizeAmount(rawAmount);
-    if (!amount.ok) {
-      this.#fail({ code: amount.code, message: `amount ${JSON.stringify(rawAmount)} is not a plain amount`, path: "amount", source: "input" }, t(lang, `err.field.${amount.code}` as MessageKey));
-      return;
-    }
+    // What people type is rewritten to the engine's plain decimal ("1万" → "10000"); what the
+    // normalizer refuses ("abc", "-5") goes to the engine as typed, so the refusal is the
+    // engine's, with a code of docs/errors.md (malformed-decimal, amount-out-of-range) and its
+    // path, exactly what `quote` answers for that text at every other door.
+    const typed = this.getAttribute("amount")?.trim() ?? "";
+    const normalized = typed === "" ? ({ ok: true, value: product.amount.min } as const) : normalizeAmount(typed);
     const rawTerm = this.getAttribute("term");
     const termMonths = rawTerm === null ? (product.terms.includes(12) ? 12 : (product.terms[0] ?? 12)) : /^\d{1,3}$/.test(rawTerm.trim()) ? Number(rawTerm.trim()) : 0;
     const request: QuoteRequest = {
       productId: product.id,
-      amount: amount.value,
+      amount: normalized.ok ? normalized.value : typed,
       termMonths,
       method: (this.getAttribute("method") ?? product.methods[0] ?? "equal-installment") as Method,
       startDate: this.getAttribute("start-date") ?? today(),

@@ -59,7 +59,12 @@ export interface OfferApplyDetail {
   bundle: { bundleId: string; version: number; sha256: string };
 }
 
-/** `puhui-error`: a stable kebab-case `code` (the engine's, the loader's or the verifier's). */
+/**
+ * `puhui-error`: a stable kebab-case `code`. For `source: "input"` it is always an engine code of
+ * docs/errors.md, the one `quote` answers for the same attributes at every door (an unreadable
+ * amount is `malformed-decimal`, a negative one `amount-out-of-range`); for "bundle" the
+ * verifier's or the loader's; for "config" `no-trust-root`.
+ */
 export interface OfferErrorDetail {
   code: string;
   message: string;
