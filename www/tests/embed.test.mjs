@@ -184,6 +184,36 @@ test("changing the amount attribute re-quotes; apply sends what the person chose
   await page.close();
 });
 
+test("the bare /embed.html is usable: a product priced by grade gets a grade picker, and the offer follows the grade picked", async () => {
+  for (const [query, label] of [["", /信用等级/], ["?lang=en", /Credit grade/]]) {
+    const page = await browser.context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    // As in setup.mjs: the loader's probe for a rotated trust root is expected to 404.
+    page.on("response", (r) => r.status() >= 400 && !/\/bundles\/roots\/\d+\.json$/.test(r.url()) && errors.push(`HTTP ${r.status()} ${r.url()}`));
+    await page.goto(`${lender.base}/embed.html${query}`);
+    await page.waitForSelector("puhui-offer .embed[data-state=ready]", { timeout: 20000 });
+    const product = native({ productId: "consumer-loan", amount: "1000.00", termMonths: 12, band: "A", startDate: today() });
+    const picker = page.locator("puhui-offer [part=grade] select");
+    assert.match(await page.locator("puhui-offer [part=grade] label").textContent(), label);
+    assert.deepEqual(await picker.evaluate((s) => [...s.options].map((o) => o.value)), ["A", "B", "C"]);
+    assert.equal(await picker.inputValue(), "A");
+    assert.equal(await figure(page, "offer-apr"), `${product.disclosure.cn.percent}%`);
+    // Picking another grade re-quotes with it; apply tells the partner which grade was shown.
+    await picker.selectOption("C");
+    const gradeC = native({ productId: "consumer-loan", amount: "1000.00", termMonths: 12, band: "C", startDate: today() });
+    await page.waitForFunction((want) => document.querySelector("puhui-offer").shadowRoot.querySelector("[data-figure=offer-apr]")?.textContent === want, `${gradeC.disclosure.cn.percent}%`);
+    assert.equal((await page.evaluate(() => document.querySelector("puhui-offer").quote.request)).band, "C");
+    assert.equal(await page.locator("puhui-offer [part~=error]").count(), 0);
+    // A partner that sets the grade gets no picker.
+    await page.evaluate(() => document.querySelector("puhui-offer").setAttribute("band", "B"));
+    await page.waitForFunction(() => document.querySelector("puhui-offer").quote?.request.band === "B");
+    assert.equal(await page.locator("puhui-offer [part=grade]").isHidden(), true);
+    assert.deepEqual(errors, [], query);
+    await page.close();
+  }
+});
+
 test("an amount the page cannot read is refused with the engine's code, listed in docs/errors.md, never the normalizer's own", async () => {
   const listed = new Set([...readFileSync(join(root, "docs", "errors.md"), "utf8").matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]));
   const { page } = await openElement();

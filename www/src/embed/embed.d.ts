@@ -19,7 +19,8 @@ export interface PuhuiOfferAttributes {
   term?: string;
   /** equal-installment | equal-principal | interest-only | bullet | flat-fee (default the product's first). */
   method?: string;
-  /** Credit grade, for products priced by grade. */
+  /** Credit grade, for products priced by grade. Without it such a product shows a grade picker
+   * (the first grade chosen to start with); the grade picked is the `band` of the quote and apply. */
   band?: string;
   /** "zh-CN" (default) or "en". */
   lang?: "zh-CN" | "en";
@@ -84,7 +85,7 @@ export interface PuhuiOfferEventMap {
 
 /** <puhui-offer>. Theme with --puhui-accent, --puhui-accent-ink, --puhui-ink, --puhui-muted,
  * --puhui-line, --puhui-card, --puhui-bg, --puhui-focus, --puhui-radius, --puhui-font,
- * --puhui-rem; parts: container, status, error, offer, name, headline, rate, figures, apply. */
+ * --puhui-rem; parts: container, status, error, grade, offer, name, headline, rate, figures, apply. */
 export declare class PuhuiOfferElement extends HTMLElement {
   /** The pinned trust root envelope (JSON text or object). Never fetched by the element. */
   pinnedRoot: string | object | null;

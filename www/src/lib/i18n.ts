@@ -95,6 +95,7 @@ const zh = {
   "offers.method": "还款方式",
   "offers.band": "信用等级",
   "offers.bandHint": "做完下方预审会自动选择",
+  "offers.bandChosenHint": "报价按所选等级计算，实际等级以审批结果为准",
   "offers.used": "今年已享受的贴息（元）",
   "offers.start": "放款日",
   "offers.promotions": "优惠",
@@ -299,6 +300,7 @@ const en: Record<MessageKey, string> = {
   "offers.method": "Repayment",
   "offers.band": "Credit grade",
   "offers.bandHint": "Set automatically by the check below",
+  "offers.bandChosenHint": "Priced for the grade chosen; your actual grade is set on approval",
   "offers.used": "Subsidy already received this year (yuan)",
   "offers.start": "Start date",
   "offers.promotions": "Promotions",
@@ -435,6 +437,12 @@ export function fieldErrorText(lang: Lang, code: string, kind: FieldKind, vars: 
  */
 export function engineLabel(lang: Lang, label: string | undefined, key: MessageKey, vars: Record<string, string | number> = {}): string {
   return lang === "zh-CN" && label ? label : t(lang, key, vars);
+}
+
+/** A credit grade's name ("A" → 优质 / Excellent); a grade the catalog does not know as given. */
+export function bandText(lang: Lang, band: string): string {
+  const key = `band.${band}`;
+  return has(key) ? t(lang, key) : band;
 }
 
 /** True when the catalog has `key` (for keys built from engine codes). */
