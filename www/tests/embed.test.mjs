@@ -189,8 +189,7 @@ test("the bare /embed.html is usable: a product priced by grade gets a grade pic
     const page = await browser.context.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    // As in setup.mjs: the loader's probe for a rotated trust root is expected to 404.
-    page.on("response", (r) => r.status() >= 400 && !/\/bundles\/roots\/\d+\.json$/.test(r.url()) && errors.push(`HTTP ${r.status()} ${r.url()}`));
+    page.on("response", (r) => r.status() >= 400 && errors.push(`HTTP ${r.status()} ${r.url()}`));
     await page.goto(`${lender.base}/embed.html${query}`);
     await page.waitForSelector("puhui-offer .embed[data-state=ready]", { timeout: 20000 });
     const product = native({ productId: "consumer-loan", amount: "1000.00", termMonths: 12, band: "A", startDate: today() });
