@@ -38,7 +38,17 @@ fs.writeFileSync(dst, JSON.stringify(bundle, null, 2) + "\n");
 "$puhui" sign --key "$keys/dev-1.key" "$payload" -o "$keys/bundle.signed.json" >/dev/null
 "$puhui" verify --root "$keys/root.json" "$keys/bundle.signed.json" >/dev/null
 "$puhui" publish --bundles "$out" "$keys/bundle.signed.json" >/dev/null
-# The page pins this root; the loader walks newer roots from roots/<V>.json.
+# The page pins this root; the loader walks newer roots from roots/<V>.json up to the version
+# roots/latest.json names (the highest published, so a root published by hand is kept), and never
+# asks for a root that does not exist.
 cp "$keys/root.json" "$out/pinned-root.json"
 cp "$keys/root.json" "$out/roots/1.json"
+node -e '
+const fs = require("fs");
+const dir = process.argv[1];
+const versions = fs.readdirSync(dir).map((name) => /^([1-9][0-9]*)\.json$/.exec(name)).filter(Boolean).map((m) => Number(m[1]));
+const tmp = `${dir}/latest.json.tmp`;
+fs.writeFileSync(tmp, JSON.stringify({ version: Math.max(...versions) }) + "\n");
+fs.renameSync(tmp, `${dir}/latest.json`);
+' "$out/roots"
 echo "demo bundle signed and published under $out/"

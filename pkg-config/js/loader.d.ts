@@ -70,7 +70,8 @@ export interface BundleLoaderOptions {
   previewAllowed?: boolean;
   /** Lowest trust root version this release accepts; default 0. */
   minRootVersion?: number;
-  /** Where trust roots are published as `<V>.json`; default `<baseUrl>roots/`. */
+  /** Where trust roots are published as `<V>.json`, with `latest.json` (`{"version": V}`) naming the
+   * newest; default `<baseUrl>roots/`. Without that pointer the loader probes `<V+1>.json` until a 404. */
   rootsUrl?: string;
   /** Abort a request after this many milliseconds (0: never); default 15000. */
   timeoutMs?: number;

@@ -14,9 +14,15 @@
 //   <baseUrl><bundleId>/<channel>/latest.json  {"version": N, "path": "N.json", "sha256": "..."}
 //   <baseUrl><bundleId>/<channel>/<N>.json     signed DSSE envelope, immutable
 //   <baseUrl>roots/<V>.json                    trust root envelope version V, immutable
+//   <baseUrl>roots/latest.json                 {"version": V}: the newest root published
 // Root discovery: from the current root version V (the pinned root walked through the persisted
-// chain), the loader fetches roots/V+1.json, V+2.json, ... until a 404 and hands each one to
-// `wasm.rotateRoot` (which accepts it only when signed by a threshold of V's keys and its own).
+// chain), the loader fetches roots/V+1.json, V+2.json, ... up to the version roots/latest.json
+// names and hands each one to `wasm.rotateRoot` (which accepts it only when signed by a threshold
+// of V's keys and its own). The pointer keeps a normal load from requesting a root that does not
+// exist (a 404 that browsers log as a console error on every load); like latest.json it is
+// unsigned, and a lagging one can only hide a rotation, as withholding roots/V+1.json could.
+// Without it (hosts that publish roots/<V>.json only) and after a root-outdated verdict, the
+// loader probes V+1, V+2, ... until a 404.
 // "roots" is therefore not usable as a bundle id under the same baseUrl (override `rootsUrl`).
 // Roots are walked before verifying every newly offered bundle (so a client that never saw root
 // V+1 stops trusting keys it dropped) and once more when the verifier answers root-outdated.

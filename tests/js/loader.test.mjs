@@ -79,7 +79,10 @@ before(async () => {
   for (const name of ["k1", "k2", "intruder"]) cli("keygen", "--out", join(work, "keys"), "--name", name);
   cli("root", "new", "--threshold", "1", "--expires", "2037-01-01T00:00:00Z", "--key", join(work, "keys", "k1.pub"), "--sign", join(work, "keys", "k1.key"), "-o", join(work, "root1.json"));
   rootV1 = readFileSync(join(work, "root1.json"), "utf8");
-  mkdirSync(join(work, "bundles"));
+  // A host that publishes trust roots says which is the newest (roots/latest.json), so a load
+  // never probes for a root that does not exist; the rotation tests below cover hosts without it.
+  mkdirSync(join(work, "bundles", "roots"), { recursive: true });
+  writeFileSync(join(work, "bundles", "roots", "latest.json"), JSON.stringify({ version: 1 }));
   writeFileSync(join(work, "serve.json"), JSON.stringify({ rateLimit: { perSecond: 10000, burst: 10000 } }));
   server = await startServer({ dir: work, args: ["--bundles", join(work, "bundles"), "--config", join(work, "serve.json")] });
 });
@@ -111,7 +114,8 @@ test("first load is fresh, the second revalidates with If-None-Match and gets 30
   assert.match(etag, /^"[0-9a-f]{64}"$/);
 
   const path = (url) => new URL(url).pathname;
-  assert.deepEqual(calls.map((c) => [path(c.url), c.status]), [["/bundles/basic/production/latest.json", 200], ["/bundles/basic/production/1.json", 200], ["/bundles/roots/2.json", 404]]);
+  // Root discovery asks the roots pointer, never for a root that does not exist: no 404 at all.
+  assert.deepEqual(calls.map((c) => [path(c.url), c.status]), [["/bundles/basic/production/latest.json", 200], ["/bundles/basic/production/1.json", 200], ["/bundles/roots/latest.json", 200]]);
 
   const second = await client.load();
   assert.equal(second.status, "not-modified");
@@ -489,6 +493,69 @@ test("root rotation: the loader walks roots/2.json and verifies a bundle signed 
     for (const key of ["state"]) afterRotation.set(`rotating/production/${key}`, storage.get(`rotating/production/${key}`));
     afterRotation.set("rotating/production/envelope", readFileSync(signBundle("rotating", 3, { keys: ["k1"], rootVersion: 1 }), "utf8"));
     await assert.rejects(createBundleLoader({ wasm: puhui, baseUrl: `${own.base}/bundles`, bundleId: "rotating", pinnedRoot: rootV1, storage: afterRotation, now: () => NOW }).load(), (e) => e.code === "no-valid-bundle" && ["unknown-key", "threshold-not-met"].includes(e.warnings[0].code));
+  } finally {
+    await own.stop();
+  }
+});
+
+test("root rotation with roots/latest.json: walked to the pointer without a 404; a lagging pointer still rotates on root-outdated; a missing promised root is a warning", async () => {
+  const dir = join(work, "rotation-pointer");
+  const bundles = join(dir, "bundles");
+  mkdirSync(join(bundles, "roots"), { recursive: true });
+  const pointTo = (version) => replaceFile(join(bundles, "roots", "latest.json"), JSON.stringify({ version }));
+  const own = await startServer({ dir, args: ["--bundles", bundles, "--config", join(work, "serve.json")] });
+  const path = (url) => new URL(url).pathname;
+  try {
+    const storage = memoryStorage();
+    const { fetch: recorded, calls } = recordingFetch();
+    const client = (bundleId = "pointed", store = storage) => createBundleLoader({ wasm: puhui, baseUrl: `${own.base}/bundles/`, bundleId, pinnedRoot: rootV1, storage: store, now: () => NOW, fetch: recorded });
+    pointTo(1);
+    publish(bundles, signBundle("pointed", 1));
+    assert.equal((await client().load()).status, "fresh");
+    assert.deepEqual(calls.filter((c) => c.status >= 400).map((c) => path(c.url)), [], "nothing requested that does not exist");
+
+    // Root 2 published and pointed to: walked to before the new bundle is verified, no 404.
+    const root2 = join(dir, "root2.json");
+    cli("root", "rotate", "--from", join(work, "root1.json"), "--threshold", "1", "--key", join(work, "keys", "k2.pub"), "--sign", join(work, "keys", "k1.key"), "--sign", join(work, "keys", "k2.key"), "-o", root2);
+    writeFileSync(join(bundles, "roots", "2.json"), readFileSync(root2));
+    pointTo(2);
+    publish(bundles, signBundle("pointed", 2, { keys: ["k2"], rootVersion: 2 }));
+    calls.length = 0;
+    const rotated = await client().load();
+    assert.equal(rotated.status, "fresh");
+    assert.deepEqual(rotated.warnings, []);
+    assert.equal(rotated.summary.rootVersion, 2);
+    assert.deepEqual(calls.map((c) => [path(c.url), c.status]), [["/bundles/pointed/production/latest.json", 200], ["/bundles/pointed/production/2.json", 200], ["/bundles/roots/latest.json", 200], ["/bundles/roots/2.json", 200]]);
+
+    // First contact under the pointer: root 2 is learnt before trusting data, so the replaced
+    // (say, leaked) key 1 no longer counts, and still no 404.
+    publish(bundles, signBundle("pointed-compromised", 1, { keys: ["k1"], rootVersion: 1 }));
+    calls.length = 0;
+    await assert.rejects(client("pointed-compromised", memoryStorage()).load(), (e) => {
+      assert.equal(e.code, "no-valid-bundle");
+      assert.deepEqual(e.warnings.map((w) => [w.source, w.code]), [["verify", "unknown-key"]]);
+      return true;
+    });
+    assert.deepEqual(calls.filter((c) => c.status >= 400).map((c) => path(c.url)), []);
+
+    // A lagging pointer (still 2) and a bundle signed under root 3: root-outdated, then the walk
+    // probes past the pointer and finds roots/3.json.
+    const root3 = join(dir, "root3.json");
+    cli("root", "rotate", "--from", root2, "--threshold", "1", "--key", join(work, "keys", "k2.pub"), "--sign", join(work, "keys", "k2.key"), "-o", root3);
+    writeFileSync(join(bundles, "roots", "3.json"), readFileSync(root3));
+    publish(bundles, signBundle("pointed", 3, { keys: ["k2"], rootVersion: 3 }));
+    const lagging = await client().load();
+    assert.equal(lagging.status, "fresh");
+    assert.equal(lagging.summary.rootVersion, 3);
+    assert.deepEqual(lagging.warnings, []);
+
+    // A pointer naming a root that is not there: a warning from root discovery, nothing else lost.
+    pointTo(5);
+    publish(bundles, signBundle("pointed", 4, { keys: ["k2"], rootVersion: 3 }));
+    const missing = await client().load();
+    assert.equal(missing.status, "fresh");
+    assert.equal(missing.summary.version, 4);
+    assert.deepEqual(missing.warnings.map((w) => [w.source, w.code]), [["root", "http-error"]]);
   } finally {
     await own.stop();
   }

@@ -3,7 +3,7 @@
 // errors, the language toggle, the chart, phone widths without horizontal scroll, no reload.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { vectors } from "../../tests/js/helpers.mjs";
+import { vectors, runWasm } from "../../tests/js/helpers.mjs";
 import { setup, openPage, setField, yuan, percentOf } from "./setup.mjs";
 
 let ctx;
@@ -61,6 +61,39 @@ test("a card installment shows the per-period fee rate and the annualized rate o
   await page.close();
 });
 
+test("switching to a card installment never reads the yearly rate as a fee per period: the field resets to the fee default and back", async () => {
+  const { page, errors } = await openPage(ctx);
+  const rate = () => page.inputValue(".calculator [name=rate]");
+  const label = () => page.textContent(".calculator [data-field=rate] label");
+  const hint = () => page.textContent(".calculator [data-field=rate] .field-hint");
+  assert.equal(await rate(), "7.2");
+  assert.match(await hint(), /每年 7\.2%/);
+  await setField(page, "rate", "5.5");
+  await setField(page, "method", "flat-fee");
+  assert.equal(await rate(), "0.6", "the card installment's fee default, not the yearly 5.5");
+  assert.match(await label(), /每期手续费率/);
+  assert.match(await hint(), /每期 0\.6%/);
+  // The figures are those of a 0.6 % fee per period, judged by the engine itself.
+  const start = await page.inputValue(".calculator [name=start]");
+  const request = { principal: "10000", termMonths: 12, method: "flat-fee", feeRate: "0.006", startDate: start };
+  const engine = runWasm("disclose", { schedule: request, asOf: start });
+  assert.ok(engine.ok);
+  assert.equal(await text(page, "apr"), `${engine.value.cn.percent}%`);
+  const warned = (await page.$$eval(".calculator .warning", (ls) => ls.map((l) => l.textContent))).join("|");
+  assert.doesNotMatch(warned, /超过 24%/, "an ordinary card fee is not above the 24 % cap");
+  // What was typed for each meaning comes back with it.
+  await setField(page, "rate", "0.75");
+  await setField(page, "method", "equal-principal");
+  assert.equal(await rate(), "5.5");
+  assert.match(await label(), /年利率/);
+  await setField(page, "method", "equal-installment");
+  assert.equal(await rate(), "5.5", "same meaning: the value stays");
+  await setField(page, "method", "flat-fee");
+  assert.equal(await rate(), "0.75");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("rates above 24 % and above 4 × LPR are called out in plain words, judged as of the start date", async () => {
   const { page } = await openPage(ctx);
   await setField(page, "rate", "36");
@@ -91,21 +124,31 @@ test("normalization table: what people type becomes the engine's plain decimal, 
     assert.equal(await page.getAttribute(".calculator [name=rate]", "data-normalized"), plain, typed);
   }
   await setField(page, "rate", "7.2");
-  const refused = [["amount", "abc", /请输入数字/], ["amount", "1,00", /千位分隔符/], ["amount", "-5", /负数/], ["term", "12.5", /整数/], ["amount", "", /请填写/]];
+  // Each field's own example: a rate or a term is never explained with an amount ("1万").
+  const refused = [["amount", "abc", /请输入数字，例如 10000 或 1万/], ["amount", "1,00", /千位分隔符/], ["amount", "-5", /负数/], ["term", "12.5", /整数个月/], ["amount", "", /请填写/],
+    ["rate", "abc", /^(?!.*1万).*例如 7\.2/], ["term", "abc", /^(?!.*1万).*例如 12/]];
   for (const [name, typed, message] of refused) {
     await setField(page, name, typed);
     const control = page.locator(`.calculator [name=${name}]`);
     assert.equal(await control.getAttribute("aria-invalid"), "true", typed);
+    // The message is the field's error line, tied to the control by aria-describedby.
     const describedBy = (await control.getAttribute("aria-describedby")).split(" ");
-    const errorText = await page.evaluate((ids) => ids.map((id) => document.getElementById(id)?.textContent ?? "").join(" "), describedBy);
+    const errorText = await page.evaluate((ids) => ids.map((id) => document.getElementById(id)).find((el) => el?.classList.contains("field-error"))?.textContent ?? "", describedBy);
     assert.match(errorText, message, typed);
     assert.equal(await text(page, "apr"), "—", `no figure next to the refused ${typed}`);
-    await setField(page, name, name === "term" ? "12" : "10000");
+    await setField(page, name, { term: "12", rate: "7.2" }[name] ?? "10000");
   }
   // The engine stays the judge: over-precision comes back as its code, shown at the field.
   await setField(page, "amount", "100.001");
   assert.equal(await page.getAttribute(".calculator [name=amount]", "data-code"), "over-precise-amount");
   assert.match(await page.textContent(".calculator [data-field=amount] .field-error"), /精确到分/);
+  await setField(page, "amount", "10000");
+  // A term past the engine's limit: its code, and a message naming the limit the engine applies.
+  await setField(page, "term", "601");
+  assert.equal(await page.getAttribute(".calculator [name=term]", "data-code"), "invalid-term");
+  assert.match(await page.textContent(".calculator [data-field=term] .field-error"), /1 到 600 个月/);
+  await setField(page, "term", "600");
+  assert.equal(await page.getAttribute(".calculator [name=term]", "aria-invalid"), null, "600 months is a term the engine schedules");
   await page.close();
 });
 
@@ -128,6 +171,12 @@ test("the English toggle switches every label and message; no Chinese leaks into
   const en = await mainText();
   assert.deepEqual(en.match(/[\u3400-\u9fff\uff00-\uffef]+/g) ?? [], [], "Chinese text in the English page");
   assert.match(await page.textContent(".calculator [data-block=apr] dt"), /Annualized rate/);
+  // The components carry lang="en" (so the check above skips them): read them on their own.
+  for (const selector of [".calculator", ".offers"]) {
+    const own = await page.textContent(selector);
+    assert.deepEqual(own.match(/[\u3400-\u9fff\uff00-\uffef]+/g) ?? [], [], `Chinese text in the English ${selector}`);
+  }
+  assert.match(await page.textContent("[data-live=calculator]"), /^Annualized rate \(simple, IRR method\) [\d.]+%, Each payment ¥[\d,.]+\.$/);
   await setField(page, "term", "12.5");
   assert.match(await page.textContent(".calculator [data-field=term] .field-error"), /whole number/);
   await page.click("#lang-toggle");

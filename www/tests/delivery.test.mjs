@@ -48,3 +48,28 @@ test("one request per wasm module, preloaded from the HTML, compressed, hashed a
   assert.doesNotMatch(page0.headers["cache-control"] ?? "", /immutable/);
   await page.close();
 });
+
+test("a first visit requests nothing that is not there: no 404 and no console error (trust roots walked by their pointer)", async () => {
+  const ready = async (page, path) => {
+    if (path === "/") await page.waitForSelector("#offers-root .offer-out[data-state=ready]", { timeout: 20000 });
+    if (path === "/embed.html") await page.waitForSelector("puhui-offer .embed[data-state=ready]", { timeout: 20000 });
+    if (path === "/partners.html") await page.waitForSelector(".partners [data-updated]", { timeout: 20000 });
+  };
+  for (const path of ["/", "/embed.html", "/partners.html"]) {
+    const page = await ctx.browser.context.newPage();
+    await page.goto(`${ctx.server.base}${path}`);
+    await ready(page, path);
+    await page.evaluate(() => localStorage.clear()); // then a first visit: no stored bundle or root state
+    const problems = [];
+    const requested = [];
+    page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()} at ${m.location().url}`));
+    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+    page.on("response", (r) => (requested.push(new URL(r.url()).pathname), r.status() >= 400 && problems.push(`HTTP ${r.status()} ${r.url()}`)));
+    await page.reload();
+    await ready(page, path);
+    await page.waitForTimeout(200);
+    assert.deepEqual(problems, [], path);
+    assert.ok(requested.includes("/bundles/roots/latest.json"), `${path}: the loader still looks for a rotated trust root`);
+    await page.close();
+  }
+});

@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, launchBrowser, freePort } from "./harness.mjs";
-import { cliPath, root, vectors } from "../../tests/js/helpers.mjs";
+import { cliPath, root, vectors, runCli } from "../../tests/js/helpers.mjs";
 import { percentOf, yuan } from "./setup.mjs";
 
 let work, lender, tampered, partner, browser, rootText, partnerPort;
@@ -181,6 +181,56 @@ test("changing the amount attribute re-quotes; apply sends what the person chose
   const error = await page.evaluate(() => window.events.at(-1).detail);
   assert.equal(error.code, "amount-out-of-range");
   assert.equal(await page.locator("puhui-offer .embed").getAttribute("data-state"), "error");
+  await page.close();
+});
+
+test("the bare /embed.html is usable: a product priced by grade gets a grade picker, and the offer follows the grade picked", async () => {
+  for (const [query, label] of [["", /信用等级/], ["?lang=en", /Credit grade/]]) {
+    const page = await browser.context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("response", (r) => r.status() >= 400 && errors.push(`HTTP ${r.status()} ${r.url()}`));
+    await page.goto(`${lender.base}/embed.html${query}`);
+    await page.waitForSelector("puhui-offer .embed[data-state=ready]", { timeout: 20000 });
+    const product = native({ productId: "consumer-loan", amount: "1000.00", termMonths: 12, band: "A", startDate: today() });
+    const picker = page.locator("puhui-offer [part=grade] select");
+    assert.match(await page.locator("puhui-offer [part=grade] label").textContent(), label);
+    assert.deepEqual(await picker.evaluate((s) => [...s.options].map((o) => o.value)), ["A", "B", "C"]);
+    assert.equal(await picker.inputValue(), "A");
+    assert.equal(await figure(page, "offer-apr"), `${product.disclosure.cn.percent}%`);
+    // Picking another grade re-quotes with it; apply tells the partner which grade was shown.
+    await picker.selectOption("C");
+    const gradeC = native({ productId: "consumer-loan", amount: "1000.00", termMonths: 12, band: "C", startDate: today() });
+    await page.waitForFunction((want) => document.querySelector("puhui-offer").shadowRoot.querySelector("[data-figure=offer-apr]")?.textContent === want, `${gradeC.disclosure.cn.percent}%`);
+    assert.equal((await page.evaluate(() => document.querySelector("puhui-offer").quote.request)).band, "C");
+    assert.equal(await page.locator("puhui-offer [part~=error]").count(), 0);
+    // A partner that sets the grade gets no picker.
+    await page.evaluate(() => document.querySelector("puhui-offer").setAttribute("band", "B"));
+    await page.waitForFunction(() => document.querySelector("puhui-offer").quote?.request.band === "B");
+    assert.equal(await page.locator("puhui-offer [part=grade]").isHidden(), true);
+    assert.deepEqual(errors, [], query);
+    await page.close();
+  }
+});
+
+test("an amount the page cannot read is refused with the engine's code, listed in docs/errors.md, never the normalizer's own", async () => {
+  const listed = new Set([...readFileSync(join(root, "docs", "errors.md"), "utf8").matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]));
+  const { page } = await openElement();
+  const cases = [["abc", "malformed-decimal", /请输入数字/], ["1,00", "malformed-decimal", /请输入数字/], ["-5", "amount-out-of-range", /金额须在 ¥600\.00 到 ¥50,000\.00 之间/]];
+  for (const [typed, code, message] of cases) {
+    await page.evaluate(() => (window.events = []));
+    await page.evaluate((value) => document.getElementById("offer").setAttribute("amount", value), typed);
+    await page.waitForFunction(() => window.events.some((e) => e.type === "puhui-error"));
+    const error = await page.evaluate(() => window.events.find((e) => e.type === "puhui-error").detail);
+    assert.equal(error.code, code, typed);
+    assert.ok(listed.has(error.code), `${error.code} is not in docs/errors.md`);
+    assert.equal(error.path, "amount", typed);
+    assert.equal(error.source, "input", typed);
+    // The same code the engine answers for that text at the CLI door.
+    const cli = runCli(["quote", "--bundle", join(work, "keys", "bundle.signed.json"), "--root", join(work, "keys", "root.json")], { productId: "card-installment", amount: typed, termMonths: 12 });
+    assert.equal(cli.json.error?.code, code, `${typed}: the CLI door answers the same code`);
+    assert.match(await page.locator("puhui-offer [part~=error]").textContent(), message, typed);
+  }
   await page.close();
 });
 

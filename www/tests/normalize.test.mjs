@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
+import { runWasm } from "../../tests/js/helpers.mjs";
 
 const lib = join(dirname(fileURLToPath(import.meta.url)), "..", "src", "lib");
 async function load(name) {
@@ -15,6 +16,7 @@ async function load(name) {
 const { normalizeAmount, normalizePercent, normalizeInteger, shiftPoint } = await load("normalize.ts");
 const format = await load("format.ts");
 const i18n = await load("i18n.ts");
+const limits = await load("limits.ts");
 
 test("amounts: the notations people type", () => {
   const table = [
@@ -64,4 +66,39 @@ test("the catalog has every key in both languages and a text for the engine code
     for (const lang of ["zh-CN", "en"]) assert.notEqual(i18n.errorText(lang, code), i18n.errorText(lang, "no-such-code"), `${lang} ${code}`);
   }
   assert.doesNotMatch(Object.values(zh).join(""), /\[object/);
+});
+
+test("the engine's bounds in the messages are the engine's: the term limit is accepted, one past it refused, and the message names it", () => {
+  const loan = (termMonths) => ({ principal: "10000", termMonths, annualRate: "0.072", method: "equal-installment" });
+  for (const [term, ok] of [[limits.MIN_TERM_MONTHS, true], [limits.MAX_TERM_MONTHS, true], [limits.MIN_TERM_MONTHS - 1, false], [limits.MAX_TERM_MONTHS + 1, false]]) {
+    const answer = runWasm("schedule", loan(term));
+    assert.equal(answer.ok, ok, `${term} months`);
+    if (!ok) assert.equal(answer.error.code, "invalid-term", `${term} months`);
+  }
+  for (const lang of ["zh-CN", "en"]) {
+    const text = i18n.errorText(lang, "invalid-term");
+    assert.match(text, new RegExp(`\\b${limits.MIN_TERM_MONTHS}\\b.*\\b${limits.MAX_TERM_MONTHS}\\b`), `${lang}: ${text}`);
+    assert.doesNotMatch(text, /\{/, `${lang}: every placeholder filled`);
+  }
+  // No message spells an engine bound out itself: every number in them is a page example.
+  const { zh, en } = i18n.catalogKeys();
+  for (const key of [...zh, ...en]) if (key.startsWith("err.") && !key.startsWith("err.field.")) for (const lang of ["zh-CN", "en"]) assert.doesNotMatch(i18n.t(lang, key), /\b(360|600)\b/, `${lang} ${key}`);
+});
+
+test("each number field's \"not a number\" message gives an example of that field, never an amount's", () => {
+  const amountExample = /10000|1万|10,000/;
+  for (const lang of ["zh-CN", "en"]) {
+    const texts = Object.fromEntries(["amount", "rate", "feeRate", "term", "age"].map((kind) => [kind, i18n.fieldErrorText(lang, "not-a-number", kind)]));
+    assert.match(texts.amount, amountExample, lang);
+    assert.match(texts.rate, /7\.2/, lang);
+    assert.match(texts.feeRate, /0\.6/, lang);
+    assert.match(texts.term, /12/, lang);
+    assert.match(texts.age, /35/, lang);
+    for (const kind of ["rate", "feeRate", "term", "age"]) assert.doesNotMatch(texts[kind], amountExample, `${lang} ${kind}: ${texts[kind]}`);
+    assert.equal(new Set(Object.values(texts)).size, 5, `${lang}: one wording per field`);
+    for (const kind of ["term", "age"]) assert.doesNotMatch(i18n.fieldErrorText(lang, "not-integer", kind), amountExample, `${lang} ${kind}`);
+    assert.match(i18n.fieldErrorText(lang, "not-integer", "age"), /35/, lang);
+    // A code without a field-specific wording falls back to the general one.
+    assert.equal(i18n.fieldErrorText(lang, "negative", "rate"), i18n.t(lang, "err.field.negative"));
+  }
 });

@@ -78,6 +78,37 @@ test("a promotion changes first payment and total, shows its saving and rate bef
   await page.close();
 });
 
+test("every product's offer speaks the page's language: the engine's Chinese labels stay in zh, English pages get the translation", async () => {
+  const { page, errors } = await openOffers();
+  const cjk = /[\u3400-\u9fff\uff00-\uffef]/;
+  const products = ctx.payload.products.map((p) => p.id);
+  const daily = ctx.native("quote", { productId: "micro-daily", amount: "500", termMonths: 12, startDate: today() }).price.daily;
+  assert.ok(cjk.test(daily.label), "the engine's daily label is the Chinese regulatory one");
+  for (const lang of ["zh-CN", "en"]) {
+    if (lang === "en") {
+      await page.click("#lang-toggle");
+      await page.waitForSelector("#offers-root .offer-out[data-state=ready]");
+    }
+    for (const product of products) {
+      await setField(page, "product", product, ".offers");
+      const offer = await page.evaluate(() => {
+        const clone = document.querySelector("#offers-root .offer").cloneNode(true);
+        clone.querySelectorAll(".tech-details").forEach((el) => el.remove());
+        return clone.textContent;
+      });
+      if (lang === "en") assert.doesNotMatch(offer, cjk, `${product}: Chinese text on the English page: ${offer.match(/[\u3400-\u9fff\uff00-\uffef]+/g)}`);
+      else assert.deepEqual(offer.match(/[A-Za-z]{4,}/g) ?? [], [], `${product}: English words on the Chinese page`);
+    }
+    await setField(page, "product", "micro-daily", ".offers");
+    const line = await offerText(page, "offer-daily");
+    if (lang === "en") assert.equal(line, `Annualized rate (simple, daily rate × ${daily.yearDays}) ${daily.percent}%`);
+    else assert.equal(line, `${daily.label} ${daily.percent}%`, "zh keeps the engine's regulatory label");
+  }
+  await page.evaluate(() => localStorage.removeItem("puhui:lang"));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("offers are judged as of the chosen start date and re-quote on change; a refused amount is explained at its field", async () => {
   const { page } = await openOffers();
   await setField(page, "product", "consumer-loan", ".offers");

@@ -58,10 +58,11 @@ export async function openPage(ctx, { width = 1280, height = 800, path = "/" } =
   await page.setViewportSize({ width, height });
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  // Chromium logs every 4xx as a console error without its URL; the responses say which. The
-  // loader's probe for a rotated trust root (`/bundles/roots/<V+1>.json`) is expected to 404.
+  // Chromium logs every 4xx as a console error without its URL; the responses say which. None is
+  // expected: the loader walks trust roots up to roots/latest.json and never probes for a root
+  // that does not exist.
   page.on("console", (m) => m.type() === "error" && !m.text().startsWith("Failed to load resource") && errors.push(m.text()));
-  page.on("response", (r) => r.status() >= 400 && !/\/bundles\/roots\/\d+\.json$/.test(r.url()) && errors.push(`HTTP ${r.status()} ${r.url()}`));
+  page.on("response", (r) => r.status() >= 400 && errors.push(`HTTP ${r.status()} ${r.url()}`));
   await page.goto(`${ctx.server.base}${path}`);
   if (path === "/") await page.waitForSelector(".result[data-state=ready]");
   return { page, errors };

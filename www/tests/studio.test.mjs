@@ -193,6 +193,34 @@ test("malformed drafts show their errors without breaking the page; drop and pas
   await page.close();
 });
 
+test("with the sample bundle loaded, the grid controls never overlap and a 375 px phone does not scroll sideways", async () => {
+  for (const width of [1280, 768, 375, 320]) {
+    const { page, errors } = await openStudio();
+    await page.setViewportSize({ width, height: 900 });
+    await page.setInputFiles("#draft-file", join(root, "data", "sample-bundle.json"));
+    await page.waitForSelector('#draft-status:has-text("sample-bundle.json")');
+    await page.waitForSelector("#grid:not([hidden])");
+    const layout = await page.evaluate(() => {
+      const box = (el) => { const r = el.getBoundingClientRect(); return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, name: el.id || el.textContent.trim().slice(0, 20) }; };
+      const form = document.getElementById("grid-form");
+      return {
+        form: box(form),
+        controls: [...form.querySelectorAll("input:not([type=checkbox]), select, button, label.check")].map(box),
+        scroll: document.documentElement.scrollWidth,
+        inner: window.innerWidth,
+      };
+    });
+    const overlap = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+    for (const [i, a] of layout.controls.entries()) {
+      assert.ok(a.left >= layout.form.left - 0.5 && a.right <= layout.form.right + 0.5, `${width}px: ${a.name} [${a.left}, ${a.right}] leaves the form [${layout.form.left}, ${layout.form.right}]`);
+      for (const b of layout.controls.slice(i + 1)) assert.ok(!overlap(a, b), `${width}px: ${a.name} [${a.left}-${a.right}] overlaps ${b.name} [${b.left}-${b.right}]`);
+    }
+    assert.ok(layout.scroll <= layout.inner, `${width}px: the page is ${layout.scroll}px wide`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
+
 test("sample applicants run through draft and live side by side, and stay in the page", async () => {
   const { page, errors } = await openStudio();
   await loadDraftFile(page, "draft.json");

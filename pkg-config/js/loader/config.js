@@ -27,6 +27,7 @@
  * @property {number} timeoutMs
  * @property {string} latestUrl  <baseUrl><bundleId>/<channel>/latest.json
  * @property {string} rootsUrl   where roots/<V>.json live, with a trailing slash
+ * @property {string} rootsPointerUrl  <rootsUrl>latest.json, naming the newest root
  */
 
 const DEFAULT_MAX_BYTES = 1024 * 1024;
@@ -78,6 +79,7 @@ export function normalize(options) {
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     latestUrl: `${base}${bundleId}/${channel}/latest.json`,
     rootsUrl: rootsUrl.endsWith("/") ? rootsUrl : rootsUrl + "/",
+    rootsPointerUrl: `${rootsUrl.endsWith("/") ? rootsUrl : rootsUrl + "/"}latest.json`,
   };
 }
 

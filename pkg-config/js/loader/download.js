@@ -2,7 +2,7 @@
 // The network side of delivery: GET with a size cap enforced on the download itself (a declared
 // Content-Length above the cap aborts before the body, a streamed count aborts as it crosses the
 // cap, a buffered body is checked before anything parses it), the timeout, the unsigned
-// latest.json pointer and the one URL join it allows. It must not verify anything: what it
+// latest.json pointers (a bundle line's and the trust roots') and the one URL join they allow. It must not verify anything: what it
 // returns is untrusted bytes for the verifier.
 
 import { BundleLoadError, errorMessage } from "./errors.js";
@@ -28,29 +28,52 @@ const SAFE_PATH = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)
 /** @typedef {{ version: number, path: string }} Pointer */
 
 /**
+ * A pointer's JSON object with its integer `version` (at least 1), the one rule both pointers share.
+ * @param {Uint8Array} bytes
+ * @param {string} name  the pointer's name in messages
+ * @returns {{ version: number, path?: unknown }}
+ */
+function pointerFields(bytes, name) {
+  /** @type {unknown} */
+  let pointer;
+  try {
+    pointer = JSON.parse(utf8Decode(bytes) ?? "");
+  } catch {
+    throw new BundleLoadError("bad-pointer", `${name} is not JSON`);
+  }
+  const fields = /** @type {{ version?: unknown, path?: unknown } | null} */ (pointer !== null && typeof pointer === "object" ? pointer : null);
+  if (!fields || typeof fields.version !== "number" || !Number.isSafeInteger(fields.version) || fields.version < 1) {
+    throw new BundleLoadError("bad-pointer", `${name} needs an integer version`);
+  }
+  return { version: fields.version, path: fields.path };
+}
+
+/**
  * The unsigned pointer `<bundleId>/<channel>/latest.json`: an integer version and a plain
  * relative path next to it.
  * @param {Uint8Array} bytes
  * @returns {Pointer}
  */
 export function parsePointer(bytes) {
-  /** @type {unknown} */
-  let pointer;
-  try {
-    pointer = JSON.parse(utf8Decode(bytes) ?? "");
-  } catch {
-    throw new BundleLoadError("bad-pointer", "latest.json is not JSON");
-  }
-  const fields = /** @type {{ version?: unknown, path?: unknown } | null} */ (pointer !== null && typeof pointer === "object" ? pointer : null);
-  if (!fields || typeof fields.version !== "number" || !Number.isSafeInteger(fields.version) || fields.version < 1 || typeof fields.path !== "string") {
-    throw new BundleLoadError("bad-pointer", "latest.json needs an integer version and a path");
-  }
+  const fields = pointerFields(bytes, "latest.json");
+  if (typeof fields.path !== "string") throw new BundleLoadError("bad-pointer", "latest.json needs an integer version and a path");
   const path = fields.path;
   // The pointer is unsigned: it may only name a file next to it, never another host or a parent.
   if (!SAFE_PATH.test(path) || path.split("/").some((part) => part === "." || part === "..")) {
     throw new BundleLoadError("bad-pointer", `latest.json path ${JSON.stringify(path)} is not a plain relative path`);
   }
   return { version: fields.version, path };
+}
+
+/**
+ * The unsigned pointer `roots/latest.json`: `{"version": V}`, the newest trust root published as
+ * `roots/<V>.json`. It only says how far to walk; every root is still judged by the verifier, and
+ * a pointer that lags can only hide a rotation, as a 404 on `roots/<V+1>.json` could.
+ * @param {Uint8Array} bytes
+ * @returns {{ version: number }}
+ */
+export function parseRootsPointer(bytes) {
+  return { version: pointerFields(bytes, "roots/latest.json").version };
 }
 
 /**

@@ -244,7 +244,7 @@ async function fetchAndVerify(config, check, context, warn) {
       return { kind: "fresh", result, envelopeText, etag: pointerResponse.etag };
     } catch (error) {
       if (errorCode(error) === "root-outdated" && attempt === 0) {
-        const walked = await walkRoots(config, state, warn);
+        const walked = await walkRoots(config, state, warn, { probe: true });
         if (walked.advanced) {
           state = walked.state;
           continue;

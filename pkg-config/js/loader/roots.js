@@ -1,11 +1,15 @@
 // @ts-check
 // Trust-root discovery on the host side: the current root of a state (the pinned root walked
-// through the persisted chain) and the walk forward through roots/V+1.json, V+2.json, ... until a
-// 404. Every root is judged by `wasm.rotateRoot` (accepted only when signed by a threshold of V's
-// keys and its own); this file only fetches and hands over. The walked state is never persisted
-// here: it is persisted later, with a verified bundle.
+// through the persisted chain) and the walk forward through roots/V+1.json, V+2.json, ... up to
+// the newest root the unsigned roots/latest.json names, so a normal load requests only files that
+// exist (a browser logs every 404 as a console error). Without that pointer (a host that publishes
+// roots/<V>.json only), or when the verifier has just answered root-outdated (a bundle signed
+// under a root the pointer does not name yet), the walk probes until a 404 instead. Every root is
+// judged by `wasm.rotateRoot` (accepted only when signed by a threshold of V's keys and its own);
+// this file only fetches and hands over. The walked state is never persisted here: it is
+// persisted later, with a verified bundle.
 
-import { download } from "./download.js";
+import { download, parseRootsPointer, POINTER_MAX_BYTES } from "./download.js";
 
 /** @typedef {import("./config.js").Config} Config */
 /** @typedef {import("./storage.js").Warn} Warn */
@@ -59,13 +63,33 @@ export async function checkedState(config, stateText, warn) {
 }
 
 /**
- * Walks the trust root forward through roots/V+1.json, V+2.json, ... until a 404 or a refusal.
+ * The newest root version roots/latest.json names, Infinity when the host has no pointer (walk
+ * until a 404), or null after a warned failure (walk nothing).
+ * @param {Config} config
+ * @param {Warn} warn
+ * @returns {Promise<number | null>}
+ */
+async function newestPublished(config, warn) {
+  try {
+    const pointer = await download(config, config.rootsPointerUrl, POINTER_MAX_BYTES, {}, { allowNotFound: true });
+    return pointer.bytes === null ? Infinity : parseRootsPointer(pointer.bytes).version;
+  } catch (error) {
+    warn("root", error);
+    return null;
+  }
+}
+
+/**
+ * Walks the trust root forward through roots/V+1.json, V+2.json, ... up to the version
+ * roots/latest.json names (or, with `probe` or without a pointer, until a 404), stopping at a
+ * refusal.
  * @param {Config} config
  * @param {BundleState | string | null} state
  * @param {Warn} warn
+ * @param {{ probe?: boolean }} [options]  probe: ignore the pointer and walk until a 404
  * @returns {Promise<{ state: BundleState | string | null, advanced: boolean }>}
  */
-export async function walkRoots(config, state, warn) {
+export async function walkRoots(config, state, warn, { probe = false } = {}) {
   /** @type {BundleState} */
   let current;
   /** @type {number} */
@@ -76,12 +100,15 @@ export async function walkRoots(config, state, warn) {
     warn("root", error);
     return { state, advanced: false };
   }
+  const newest = probe ? Infinity : await newestPublished(config, warn);
   let advanced = false;
-  for (let step = 0; step < MAX_ROOT_STEPS; step++) {
+  for (let step = 0; newest !== null && version < newest && step < MAX_ROOT_STEPS; step++) {
     const url = `${config.rootsUrl}${version + 1}.json`;
     let response;
     try {
-      response = await download(config, url, config.maxBytes, {}, { allowNotFound: true });
+      // Below the pointer's version a missing root is an error (the pointer promised it); only an
+      // open-ended walk takes a 404 as "no newer root".
+      response = await download(config, url, config.maxBytes, {}, { allowNotFound: newest === Infinity });
     } catch (error) {
       warn("root", error);
       break;

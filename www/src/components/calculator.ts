@@ -6,15 +6,26 @@
 import type { CalcModule } from "../lib/engine";
 import { asEngineError } from "../lib/engine";
 import type { DiscloseResponse, Method, ScheduleRequest, ScheduleResponse, CapResult } from "../lib/types";
-import { t, errorText, type Lang, type MessageKey } from "../lib/i18n";
+import { t, errorText, fieldErrorText, type FieldKind, type Lang, type MessageKey } from "../lib/i18n";
 import { normalizeAmount, normalizeInteger, normalizePercent, type Normalized } from "../lib/normalize";
-import { money, percent, exactPercent, date } from "../lib/format";
+import { money, percent, exactPercent, multiple, date } from "../lib/format";
 import { h, debounce } from "../lib/dom";
 import { textField, selectField, dateField, type Field } from "./field";
 import { createChart } from "./chart";
 import { createScheduleTable } from "./schedule-table";
 
 export const METHODS: Method[] = ["equal-installment", "equal-principal", "interest-only", "bullet", "flat-fee"];
+
+/** What the rate field means: a yearly interest rate, or (card installment) a fee charged every period. */
+type RateMeaning = "annual" | "per-period-fee";
+const rateMeaning = (method: Method): RateMeaning => (method === "flat-fee" ? "per-period-fee" : "annual");
+
+/**
+ * The rate field's starting value for each meaning: 7.2 % a year, and 0.6 % a period (a common
+ * card installment fee). A value typed for one meaning is never carried into the other: 7.2 % a
+ * year read as 7.2 % a month would be a 134 % loan.
+ */
+export const DEFAULT_RATE: Readonly<Record<RateMeaning, string>> = { annual: "7.2", "per-period-fee": "0.6" };
 
 export interface CalcState {
   amount: string;
@@ -47,7 +58,7 @@ export function capWarnings(results: CapResult[], lang: Lang, rate: string): str
   for (const cap of results) {
     if (cap.pass || cap.legacy) continue;
     const text = cap.lprMultiple
-      ? t(lang, "warn.lpr", { rate: percent(rate, lang), limit: percent(cap.limitPercent, lang) })
+      ? t(lang, "warn.lpr", { rate: percent(rate, lang), k: multiple(cap.lprMultiple), limit: percent(cap.limitPercent, lang) })
       : cap.limitPercent === "24.00"
         ? t(lang, "warn.cap24", { rate: percent(rate, lang) })
         : t(lang, "warn.cap", { rate: percent(rate, lang), limit: percent(cap.limitPercent, lang) });
@@ -77,10 +88,12 @@ const FIELD_OF_PATH: [RegExp, keyof CalcState][] = [
 
 export function mountCalculator(root: HTMLElement, options: CalculatorOptions): Calculator {
   const lang = options.lang;
-  const initial: CalcState = { amount: "10000", term: "12", rate: "7.2", method: "equal-installment", start: options.today(), ...options.initial };
+  const initialMethod = options.initial?.method ?? "equal-installment";
+  const initial: CalcState = { amount: "10000", term: "12", rate: DEFAULT_RATE[rateMeaning(initialMethod)], method: initialMethod, start: options.today(), ...options.initial };
   const amount = textField("amount", t(lang, "calc.amount"), { value: initial.amount, hint: t(lang, "calc.amountHint") });
   const term = textField("term", t(lang, "calc.term"), { value: initial.term, inputmode: "numeric" });
-  const rate = textField("rate", t(lang, initial.method === "flat-fee" ? "calc.feeRate" : "calc.rate"), { value: initial.rate });
+  const feeFirst = rateMeaning(initial.method) === "per-period-fee";
+  const rate = textField("rate", t(lang, feeFirst ? "calc.feeRate" : "calc.rate"), { value: initial.rate, hint: t(lang, feeFirst ? "calc.feeRateHint" : "calc.rateHint") });
   const method = selectField("method", t(lang, "calc.method"), METHODS.map((m) => ({ value: m, label: t(lang, `method.${m}` as MessageKey) })), initial.method);
   const start = dateField("start", t(lang, "calc.start"), initial.start);
   const fields: Record<keyof CalcState, Field<HTMLInputElement | HTMLSelectElement>> = { amount, term, rate, method, start };
@@ -114,6 +127,25 @@ export function mountCalculator(root: HTMLElement, options: CalculatorOptions): 
 
   let engine: CalcModule | null = null;
 
+  // The rate field keeps one value per meaning: switching to a card installment shows its fee
+  // default (or the fee typed before), switching back restores the yearly rate typed before.
+  let shownMeaning = rateMeaning(initial.method);
+  const rateByMeaning: Record<RateMeaning, string> = { ...DEFAULT_RATE, [shownMeaning]: initial.rate };
+  function showRateMeaning(): void {
+    const fee = shownMeaning === "per-period-fee";
+    const label = rate.wrap.querySelector("label");
+    if (label) label.textContent = t(lang, fee ? "calc.feeRate" : "calc.rate");
+    if (rate.hint) rate.hint.textContent = t(lang, fee ? "calc.feeRateHint" : "calc.rateHint");
+  }
+  method.control.addEventListener("input", () => {
+    const next = rateMeaning(method.control.value as Method);
+    if (next === shownMeaning) return;
+    rateByMeaning[shownMeaning] = rate.control.value;
+    shownMeaning = next;
+    rate.control.value = rateByMeaning[next];
+    showRateMeaning();
+  });
+
   function read(): CalcState {
     return { amount: amount.control.value, term: term.control.value, rate: rate.control.value, method: method.control.value as Method, start: start.control.value };
   }
@@ -129,7 +161,7 @@ export function mountCalculator(root: HTMLElement, options: CalculatorOptions): 
     fields[name].setError(key ? t(lang, key) : text ?? null);
   }
 
-  function normalizeField(name: keyof CalcState, normalized: Normalized): string | null {
+  function normalizeField(name: keyof CalcState, kind: FieldKind, normalized: Normalized): string | null {
     const control = fields[name].control;
     if (normalized.ok) {
       control.dataset.normalized = normalized.value;
@@ -137,18 +169,16 @@ export function mountCalculator(root: HTMLElement, options: CalculatorOptions): 
       return normalized.value;
     }
     delete control.dataset.normalized;
-    fieldError(name, `err.field.${normalized.code}` as MessageKey);
+    fieldError(name, null, fieldErrorText(lang, normalized.code, kind));
     return null;
   }
 
   function compute(): void {
     if (!engine) return;
     const s = read();
-    const rateLabel = rate.wrap.querySelector("label");
-    if (rateLabel) rateLabel.textContent = t(lang, s.method === "flat-fee" ? "calc.feeRate" : "calc.rate");
-    const principal = normalizeField("amount", normalizeAmount(s.amount));
-    const termMonths = normalizeField("term", normalizeInteger(s.term));
-    const fraction = normalizeField("rate", normalizePercent(s.rate));
+    const principal = normalizeField("amount", "amount", normalizeAmount(s.amount));
+    const termMonths = normalizeField("term", "term", normalizeInteger(s.term));
+    const fraction = normalizeField("rate", s.method === "flat-fee" ? "feeRate" : "rate", normalizePercent(s.rate));
     fieldError("start", null);
     if (principal === null || termMonths === null || fraction === null) {
       clearFigures();
@@ -227,7 +257,7 @@ export function mountCalculator(root: HTMLElement, options: CalculatorOptions): 
     chart.update(rows, schedule.totals, lang);
     table.update(rows, lang);
     setResultState("ready");
-    live.textContent = `${t(lang, "result.apr")} ${percent(d.cn.percent, lang)}，${first.label.textContent} ${money(firstRow.payment, lang)}${warned.length ? `。${warned.join(" ")}` : ""}`;
+    live.textContent = [t(lang, "result.live", { aprLabel: t(lang, "result.apr"), apr: percent(d.cn.percent, lang), paymentLabel: first.label.textContent ?? "", payment: money(firstRow.payment, lang) }), ...warned].join(" ");
   }
 
   const later = debounce(compute, 180);

@@ -5,7 +5,7 @@
 import type { EngineInstance } from "../lib/engine";
 import { asEngineError } from "../lib/engine";
 import type { Applicant, BundleAssessment, ProductWithParties } from "../lib/types";
-import { t, has, errorText, type Lang, type MessageKey } from "../lib/i18n";
+import { t, has, errorText, fieldErrorText, type Lang, type MessageKey } from "../lib/i18n";
 import { normalizeAmount, normalizeInteger } from "../lib/normalize";
 import { money, percent } from "../lib/format";
 import { h } from "../lib/dom";
@@ -29,6 +29,8 @@ export interface EligibilityOptions {
 }
 
 const HOUSING = ["own", "rent", "free"];
+/** The ages the page accepts (its own rule, before the scorecard's knock-outs), in the message too. */
+const AGE = { min: 1, max: 120 } as const;
 const RESIDENCY = ["CN", "HK", "MO", "OTHER"];
 
 export function mountEligibility(root: HTMLElement, options: EligibilityOptions): { state(): EligibilityState } {
@@ -47,10 +49,10 @@ export function mountEligibility(root: HTMLElement, options: EligibilityOptions)
 
   const read = (): EligibilityState => ({ age: age.control.value, income: income.control.value, repay: repay.control.value, housing: housing.control.value, residency: residency.control.value });
 
-  function numberField(field: Field<HTMLInputElement>, kind: "integer" | "amount"): string | null {
-    const n = kind === "integer" ? normalizeInteger(field.control.value) : normalizeAmount(field.control.value);
+  function numberField(field: Field<HTMLInputElement>, kind: "age" | "amount"): string | null {
+    const n = kind === "age" ? normalizeInteger(field.control.value) : normalizeAmount(field.control.value);
     if (!n.ok) {
-      field.setError(t(lang, `err.field.${n.code}` as MessageKey));
+      field.setError(fieldErrorText(lang, n.code, kind));
       return null;
     }
     field.setError(null);
@@ -67,8 +69,8 @@ export function mountEligibility(root: HTMLElement, options: EligibilityOptions)
   }
 
   function assess(): void {
-    const a = numberField(age, "integer");
-    if (a !== null && (a === "0" || a.length > 3 || Number(a) > 120)) age.setError(t(lang, "err.field.age-range"));
+    const a = numberField(age, "age");
+    if (a !== null && (a.length > 3 || Number(a) < AGE.min || Number(a) > AGE.max)) age.setError(t(lang, "err.field.age-range", AGE));
     const ageOk = a !== null && !age.control.hasAttribute("aria-invalid");
     const inc = numberField(income, "amount");
     const rep = numberField(repay, "amount");

@@ -6,6 +6,8 @@ export interface Field<E extends HTMLInputElement | HTMLSelectElement> {
   wrap: HTMLElement;
   control: E;
   error: HTMLElement;
+  /** The hint line under the control, when the field was made with one. */
+  hint: HTMLElement | null;
   setError(text: string | null): void;
 }
 
@@ -23,6 +25,7 @@ function wire<E extends HTMLInputElement | HTMLSelectElement>(name: string, labe
     wrap,
     control,
     error,
+    hint: hintEl,
     setError(text) {
       error.textContent = text ?? "";
       error.hidden = !text;

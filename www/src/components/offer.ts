@@ -4,8 +4,8 @@
 // payment, totals, cap checks, the bundle's texts, and the bundle identity only inside "details".
 // Pure: takes data, returns an element; every figure is an engine string.
 import type { QuoteWithParties, BundleSummary } from "../lib/types";
-import { t, type Lang, type MessageKey, has } from "../lib/i18n";
-import { money, percent, fractionPercent, date } from "../lib/format";
+import { t, engineLabel, type Lang, type MessageKey, has } from "../lib/i18n";
+import { money, percent, fractionPercent, multiple, date } from "../lib/format";
 import { h } from "../lib/dom";
 import { renderParties, localized } from "./parties";
 
@@ -13,11 +13,13 @@ function line(name: string, label: string, value: string, note?: string): HTMLEl
   return h("div", { class: "figure", "data-block": name }, h("dt", {}, label), h("dd", { class: "figure-value", "data-figure": name }, value), note ? h("dd", { class: "figure-note", "data-note": name }, note) : null);
 }
 
-function capName(id: string, lprMultiple: string | undefined, fallback: string, lang: Lang): string {
+/** A cap's name in `lang`: the catalog's for the caps it knows, else a generic one (a bundle's
+ * `name` is one free text in no stated language, so it is shown in neither). */
+function capName(id: string, lprMultiple: string | undefined, lang: Lang): string {
   const key = `cap.${id}`;
   if (has(key)) return t(lang, key as MessageKey);
-  if (lprMultiple) return t(lang, "cap.lpr", { k: lprMultiple.replace(/\.0+$/, "") });
-  return fallback;
+  if (lprMultiple) return t(lang, "cap.lpr", { k: multiple(lprMultiple) });
+  return t(lang, "cap.other");
 }
 
 export interface OfferContext {
@@ -46,7 +48,8 @@ export function renderOffer(quote: QuoteWithParties, ctx: OfferContext): HTMLEle
     h("p", { class: "offer-rate" }, h("span", { "data-figure": "offer-apr" }, percent(cn.percent, lang)), " ", h("small", { "data-figure": "offer-apr-compound" }, `${t(lang, "result.aprCompound")} ${cn.effectivePercent ? percent(cn.effectivePercent, lang) : "—"}`)),
   );
   if (quote.price.feeRate) headline.append(h("p", { class: "figure-note", "data-figure": "offer-fee-rate" }, `${t(lang, "result.perPeriodFee")} ${fractionPercent(quote.price.feeRate, lang)}`));
-  if (quote.price.daily) headline.append(h("p", { class: "figure-note", "data-figure": "offer-daily" }, `${quote.price.daily.label} ${percent(quote.price.daily.percent, lang)}`));
+  const daily = quote.price.daily;
+  if (daily) headline.append(h("p", { class: "figure-note", "data-figure": "offer-daily" }, `${engineLabel(lang, daily.label, "rate.cn-daily", { yearDays: daily.yearDays })} ${percent(daily.percent, lang)}`));
 
   const figures = h("dl", { class: "figures" });
   if (sub && promoSaving) {
@@ -81,7 +84,7 @@ export function renderOffer(quote: QuoteWithParties, ctx: OfferContext): HTMLEle
         { class: cap.pass ? "cap pass" : "cap over", "data-cap": cap.id, "data-pass": String(cap.pass) },
         h("span", { class: "cap-verdict" }, cap.pass ? `✓ ${t(lang, "offers.capPass")}` : `✗ ${t(lang, "offers.capOver")}`),
         " ",
-        t(lang, "offers.capLine", { name: capName(cap.id, cap.lprMultiple, cap.name ?? cap.id, lang), limit: percent(cap.limitPercent, lang), rate: percent(cap.ratePercent, lang) }),
+        t(lang, "offers.capLine", { name: capName(cap.id, cap.lprMultiple, lang), limit: percent(cap.limitPercent, lang), rate: percent(cap.ratePercent, lang) }),
       ),
     ),
   );

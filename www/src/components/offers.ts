@@ -5,7 +5,7 @@
 import type { EngineInstance } from "../lib/engine";
 import { asEngineError } from "../lib/engine";
 import type { ProductWithParties, QuoteRequest, BundleSummary, Method } from "../lib/types";
-import { t, has, errorText, type Lang, type MessageKey } from "../lib/i18n";
+import { t, bandText, errorText, fieldErrorText, type Lang, type MessageKey } from "../lib/i18n";
 import { normalizeAmount } from "../lib/normalize";
 import { money } from "../lib/format";
 import { h, debounce } from "../lib/dom";
@@ -38,8 +38,6 @@ export interface Offers {
   /** Selects a credit grade (from pre-eligibility) and re-quotes. */
   setBand(band: string): void;
 }
-
-const bandLabel = (band: string, lang: Lang) => (has(`band.${band}`) ? t(lang, `band.${band}` as MessageKey) : band);
 
 export function mountOffers(root: HTMLElement, options: OffersOptions): Offers {
   const { lang, engine } = options;
@@ -84,7 +82,7 @@ export function mountOffers(root: HTMLElement, options: OffersOptions): Offers {
     setOptions(term.control, p.terms.map((n) => ({ value: String(n), label: t(lang, "offers.termOption", { n }) })), keep.term ?? (p.terms.includes(12) ? "12" : String(p.terms[0])));
     setOptions(method.control, p.methods.map((m) => ({ value: m, label: t(lang, `method.${m}` as MessageKey) })), keep.method);
     band.wrap.hidden = p.bands.length === 0;
-    setOptions(band.control, p.bands.map((b) => ({ value: b, label: bandLabel(b, lang) })), keep.band);
+    setOptions(band.control, p.bands.map((b) => ({ value: b, label: bandText(lang, b) })), keep.band);
     range.textContent = t(lang, "offers.productRange", { min: money(p.amount.min, lang), max: money(p.amount.max, lang) });
     const chosen = new Set(keep.promotions ?? []);
     promoBox.hidden = p.promotions.length === 0;
@@ -119,8 +117,8 @@ export function mountOffers(root: HTMLElement, options: OffersOptions): Offers {
     if (!p) return;
     const a = normalizeAmount(s.amount);
     const u = s.used.trim() === "" ? ({ ok: true, value: "0" } as const) : normalizeAmount(s.used);
-    if (!a.ok) amount.setError(t(lang, `err.field.${a.code}` as MessageKey));
-    if (!u.ok) used.setError(t(lang, `err.field.${u.code}` as MessageKey));
+    if (!a.ok) amount.setError(fieldErrorText(lang, a.code, "amount"));
+    if (!u.ok) used.setError(fieldErrorText(lang, u.code, "amount"));
     if (!a.ok || !u.ok) {
       out.dataset.state = "invalid";
       out.replaceChildren();

@@ -10,10 +10,11 @@
 import { configureEngine, asEngineError } from "../lib/engine";
 import { loadBundle, BundleFailure, type LoadedBundle } from "../lib/bundle";
 import { normalizeAmount } from "../lib/normalize";
-import { t, errorText, type Lang, type MessageKey } from "../lib/i18n";
+import { t, bandText, errorText, type Lang } from "../lib/i18n";
 import { money, today } from "../lib/format";
 import { h } from "../lib/dom";
 import { renderOffer } from "../components/offer";
+import { selectField, setOptions, type Field } from "../components/field";
 import type { QuoteRequest, QuoteWithParties, Method, ProductWithParties } from "../lib/types";
 import { adoptStyles } from "./styles";
 import { embedText } from "./texts";
@@ -68,6 +69,10 @@ export class PuhuiOfferElement extends HTMLElement {
   #shadow: ShadowRoot;
   #box: HTMLDivElement;
   #status: HTMLParagraphElement;
+  #grade: Field<HTMLSelectElement>;
+  #gradeHint: HTMLParagraphElement;
+  /** Options of the grade picker as last filled (product, language): refilled only on change. */
+  #gradeKey = "";
   #out: HTMLDivElement;
   #apply: HTMLButtonElement;
   #root: string | null = null;
@@ -83,10 +88,19 @@ export class PuhuiOfferElement extends HTMLElement {
     this.#shadow = this.attachShadow({ mode: "open" });
     adoptStyles(this.#shadow);
     this.#status = h("p", { class: "embed-status", part: "status", role: "status" });
+    // A product priced by credit grade needs one: when the partner sets no `band`, the person
+    // picks it here (the first grade to start with, said to be a choice, never hidden).
+    this.#grade = selectField("band", "", []);
+    this.#gradeHint = h("p", { class: "field-hint" });
+    this.#grade.wrap.append(this.#gradeHint);
+    this.#grade.wrap.classList.add("embed-grade");
+    this.#grade.wrap.setAttribute("part", "grade");
+    this.#grade.wrap.hidden = true;
+    this.#grade.control.addEventListener("change", () => this.#schedule());
     this.#out = h("div", { class: "embed-offer", "aria-live": "polite" });
     this.#apply = h("button", { type: "button", class: "primary embed-apply", part: "apply" });
     this.#apply.addEventListener("click", () => this.#onApply());
-    this.#box = h("div", { class: "embed", part: "container", "data-state": "loading" }, this.#status, this.#out, this.#apply);
+    this.#box = h("div", { class: "embed", part: "container", "data-state": "loading" }, this.#status, this.#grade.wrap, this.#out, this.#apply);
     this.#shadow.append(this.#box);
   }
 
@@ -157,6 +171,9 @@ export class PuhuiOfferElement extends HTMLElement {
 
   #fail(detail: OfferErrorDetail, text: string): void {
     this.#quote = null;
+    // An input refusal keeps the grade picker (the person may change the grade); without a
+    // bundle or a trust root there is nothing to pick from.
+    if (detail.source !== "input") this.#grade.wrap.hidden = true;
     this.#out.replaceChildren();
     this.#setState("error", text, detail.code);
     this.#emit("puhui-error", detail);
@@ -186,6 +203,7 @@ export class PuhuiOfferElement extends HTMLElement {
     if (key !== this.#bundleKey || !this.#bundle) {
       this.#bundleKey = key;
       this.#bundle = null;
+      this.#grade.wrap.hidden = true;
       this.#setState("loading", embedText(lang, "loading"));
       try {
         const loaded = await loadBundle(options);
@@ -222,22 +240,22 @@ export class PuhuiOfferElement extends HTMLElement {
       this.#fail({ code: "unknown-product", message: `no product ${JSON.stringify(wanted)} in the bundle`, path: "productId", source: "input" }, errorText(lang, "unknown-product"));
       return;
     }
-    const rawAmount = this.getAttribute("amount");
-    const amount = rawAmount === null || rawAmount.trim() === "" ? ({ ok: true, value: product.amount.min } as const) : normalizeAmount(rawAmount);
-    if (!amount.ok) {
-      this.#fail({ code: amount.code, message: `amount ${JSON.stringify(rawAmount)} is not a plain amount`, path: "amount", source: "input" }, t(lang, `err.field.${amount.code}` as MessageKey));
-      return;
-    }
+    // What people type is rewritten to the engine's plain decimal ("1万" → "10000"); what the
+    // normalizer refuses ("abc", "-5") goes to the engine as typed, so the refusal is the
+    // engine's, with a code of docs/errors.md (malformed-decimal, amount-out-of-range) and its
+    // path, exactly what `quote` answers for that text at every other door.
+    const typed = this.getAttribute("amount")?.trim() ?? "";
+    const normalized = typed === "" ? ({ ok: true, value: product.amount.min } as const) : normalizeAmount(typed);
     const rawTerm = this.getAttribute("term");
     const termMonths = rawTerm === null ? (product.terms.includes(12) ? 12 : (product.terms[0] ?? 12)) : /^\d{1,3}$/.test(rawTerm.trim()) ? Number(rawTerm.trim()) : 0;
     const request: QuoteRequest = {
       productId: product.id,
-      amount: amount.value,
+      amount: normalized.ok ? normalized.value : typed,
       termMonths,
       method: (this.getAttribute("method") ?? product.methods[0] ?? "equal-installment") as Method,
       startDate: this.getAttribute("start-date") ?? today(),
     };
-    const band = this.getAttribute("band");
+    const band = this.#band(product, lang);
     if (band) request.band = band;
     let quote: QuoteWithParties;
     try {
@@ -259,6 +277,23 @@ export class PuhuiOfferElement extends HTMLElement {
     // For the first-figure benchmark (benches/embed): once per page, relative to navigation start.
     if (performance.getEntriesByName("puhui:embed-first-figure").length === 0) performance.mark("puhui:embed-first-figure");
     this.#emit("puhui-quote", { request, quote });
+  }
+
+  /** The partner's `band`, else (for a product priced by grade) the grade picked in the element. */
+  #band(product: ProductWithParties, lang: Lang): string | null {
+    const fixed = this.getAttribute("band") || null;
+    this.#grade.wrap.hidden = fixed !== null || product.bands.length === 0;
+    if (!this.#grade.wrap.hidden) {
+      const key = JSON.stringify([product.id, product.bands, lang]);
+      if (key !== this.#gradeKey) {
+        this.#gradeKey = key;
+        this.#grade.wrap.querySelector("label")?.replaceChildren(t(lang, "offers.band"));
+        this.#gradeHint.textContent = t(lang, "offers.bandChosenHint");
+        setOptions(this.#grade.control, product.bands.map((b) => ({ value: b, label: bandText(lang, b) })));
+      }
+      return this.#grade.control.value || null;
+    }
+    return fixed;
   }
 
   #onApply(): void {

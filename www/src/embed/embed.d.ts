@@ -19,7 +19,8 @@ export interface PuhuiOfferAttributes {
   term?: string;
   /** equal-installment | equal-principal | interest-only | bullet | flat-fee (default the product's first). */
   method?: string;
-  /** Credit grade, for products priced by grade. */
+  /** Credit grade, for products priced by grade. Without it such a product shows a grade picker
+   * (the first grade chosen to start with); the grade picked is the `band` of the quote and apply. */
   band?: string;
   /** "zh-CN" (default) or "en". */
   lang?: "zh-CN" | "en";
@@ -59,7 +60,12 @@ export interface OfferApplyDetail {
   bundle: { bundleId: string; version: number; sha256: string };
 }
 
-/** `puhui-error`: a stable kebab-case `code` (the engine's, the loader's or the verifier's). */
+/**
+ * `puhui-error`: a stable kebab-case `code`. For `source: "input"` it is always an engine code of
+ * docs/errors.md, the one `quote` answers for the same attributes at every door (an unreadable
+ * amount is `malformed-decimal`, a negative one `amount-out-of-range`); for "bundle" the
+ * verifier's or the loader's; for "config" `no-trust-root`.
+ */
 export interface OfferErrorDetail {
   code: string;
   message: string;
@@ -79,7 +85,7 @@ export interface PuhuiOfferEventMap {
 
 /** <puhui-offer>. Theme with --puhui-accent, --puhui-accent-ink, --puhui-ink, --puhui-muted,
  * --puhui-line, --puhui-card, --puhui-bg, --puhui-focus, --puhui-radius, --puhui-font,
- * --puhui-rem; parts: container, status, error, offer, name, headline, rate, figures, apply. */
+ * --puhui-rem; parts: container, status, error, grade, offer, name, headline, rate, figures, apply. */
 export declare class PuhuiOfferElement extends HTMLElement {
   /** The pinned trust root envelope (JSON text or object). Never fetched by the element. */
   pinnedRoot: string | object | null;

@@ -56,6 +56,11 @@ export function exactPercent(value: string, lang: Lang): string {
   return fmt(formatter(lang, { style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits }))(trimmed);
 }
 
+/** A multiple as the engine gives it ("4", "4.0", "3.50") → "4", "4", "3.5": trailing zeros only. */
+export function multiple(value: string): string {
+  return PLAIN.test(value) && value.includes(".") ? value.replace(/\.?0+$/, "") : value;
+}
+
 /** "2026-11-29" or an RFC 3339 instant → a localized date. */
 export function date(value: string, lang: Lang): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);

@@ -3,6 +3,7 @@
 // English `message` is never shown to a consumer; unknown codes fall back to a generic text in
 // the current language (the code itself goes into the technical details only).
 import type { ErrorCode } from "./types";
+import { LIMIT_VARS } from "./limits";
 
 export type Lang = "zh-CN" | "en";
 export const LANGS: readonly Lang[] = ["zh-CN", "en"];
@@ -27,6 +28,8 @@ const zh = {
   "calc.term": "期数（月）",
   "calc.rate": "年利率（%）",
   "calc.feeRate": "每期手续费率（%）",
+  "calc.rateHint": "例如 7.2 表示每年 7.2%",
+  "calc.feeRateHint": "每月按借款金额收取：0.6 表示每期 0.6%",
   "calc.method": "还款方式",
   "calc.start": "放款日",
   "calc.submit": "计算",
@@ -49,8 +52,10 @@ const zh = {
   "result.asOf": "按 {date} 的规定判断",
   "result.calculating": "正在计算…",
   "result.empty": "填写完整后显示结果",
+  "result.live": "{aprLabel} {apr}，{paymentLabel} {payment}。",
+  "rate.cn-daily": "年化利率（单利）",
   "warn.cap24": "年化利率 {rate} 超过 24%：持牌机构的综合融资成本不得高于 24%。",
-  "warn.lpr": "年化利率 {rate} 超过一年期 LPR 的 4 倍（{limit}）：超出部分的民间借贷利息不受法律保护。",
+  "warn.lpr": "年化利率 {rate} 超过一年期 LPR 的 {k} 倍（{limit}）：超出部分的民间借贷利息不受法律保护。",
   "warn.cap": "年化利率 {rate} 超过上限 {limit}。",
   "chart.title": "每期还款构成",
   "chart.principal": "本金",
@@ -90,6 +95,7 @@ const zh = {
   "offers.method": "还款方式",
   "offers.band": "信用等级",
   "offers.bandHint": "做完下方预审会自动选择",
+  "offers.bandChosenHint": "报价按所选等级计算，实际等级以审批结果为准",
   "offers.used": "今年已享受的贴息（元）",
   "offers.start": "放款日",
   "offers.promotions": "优惠",
@@ -106,6 +112,7 @@ const zh = {
   "offers.capLine": "{name}：上限 {limit}，本笔 {rate}",
   "cap.comprehensive-24": "综合融资成本 24% 上限",
   "cap.lpr": "一年期 LPR 的 {k} 倍",
+  "cap.other": "利率上限",
   "offers.productRange": "可借 {min} – {max}",
   "band.A": "优质", "band.B": "良好", "band.C": "一般",
   "parties.title": "谁借钱给您、谁提供服务、各收多少",
@@ -164,21 +171,29 @@ const zh = {
   "partners.back": "返回计算器",
   "err.field.required": "请填写这一项。",
   "err.field.choose": "请选择一项。",
-  "err.field.not-a-number": "请输入数字，例如 10000 或 1万。",
+  "err.field.not-a-number": "请输入数字。",
+  "err.field.not-a-number.amount": "请输入数字，例如 10000 或 1万。",
+  "err.field.not-a-number.rate": "请输入数字，例如 7.2 或 7.2%。",
+  "err.field.not-a-number.feeRate": "请输入数字，例如 0.6 或 0.6%。",
+  "err.field.not-a-number.term": "请输入月数，例如 12 或 12个月。",
+  "err.field.not-a-number.age": "请输入周岁，例如 35。",
   "err.field.negative": "不能是负数。",
   "err.field.bad-grouping": "千位分隔符的位置不对，例如应写 10,000。",
-  "err.field.not-integer": "请输入整数，例如 12。",
-  "err.field.age-range": "请输入 1 到 120 之间的年龄。",
+  "err.field.not-integer": "请输入整数。",
+  "err.field.not-integer.term": "请输入整数个月，例如 12。",
+  "err.field.not-integer.age": "请输入整数周岁，例如 35。",
+  "err.field.age-range": "请输入 {min} 到 {max} 之间的年龄。",
   "err.over-precise-amount": "金额最多精确到分（小数点后两位）。",
   "err.malformed-decimal": "请输入数字。",
   "err.invalid-principal": "借款金额必须大于 0。",
   "err.invalid-rate": "利率不在有效范围内。",
-  "err.invalid-term": "期数须在 1 到 360 个月之间。",
+  "err.invalid-term": "期数须在 {minTerm} 到 {maxTerm} 个月之间。",
   "err.amount-out-of-range": "金额须在 {min} 到 {max} 之间。",
   "err.amount-off-step": "金额须是 {step} 的整数倍。",
   "err.term-not-offered": "本产品不提供这个期数。",
   "err.method-not-offered": "本产品不提供这种还款方式。",
   "err.no-price": "请先选择信用等级。",
+  "err.unknown-product": "没有这个产品。",
   "err.invalid-date": "日期格式不正确。",
   "err.fees-exceed-principal": "费用超过了借款金额。",
   "err.negative-amortization": "每期还款不足以偿还利息。",
@@ -219,6 +234,8 @@ const en: Record<MessageKey, string> = {
   "calc.term": "Term (months)",
   "calc.rate": "Annual rate (%)",
   "calc.feeRate": "Fee per period (%)",
+  "calc.rateHint": "e.g. 7.2 means 7.2 % a year",
+  "calc.feeRateHint": "Every month: 0.6 means 0.6 % of the amount",
   "calc.method": "Repayment",
   "calc.start": "Start date",
   "calc.submit": "Calculate",
@@ -241,8 +258,10 @@ const en: Record<MessageKey, string> = {
   "result.asOf": "Judged by the rules in force on {date}",
   "result.calculating": "Calculating…",
   "result.empty": "Results appear once every field is filled in",
+  "result.live": "{aprLabel} {apr}, {paymentLabel} {payment}.",
+  "rate.cn-daily": "Annualized rate (simple, daily rate × {yearDays})",
   "warn.cap24": "The annualized rate {rate} is above 24 %: licensed lenders may not charge a total cost above 24 %.",
-  "warn.lpr": "The annualized rate {rate} is above 4 × the one-year LPR ({limit}): interest above it is not protected by law in private lending.",
+  "warn.lpr": "The annualized rate {rate} is above {k} × the one-year LPR ({limit}): interest above it is not protected by law in private lending.",
   "warn.cap": "The annualized rate {rate} is above the limit of {limit}.",
   "chart.title": "What each payment is made of",
   "chart.principal": "Principal",
@@ -282,6 +301,7 @@ const en: Record<MessageKey, string> = {
   "offers.method": "Repayment",
   "offers.band": "Credit grade",
   "offers.bandHint": "Set automatically by the check below",
+  "offers.bandChosenHint": "Priced for the grade chosen; your actual grade is set on approval",
   "offers.used": "Subsidy already received this year (yuan)",
   "offers.start": "Start date",
   "offers.promotions": "Promotions",
@@ -298,6 +318,7 @@ const en: Record<MessageKey, string> = {
   "offers.capLine": "{name}: limit {limit}, this loan {rate}",
   "cap.comprehensive-24": "24 % total-cost cap",
   "cap.lpr": "{k} × one-year LPR",
+  "cap.other": "Rate cap",
   "offers.productRange": "From {min} to {max}",
   "band.A": "Excellent", "band.B": "Good", "band.C": "Fair",
   "parties.title": "Who lends, who serves you, and what each charges",
@@ -356,21 +377,29 @@ const en: Record<MessageKey, string> = {
   "partners.back": "Back to the calculator",
   "err.field.required": "Please fill this in.",
   "err.field.choose": "Please choose one.",
-  "err.field.not-a-number": "Please enter a number, e.g. 10000.",
+  "err.field.not-a-number": "Please enter a number.",
+  "err.field.not-a-number.amount": "Please enter a number, e.g. 10000.",
+  "err.field.not-a-number.rate": "Please enter a number, e.g. 7.2 or 7.2%.",
+  "err.field.not-a-number.feeRate": "Please enter a number, e.g. 0.6 or 0.6%.",
+  "err.field.not-a-number.term": "Please enter a number of months, e.g. 12.",
+  "err.field.not-a-number.age": "Please enter your age in years, e.g. 35.",
   "err.field.negative": "This cannot be negative.",
   "err.field.bad-grouping": "The thousands separators are misplaced; write e.g. 10,000.",
-  "err.field.not-integer": "Please enter a whole number, e.g. 12.",
-  "err.field.age-range": "Please enter an age between 1 and 120.",
+  "err.field.not-integer": "Please enter a whole number.",
+  "err.field.not-integer.term": "Please enter a whole number of months, e.g. 12.",
+  "err.field.not-integer.age": "Please enter a whole number of years, e.g. 35.",
+  "err.field.age-range": "Please enter an age between {min} and {max}.",
   "err.over-precise-amount": "Amounts go down to the fen (two decimal places) at most.",
   "err.malformed-decimal": "Please enter a number.",
   "err.invalid-principal": "The amount must be more than 0.",
   "err.invalid-rate": "This rate is outside the range that can be calculated.",
-  "err.invalid-term": "The term must be between 1 and 360 months.",
+  "err.invalid-term": "The term must be between {minTerm} and {maxTerm} months.",
   "err.amount-out-of-range": "The amount must be between {min} and {max}.",
   "err.amount-off-step": "The amount must be a multiple of {step}.",
   "err.term-not-offered": "This product does not offer that term.",
   "err.method-not-offered": "This product does not offer that repayment method.",
   "err.no-price": "Please choose a credit grade first.",
+  "err.unknown-product": "This product is not offered.",
   "err.invalid-date": "The date is not valid.",
   "err.fees-exceed-principal": "The fees exceed the amount borrowed.",
   "err.negative-amortization": "The payments do not even cover the interest.",
@@ -389,15 +418,47 @@ export function t(lang: Lang, key: MessageKey, vars: Record<string, string | num
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
+/** What a number field holds, so its messages give an example of that (a rate is not 1万). */
+export type FieldKind = "amount" | "rate" | "feeRate" | "term" | "age";
+
+/**
+ * The message for a normalizer code (`not-a-number`, `negative`, …) at a field of `kind`: the
+ * kind's own wording when the catalog has one (`err.field.<code>.<kind>`), else the general one.
+ */
+export function fieldErrorText(lang: Lang, code: string, kind: FieldKind, vars: Record<string, string | number> = {}): string {
+  const specific = `err.field.${code}.${kind}`;
+  if (has(specific)) return t(lang, specific, vars);
+  const general = `err.field.${code}`;
+  return has(general) ? t(lang, general, vars) : t(lang, "err.generic");
+}
+
+/**
+ * A label the engine writes beside a figure (`年化利率(单利)`, the regulatory wording) in `lang`:
+ * the engine's own text in Chinese, the catalog's translation under `key` in English (or when the
+ * engine gave none). The engine's Chinese label is never printed on an English page.
+ */
+export function engineLabel(lang: Lang, label: string | undefined, key: MessageKey, vars: Record<string, string | number> = {}): string {
+  return lang === "zh-CN" && label ? label : t(lang, key, vars);
+}
+
+/** A credit grade's name ("A" → 优质 / Excellent); a grade the catalog does not know as given. */
+export function bandText(lang: Lang, band: string): string {
+  const key = `band.${band}`;
+  return has(key) ? t(lang, key) : band;
+}
+
 /** True when the catalog has `key` (for keys built from engine codes). */
 export function has(key: string): key is MessageKey {
   return key in zh;
 }
 
-/** The message for an engine error code, in `lang`; a generic text for codes it does not know. */
+/**
+ * The message for an engine error code, in `lang`; a generic text for codes it does not know.
+ * The engine's bounds (`{maxTerm}`, …) come from lib/limits.ts, never from a number in a message.
+ */
 export function errorText(lang: Lang, code: string | undefined, vars: Record<string, string | number> = {}): string {
   const key = `err.${code ?? ""}`;
-  return has(key) ? t(lang, key, vars) : t(lang, "err.generic");
+  return has(key) ? t(lang, key, { ...LIMIT_VARS, ...vars }) : t(lang, "err.generic");
 }
 
 /** Every key, for the catalog completeness test. */
