@@ -14,6 +14,10 @@ pub struct Date {
     day: u32,
 }
 
+/// The refusal text of a date that is not one the engine covers: a `YYYY-MM-DD` text of a real
+/// day in 1900–2200 ([`Date::new`]); `9999-12-31` is well-formed but outside the range.
+pub const NOT_A_DATE: &str = "not a valid YYYY-MM-DD date from 1900 to 2200";
+
 impl Date {
     /// Builds a date, or `None` when it does not exist or lies outside 1900–2200.
     pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {

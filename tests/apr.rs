@@ -612,3 +612,32 @@ fn flows_at_one_instant_are_netted() {
         rate["rate"].as_str().unwrap()
     );
 }
+
+/// A well-formed date outside the engine's calendar (1900–2200) is named as such, at every
+/// door that reads dates (a newcomer read "9999-12-31: not a valid YYYY-MM-DD date" as a format
+/// error).
+#[test]
+fn a_date_outside_the_calendar_says_so() {
+    let apr = call(
+        "apr",
+        &json!({"method": "cn-irr", "advances": [{"date": "9999-12-31", "amount": "100.00"}], "payments": [{"date": "2026-01-01", "amount": "110.00"}]}),
+    )
+    .expect_err("refused");
+    let schedule = call(
+        "schedule",
+        &json!({"principal": "100.00", "annualRate": "0.1", "termMonths": 12, "method": "bullet", "startDate": "9999-12-31"}),
+    )
+    .expect_err("refused");
+    for (error, code, path) in [
+        (apr, "bad-flows", "advances[0].date"),
+        (schedule, "invalid-date", "startDate"),
+    ] {
+        assert_eq!(error.code.as_str(), code);
+        assert_eq!(error.path.as_deref(), Some(path));
+        assert!(
+            error.message.contains("YYYY-MM-DD date from 1900 to 2200"),
+            "{}",
+            error.message
+        );
+    }
+}

@@ -445,7 +445,7 @@ pub fn read_year_days(days: u32) -> Result<YearDays, AprError> {
 /// Reads a flow's `YYYY-MM-DD` date: `bad-flows` at `path()` otherwise (the path is spelled only
 /// when the date is refused). The wire requests and the wasm fen fast path read dates here.
 pub fn read_flow_date(text: &str, path: impl FnOnce() -> String) -> Result<Date, AprError> {
-    Date::parse(text).ok_or_else(|| bad_flows(&path(), "not a valid YYYY-MM-DD date"))
+    Date::parse(text).ok_or_else(|| bad_flows(&path(), crate::date::NOT_A_DATE))
 }
 
 crate::json_object::serialize_derived!(DatedFlowRequest, AprRequest);
@@ -514,10 +514,7 @@ mod tests {
             time_basis: Some("actual".into()),
             ..AprRequest::default()
         };
-        let expected = (
-            "advances[0].date".into(),
-            "not a valid YYYY-MM-DD date".into(),
-        );
+        let expected = ("advances[0].date".into(), crate::date::NOT_A_DATE.into());
         assert_eq!(refusal(request), expected);
         let request = AprRequest {
             method: "eu-aprc".into(),
@@ -554,7 +551,7 @@ mod tests {
                     good(),
                     PaymentEntry::Dated(dated("2025-02-30", "1")),
                 ]),
-                r#"BadFlows { path: "payments[2].date", reason: "not a valid YYYY-MM-DD date" }"#,
+                r#"BadFlows { path: "payments[2].date", reason: "not a valid YYYY-MM-DD date from 1900 to 2200" }"#,
             ),
             (
                 cn(vec![

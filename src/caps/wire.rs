@@ -179,7 +179,7 @@ fn rate_at(text: &str, path: String) -> Result<Decimal, CapError> {
 }
 
 fn date_at(text: &str, path: String) -> Result<Date, CapError> {
-    Date::parse(text).ok_or_else(|| invalid(path, "not a valid YYYY-MM-DD date"))
+    Date::parse(text).ok_or_else(|| invalid(path, crate::date::NOT_A_DATE))
 }
 
 impl CapRequest {

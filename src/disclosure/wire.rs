@@ -112,8 +112,7 @@ impl DiscloseRequest {
             .as_of
             .as_deref()
             .map(|text| {
-                Date::parse(text)
-                    .ok_or_else(|| invalid_option("asOf", "not a valid YYYY-MM-DD date"))
+                Date::parse(text).ok_or_else(|| invalid_option("asOf", crate::date::NOT_A_DATE))
             })
             .transpose()?;
         let eu_time_basis = self

@@ -317,7 +317,7 @@ pub enum ScheduleError {
         reason: String,
     },
     /// A date is not a valid `YYYY-MM-DD` (or the schedule runs past 2200).
-    #[error("{path} is not a valid date")]
+    #[error("{path} is not a valid YYYY-MM-DD date from 1900 to 2200")]
     InvalidDate {
         /// JSON path of the field.
         path: String,

@@ -196,7 +196,7 @@ pub enum SubsidyError {
         path: String,
     },
     /// A date is not a valid `YYYY-MM-DD`.
-    #[error("{path} is not a valid date")]
+    #[error("{path} is not a valid YYYY-MM-DD date from 1900 to 2200")]
     InvalidDate {
         /// JSON path of the field.
         path: String,
