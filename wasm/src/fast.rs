@@ -116,12 +116,17 @@ fn whole_arg(value: f64, what: &str) -> Result<i64, JsValue> {
         #[allow(clippy::cast_possible_truncation)]
         Ok(value as i64)
     } else {
-        Err(js_error(&ApiError::new(
-            "invalid-request",
-            format!("{what} must be a whole number"),
-            Some(what.to_owned()),
-        )))
+        Err(not_whole(what))
     }
+}
+
+/// The refusal of an argument that must be a whole number (`invalid-request` at `what`).
+fn not_whole(what: &str) -> JsValue {
+    js_error(&ApiError::new(
+        "invalid-request",
+        format!("{what} must be a whole number"),
+        Some(what.to_owned()),
+    ))
 }
 
 /// [`whole_arg`] as a `u32` count the core checks itself: a whole number outside `u32` becomes
@@ -130,18 +135,12 @@ fn count_arg(value: f64, what: &str) -> Result<u32, JsValue> {
     Ok(u32::try_from(whole_arg(value, what)?).unwrap_or(0))
 }
 
-/// The numbers of an array argument: a `Float64Array` as it is, a plain array of numbers
-/// converted as `Float64Array.from` does (a non-number becomes `NaN`, which the fen reader
-/// refuses); anything else (`undefined`, `null`, a string, an object) is `invalid-argument` at
-/// `what` rather than a host `TypeError` from the glue.
-fn number_array(value: &JsValue, what: &str, expected: &str) -> Result<Vec<f64>, JsValue> {
-    if let Some(array) = value.dyn_ref::<js_sys::Float64Array>() {
-        return Ok(array.to_vec());
-    }
-    if js_sys::Array::is_array(value) || value.is_instance_of::<js_sys::Int32Array>() {
-        return Ok(js_sys::Float64Array::new(value).to_vec());
-    }
-    Err(wrong_type(what, expected))
+/// The numbers of an array argument (a `Float64Array`, an `Int32Array` or a plain array of
+/// numbers, copied by the glue into wasm memory in one call: a non-number becomes `NaN`, which
+/// the fen reader refuses); `undefined` or `null` is `invalid-argument` at `what` rather than a
+/// host `TypeError` from the glue.
+fn number_array(values: Option<Vec<f64>>, what: &str, expected: &str) -> Result<Vec<f64>, JsValue> {
+    values.ok_or_else(|| wrong_type(what, expected))
 }
 
 /// Cent-exact schedule on the fen fast path.
@@ -317,23 +316,24 @@ fn fen_rows(loan: &Loan) -> Result<Vec<f64>, JsValue> {
     Ok(out)
 }
 
-/// The day offsets of `cnXirrFen`: an `Int32Array` as it is; a plain array of whole numbers
-/// within `i32` (a fraction is not a day: `invalid-request` at `paymentDays[i]`, where the glue
-/// of an `Int32Array` parameter would truncate 1.5 to 1); anything else `invalid-argument`.
-fn day_offsets(value: &JsValue) -> Result<Vec<i32>, JsValue> {
-    if let Some(array) = value.dyn_ref::<js_sys::Int32Array>() {
-        return Ok(array.to_vec());
-    }
+/// The day offsets of `cnXirrFen`, taken as numbers (an `Int32Array` or a plain array, read
+/// exactly as doubles): each must be a whole number (a fraction is not a day: `invalid-request`
+/// at `paymentDays[i]`, where an `Int32Array` parameter's glue would truncate 1.5 to 1); one
+/// outside `i32` is no date the engine covers and is refused as such below.
+fn day_offsets(values: Option<Vec<f64>>) -> Result<Vec<i32>, JsValue> {
     let numbers = number_array(
-        value,
+        values,
         "paymentDays",
         "an Int32Array or an array of whole numbers",
     )?;
     let mut days = Vec::with_capacity(numbers.len());
     for (idx, day) in numbers.iter().enumerate() {
-        let whole = whole_arg(*day, &format!("paymentDays[{idx}]"))?;
-        // Outside i32: no date the engine covers, refused as `cnXirrFen` refuses such a day.
-        days.push(i32::try_from(whole).unwrap_or(i32::MAX));
+        if day.fract() != 0.0 || !day.is_finite() {
+            return Err(not_whole(&format!("paymentDays[{idx}]")));
+        }
+        // Whole: `as` saturates outside i32, which no covered date reaches.
+        #[allow(clippy::cast_possible_truncation)]
+        days.push(*day as i32);
     }
     Ok(days)
 }
@@ -349,11 +349,13 @@ fn day_offsets(value: &JsValue) -> Result<Vec<i32>, JsValue> {
 #[wasm_bindgen(js_name = cnIrrFen)]
 pub fn cn_irr_fen(
     advance_fen: f64,
-    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] payments_fen: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] payments_fen: Option<
+        Vec<f64>,
+    >,
     periods_per_year: f64,
 ) -> Result<String, JsValue> {
     let payments_fen = number_array(
-        &payments_fen,
+        payments_fen,
         "paymentsFen",
         "a Float64Array or an array of numbers",
     )?;
@@ -400,18 +402,20 @@ pub fn cn_irr_fen(
 pub fn cn_xirr_fen(
     #[wasm_bindgen(unchecked_param_type = "string")] start_date: JsValue,
     advance_fen: f64,
-    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] payments_fen: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Int32Array | number[]")] payment_days: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] payments_fen: Option<
+        Vec<f64>,
+    >,
+    #[wasm_bindgen(unchecked_param_type = "Int32Array | number[]")] payment_days: Option<Vec<f64>>,
     year_days: f64,
 ) -> Result<js_sys::Array, JsValue> {
     // The arguments' JS types first (`invalid-argument`), as every export checks them.
     let start_date = string_arg(&start_date, "startDate")?;
     let payments_fen = number_array(
-        &payments_fen,
+        payments_fen,
         "paymentsFen",
         "a Float64Array or an array of numbers",
     )?;
-    let payment_days = day_offsets(&payment_days)?;
+    let payment_days = day_offsets(payment_days)?;
     let (start_date, payments_fen, payment_days) = (
         start_date.as_str(),
         payments_fen.as_slice(),
