@@ -14,9 +14,7 @@ use common::{exchange, head, no_rate_limit, Reply, Server};
 use puhui::limits::MAX_REQUEST_BYTES;
 use puhui_cli::serve::config::{ApiConfig, ServeConfig};
 use serde_json::Value;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 fn repo(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(rel)
@@ -39,24 +37,9 @@ fn request_of(len: usize) -> Vec<u8> {
     bytes
 }
 
-/// Runs `puhui args…` with `stdin`; the exit code and stdout without its newline.
+/// Runs `puhui args…` with `stdin` ([`common::run_puhui`]).
 fn puhui(args: &[&str], stdin: &[u8]) -> (i32, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_puhui"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    // The CLI may stop reading before the end: a broken pipe here is not a failure.
-    let _ = input.write_all(stdin);
-    drop(input);
-    let output = child.wait_with_output().unwrap();
-    let text = String::from_utf8(output.stdout).unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        text.trim_end().to_owned(),
-    )
+    common::run_puhui(args, stdin)
 }
 
 #[test]

@@ -7,11 +7,10 @@
 
 mod common;
 
-use base64::Engine as _;
 use common::{no_rate_limit, send, write, Server};
 use puhui_cli::serve::config::ServeConfig;
 use puhui_cli::serve::publish::publish;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -82,20 +81,7 @@ fn free_addr() -> SocketAddr {
 /// A signed-looking envelope of the sample bundle id, as `make demo` publishes (the server and
 /// `publish` never verify signatures).
 fn demo_envelope(version: u64) -> Vec<u8> {
-    let payload = json!({
-        "schema": "puhui.bundle/v1", "bundleId": "puhui-sample", "channel": "production",
-        "version": version, "issuedAt": "2026-11-01T00:00:00Z",
-        "expiresAt": "2027-11-01T00:00:00Z", "minEngineVersion": "0.1.0", "rootVersion": 1,
-        "products": []
-    });
-    let encoded = base64::engine::general_purpose::STANDARD.encode(payload.to_string());
-    json!({
-        "payloadType": "application/vnd.puhui.bundle+json",
-        "payload": encoded,
-        "signatures": [{"keyid": "dev-1", "sig": "c2lnbmF0dXJl"}]
-    })
-    .to_string()
-    .into_bytes()
+    common::envelope("puhui-sample", "production", version, None)
 }
 
 struct Killed(Child);

@@ -11,7 +11,6 @@
 
 mod common;
 
-use base64::Engine as _;
 use common::{exchange, no_rate_limit, runtime, send, sha256_hex, write, Reply, Server};
 use puhui::ErrorCode;
 use puhui_cli::serve::config::{RateLimitConfig, ServeConfig};
@@ -25,21 +24,9 @@ const SECRET: &str = "TOP-SECRET-OUTSIDE-THE-ROOT";
 const PARTNER: &str = "https://partner.example";
 const WASM_BYTES: &[u8] = b"\0asm\x01\0\0\0";
 
-/// A signed-looking envelope (the server never verifies signatures, clients do).
+/// A signed-looking envelope ([`common::envelope`]) with its marker.
 fn envelope(bundle_id: &str, channel: &str, version: u64, marker: &str) -> Vec<u8> {
-    let payload = json!({
-        "schema": "puhui.bundle/v1", "bundleId": bundle_id, "channel": channel, "version": version,
-        "issuedAt": "2026-11-01T00:00:00Z", "expiresAt": "2027-11-01T00:00:00Z",
-        "minEngineVersion": "0.1.0", "rootVersion": 1, "products": [], "marker": marker
-    });
-    let encoded = base64::engine::general_purpose::STANDARD.encode(payload.to_string());
-    json!({
-        "payloadType": "application/vnd.puhui.bundle+json",
-        "payload": encoded,
-        "signatures": [{"keyid": "dev-1", "sig": "c2lnbmF0dXJl"}]
-    })
-    .to_string()
-    .into_bytes()
+    common::envelope(bundle_id, channel, version, Some(marker))
 }
 
 fn start(config: ServeConfig) -> Server {

@@ -3,7 +3,8 @@
 //! temporary tree ([`Server::start`]), writing that tree's files, and one plain HTTP/1.1
 //! exchange over a raw TCP socket with its parsed reply. Raw sockets rather than an HTTP client
 //! library, so the tests see exactly the bytes the server wrote (header case, duplicates,
-//! `Content-Length`).
+//! `Content-Length`). Also the signed-looking bundle envelope the server and `publish` tests
+//! file ([`envelope`]) and the CLI run with a piped stdin ([`run_puhui`]).
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
@@ -178,4 +179,49 @@ pub fn exchange(addr: SocketAddr, raw: &[u8], body: &[u8], head_request: bool) -
         }
     }
     reply
+}
+
+/// A signed-looking envelope (the server and `publish` never verify signatures, clients do):
+/// a bundle header of `bundle_id`, `channel` and `version`, no products, and `marker` (when
+/// given) to tell two payloads of one version apart.
+pub fn envelope(bundle_id: &str, channel: &str, version: u64, marker: Option<&str>) -> Vec<u8> {
+    use base64::Engine as _;
+    let mut payload = serde_json::json!({
+        "schema": "puhui.bundle/v1", "bundleId": bundle_id, "channel": channel, "version": version,
+        "issuedAt": "2026-11-01T00:00:00Z", "expiresAt": "2027-11-01T00:00:00Z",
+        "minEngineVersion": "0.1.0", "rootVersion": 1, "products": []
+    });
+    if let Some(marker) = marker {
+        payload["marker"] = marker.into();
+    }
+    let encoded = base64::engine::general_purpose::STANDARD.encode(payload.to_string());
+    serde_json::json!({
+        "payloadType": "application/vnd.puhui.bundle+json",
+        "payload": encoded,
+        "signatures": [{"keyid": "dev-1", "sig": "c2lnbmF0dXJl"}]
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// Runs `puhui args…` with `stdin` piped in; the exit code and stdout without its trailing
+/// newline. The CLI may stop reading before the end of a long input: a broken pipe while
+/// writing is not a failure.
+pub fn run_puhui(args: &[&str], stdin: &[u8]) -> (i32, String) {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_puhui"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let _ = input.write_all(stdin);
+    drop(input);
+    let output = child.wait_with_output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        text.trim_end().to_owned(),
+    )
 }
