@@ -16,6 +16,8 @@
 
 mod common;
 
+use common::yuan;
+
 use num_bigint::BigInt;
 use puhui::date::Date;
 use serde_json::{json, Value};
@@ -57,10 +59,6 @@ fn rounds_root(flows: &[(i64, u64)], m: u32, text: &str, dp: u32) -> bool {
 fn beyond(flows: &[(i64, u64)], m: u32, rate: u32) -> bool {
     let d = BigInt::from(m);
     npv_sign(flows, &(&d + rate), &d) == std::cmp::Ordering::Greater
-}
-
-fn yuan(fen: i64) -> String {
-    format!("{}.{:02}", fen / 100, fen % 100)
 }
 
 /// What went wrong with one loan, or `None` when both figures round the exact root.

@@ -8,6 +8,8 @@
 
 mod common;
 
+use common::yuan;
+
 use puhui::money::{fmt_dp, Rounding};
 use serde_json::{json, Value};
 
@@ -17,10 +19,6 @@ fn half_up(numerator: u128, denominator: u128, dp: u32) -> String {
     let text = format!("{units:0>width$}", width = dp as usize + 1);
     let (int, frac) = text.split_at(text.len() - dp as usize);
     format!("{int}.{frac}")
-}
-
-fn yuan(fen: u64) -> String {
-    format!("{}.{:02}", fen / 100, fen % 100)
 }
 
 /// Checks one interest-only loan: `advance` fen, `periods - 1` payments of `interest` fen, then

@@ -2,10 +2,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use serde_json::{json, Value};
-use std::io::Write as _;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 fn repo(path: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -15,24 +15,11 @@ fn repo(path: &str) -> String {
         .to_string()
 }
 
-/// Runs `puhui args...` with `stdin`; returns (exit code, stdout JSON).
+/// Runs `puhui args...` with `stdin` ([`common::run_puhui`]); returns (exit code, stdout JSON).
 fn puhui(args: &[&str], stdin: &str) -> (i32, Value) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_puhui"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    let text = String::from_utf8(output.stdout).unwrap();
+    let (code, text) = common::run_puhui(args, stdin.as_bytes());
     let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("{args:?}: {text}"));
-    (output.status.code().unwrap_or(-1), value)
+    (code, value)
 }
 
 fn issued_at() -> String {

@@ -172,3 +172,9 @@ pub fn root(
     };
     puhui::bundle::sign_root(&payload, signers).expect("signed root")
 }
+
+/// Whole fen as the yuan text requests carry (`12345` → `"123.45"`), for fen ≥ 0.
+pub fn yuan(fen: impl Into<i128>) -> String {
+    let fen = fen.into();
+    format!("{}.{:02}", fen / 100, fen % 100)
+}
