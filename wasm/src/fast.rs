@@ -111,13 +111,16 @@ const MAX_SAFE_FEN_INT: u64 = 9_007_199_254_740_991;
 /// Taken as a JS number, not a `u32`: wasm-bindgen's glue would truncate it silently
 /// (1.5 → 1, 2^32 + 12 → 12, −1 → 4294967295).
 fn whole_arg(value: f64, what: &str) -> Result<i64, JsValue> {
-    if value.is_finite() && value.fract() == 0.0 && value.abs() <= MAX_SAFE_FEN_INT as f64 {
-        // Exact: a whole number below 2^53 in magnitude.
-        #[allow(clippy::cast_possible_truncation)]
-        Ok(value as i64)
-    } else {
-        Err(not_whole(what))
-    }
+    whole(value).ok_or_else(|| not_whole(what))
+}
+
+/// `value` as an integer when it is a whole number of magnitude at most 2^53 − 1 (a JS number
+/// that holds it exactly); `None` for a fraction, `NaN`, an infinity or a larger number.
+fn whole(value: f64) -> Option<i64> {
+    // Exact: a whole number below 2^53 in magnitude.
+    #[allow(clippy::cast_possible_truncation)]
+    (value.is_finite() && value.fract() == 0.0 && value.abs() <= MAX_SAFE_FEN_INT as f64)
+        .then_some(value as i64)
 }
 
 /// The refusal of an argument that must be a whole number (`invalid-request` at `what`).
@@ -194,16 +197,12 @@ pub fn schedule_fen_parts(
     method: f64,
 ) -> Result<Vec<f64>, JsValue> {
     let term_months = whole_arg(term_months, "termMonths")?;
-    // Exact: whole numbers below 2^53 in magnitude (a scale or code that is not one, like
-    // 1.5, reads as no rate or no method, refused below).
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let whole = |value: f64, below: f64| {
-        (value.fract() == 0.0 && value.abs() < below).then_some(value as i64)
-    };
-    let rate = whole(rate_units, 9_007_199_254_740_992.0)
-        .zip(whole(rate_scale, 29.0).and_then(|scale| u32::try_from(scale).ok()))
+    // A scale or code that is not a whole number (1.5) reads as no rate or no method, refused
+    // below as `scheduleFen` refuses the same text.
+    let rate = whole(rate_units)
+        .zip(whole(rate_scale).and_then(|scale| u32::try_from(scale).ok()))
         .and_then(|(units, scale)| Decimal::try_new(units, scale).ok());
-    let method = whole(method, 6.0)
+    let method = whole(method)
         .and_then(|code| usize::try_from(code).ok())
         .and_then(|code| METHOD_CODES.get(code).copied());
     if let Some(rows) = plain_fen_rows(principal_fen, rate, term_months, method) {
@@ -328,12 +327,11 @@ fn day_offsets(values: Option<Vec<f64>>) -> Result<Vec<i32>, JsValue> {
     )?;
     let mut days = Vec::with_capacity(numbers.len());
     for (idx, day) in numbers.iter().enumerate() {
-        if day.fract() != 0.0 || !day.is_finite() {
+        let Some(day) = whole(*day) else {
             return Err(not_whole(&format!("paymentDays[{idx}]")));
-        }
-        // Whole: `as` saturates outside i32, which no covered date reaches.
-        #[allow(clippy::cast_possible_truncation)]
-        days.push(*day as i32);
+        };
+        // Outside i32: no date the engine covers, refused as such below.
+        days.push(i32::try_from(day).unwrap_or(i32::MAX));
     }
     Ok(days)
 }
