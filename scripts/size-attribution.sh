@@ -18,7 +18,7 @@ case "$module" in
   *) echo "usage: $0 [calc|full] [--top N] [--json]" >&2; exit 2 ;;
 esac
 out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+trap 'cp "$out/named.wasm" /tmp/named-$module.wasm 2>/dev/null; rm -rf "$out"' EXIT
 cargo build --quiet --release --target wasm32-unknown-unknown -p puhui-wasm "${features[@]}"
 wasm-bindgen --target web --keep-debug --out-dir "$out" target/wasm32-unknown-unknown/release/puhui_wasm.wasm
 # The flags of wasm/Cargo.toml's wasm-pack profile, plus --debuginfo to keep the names.

@@ -7,7 +7,7 @@
 //! The one CN annualized rate of a loan (which of the two counts applies) is
 //! `crate::disclosure::cn_annualized`, built on [`cn_irr`] and [`cn_xirr`].
 
-use super::equation::{periodic_irr, solve_unit_rate};
+use super::equation::{periodic_irr_for, solve_unit_rate_for, Figures};
 use super::fixed::{self, GridFlow};
 use super::flows::{dated_flows, term_start, DatedAmount};
 use super::ties;
@@ -126,7 +126,7 @@ pub fn cn_irr(
             "the advance must be greater than zero",
         ));
     }
-    let periodic_rate = periodic_irr(advance, payments)?;
+    let periodic_rate = periodic_irr_for(advance, payments, annual_figures(periods_per_year))?;
     let mut out = annualize(periodic_rate, periods_per_year)?;
     // A root on a half-up tie of `rate` or its percent is settled exactly (`ties`).
     if let Some((advance, payments)) = whole_fen(advance, payments) {
@@ -170,6 +170,15 @@ pub fn annualized(
     let growth = Decimal::ONE.plus(periodic_rate)?;
     let effective_rate = pow(growth, u64::from(periods_per_year))?.minus(Decimal::ONE)?;
     Ok((rate, effective_rate))
+}
+
+/// What the CN disclosure pair writes from a periodic rate with `m` periods a year: `r × m` and
+/// `(1 + r)^m − 1` (the solver's fast answers must round each with certainty).
+fn annual_figures(m: u32) -> Figures {
+    Figures {
+        simple: Some(Decimal::from(m)),
+        compound: Some(m),
+    }
 }
 
 /// Turns a periodic rate into the CN disclosure pair.
@@ -231,7 +240,7 @@ pub fn cn_xirr(
         let days = u64::try_from(start.days_until(date)).map_err(|_| AprError::Overflow)?;
         Ok((days, Decimal::ZERO))
     })?;
-    let daily = solve_unit_rate(&flows)?;
+    let daily = solve_unit_rate_for(&flows, annual_figures(year_days.days()))?;
     annualize(daily, year_days.days())
 }
 
@@ -245,12 +254,15 @@ pub fn cn_irr_fen(advance: i64, payments: &[i64], periods_per_year: u32) -> Opti
     if !(1..=365).contains(&periods_per_year) {
         return None;
     }
-    let rate = fixed::regular_rate(advance, payments)?
+    let figures = Figures {
+        simple: Some(Decimal::from(periods_per_year)),
+        compound: None,
+    };
+    let rate = fixed::regular_rate(advance, payments, figures)?
         .times(Decimal::from(periods_per_year))
         .ok()?;
-    // `cn_irr`'s settlement of a tie, on the same integers (`regular_rate` answered: the
-    // advance is positive and no payment negative).
-    let rate = ties::settle(rate, periods_per_year, advance, payments);
+    // `regular_rate` answers only a rate whose 6 decimals round with certainty, so never a
+    // root on a half-up tie: those are `cn_irr`'s, which settles them exactly (`ties`).
     // `cn_irr` also computes (1 + r)^m, which overflows far above r·m = 60 (e^60 < 10^27):
     // such a rate is left to it, so its refusal stays the answer.
     (rate <= Decimal::from(60)).then_some(rate)
@@ -279,7 +291,7 @@ pub fn cn_xirr_fen(
         return None;
     }
     let mut grid = Vec::with_capacity(payments.len() + 1);
-    grid.push(GridFlow::new(Fen::from(advance), 0, 0)?);
+    grid.push(GridFlow::new(Fen::from(advance), 0)?);
     let mut excess = -Fen::from(advance);
     let mut last = 0;
     for (fen, days) in payments.iter().zip(days) {
@@ -291,7 +303,7 @@ pub fn cn_xirr_fen(
         }
         excess += Fen::from(*fen);
         last = days;
-        grid.push(GridFlow::new(-Fen::from(*fen), days, 0)?);
+        grid.push(GridFlow::new(-Fen::from(*fen), days)?);
     }
     // Payments on the start day net against the advance (as `solve_unit_rate` nets flows at one
     // instant): when they cover it no later payment makes a sign change, and `cn_xirr` refuses.
@@ -305,11 +317,12 @@ pub fn cn_xirr_fen(
         return None;
     }
     // Only a root the grid resolves is `cn_xirr`'s answer; it polishes the others in decimals.
-    let daily = match fixed::solve_grid(&grid, None)? {
-        (v, true) => fixed::small_rate(v)?,
-        (_, false) => return None,
-    };
     let m = year_days.days();
+    let daily = match fixed::solve_grid(&grid)? {
+        (v, Some(units)) => fixed::small_rate(v)
+            .filter(|rate| annual_figures(m).certain(*rate, fixed::relative_error(units)))?,
+        (_, None) => return None,
+    };
     // The effective rate on integers when they decide its 6 decimals, else the decimal power.
     let effective = u128::try_from(daily.mantissa())
         .ok()

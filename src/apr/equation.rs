@@ -66,6 +66,16 @@ fn payment_sums(
 /// started from v = 1 descends monotonically onto it; the first step is taken in closed form
 /// (`f(1) = Σp − advance`, `f'(1) = Σ k·p_k`), which saves an evaluation.
 pub fn periodic_irr(advance: Decimal, payments: &[Decimal]) -> Result<Decimal, AprError> {
+    periodic_irr_for(advance, payments, Figures::RATE)
+}
+
+/// [`periodic_irr`] for a caller that writes `figures` from the rate: the fixed-point grid's
+/// answer is taken only where each figure's rounding is certain ([`Figures::certain`]).
+pub(crate) fn periodic_irr_for(
+    advance: Decimal,
+    payments: &[Decimal],
+    figures: Figures,
+) -> Result<Decimal, AprError> {
     if payments.is_empty() || payments.len() > MAX_FLOWS {
         return Err(bad_flows(
             "payments",
@@ -102,15 +112,20 @@ pub fn periodic_irr(advance: Decimal, payments: &[Decimal]) -> Result<Decimal, A
             // f(0) = −advance < 0 < f(1): the rate is positive. On whole fen, the grid's
             // computation (the wasm fen door's too); a root it does not answer for (unresolved,
             // or over 100 % a period) seeds the decimal polish.
-            if let Some((v, resolved)) =
+            if let Some((v, error)) =
                 fens.and_then(|(advance, payments)| fixed::regular_root(advance, &payments))
             {
-                if let Some(rate) = fixed::small_rate(v).filter(|_| resolved) {
+                if let Some(rate) = fixed::small_rate(v).filter(|rate| {
+                    error.is_some_and(|units| figures.certain(*rate, fixed::relative_error(units)))
+                }) {
                     return Ok(rate);
                 }
                 if let Some(seed) = fixed::rate_from_grid(v) {
                     let flows = regular_flows(&coefficients);
-                    if let Ok(rate) = polish_rate(&flows, seed, seed_spread(resolved)) {
+                    if let Some(rate) = polish_rate(&flows, seed, seed_spread(error.is_some()))
+                        .ok()
+                        .filter(|rate| figures.certain(*rate, POLISHED_ERROR))
+                    {
                         return Ok(rate.round_dp(20));
                     }
                 }
@@ -189,13 +204,6 @@ fn solve_negative_regular(
     } else {
         Decimal::ONE.plus(at_one.over(weighted)?)?
     };
-    // The fixed-point solver finds the root of a polynomial negative at 0 and positive at 1.
-    let negated: Vec<Decimal> = reversed.iter().map(|c| -*c).collect();
-    if let Some(u) = fixed::solve(&negated, start) {
-        if u > Decimal::ZERO {
-            return Ok(u.minus(Decimal::ONE)?.round_dp(20));
-        }
-    }
     let eval_u = |u: Decimal| polynomial(&reversed, u);
     let bracket = Bracket {
         lo: Decimal::ZERO,
@@ -230,6 +238,88 @@ fn regular_flows(coefficients: &[Decimal]) -> Vec<TimedFlow> {
             fraction: Decimal::ZERO,
         })
         .collect()
+}
+
+/// A bound of the relative error of the growth factor `1 + r` of a rate [`polish_rate`]
+/// certifies (within 10^−17 of the rate, relative): 10^−17.
+const POLISHED_ERROR: Decimal = Decimal::from_parts(1, 0, 0, false, 17);
+
+/// The figures a caller writes from a solved unit rate `r`: `r` itself to 12 decimals (the
+/// `periodicRate` / `unitPeriodRate`), `r × simple` to 6 and 4 decimals (an annual rate and its
+/// 2-decimal percent) and `(1 + r)^compound − 1` to 6, 4 and 3 decimals (an effective rate and
+/// its percent).
+///
+/// A fast answer (the fixed-point grid's root, or the decimal polish seeded from it) is taken
+/// only when every figure's rounding is certain ([`Figures::certain`]); elsewhere the decimal
+/// path decides — the calculator module's only path — so both modules write the same text and
+/// that text is the rounding of the exact root. Before this check the grid's root answered every
+/// resolved loan, and a compound rate magnified its last bits: an EU APRC over 365 daily units
+/// of 393363197440.910703 was written 393363197440.291122.
+#[derive(Debug, Clone, Copy)]
+pub struct Figures {
+    /// The multiplier of the simple annual rate (periods or units a year), if one is written.
+    pub simple: Option<Decimal>,
+    /// The exponent of the compound rate (periods or units a year), if one is written.
+    pub compound: Option<u32>,
+}
+
+impl Figures {
+    /// The rate alone (12 decimals): [`periodic_irr`] and [`solve_unit_rate`].
+    pub const RATE: Figures = Figures {
+        simple: None,
+        compound: None,
+    };
+
+    /// Whether every figure written from `rate`, known to within a relative error `error` of
+    /// its growth factor (|δ(1 + r)| ≤ error · (1 + r), a grid root's δv/v), rounds half-up as
+    /// the same figure of the exact root does: no rounding boundary lies within the figure's
+    /// error. The compound figure's error is `compound · (1 + X) · error`, doubled for the
+    /// decimal power's own rounding; `false` when any step overflows.
+    pub fn certain(&self, rate: Decimal, error: Decimal) -> bool {
+        self.check(rate, error).unwrap_or(false)
+    }
+
+    fn check(&self, rate: Decimal, error: Decimal) -> Result<bool, AprError> {
+        // The rate as written carries 20 decimals.
+        let last = Decimal::new(1, 20);
+        let growth = Decimal::ONE.plus(rate)?;
+        let delta = growth.times(error)?.plus(last)?;
+        if !rounds_alike(rate, delta, &[12])? {
+            return Ok(false);
+        }
+        if let Some(simple) = self.simple {
+            if !rounds_alike(rate.times(simple)?, delta.times(simple.abs())?, &[6, 4])? {
+                return Ok(false);
+            }
+        }
+        if let Some(exponent) = self.compound {
+            let power = super::pow(growth, u64::from(exponent))?;
+            let spread = power
+                .times(Decimal::from(exponent))?
+                .times(error.plus(last)?)?
+                .times(Decimal::TWO)?;
+            if !rounds_alike(power.minus(Decimal::ONE)?, spread, &[6, 4, 3])? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+}
+
+/// Whether `[value − error, value + error]` holds no half-up boundary (an odd multiple of half
+/// a unit of the last decimal) of any of `decimals`, so every value in it rounds alike.
+fn rounds_alike(value: Decimal, error: Decimal, decimals: &[u32]) -> Result<bool, AprError> {
+    for dp in decimals {
+        let unit = Decimal::new(1, *dp);
+        // Boundaries (k + ½)·unit become multiples of the unit.
+        let shifted = value.abs().plus(unit.over(Decimal::TWO)?)?;
+        let offset = shifted.checked_rem(unit).ok_or(AprError::Overflow)?;
+        let distance = offset.min(unit.minus(offset)?);
+        if distance <= error {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// The largest unit-period rate [`polish_rate`] answers: 10^8 (10^10 %).
@@ -480,6 +570,15 @@ fn timed_sums(flows: &[TimedFlow]) -> Result<(Decimal, Decimal), AprError> {
 /// (Descartes) and bracketed from 0 outward, with the closed-form Newton step from 0 as the
 /// first iterate. With several sign changes a scan must find exactly one crossing.
 pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
+    solve_unit_rate_for(flows, Figures::RATE)
+}
+
+/// [`solve_unit_rate`] for a caller that writes `figures` from the rate: the fixed-point grid's
+/// answer is taken only where each figure's rounding is certain ([`Figures::certain`]).
+pub(crate) fn solve_unit_rate_for(
+    flows: &[TimedFlow],
+    figures: Figures,
+) -> Result<Decimal, AprError> {
     if flows.len() < 2 || flows.len() > MAX_FLOWS + 1 {
         return Err(bad_flows(
             "payments",
@@ -542,13 +641,10 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
         // The usual loan: money in at time 0, more money out later. First Newton step from
         // v = 1: v₁ = 1 − F(1)/F'(1) with F'(1) = Σ a·(t + f) = −slope_at_zero.
         let flows = &sorted;
-        let start = if slope_at_zero.is_zero() {
-            Decimal::ONE
-        } else {
-            Decimal::ONE.plus(sum.over(slope_at_zero)?)?
-        };
-        if let Some((v, resolved)) = fixed::solve_sparse(flows, start) {
-            if let Some(rate) = fixed::small_rate(v).filter(|_| resolved) {
+        if let Some((v, error)) = fixed::solve_sparse(flows) {
+            if let Some(rate) = fixed::small_rate(v).filter(|rate| {
+                error.is_some_and(|units| figures.certain(*rate, fixed::relative_error(units)))
+            }) {
                 return Ok(rate);
             }
             // A root the grid does not answer for (over 100 % a unit period, or flows it does
@@ -556,7 +652,10 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
             // below solves the flows in decimals instead of refusing.
             if let Some(v) = fixed::grid_to_decimal(v).filter(|v| *v > Decimal::ZERO) {
                 let rate = Decimal::ONE.over(v)?.minus(Decimal::ONE)?;
-                if let Ok(rate) = polish_rate(flows, rate, seed_spread(resolved)) {
+                if let Some(rate) = polish_rate(flows, rate, seed_spread(error.is_some()))
+                    .ok()
+                    .filter(|rate| figures.certain(*rate, POLISHED_ERROR))
+                {
                     return Ok(rate.round_dp(20));
                 }
             }
@@ -582,7 +681,7 @@ pub fn solve_unit_rate(flows: &[TimedFlow]) -> Result<Decimal, AprError> {
 }
 
 /// The far end of a positive root's bracket: from twice the first Newton step (or 100 %)
-/// doubling outward, up to about 10^8 % a unit period; `F(0) = Σ a` has the sign
+/// doubling outward, up to 10^10 % a unit period (`MAX_POLISHED_RATE`); `F(0) = Σ a` has the sign
 /// `sum_negative`.
 fn walk_to_positive_root(
     eval: impl FnMut(Decimal) -> solver::Evaluation,
@@ -594,8 +693,10 @@ fn walk_to_positive_root(
     } else {
         Decimal::ONE
     };
+    // Up to the largest rate the polish answers (`MAX_POLISHED_RATE`), so the decimal path
+    // answers every rate the grid-seeded polish does (one day at 999,999,900 % a day).
     let step = Step::Double {
-        limit: Decimal::from(1_000_000),
+        limit: MAX_POLISHED_RATE,
     };
     Ok(solver::expand_bracket(
         eval,

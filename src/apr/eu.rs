@@ -4,7 +4,7 @@
 //! equal months, both as whole units of a year) and the compounding of the unit rate into the
 //! effective annual rate X. It takes typed values only: the wire form is `wire.rs`'s.
 
-use super::equation::{solve_unit_rate, TimedFlow};
+use super::equation::{solve_unit_rate_for, Figures, TimedFlow};
 use super::flows::{dated_flows, months_back, term_start, DatedAmount};
 use super::{percent, pow, ser_rate6, AprError};
 use crate::date::Date;
@@ -86,9 +86,14 @@ fn eu_units_per_year(basis: TimeBasis) -> u64 {
 /// EU APRC of dated drawdowns and repayments (§2.3), solved as a rate per time unit and
 /// compounded: `X = (1+i)^units_per_year − 1`.
 pub fn eu_aprc_timed(flows: &[TimedFlow], basis: TimeBasis) -> Result<EuRate, AprError> {
-    let unit_rate = solve_unit_rate(flows)?;
+    let units = eu_units_per_year(basis);
+    let figures = Figures {
+        simple: None,
+        compound: u32::try_from(units).ok(),
+    };
+    let unit_rate = solve_unit_rate_for(flows, figures)?;
     let growth = Decimal::ONE.plus(unit_rate)?;
-    let rate = pow(growth, eu_units_per_year(basis))?.minus(Decimal::ONE)?;
+    let rate = pow(growth, units)?.minus(Decimal::ONE)?;
     Ok(EuRate {
         method: "eu-aprc",
         rate,

@@ -15,8 +15,8 @@
 //! than 10^−11, five orders below the reported 10^−6. No binary floating point is
 //! involved; the root converts back to `Decimal` once.
 
+use super::equation::Figures;
 use crate::money::{pow_by_squaring, to_fen, CheckedOps, Fen};
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 /// Binary digits of the v grid.
@@ -91,19 +91,20 @@ fn solve_polynomial(first: i64, rest: &[i64], start: i128, curvature: Option<u64
     newton(&eval, false, start, curvature)
 }
 
-/// One dated flow on the grid: amount, whole periods, Appendix J fraction (2^−62 units).
+/// One dated flow on the grid: amount and whole periods. Flows with an Appendix J fraction
+/// are the decimal path's: the grid's division by `1 + f·i` lost up to 2·10^−12 of a Reg Z
+/// unit-period rate on fen amounts, far beyond [`error_units`]' bound.
 #[derive(Clone, Copy)]
 pub(crate) struct GridFlow {
     amount: i128,
     periods: u64,
-    fraction: i128,
 }
 
 impl GridFlow {
-    /// `fen` (signed, |fen| ≤ [`MAX_GRID_FEN`]) at `periods` plus `fraction` (2^−62 units, in
-    /// [0, 2^62)); `None` outside the grid's bounds (|amount × time| < 2^110).
-    pub(crate) fn new(fen: Fen, periods: u64, fraction: i128) -> Option<GridFlow> {
-        if fen.unsigned_abs() > MAX_GRID_FEN.unsigned_abs() || !(0..ONE).contains(&fraction) {
+    /// `fen` (signed, |fen| ≤ [`MAX_GRID_FEN`]) at `periods`; `None` outside the grid's bounds
+    /// (|amount × time| < 2^110).
+    pub(crate) fn new(fen: Fen, periods: u64) -> Option<GridFlow> {
+        if fen.unsigned_abs() > MAX_GRID_FEN.unsigned_abs() {
             return None;
         }
         let amount = fen << AMOUNT_BITS;
@@ -111,16 +112,11 @@ impl GridFlow {
         if amount.unsigned_abs().checked_mul(u128::from(span))? >= TERM_LIMIT {
             return None;
         }
-        Some(GridFlow {
-            amount,
-            periods,
-            fraction,
-        })
+        Some(GridFlow { amount, periods })
     }
 }
 
-/// `f(v) = Σ c_k D_k` and `v·f'(v)` over flows sorted by time, where
-/// `D_k = v^t_k / (1 + f_k·i)` with `i = (1 − v)/v`, i.e. `v^(t+1) / (v + f·(1 − v))`.
+/// `f(v) = Σ c_k v^t_k` and `v·f'(v)` over flows sorted by time.
 fn sparse(flows: &[GridFlow], v: i128) -> (i128, i128) {
     let mut value: i128 = 0;
     let mut weighted: i128 = 0;
@@ -147,25 +143,9 @@ fn sparse(flows: &[GridFlow], v: i128) -> (i128, i128) {
             at = flow.periods;
         }
         let periods = i128::from(flow.periods);
-        if flow.fraction == 0 {
-            let term = mul_v(flow.amount, power);
-            value += term;
-            weighted += term * periods;
-        } else {
-            // D = v^(t+1) / den, den = v + f·(1 − v) ≥ v > 0; both on the 2^−62 grid.
-            let denominator = v + ((flow.fraction * (ONE - v)) >> V_BITS);
-            if denominator <= 0 {
-                continue;
-            }
-            let next_power = (power * v) >> V_BITS;
-            let discount = (next_power << V_BITS) / denominator;
-            let term = mul_v(flow.amount, discount);
-            // v·D'/D = (t + 1) − v(1 − f)/den.
-            let share =
-                ((((v * (ONE - flow.fraction)) >> V_BITS) << V_BITS) / denominator).min(ONE);
-            value += term;
-            weighted += term * (periods + 1) - mul_v(term, share);
-        }
+        let term = mul_v(flow.amount, power);
+        value += term;
+        weighted += term * periods;
     }
     (value, weighted)
 }
@@ -255,12 +235,10 @@ pub(super) const MAX_GRID_FEN: Fen = 100_000_000_000_000;
 /// `amount` in whole fen within the grid's bound ([`MAX_GRID_FEN`]); `None` for a fraction of a
 /// fen or a larger amount (those take the `Decimal` path).
 pub(super) fn grid_fen(amount: Decimal) -> Option<Fen> {
+    if !cfg!(feature = "full") {
+        return None;
+    }
     to_fen(amount).filter(|fen| fen.unsigned_abs() <= MAX_GRID_FEN.unsigned_abs())
-}
-
-fn start_on_grid(start: Decimal) -> Option<i128> {
-    let v = start.times(Decimal::from(ONE)).ok()?.trunc().to_i128()?;
-    Some(if v <= 0 || v >= ONE { ONE / 2 } else { v })
 }
 
 /// The first Newton step from v = 1, `1 − excess/moment`, on the grid (truncated toward 1);
@@ -358,26 +336,6 @@ pub(super) fn rate_from_grid(v: i128) -> Option<Decimal> {
     Some(excess.over(root).ok()?.round_dp(20))
 }
 
-/// The root v of `Σ c_k v^k` (regular periods) in (0, 1), given f(0) < 0 < f(1): the
-/// negative-rate side's future-value polynomial (see `solve_negative_regular`).
-pub(super) fn solve(coefficients: &[Decimal], start: Decimal) -> Option<Decimal> {
-    if coefficients.len() > super::MAX_FLOWS + 1 {
-        return None;
-    }
-    let fen = |c: &Decimal| i64::try_from(grid_fen(*c)?).ok();
-    let (first, rest) = coefficients.split_first()?;
-    let mut fens = Vec::with_capacity(rest.len());
-    for c in rest {
-        fens.push(fen(c)?);
-    }
-    grid_to_decimal(solve_polynomial(
-        fen(first)?,
-        &fens,
-        start_on_grid(start)?,
-        None,
-    )?)
-}
-
 /// The periodic rate of the usual loan on regular periods, on the grid: `advance` fen
 /// (> 0) at time 0 repaid by `payments[k-1]` fen (each ≥ 0, together more than the advance)
 /// at the end of period k, every amount within [`MAX_GRID_FEN`], at most `MAX_FLOWS`
@@ -385,18 +343,24 @@ pub(super) fn solve(coefficients: &[Decimal], start: Decimal) -> Option<Decimal>
 /// both the `apr` door ([`super::periodic_irr`]) and the wasm fen door, so the two agree by
 /// construction: Newton from the closed-form first step `1 − f(1)/f'(1)` (exact integer
 /// sums), the curvature stop of [`newton`], and [`rate_from_grid`].
-pub fn regular_rate(advance: i64, payments: &[i64]) -> Option<Decimal> {
-    match regular_root(advance, payments)? {
-        (v, true) => small_rate(v),
-        (_, false) => None,
-    }
+///
+/// `figures` are what the caller writes from the rate: the grid's rate is answered only when
+/// each one's rounding is certain ([`Figures::certain`]), as the `apr` door takes it.
+pub fn regular_rate(advance: i64, payments: &[i64], figures: Figures) -> Option<Decimal> {
+    let (v, units) = regular_root(advance, payments)?;
+    let error = relative_error(units?);
+    small_rate(v).filter(|rate| figures.certain(*rate, error))
 }
 
-/// The grid root v of [`regular_rate`]'s loan and whether the grid resolves it
-/// ([`resolved`]: then a root v ≥ ½ is the answer); an unresolved root or one below ½ (over
-/// 100 % a period, where r = 1/v − 1 magnifies the grid's absolute precision without bound)
-/// is only a start for the decimal polish (`polish_rate`).
-pub(super) fn regular_root(advance: i64, payments: &[i64]) -> Option<(i128, bool)> {
+/// The grid root v of [`regular_rate`]'s loan and, when the grid resolves it, the bound of its
+/// relative error ([`error_units`]: then a root v ≥ ½ whose figures round with certainty is the
+/// answer); an unresolved root or one below ½ (over 100 % a period, where r = 1/v − 1 magnifies
+/// the grid's absolute precision without bound) is only a start for the decimal polish
+/// (`polish_rate`).
+pub(super) fn regular_root(advance: i64, payments: &[i64]) -> Option<(i128, Option<u64>)> {
+    if !cfg!(feature = "full") {
+        return None;
+    }
     let within = |fen: i64| u128::from(fen.unsigned_abs()) <= MAX_GRID_FEN.unsigned_abs();
     if payments.is_empty() || payments.len() > super::MAX_FLOWS || advance <= 0 || !within(advance)
     {
@@ -417,86 +381,87 @@ pub(super) fn regular_root(advance: i64, payments: &[i64]) -> Option<(i128, bool
     let curvature = u64::try_from(payments.len()).ok();
     let start = start_from_sums(excess, weighted);
     let v = solve_polynomial(-advance, payments, start, curvature)?;
-    Some((v, resolved(i128::from(advance), total, payments.len() + 1)))
+    Some((
+        v,
+        error_units(i128::from(advance), total, payments.len() + 1),
+    ))
 }
 
-/// Whether the grid resolves a loan that advances `advanced` and repays `repaid` (same unit)
-/// in `flows` flows. The grid's precision is absolute: each product truncates by one unit of
-/// 2^−62, and the truncations of a power chain add up, so f(v) is exact to about
-/// `repaid · flows · 2^−62` while the root needs it relative to `advanced`. Up to
-/// `repaid · flows ≤ 2^20 · advanced` that is within 2^−42 of the advance (the rate to about
-/// 10^−13 relative); beyond — a payment worth over a million times its discounted value, such
-/// as a fen advance repaid by a trillion yuan, which answered 31.309666 for 31.309667 — the
-/// decimal path, whose precision is relative, solves it. No everyday loan comes near: 360
-/// monthly payments of twice the advance are 720.
-fn resolved(advanced: i128, repaid: i128, flows: usize) -> bool {
+/// The bound, in units of 2^−62, of the relative error |ṽ − v|/v of a grid root of a loan that
+/// advances `advanced` fen and repays `repaid` fen in `flows` flows, when the grid resolves
+/// it; `None` when it does not. The grid's precision is absolute: each product truncates by one
+/// unit of 2^−62, and the truncations of a power chain add up, so f(v) is exact to about
+/// `repaid · flows · 2^−62` while the root needs it relative to `advanced` (v·f'(v) is at least
+/// the advance: every payment is at least one unit of time out): the root's relative error is
+/// within `4 · repaid · flows / advanced` units, plus 16 for Newton's last step. Up to
+/// `repaid · flows ≤ 2^20 · advanced` that is within about 2^−40 (the rate to about 10^−12
+/// relative); beyond — a payment worth over a million times its discounted value, such as a
+/// fen advance repaid by a trillion yuan, which answered 31.309666 for 31.309667 — the decimal
+/// path, whose precision is relative, solves it. No everyday loan comes near: 360 monthly
+/// payments of twice the advance are 720.
+fn error_units(advanced: i128, repaid: i128, flows: usize) -> Option<u64> {
     let flows = i128::try_from(flows).unwrap_or(i128::MAX);
-    repaid.saturating_mul(flows) <= advanced.saturating_mul(1 << 20)
+    let spread = repaid.saturating_mul(flows);
+    if advanced <= 0 || spread > advanced.saturating_mul(1 << 20) {
+        return None;
+    }
+    // ⌈spread / advanced⌉ ≤ 2^20 here.
+    let relative = u64::try_from((spread + advanced - 1) / advanced).ok()?;
+    // Each flow's term also truncates by one unit of the amount grid (2^−40 fen), an absolute
+    // error: relative to the advance in fen, `flows · 2^22` units of 2^−62 (4× that here). A
+    // loan of a few fen loses about 10^−12 of its rate to it (a Reg Z unit-period rate of
+    // 1.000000000000 was written 0.999999999999).
+    let absolute = u64::try_from((flows.saturating_mul(1 << 24) + advanced - 1) / advanced).ok()?;
+    4_u64
+        .checked_mul(relative)?
+        .checked_add(absolute)?
+        .checked_add(16)
 }
 
-/// The root v of `Σ a_k v^t_k / (1 + f_k·i)` (dated flows sorted by time, the earliest
-/// an advance at time 0) in (0, 1), given one sign change and Σ a_k < 0. Flows with an
-/// Appendix J fraction start from `start`; whole-period flows from their exact integer sums
-/// (see [`solve_grid`]).
-pub(super) fn solve_sparse(flows: &[super::TimedFlow], start: Decimal) -> Option<(i128, bool)> {
+/// [`error_units`] as a decimal fraction (`units / 2^62`).
+pub(super) fn relative_error(units: u64) -> Decimal {
+    Decimal::from(units)
+        .over(Decimal::from(ONE))
+        .unwrap_or(Decimal::ONE)
+}
+
+/// The root v of `Σ a_k v^t_k` (dated flows on whole periods, sorted by time, the earliest an
+/// advance at time 0) in (0, 1), given one sign change and Σ a_k < 0; `None` when a flow has an
+/// Appendix J fraction or lies off the grid (see [`solve_grid`]).
+pub(super) fn solve_sparse(flows: &[super::TimedFlow]) -> Option<(i128, Option<u64>)> {
+    if !cfg!(feature = "full") {
+        return None;
+    }
     if flows.len() > super::MAX_FLOWS + 1 {
         return None;
     }
     let mut grid = Vec::with_capacity(flows.len());
     for flow in flows {
-        if flow.fraction < Decimal::ZERO || flow.fraction >= Decimal::ONE {
+        if !flow.fraction.is_zero() {
             return None;
         }
-        let fraction = if flow.fraction.is_zero() {
-            0
-        } else {
-            flow.fraction
-                .times(Decimal::from(ONE))
-                .ok()?
-                .trunc()
-                .to_i128()?
-        };
-        grid.push(GridFlow::new(
-            grid_fen(flow.amount)?,
-            flow.periods,
-            fraction,
-        )?);
+        grid.push(GridFlow::new(grid_fen(flow.amount)?, flow.periods)?);
     }
-    let start = if grid.iter().all(|flow| flow.fraction == 0) {
-        None
-    } else {
-        Some(start_on_grid(start)?)
-    };
-    solve_grid(&grid, start)
+    solve_grid(&grid)
 }
 
 /// [`solve_sparse`] on flows already on the grid (sorted by time, stably, as the decimal path
-/// sorts them): from `start`, or when `None` (no flow has a fraction) from the first Newton
-/// step `1 − F(1)/F'(1)` on exact integer sums. One advance at time 0 followed only by
-/// payments (the China XIRR loan) gets the curvature stop of [`newton`] with the last day as
-/// the degree. The one computation of the `apr` door and the wasm fen door.
-pub(crate) fn solve_grid(grid: &[GridFlow], start: Option<i128>) -> Option<(i128, bool)> {
-    let start = match start {
-        Some(start) => start,
-        None => {
-            // F(1) = Σ a and F'(1) = Σ a·t, in fen (amounts are whole fen on the grid):
-            // below 2^70 per flow (the term bound), so no sum overflows.
-            let (mut excess, mut moment) = (0_i128, 0_i128);
-            for flow in grid {
-                let fen = flow.amount >> AMOUNT_BITS;
-                excess -= fen;
-                moment -= fen * i128::from(flow.periods);
-            }
-            start_from_sums(excess, moment)
-        }
-    };
+/// sorts them), from the first Newton step `1 − F(1)/F'(1)` on exact integer sums. One advance
+/// at time 0 followed only by payments (the China XIRR loan) gets the curvature stop of
+/// [`newton`] with the last day as the degree. The one computation of the `apr` door and the
+/// wasm fen door.
+pub(crate) fn solve_grid(grid: &[GridFlow]) -> Option<(i128, Option<u64>)> {
+    // F(1) = Σ a and F'(1) = Σ a·t, in fen (amounts are whole fen on the grid): below 2^70
+    // per flow (the term bound), so no sum overflows.
+    let (mut excess, mut moment) = (0_i128, 0_i128);
+    for flow in grid {
+        let fen = flow.amount >> AMOUNT_BITS;
+        excess -= fen;
+        moment -= fen * i128::from(flow.periods);
+    }
+    let start = start_from_sums(excess, moment);
     let single_advance = grid.split_first().is_some_and(|(first, rest)| {
-        first.periods == 0
-            && first.amount > 0
-            && first.fraction == 0
-            && rest
-                .iter()
-                .all(|flow| flow.amount <= 0 && flow.fraction == 0)
+        first.periods == 0 && first.amount > 0 && rest.iter().all(|flow| flow.amount <= 0)
     });
     let curvature = single_advance
         .then(|| grid.last().map(|flow| flow.periods.max(1)))
@@ -515,7 +480,7 @@ pub(crate) fn solve_grid(grid: &[GridFlow], start: Option<i128>) -> Option<(i128
             (a, r - fen)
         }
     });
-    Some((v, resolved(advanced, repaid, grid.len())))
+    Some((v, error_units(advanced, repaid, grid.len())))
 }
 
 #[cfg(test)]
@@ -598,13 +563,13 @@ mod tests {
             saved += usize::from(evaluations > 2 * short);
             cases += 1;
             // Dated: the same payments on days 30, 61, 91, … (one advance at day 0).
-            let mut grid = vec![GridFlow::new(Fen::from(advance), 0, 0).unwrap()];
+            let mut grid = vec![GridFlow::new(Fen::from(advance), 0).unwrap()];
             let mut day = 0;
             for payment in &payments {
                 day += 30 + next(2);
-                grid.push(GridFlow::new(-Fen::from(*payment), day, 0).unwrap());
+                grid.push(GridFlow::new(-Fen::from(*payment), day).unwrap());
             }
-            let stopped = solve_grid(&grid, None).unwrap().0;
+            let stopped = solve_grid(&grid).unwrap().0;
             let last = grid.last().unwrap().periods;
             let eval = |v: i128| {
                 let (value, weighted) = sparse(&grid, v);

@@ -37,7 +37,7 @@ pub use cn::{
     stated_annual_from_daily, CnRate, CnTerms, DailyRate, DailyTerms, YearDays, COMPOUND_LABEL,
     SIMPLE_LABEL,
 };
-pub use equation::{periodic_irr, solve_unit_rate, TimedFlow};
+pub use equation::{periodic_irr, solve_unit_rate, Figures, TimedFlow};
 pub use eu::{eu_aprc, eu_aprc_timed, eu_time, EuRate, EuTerms, TimeBasis};
 pub use flows::{months_back, DatedAmount};
 pub(crate) use json::push_rate;

@@ -5,7 +5,7 @@
 //! single-payment term rule, the regular-transaction test and the §1026.22 tolerances.
 //! It takes typed values only: the wire form is `wire.rs`'s.
 
-use super::equation::{solve_unit_rate, TimedFlow};
+use super::equation::{solve_unit_rate_for, Figures, TimedFlow};
 use super::flows::{dated_flows, months_back, term_start, DatedAmount};
 use super::{invalid_option, percent, ser_rate12, ser_rate6, AprError};
 use crate::date::Date;
@@ -241,7 +241,7 @@ pub fn reg_z(
                     fraction: Decimal::ZERO,
                 },
             ];
-            let unit_rate = solve_unit_rate(&flows)?;
+            let unit_rate = solve_unit_rate_for(&flows, simple_figures(per_year))?;
             // i × 12 / months (or × 365 / days) with a single division.
             let rate = if whole_months {
                 unit_rate
@@ -268,13 +268,13 @@ pub fn reg_z(
     let flows = dated_flows(advances, payments, |date| {
         regz_time(start, date, unit, unit_multiple)
     })?;
-    let unit_rate = solve_unit_rate(&flows)?;
     let per_year = match unit {
         UnitPeriod::Month => Decimal::from(12).over(multiple)?,
         UnitPeriod::Semimonth => Decimal::from(24),
         UnitPeriod::Week => Decimal::from(52).over(multiple)?,
         UnitPeriod::Day => Decimal::from(365),
     };
+    let unit_rate = solve_unit_rate_for(&flows, simple_figures(per_year))?;
     let rate = match unit {
         UnitPeriod::Month => unit_rate.times(Decimal::from(12))?.over(multiple)?,
         UnitPeriod::Week => unit_rate.times(Decimal::from(52))?.over(multiple)?,
@@ -321,6 +321,15 @@ fn regz_is_regular(
         }
     }
     Ok(true)
+}
+
+/// What Reg Z writes from a unit-period rate: `unitPeriodRate` (12 decimals) and the APR
+/// `r × per_year` (6 decimals, percent 2); the solver's fast answers must round both with certainty.
+fn simple_figures(per_year: Decimal) -> Figures {
+    Figures {
+        simple: Some(per_year),
+        compound: None,
+    }
 }
 
 #[cfg(test)]

@@ -267,7 +267,7 @@ pub struct CapResult {
     pub limit_percent: String,
     /// `rate` as a display percent, 2 decimals half-up.
     pub rate_percent: String,
-    /// `rate ≤ limit`.
+    /// `rate ≤ limit`, on `rate` as written (6 decimals, half-up).
     pub pass: bool,
     /// `limit − rate`, 6 decimals (negative when the cap is exceeded).
     #[serde(serialize_with = "ser_rate6")]
@@ -331,7 +331,12 @@ where
                 (limit, Some(multiple), Some(entry.rate), Some(entry.from))
             }
         };
-        let rate = rate_for(cap)?;
+        // The cap is judged on the rate as disclosed (6 decimals, half-up, as `rate` is
+        // written): a loan at exactly 24 % passes the 24 % cap whatever the solver's 20th
+        // decimal, and the answer never shows `rate` equal to `limit` with `pass: false`.
+        let measured = rate_for(cap)?;
+        let rate = measured
+            .round_dp_with_strategy(6, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
         let margin = limit.minus(rate).map_err(|_| CapError::Invalid {
             path: "caps".into(),
             reason: format!("cap {} overflows", cap.id),
@@ -346,7 +351,7 @@ where
             lpr_from,
             rate,
             limit_percent: crate::apr::percent(limit, 2),
-            rate_percent: crate::apr::percent(rate, 2),
+            rate_percent: crate::apr::percent(measured, 2),
             pass: rate <= limit,
             margin,
             includes: cap.includes_names(),

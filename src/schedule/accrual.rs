@@ -134,7 +134,8 @@ fn accrue_exact_fen(
     if accrual.basis <= 0 {
         return None;
     }
-    if let Some(fen) = accrue_exact_fen_i64(balance, rate, accrual, rounding) {
+    if !cfg!(feature = "full") {
+    } else if let Some(fen) = accrue_exact_fen_i64(balance, rate, accrual, rounding) {
         return Some(Fen::from(fen));
     }
     let numerator = balance

@@ -40,6 +40,9 @@ pub(super) fn level_payment_fast(
     n_periods: u32,
     rounding: Rounding,
 ) -> Option<Fen> {
+    if !cfg!(feature = "full") {
+        return None;
+    }
     let mantissa = u64::try_from(mantissa).ok()?;
     if scale > 17 {
         return None;
