@@ -254,11 +254,7 @@ pub fn cn_irr_fen(advance: i64, payments: &[i64], periods_per_year: u32) -> Opti
     if !(1..=365).contains(&periods_per_year) {
         return None;
     }
-    let figures = Figures {
-        simple: Some(Decimal::from(periods_per_year)),
-        compound: None,
-    };
-    let rate = fixed::regular_rate(advance, payments, figures)?
+    let rate = fixed::regular_rate(advance, payments, periods_per_year)?
         .times(Decimal::from(periods_per_year))
         .ok()?;
     // `regular_rate` answers only a rate whose 6 decimals round with certainty, so never a
@@ -316,26 +312,29 @@ pub fn cn_xirr_fen(
     if excess <= 0 || same_day >= Fen::from(advance) {
         return None;
     }
-    // Only a root the grid resolves is `cn_xirr`'s answer; it polishes the others in decimals.
+    // Only a root the grid resolves, and whose figures round with certainty, is `cn_xirr`'s
+    // answer; `cn_xirr` decides the others in decimals.
     let m = year_days.days();
-    let daily = match fixed::solve_grid(&grid)? {
-        (v, Some(units)) => fixed::small_rate(v)
-            .filter(|rate| annual_figures(m).certain(*rate, fixed::relative_error(units)))?,
-        (_, None) => return None,
-    };
-    // The effective rate on integers when they decide its 6 decimals, else the decimal power.
+    let (v, units) = fixed::solve_grid(&grid)?;
+    let units = units?;
+    let error = fixed::relative_error(units);
+    let daily =
+        fixed::small_rate(v).filter(|rate| Figures::annual_rate_certain(*rate, error, m))?;
+    // The effective rate on integers when they decide its 6 decimals (the root's error
+    // included), else the decimal power when its rounding is certain.
     let effective = u128::try_from(daily.mantissa())
         .ok()
         .zip(20_u32.checked_sub(daily.scale()))
         .and_then(|(mantissa, widen)| {
-            fixed::effective_6dp(mantissa.checked_mul(10_u128.pow(widen))?, m)
+            fixed::effective_6dp(mantissa.checked_mul(10_u128.pow(widen))?, m, units)
         });
     match effective {
         Some(millionths) => Some((
             daily.times(Decimal::from(m)).ok()?,
             Decimal::new(millionths, 6),
         )),
-        None => annualized(daily, m).ok(),
+        None if annual_figures(m).certain(daily, error) => annualized(daily, m).ok(),
+        None => None,
     }
 }
 
@@ -410,7 +409,7 @@ mod tests {
             let rate = Decimal::new(i64::try_from(next(limit) + 1).unwrap_or(1), 18)
                 .round_dp(1 + (case % 18) as u32);
             let widen = 10_u128.pow(20 - rate.scale());
-            let fast = fixed::effective_6dp(rate.mantissa() as u128 * widen, m);
+            let fast = fixed::effective_6dp(rate.mantissa() as u128 * widen, m, 0);
             let (_, effective) = annualized(rate, m).unwrap();
             if let Some(millionths) = fast {
                 assert_eq!(

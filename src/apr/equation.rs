@@ -279,6 +279,21 @@ impl Figures {
         self.check(rate, error).unwrap_or(false)
     }
 
+    /// The fen doors' one figure: whether `rate × per_year` (the annual rate, 6 decimals, all
+    /// that `cnIrrFen` and `cnXirrFen` write of it) rounds with certainty.
+    pub(crate) fn annual_rate_certain(rate: Decimal, error: Decimal, per_year: u32) -> bool {
+        let per_year = Decimal::from(per_year);
+        let check = || -> Result<bool, AprError> {
+            let delta = Decimal::ONE
+                .plus(rate)?
+                .times(error)?
+                .plus(Decimal::new(1, 20))?
+                .times(per_year)?;
+            rounds_alike(rate.times(per_year)?, delta, &[6])
+        };
+        check().unwrap_or(false)
+    }
+
     fn check(&self, rate: Decimal, error: Decimal) -> Result<bool, AprError> {
         // The rate as written carries 20 decimals.
         let last = Decimal::new(1, 20);
@@ -310,10 +325,12 @@ impl Figures {
 /// a unit of the last decimal) of any of `decimals`, so every value in it rounds alike.
 fn rounds_alike(value: Decimal, error: Decimal, decimals: &[u32]) -> Result<bool, AprError> {
     for dp in decimals {
+        // No division (the fen doors run this per call): boundaries (k + ½)·unit become
+        // multiples of the unit, and the offset past one is what truncation drops.
         let unit = Decimal::new(1, *dp);
-        // Boundaries (k + ½)·unit become multiples of the unit.
-        let shifted = value.abs().plus(unit.over(Decimal::TWO)?)?;
-        let offset = shifted.checked_rem(unit).ok_or(AprError::Overflow)?;
+        let shifted = value.abs().plus(Decimal::new(5, dp + 1))?;
+        let offset = shifted
+            .minus(shifted.round_dp_with_strategy(*dp, rust_decimal::RoundingStrategy::ToZero))?;
         let distance = offset.min(unit.minus(offset)?);
         if distance <= error {
             return Ok(false);

@@ -200,7 +200,11 @@ fn newton_step(f: i128, slope: i128) -> Option<i128> {
 /// within `3m·2^6` units (< 2^−47) of the exact power; the decimal power (28-digit products) is
 /// within 10^−22 of it. An answer is given only when the scaled result lies more than 2^−40
 /// (in units of 10^−6: `10^6·2^24` grid units) from a half-millionth, so both round alike.
-pub(crate) fn effective_6dp(rate_e20: u128, m: u32) -> Option<i64> {
+///
+/// `root_units` bounds the relative error of `1 + r` itself (a grid root's [`error_units`]; 0 for
+/// an exact rate): it moves the power by up to `m · (1 + X) · root_units · 2^−62`, which widens
+/// the margin (twice over).
+pub(crate) fn effective_6dp(rate_e20: u128, m: u32, root_units: u64) -> Option<i64> {
     const Q: u32 = 64;
     const SCALE: u128 = 100_000_000_000_000_000_000;
     if rate_e20 == 0 || rate_e20.checked_mul(u128::from(m))? > 4 * SCALE || m > 366 {
@@ -222,7 +226,9 @@ pub(crate) fn effective_6dp(rate_e20: u128, m: u32) -> Option<i64> {
     let power = pow_by_squaring(growth, u64::from(m), one, mul);
     let scaled = (power - one).checked_mul(1_000_000)?;
     let (whole, fraction) = (scaled >> Q, scaled & (one - 1));
-    let margin = 1_000_000_u128 << 24;
+    // power < 2^70, so (power >> 30)·10^6·m·units < 2^40·2^20·2^9·2^25 fits a u128.
+    let root = ((power >> 30) * 1_000_000 * u128::from(m) * u128::from(root_units)) >> 32;
+    let margin = (1_000_000_u128 << 24) + 2 * root;
     if fraction.abs_diff(1 << (Q - 1)) <= margin {
         return None;
     }
@@ -344,12 +350,12 @@ pub(super) fn rate_from_grid(v: i128) -> Option<Decimal> {
 /// construction: Newton from the closed-form first step `1 − f(1)/f'(1)` (exact integer
 /// sums), the curvature stop of [`newton`], and [`rate_from_grid`].
 ///
-/// `figures` are what the caller writes from the rate: the grid's rate is answered only when
-/// each one's rounding is certain ([`Figures::certain`]), as the `apr` door takes it.
-pub fn regular_rate(advance: i64, payments: &[i64], figures: Figures) -> Option<Decimal> {
+/// The rate is answered only when the annual rate `r × per_year` (6 decimals) rounds with
+/// certainty ([`Figures::annual_rate_certain`]), the one figure the fen door writes.
+pub fn regular_rate(advance: i64, payments: &[i64], per_year: u32) -> Option<Decimal> {
     let (v, units) = regular_root(advance, payments)?;
     let error = relative_error(units?);
-    small_rate(v).filter(|rate| figures.certain(*rate, error))
+    small_rate(v).filter(|rate| Figures::annual_rate_certain(*rate, error, per_year))
 }
 
 /// The grid root v of [`regular_rate`]'s loan and, when the grid resolves it, the bound of its
