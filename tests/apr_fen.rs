@@ -64,8 +64,14 @@ fn cn_irr_fen_is_cn_irr_on_every_usual_loan() {
         let usual = payments.iter().sum::<i64>() > advance;
         match (fast, decimal) {
             (Some(rate), Ok(expected)) => {
-                assert_eq!(rate, expected.rate, "case {case}");
-                assert_eq!(rate.to_string(), expected.rate.to_string(), "case {case}");
+                // What the door writes: the rate to 6 decimals, half-up (the `apr` door may
+                // have taken its decimal path for a figure the fen door does not write, so the
+                // unrounded values can differ past the 12th decimal).
+                assert_eq!(
+                    fmt_dp(rate, 6, Rounding::HalfUp),
+                    fmt_dp(expected.rate, 6, Rounding::HalfUp),
+                    "case {case}"
+                );
                 answered += 1;
             }
             (Some(rate), Err(e)) => {
@@ -156,14 +162,17 @@ fn cn_xirr_fen_is_cn_xirr_on_every_usual_loan() {
         let fast = apr::cn_xirr_fen(advance, &amounts, &days32, year_days);
         match (fast, decimal) {
             (Some((rate, effective)), Ok(expected)) => {
-                // The effective rate as `apr` writes it (6 decimals, half-up).
-                assert_eq!(rate, expected.rate, "case {case}");
+                // The rate and the effective rate as `apr` writes them (6 decimals, half-up).
+                assert_eq!(
+                    fmt_dp(rate, 6, Rounding::HalfUp),
+                    fmt_dp(expected.rate, 6, Rounding::HalfUp),
+                    "case {case}"
+                );
                 assert_eq!(
                     fmt_dp(effective, 6, Rounding::HalfUp),
                     fmt_dp(expected.effective_rate, 6, Rounding::HalfUp),
                     "case {case}"
                 );
-                assert_eq!(rate.to_string(), expected.rate.to_string(), "case {case}");
                 answered += 1;
             }
             (Some(rate), Err(e)) => {
@@ -171,13 +180,16 @@ fn cn_xirr_fen_is_cn_xirr_on_every_usual_loan() {
             }
             (None, Ok(expected)) => {
                 // Declined: only a rate above 100 % a day (polished in decimals), days out of
-                // time order, or a loan that is not the usual one (zero or negative rate).
+                // time order, a loan that is not the usual one (zero or negative rate), or an
+                // effective rate past 10,000 %, whose compounding over the year's days can
+                // magnify the grid's last bits into its 6th decimal (left to the decimal path).
                 let usual = amounts.iter().sum::<i64>() > advance;
                 let ordered = days.windows(2).all(|pair| pair[0] <= pair[1]);
                 assert!(
                     !usual
                         || !ordered
                         || expected.periodic_rate > Decimal::ONE
+                        || expected.effective_rate > Decimal::from(100)
                         || unresolved(advance, &amounts),
                     "case {case}: declined {expected:?}"
                 );

@@ -789,6 +789,20 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
+    /// A figure is certain only when no half-up boundary lies within its error: an exact tie
+    /// never is, a value one unit of the next decimal away is until the error reaches it.
+    #[test]
+    fn rounds_alike_sees_the_boundaries() {
+        let d = |text: &str| text.parse::<Decimal>().unwrap();
+        assert!(!rounds_alike(d("0.1234565"), Decimal::ZERO, &[6]).unwrap());
+        assert!(rounds_alike(d("0.1234564"), d("0.00000001"), &[6]).unwrap());
+        assert!(!rounds_alike(d("0.1234564"), d("0.0000002"), &[6]).unwrap());
+        assert!(rounds_alike(d("-0.1234564"), d("0.00000001"), &[6]).unwrap());
+        // 0.12345 is a boundary of 4 decimals, not of 6.
+        assert!(rounds_alike(d("0.1234500001"), d("0.000000001"), &[6]).unwrap());
+        assert!(!rounds_alike(d("0.1234500001"), d("0.000000001"), &[6, 4]).unwrap());
+    }
+
     /// The fen sums of [`payment_sums`] equal the decimal sums, value and text, for payments in
     /// every representation (`500`, `500.0`, `500.00`, `500.000`), and amounts off the fen grid
     /// take the decimal path with the same answer.
