@@ -2,69 +2,30 @@
 //! dated flows in whole unit periods plus an Appendix J simple-interest fraction
 //! (`Σ a_k (1+i)^−t_k / (1 + f_k·i) = 0`).
 //!
-//! Owns the evaluation of both equations (Horner on regular periods, present and future value
-//! on dated flows), the choice between the fixed-point fast path (`fixed.rs`) and the checked
-//! `Decimal` path, the negative-rate forms that avoid overflow, and the re-solve that keeps
-//! rates above 100 % a period exact. Root bracketing and Newton are [`crate::solver`]'s; the
-//! regimes (`cn.rs`, `regz.rs`, `eu.rs`) choose the time unit and annualize.
+//! Owns one decimal solver for both (regular periods are dated flows on whole periods): present
+//! and future value, the walks that bracket a positive or a negative root, the scan for several
+//! sign changes and the re-solve that keeps rates above 100 % a period exact. That path defines
+//! every rate and is the calculator module's only one; the full engine first tries the
+//! fixed-point grid (`fixed.rs`) and takes its answer only where every written figure rounds
+//! with certainty ([`Figures`]). Root bracketing and Newton are [`crate::solver`]'s; the regimes
+//! (`cn.rs`, `regz.rs`, `eu.rs`) choose the time unit and annualize.
 
 use super::{bad_flows, fixed, AprError, MAX_FLOWS};
 use crate::money::{from_fen, CheckedOps, Fen};
-use crate::solver::{self, Bracket, Ends, Expansion, Newton, Step};
+use crate::solver::{self, Bracket, Expansion, Newton, Step};
 use rust_decimal::Decimal;
 
 // ---------------------------------------------------------------------------------------------
 // Regular periods (China IRR, §2.1)
 // ---------------------------------------------------------------------------------------------
 
-/// Decimals of the discount-factor iterate on regular periods: v = 1/(1+r) to 10^−18 puts the
-/// annual rate within about 10^−15 even at 365 periods a year.
-const REGULAR_ITERATE_DP: u32 = 18;
-
-/// `Σ c_k v^k` and its derivative by Horner's rule, `c_0` the time-0 flow.
-fn polynomial(coefficients: &[Decimal], v: Decimal) -> Option<(Decimal, Decimal)> {
-    let mut value = Decimal::ZERO;
-    let mut slope = Decimal::ZERO;
-    for c in coefficients.iter().rev() {
-        slope = slope.times(v).ok()?.plus(value).ok()?;
-        value = value.times(v).ok()?.plus(*c).ok()?;
-    }
-    Some((value, slope))
-}
-
-/// `Σ p_k` and `Σ k·p_k` (k from 1) of regular payments: on whole fen when the payments are
-/// given as grid money too (`fens`, from [`regular_fen`]: exact `i128` sums, no decimal
-/// operation per payment), else in checked decimals. Both give the same values (exact sums of
-/// two-decimal amounts).
-fn payment_sums(
-    payments: &[Decimal],
-    fens: Option<&[i64]>,
-) -> Result<(Decimal, Decimal), AprError> {
-    if let Some(fens) = fens {
-        let (mut total, mut weighted): (Fen, Fen) = (0, 0);
-        for (period, fen) in (1..).zip(fens) {
-            // At most 2,700 payments of at most 10^14 fen: far inside an `i128`.
-            total += Fen::from(*fen);
-            weighted += Fen::from(*fen) * period;
-        }
-        return Ok((from_fen(total)?, from_fen(weighted)?));
-    }
-    let mut total = Decimal::ZERO;
-    let mut weighted = Decimal::ZERO;
-    for (idx, payment) in payments.iter().enumerate() {
-        total = total.plus(*payment)?;
-        weighted = weighted.plus((*payment).times(Decimal::from(idx + 1))?)?;
-    }
-    Ok((total, weighted))
-}
-
 /// Solves the periodic rate `r` of `advance` at time 0 repaid by `payments[k-1]` at the end of
-/// period k: `advance = Σ payments_k (1+r)^−k`. Zero-cost flows give exactly zero.
+/// period k: `advance = Σ payments_k (1+r)^−k`, 20 decimals. Zero-cost flows give exactly zero.
 ///
-/// With one sign change (the usual loan: money in, then money out) the root in
-/// v = 1/(1+r) is unique and `f(v) = −advance + Σ p_k v^k` is convex for v > 0, so Newton
-/// started from v = 1 descends monotonically onto it; the first step is taken in closed form
-/// (`f(1) = Σp − advance`, `f'(1) = Σ k·p_k`), which saves an evaluation.
+/// The flows are dated flows on whole periods, solved by [`solve_unit_rate`]'s decimal path
+/// (one sign change: a unique root, bracketed from 0; several: a scan must find exactly one).
+/// Errors: `bad-flows` for no or more than `MAX_FLOWS` payments, `no-solution`,
+/// `below-range`, `overflow` (a rate past 10^10 % a period).
 pub fn periodic_irr(advance: Decimal, payments: &[Decimal]) -> Result<Decimal, AprError> {
     periodic_irr_for(advance, payments, Figures::RATE)
 }
@@ -85,136 +46,31 @@ pub(crate) fn periodic_irr_for(
     let mut coefficients = Vec::with_capacity(payments.len() + 1);
     coefficients.push(-advance);
     coefficients.extend_from_slice(payments);
-    let changes = solver::sign_changes(coefficients.iter().copied());
-    if changes == 0 {
-        return Err(AprError::NoSolution);
-    }
-    let fens = regular_fen(advance, payments);
-    let (total, weighted) = payment_sums(payments, fens.as_ref().map(|(_, fens)| fens.as_slice()))?;
-    let at_one = total.minus(advance)?;
-    let eval = |v: Decimal| polynomial(&coefficients, v);
-    let settings = Newton {
-        iterate_dp: REGULAR_ITERATE_DP,
-        x_tolerance: Decimal::new(1, REGULAR_ITERATE_DP - 1),
-        max_evaluations: 200,
-    };
-    let v = if changes == 1 && advance > Decimal::ZERO {
-        if at_one.is_zero() {
-            // f(1) = 0 and the root is unique: a zero-cost loan is exactly 0 %.
-            return Ok(Decimal::ZERO);
-        }
-        let first_step = if weighted.is_zero() {
-            Decimal::ONE
-        } else {
-            Decimal::ONE.minus(at_one.over(weighted)?)?
-        };
-        if at_one > Decimal::ZERO {
-            // f(0) = −advance < 0 < f(1): the rate is positive. On whole fen, the grid's
-            // computation (the wasm fen door's too); a root it does not answer for (unresolved,
-            // or over 100 % a period) seeds the decimal polish.
-            if let Some((v, error)) =
-                fens.and_then(|(advance, payments)| fixed::regular_root(advance, &payments))
-            {
-                if let Some(rate) = fixed::small_rate(v).filter(|rate| {
-                    error.is_some_and(|units| figures.certain(*rate, fixed::relative_error(units)))
-                }) {
-                    return Ok(rate);
-                }
-                if let Some(seed) = fixed::rate_from_grid(v) {
-                    let flows = regular_flows(&coefficients);
-                    if let Some(rate) = polish_rate(&flows, seed, seed_spread(error.is_some()))
-                        .ok()
-                        .filter(|rate| figures.certain(*rate, POLISHED_ERROR))
-                    {
-                        return Ok(rate.round_dp(20));
-                    }
+    // The usual loan in whole fen: the grid's root (full engine), or the decimal polish seeded
+    // from it, when every figure rounds with certainty.
+    {
+        if let Some((v, error)) = regular_fen(advance, payments)
+            .and_then(|(advance, payments)| fixed::regular_root(advance, &payments))
+        {
+            if let Some(rate) = fixed::small_rate(v).filter(|rate| {
+                error.is_some_and(|units| figures.certain(*rate, fixed::relative_error(units)))
+            }) {
+                return Ok(rate);
+            }
+            if let Some(seed) = fixed::rate_from_grid(v) {
+                let flows = regular_flows(&coefficients);
+                if let Some(rate) = polish_rate(&flows, seed, seed_spread(error.is_some()))
+                    .ok()
+                    .filter(|rate| figures.certain(*rate, POLISHED_ERROR))
+                {
+                    return Ok(rate.round_dp(20));
                 }
             }
-            let bracket = Bracket {
-                lo: Decimal::ZERO,
-                hi: Decimal::ONE,
-                lo_negative: true,
-            };
-            solver::newton_in_bracket(eval, bracket, first_step, settings)?
-        } else {
-            // f(1) < 0: the payments do not cover the advance; the rate is negative (v > 1).
-            // v^k overflows a decimal from about 80 periods up when v is near 2, so the
-            // negative side is solved in u = 1 + r = 1/v ∈ (0, 1) instead (see
-            // `solve_negative_regular`): every power is at most 1 and the root always lies
-            // inside (0, 1).
-            return solve_negative_regular(&coefficients, at_one, weighted, settings);
         }
-    } else {
-        // Several sign changes: accept only if a scan of periodic rates from −99 % to
-        // +1000 % finds exactly one crossing. Points with v > 1 are evaluated in u = 1/v
-        // (same sign, no overflow).
-        let points = scan_points();
-        let reversed: Vec<Decimal> = coefficients.iter().rev().copied().collect();
-        let scan = |v: Decimal| {
-            if v <= Decimal::ONE {
-                polynomial(&coefficients, v)
-            } else {
-                polynomial(&reversed, Decimal::ONE.over(v).ok()?)
-            }
-        };
-        let (mut lo, mut hi) = solver::scan_bracket(scan, &points)?;
-        if lo < Decimal::ONE && hi > Decimal::ONE {
-            // Solve on one side of v = 1 (rate 0): the negative side is solved in u = 1/v.
-            match solver::narrow_bracket(scan, lo, hi, Decimal::ONE)? {
-                Ends::Root(_) => return Ok(Decimal::ZERO),
-                Ends::Bracket(half) => (lo, hi) = (half.lo, half.hi),
-            }
-        }
-        if lo >= Decimal::ONE {
-            // The bracket is on the negative side: solve in u ∈ [1/hi, 1/lo].
-            let eval_u = |u: Decimal| polynomial(&reversed, u);
-            let u =
-                solver::solve_bracketed(eval_u, Decimal::ONE.over(hi)?, Decimal::ONE.over(lo)?)?;
-            return Ok(u.minus(Decimal::ONE)?.round_dp(20));
-        }
-        solver::solve_bracketed(eval, lo, hi)?
-    };
-    if v <= Decimal::ZERO {
-        return Err(AprError::NoSolution);
     }
-    let rate = Decimal::ONE.over(v)?.minus(Decimal::ONE)?;
-    let rate = if v < Decimal::new(5, 1) {
-        polish_large_rate(&regular_flows(&coefficients), rate)?
-    } else {
-        rate
-    };
-    Ok(rate.round_dp(20))
-}
-
-/// The negative-rate side of [`periodic_irr`]: with one sign change and `Σ p < advance`, the
-/// root is the unique zero in (0, 1) of the future-value polynomial
-/// `h(u) = Σ_k c_k u^(n−k)` (u = 1 + r; `h(u) = u^n · f(1/u)`), where `h(0) = p_n > 0` and
-/// `h(1) = Σ p − advance < 0`. No power exceeds 1, so no period count overflows, and a root
-/// arbitrarily close to −100 % is still found (the answer is then r = u − 1 ≈ −1).
-fn solve_negative_regular(
-    coefficients: &[Decimal],
-    at_one: Decimal,
-    weighted: Decimal,
-    settings: Newton,
-) -> Result<Decimal, AprError> {
-    let reversed: Vec<Decimal> = coefficients.iter().rev().copied().collect();
-    // First Newton step of f from v = 1 is v₁ = 1 − f(1)/f'(1); u ≈ 2 − v₁ to first order.
-    let start = if weighted.is_zero() {
-        Decimal::new(5, 1)
-    } else {
-        Decimal::ONE.plus(at_one.over(weighted)?)?
-    };
-    let eval_u = |u: Decimal| polynomial(&reversed, u);
-    let bracket = Bracket {
-        lo: Decimal::ZERO,
-        hi: Decimal::ONE,
-        lo_negative: false,
-    };
-    let u = solver::newton_in_bracket(eval_u, bracket, start, settings)?;
-    if u <= Decimal::ZERO {
-        return Err(AprError::BelowRange);
-    }
-    Ok(u.minus(Decimal::ONE)?.round_dp(20))
+    // The decimal path, the definition (and the calculator module's only path): regular periods
+    // are dated flows on whole periods, solved as every regime's are.
+    solve_timed(&regular_flows(&coefficients), figures, false)
 }
 
 /// `advance` and `payments` in whole fen when every one is grid money ([`fixed::grid_fen`]).
@@ -427,20 +283,6 @@ fn polish_rate(flows: &[TimedFlow], rate: Decimal, spread: u32) -> Result<Decima
     Ok(polished)
 }
 
-/// Discount factors v = 1/(1+r) for r from 1000 % down to −99 %, increasing in v.
-fn scan_points() -> Vec<Decimal> {
-    let mut points = Vec::with_capacity(240);
-    let mut v = Decimal::new(9, 2); // r ≈ 1011 %
-    let step = Decimal::new(102, 2);
-    while v < Decimal::from(100) {
-        points.push(v);
-        // Never overflows (v < 100); `times` is the one shared multiply (no `Mul` operator copy).
-        let Ok(next) = v.times(step) else { break };
-        v = next;
-    }
-    points
-}
-
 /// One flow of a dated rate equation, already placed on the time axis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TimedFlow {
@@ -596,6 +438,11 @@ pub(crate) fn solve_unit_rate_for(
     flows: &[TimedFlow],
     figures: Figures,
 ) -> Result<Decimal, AprError> {
+    solve_timed(flows, figures, true)
+}
+
+/// [`solve_unit_rate_for`], trying the fixed-point grid first when `grid`.
+fn solve_timed(flows: &[TimedFlow], figures: Figures, grid: bool) -> Result<Decimal, AprError> {
     if flows.len() < 2 || flows.len() > MAX_FLOWS + 1 {
         return Err(bad_flows(
             "payments",
@@ -654,7 +501,7 @@ pub(crate) fn solve_unit_rate_for(
         .first()
         .is_some_and(|f| f.periods == 0 && f.fraction.is_zero())
         && net.first().is_some_and(|amount| *amount > Decimal::ZERO);
-    if positive_root && starts_with_advance {
+    if grid && positive_root && starts_with_advance {
         // The usual loan: money in at time 0, more money out later. First Newton step from
         // v = 1: v₁ = 1 − F(1)/F'(1) with F'(1) = Σ a·(t + f) = −slope_at_zero.
         let flows = &sorted;
@@ -770,7 +617,7 @@ fn dated_scan_points() -> Vec<Decimal> {
     let step = Decimal::new(13, 1);
     while x < Decimal::from(1000) {
         positive.push(x);
-        // Never overflows (x < 1000); the shared multiply, as in `scan_points`.
+        // Never overflows (x < 1000); the shared multiply.
         let Ok(next) = x.times(step) else { break };
         x = next;
     }
@@ -801,44 +648,6 @@ mod tests {
         // 0.12345 is a boundary of 4 decimals, not of 6.
         assert!(rounds_alike(d("0.1234500001"), d("0.000000001"), &[6]).unwrap());
         assert!(!rounds_alike(d("0.1234500001"), d("0.000000001"), &[6, 4]).unwrap());
-    }
-
-    /// The fen sums of [`payment_sums`] equal the decimal sums, value and text, for payments in
-    /// every representation (`500`, `500.0`, `500.00`, `500.000`), and amounts off the fen grid
-    /// take the decimal path with the same answer.
-    #[test]
-    fn fen_sums_are_the_decimal_sums() {
-        let mut next = crate::schedule::test_cases(0x5eed_f00d);
-        for _ in 0..20_000 {
-            let count = usize::try_from(next(60) + 1).unwrap();
-            let payments: Vec<Decimal> = (0..count)
-                .map(|_| {
-                    let fen = i128::from(next(100_000_000));
-                    match next(5) {
-                        0 if fen % 100 == 0 => Decimal::from_i128_with_scale(fen / 100, 0),
-                        1 if fen % 10 == 0 => Decimal::from_i128_with_scale(fen / 10, 1),
-                        2 => Decimal::from_i128_with_scale(fen * 10, 3),
-                        // A tenth of a fen: off the grid, so the decimal path.
-                        3 if next(10) == 0 => Decimal::from_i128_with_scale(fen * 10 + 7, 3),
-                        _ => Decimal::from_i128_with_scale(fen, 2),
-                    }
-                })
-                .collect();
-            let (mut total, mut weighted) = (Decimal::ZERO, Decimal::ZERO);
-            for (idx, payment) in payments.iter().enumerate() {
-                total += *payment;
-                weighted += *payment * Decimal::from(idx + 1);
-            }
-            let fens = regular_fen(Decimal::ONE, &payments);
-            let (fen_total, fen_weighted) =
-                payment_sums(&payments, fens.as_ref().map(|(_, fens)| fens.as_slice())).unwrap();
-            assert_eq!((fen_total, fen_weighted), (total, weighted));
-            let start =
-                |t: Decimal, w: Decimal| (Decimal::ONE - (t - Decimal::ONE) / w).to_string();
-            if !weighted.is_zero() {
-                assert_eq!(start(fen_total, fen_weighted), start(total, weighted));
-            }
-        }
     }
 
     /// A flow set whose decimal moments overflow is refused as before (`overflow`), even when
