@@ -68,14 +68,17 @@ pub fn call_text(operation: &str, request: &[u8]) -> Result<String, ApiError> {
         "assess" => crate::score::assess_json(request),
         other if FULL_ONLY_OPERATIONS.contains(&other) => Err(ApiError::new(
             "operation-unavailable",
-            format!("operation {other:?} is not in this build (the calculator module); load the full engine"),
+            format!(
+                "operation {} is not in this build (the calculator module); load the full engine",
+                crate::error::quoted(other)
+            ),
             None,
         )),
         other => Err(ApiError::new(
             "unknown-operation",
             format!(
-                "unknown operation {:?}",
-                crate::limits::truncate_echo(other)
+                "unknown operation {}",
+                crate::error::quoted(&crate::limits::truncate_echo(other))
             ),
             None,
         )),

@@ -522,3 +522,36 @@ fn lower(message: &str) -> String {
         None => String::new(),
     }
 }
+
+/// `text` in double quotes with `"`, `\` and control characters escaped as Rust's `{:?}` writes
+/// them (`\"`, `\\`, `\t`, `\r`, `\n`, `\0`, else `\u{1b}`): the quoting of names echoed in
+/// error messages (`unknown method "nope"`), written without `core::fmt`'s `Debug` machinery
+/// and its Unicode tables (the calculator module's size; other characters are written as they
+/// are).
+pub fn quoted(text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\n' => out.push_str("\\n"),
+            '\0' => out.push_str("\\0"),
+            c if c < ' ' || c == '\u{7f}' => {
+                let byte = c as u8;
+                out.push_str("\\u{");
+                if byte >= 0x10 {
+                    out.push(char::from(HEX[usize::from(byte >> 4)]));
+                }
+                out.push(char::from(HEX[usize::from(byte & 0xF)]));
+                out.push('}');
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

@@ -178,8 +178,8 @@ impl Scanner {
                             return Err(ApiError::new(
                                 "limit-exceeded",
                                 format!(
-                                    "field name {:?} is longer than {MAX_FIELD_NAME_BYTES} bytes",
-                                    truncate_echo(&name)
+                                    "field name {} is longer than {MAX_FIELD_NAME_BYTES} bytes",
+                                    crate::error::quoted(&truncate_echo(&name))
                                 ),
                                 Some(self.path(bytes, Some(truncate_echo(&name)))),
                             ));

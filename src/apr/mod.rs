@@ -83,7 +83,7 @@ pub enum AprError {
     },
     /// The `method` of an `apr` request is not one of `cn-irr`, `cn-daily`, `us-regz`,
     /// `eu-aprc`.
-    #[error("unknown apr method {name:?}")]
+    #[error("unknown apr method {}", crate::error::quoted(.name))]
     UnknownMethod {
         /// The name given.
         name: String,

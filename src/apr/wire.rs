@@ -313,7 +313,10 @@ impl AprRequest {
             .as_deref()
             .ok_or_else(|| invalid_option("unitPeriod", "us-regz needs unitPeriod"))?;
         let unit = UnitPeriod::parse(unit_name).ok_or_else(|| {
-            invalid_option("unitPeriod", format!("unknown unit period {unit_name:?}"))
+            invalid_option(
+                "unitPeriod",
+                format!("unknown unit period {}", crate::error::quoted(unit_name)),
+            )
         })?;
         Ok(RegZTerms {
             advances,
@@ -329,7 +332,10 @@ impl AprRequest {
         let basis = match self.time_basis.as_deref() {
             None => TimeBasis::default(),
             Some(name) => TimeBasis::parse(name).ok_or_else(|| {
-                invalid_option("timeBasis", format!("unknown time basis {name:?}"))
+                invalid_option(
+                    "timeBasis",
+                    format!("unknown time basis {}", crate::error::quoted(name)),
+                )
             })?,
         };
         Ok(EuTerms {

@@ -199,8 +199,12 @@ impl CapRequest {
                 ))
             }
         };
-        let basis = CapBasis::parse(&self.basis)
-            .ok_or_else(|| invalid(at("basis"), format!("unknown basis {:?}", self.basis)))?;
+        let basis = CapBasis::parse(&self.basis).ok_or_else(|| {
+            invalid(
+                at("basis"),
+                format!("unknown basis {}", crate::error::quoted(&self.basis)),
+            )
+        })?;
         let mut includes_interest = false;
         let mut fee_kinds = Vec::new();
         for (idx, name) in self.includes.iter().enumerate() {
@@ -210,7 +214,7 @@ impl CapRequest {
                 let kind = FeeKind::parse(name).ok_or_else(|| {
                     invalid(
                         format!("{path}.includes[{idx}]"),
-                        format!("unknown cost kind {name:?}"),
+                        format!("unknown cost kind {}", crate::error::quoted(name)),
                     )
                 })?;
                 if !fee_kinds.contains(&kind) {

@@ -120,7 +120,10 @@ impl DiscloseRequest {
             .as_deref()
             .map(|name| {
                 TimeBasis::parse(name).ok_or_else(|| {
-                    invalid_option("euTimeBasis", format!("unknown time basis {name:?}"))
+                    invalid_option(
+                        "euTimeBasis",
+                        format!("unknown time basis {}", crate::error::quoted(name)),
+                    )
                 })
             })
             .transpose()?;
@@ -156,8 +159,12 @@ impl DiscloseRequest {
                 "give either dailyRate or schedule.annualRate",
             ));
         }
-        let daily = parse_rate(text)
-            .map_err(|issue| invalid_option("dailyRate", format!("{text:?}: {issue}")))?;
+        let daily = parse_rate(text).map_err(|issue| {
+            invalid_option(
+                "dailyRate",
+                format!("{}: {issue}", crate::error::quoted(text)),
+            )
+        })?;
         if daily.is_sign_negative() && !daily.is_zero() {
             return Err(invalid_option("dailyRate", "must not be negative"));
         }

@@ -101,7 +101,7 @@ pub fn invalid_type(node: &Node<'_>, expected: &str, path: &Path<'_>) -> ApiErro
         Node::Bool(value) => format!("boolean `{value}`"),
         Node::Number(text) if is_integer(text) => format!("integer `{text}`"),
         Node::Number(text) => format!("floating point `{}`", float_text(text)),
-        Node::String(text) => format!("string {text:?}"),
+        Node::String(text) => format!("string {}", crate::error::quoted(text)),
         Node::Array(_) => "sequence".to_owned(),
         Node::Object(_) => "map".to_owned(),
     };

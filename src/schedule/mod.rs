@@ -283,19 +283,19 @@ pub enum ScheduleError {
         path: String,
     },
     /// The method is not one of the five known.
-    #[error("unknown method {name:?}")]
+    #[error("unknown method {}", crate::error::quoted(.name))]
     UnknownMethod {
         /// The name given.
         name: String,
     },
     /// The day count is not one of the three known.
-    #[error("unknown day count {name:?}")]
+    #[error("unknown day count {}", crate::error::quoted(.name))]
     UnknownDayCount {
         /// The name given.
         name: String,
     },
     /// The rounding rule is not one of the three known.
-    #[error("unknown rounding {name:?}")]
+    #[error("unknown rounding {}", crate::error::quoted(.name))]
     UnknownRounding {
         /// The name given.
         name: String,

@@ -289,11 +289,11 @@ pub(crate) fn read_fee(
     let path = |field: &str| format!("fees[{idx}].{field}");
     let kind = FeeKind::parse(kind).ok_or_else(|| ScheduleError::InvalidFee {
         path: path("kind"),
-        reason: format!("unknown fee kind {kind:?}"),
+        reason: format!("unknown fee kind {}", crate::error::quoted(kind)),
     })?;
     let timing = FeeTiming::parse(timing).ok_or_else(|| ScheduleError::InvalidFee {
         path: path("timing"),
-        reason: format!("unknown fee timing {timing:?}"),
+        reason: format!("unknown fee timing {}", crate::error::quoted(timing)),
     })?;
     let amount = match (amount, rate) {
         (Some(text), None) => {
