@@ -405,7 +405,7 @@ fn json_string(bytes: &[u8], start: usize, end: usize) -> (String, usize, bool) 
                     .iter()
                     .position(|b| matches!(b, b'"' | b'\\'))
                     .map_or(end, |len| idx + len);
-                text.extend(String::from_utf8_lossy(&bytes[idx..run_end]).encode_utf16());
+                text.extend(utf8_lossy(&bytes[idx..run_end]).encode_utf16());
                 idx = run_end;
             }
         }
@@ -554,4 +554,29 @@ pub fn quoted(text: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// `raw` as text, each maximal invalid UTF-8 sequence replaced by U+FFFD: what
+/// `String::from_utf8_lossy` gives, on `str::from_utf8` alone (the calculator module carries
+/// no second UTF-8 decoder).
+pub fn utf8_lossy(raw: &[u8]) -> std::borrow::Cow<'_, str> {
+    let mut rest = raw;
+    let mut out = String::new();
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(text) if out.is_empty() && rest.len() == raw.len() => {
+                return std::borrow::Cow::Borrowed(text)
+            }
+            Ok(text) => {
+                out.push_str(text);
+                return std::borrow::Cow::Owned(out);
+            }
+            Err(error) => {
+                let (valid, after) = rest.split_at(error.valid_up_to());
+                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                out.push('\u{FFFD}');
+                rest = after.get(error.error_len().unwrap_or(after.len())..).unwrap_or(&[]);
+            }
+        }
+    }
 }

@@ -63,10 +63,18 @@ pub fn collection_limit(name: &str) -> usize {
 
 /// `text` cut to [`MAX_ECHO_CHARS`] characters (plus `…`) when longer.
 pub fn truncate_echo(text: &str) -> String {
-    match text.char_indices().nth(MAX_ECHO_CHARS) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
+    // A plain loop: `char_indices().nth` instantiates the specialized `Chars` counting.
+    let mut seen = 0;
+    for (cut, _) in text.char_indices() {
+        if seen == MAX_ECHO_CHARS {
+            let mut out = String::with_capacity(cut + 3);
+            out.push_str(&text[..cut]);
+            out.push('…');
+            return out;
+        }
+        seen += 1;
     }
+    text.to_owned()
 }
 
 /// Cuts every run of more than [`MAX_ECHO_CHARS`] characters between backticks, quotes or
@@ -136,7 +144,7 @@ fn key_text(bytes: &[u8], start: usize, end: usize) -> std::borrow::Cow<'_, str>
     }
     match std::str::from_utf8(raw) {
         Ok(text) => std::borrow::Cow::Borrowed(text),
-        Err(_) => String::from_utf8_lossy(raw),
+        Err(_) => crate::error::utf8_lossy(raw),
     }
 }
 
@@ -174,7 +182,7 @@ impl Scanner {
                     if is_key {
                         if end - start > MAX_FIELD_NAME_BYTES {
                             let name =
-                                String::from_utf8_lossy(bytes.get(start..end).unwrap_or(&[]));
+                                crate::error::utf8_lossy(bytes.get(start..end).unwrap_or(&[]));
                             return Err(ApiError::new(
                                 "limit-exceeded",
                                 format!(

@@ -362,6 +362,13 @@ pub(crate) fn scaled_digits(mantissa: i128, scale: u32, buffer: &mut [u8]) -> &[
     &buffer[pos..]
 }
 
+/// `value`'s `Display` text (`0.18`, `-5`, `0.000500`: its own scale), without `core::fmt`.
+pub fn decimal_text(value: Decimal) -> String {
+    let mut buffer = [0_u8; 64];
+    String::from_utf8(scaled_digits(value.mantissa(), value.scale(), &mut buffer).to_vec())
+        .unwrap_or_default()
+}
+
 /// Serde helper: optional money as a two-decimal string.
 pub fn ser_money_opt<S: Serializer>(
     value: &Option<Decimal>,

@@ -177,7 +177,7 @@ impl DiscloseRequest {
             apr::daily_rate(text.clone(), daily, year_days).map_err(rate_error("daily"))?;
         // The schedule request is still wire text: the stated annual rate joins it as the
         // decimal string `annualRate` would have been, and is read with the rest of the loan.
-        schedule_request.annual_rate = Some(mapping.rate.normalize().to_string());
+        schedule_request.annual_rate = Some(crate::money::decimal_text(mapping.rate.normalize()));
         Ok(Some(mapping))
     }
 

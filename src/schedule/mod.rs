@@ -332,7 +332,7 @@ pub enum ScheduleError {
     #[error("firstDueDate must be after startDate")]
     FirstDueNotAfterStart,
     /// Upfront fees leave the borrower nothing.
-    #[error("upfront fees of {fees} leave nothing of the principal")]
+    #[error("upfront fees of {} leave nothing of the principal", crate::money::decimal_text(*.fees))]
     FeesExceedPrincipal {
         /// Sum of upfront fees.
         fees: Decimal,
