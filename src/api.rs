@@ -68,18 +68,19 @@ pub fn call_text(operation: &str, request: &[u8]) -> Result<String, ApiError> {
         "assess" => crate::score::assess_json(request),
         other if FULL_ONLY_OPERATIONS.contains(&other) => Err(ApiError::new(
             "operation-unavailable",
-            format!(
-                "operation {} is not in this build (the calculator module); load the full engine",
-                crate::error::quoted(other)
-            ),
+            crate::error::concat(&[
+                "operation ",
+                &crate::error::quoted(other),
+                " is not in this build (the calculator module); load the full engine",
+            ]),
             None,
         )),
         other => Err(ApiError::new(
             "unknown-operation",
-            format!(
-                "unknown operation {}",
-                crate::error::quoted(&crate::limits::truncate_echo(other))
-            ),
+            crate::error::concat(&[
+                "unknown operation ",
+                &crate::error::quoted(&crate::limits::truncate_echo(other)),
+            ]),
             None,
         )),
     }

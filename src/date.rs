@@ -137,6 +137,17 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The `YYYY-MM-DD` text, as `Display` writes it, without `core::fmt` (size: the
+    /// calculator module links none; see [`crate::error::concat`]).
+    pub fn text(self) -> String {
+        self.iso_bytes()
+            .iter()
+            .map(|&byte| char::from(byte))
+            .collect()
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let bytes = self.iso_bytes();

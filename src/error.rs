@@ -68,9 +68,64 @@ pub trait ErrorCode: fmt::Display {
     fn path(&self) -> Option<String> {
         None
     }
+    /// The message of the wire form: the `Display` text. The errors the calculator module
+    /// reaches (schedule, apr, caps, disclosure) write the same text with [`concat`] and
+    /// [`uint`] instead, so that module links no `core::fmt` (size); the full engine's errors
+    /// keep this default.
+    fn message(&self) -> String {
+        self.to_string()
+    }
     /// Converts into the wire form.
     fn to_api(&self) -> ApiError {
-        ApiError::new(self.code(), self.to_string(), self.path())
+        ApiError::new(self.code(), self.message(), self.path())
+    }
+}
+
+/// `parts` joined into one string: the message builder of the calculator's errors, in place of
+/// `format!` (size: the calculator module links no `core::fmt`, whose `write`, padding and
+/// integer formatting cost ~2 KB brotli). Integers are written by [`uint`] and [`int`],
+/// decimals by [`crate::money::decimal_text`], quoted names by [`quoted`].
+pub fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|part| part.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
+/// `value` in decimal, as its `Display` writes it (`0`, `42`), without `core::fmt` (see
+/// [`concat`]).
+pub fn uint(value: u64) -> String {
+    integer_text(i128::from(value))
+}
+
+/// `value` in decimal with a leading `-` when negative, as its `Display` writes it, without
+/// `core::fmt` (see [`concat`]).
+pub fn int(value: i64) -> String {
+    integer_text(i128::from(value))
+}
+
+/// Appends `value` in decimal to `out` (see [`uint`]).
+pub fn push_uint(out: &mut String, value: u64) {
+    let mut buffer = [0_u8; 40];
+    push_digits(
+        out,
+        crate::money::scaled_digits(i128::from(value), 0, &mut buffer),
+    );
+}
+
+/// The digits `money::scaled_digits` writes at scale 0: the one integer writer of both.
+fn integer_text(value: i128) -> String {
+    let mut out = String::new();
+    let mut buffer = [0_u8; 40];
+    push_digits(&mut out, crate::money::scaled_digits(value, 0, &mut buffer));
+    out
+}
+
+/// Appends ASCII digits (and a sign) to `out`.
+fn push_digits(out: &mut String, digits: &[u8]) {
+    for &byte in digits {
+        out.push(char::from(byte));
     }
 }
 
@@ -117,7 +172,7 @@ fn request_error(bytes: &[u8], err: &serde_json::Error, reparse: Reparse<'_>) ->
     // A duplicate key is the key's own failure: its path names it (`fees[0].kind`).
     let path = match duplicate_key(&message) {
         Some(key) => Some(match path {
-            Some(parent) => format!("{parent}.{key}"),
+            Some(parent) => concat(&[&parent, ".", key]),
             None => key.to_owned(),
         }),
         None => path,
@@ -484,7 +539,7 @@ fn render(
                 };
                 if let Some(slot) = slot {
                     path.push('[');
-                    path.push_str(&slot.to_string());
+                    push_uint(&mut path, slot as u64);
                     path.push(']');
                 }
             }
@@ -575,8 +630,182 @@ pub fn utf8_lossy(raw: &[u8]) -> std::borrow::Cow<'_, str> {
                 let (valid, after) = rest.split_at(error.valid_up_to());
                 out.push_str(std::str::from_utf8(valid).unwrap_or_default());
                 out.push('\u{FFFD}');
-                rest = after.get(error.error_len().unwrap_or(after.len())..).unwrap_or(&[]);
+                rest = after
+                    .get(error.error_len().unwrap_or(after.len())..)
+                    .unwrap_or(&[]);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{concat, int, push_uint, uint};
+
+    #[test]
+    fn integers_are_written_as_display_writes_them() {
+        assert_eq!(uint(0), "0");
+        assert_eq!(uint(9), "9");
+        assert_eq!(uint(10), "10");
+        assert_eq!(uint(600), "600");
+        assert_eq!(uint(u64::MAX), "18446744073709551615");
+        assert_eq!(int(0), "0");
+        assert_eq!(int(7), "7");
+        assert_eq!(int(-1), "-1");
+        assert_eq!(int(-10), "-10");
+        assert_eq!(int(i64::MAX), "9223372036854775807");
+        assert_eq!(int(i64::MIN), "-9223372036854775808");
+        let mut text = String::from("fees[");
+        push_uint(&mut text, 12);
+        text.push(']');
+        assert_eq!(text, "fees[12]");
+    }
+
+    #[test]
+    fn concat_joins_in_order() {
+        assert_eq!(concat(&[]), "");
+        assert_eq!(concat(&["a", "", "bc", &uint(3)]), "abc3");
+    }
+
+    /// Every message written without `core::fmt` is the `Display` text of the same error.
+    #[test]
+    fn messages_are_the_display_texts() {
+        use crate::apr::AprError;
+        use crate::caps::CapError;
+        use crate::disclosure::DisclosureError;
+        use crate::json::strict::StrictJsonError;
+        use crate::money::DecimalIssue;
+        use crate::schedule::ScheduleError;
+        use crate::ErrorCode;
+        use rust_decimal::Decimal;
+
+        let path = || "fees[3].amount".to_owned();
+        let name = || "a\"b\\c\u{1}".to_owned();
+        let issues = [
+            DecimalIssue::Malformed,
+            DecimalIssue::OverPrecise { max_dp: 2 },
+            DecimalIssue::OutOfRange,
+        ];
+        for issue in &issues {
+            assert_eq!(issue.message(), issue.to_string());
+        }
+        let schedule = [
+            ScheduleError::MalformedDecimal { path: path() },
+            ScheduleError::OverPrecise {
+                path: path(),
+                max_dp: 20,
+            },
+            ScheduleError::OutOfRange { path: path() },
+            ScheduleError::InvalidPrincipal,
+            ScheduleError::InvalidTerm { term: 0 },
+            ScheduleError::InvalidTerm { term: -601 },
+            ScheduleError::InvalidTerm { term: i64::MIN },
+            ScheduleError::NegativeRate { path: path() },
+            ScheduleError::UnknownMethod { name: name() },
+            ScheduleError::UnknownDayCount { name: name() },
+            ScheduleError::UnknownRounding { name: name() },
+            ScheduleError::InvalidFee {
+                path: path(),
+                reason: "why".into(),
+            },
+            ScheduleError::Inconsistent {
+                path: path(),
+                reason: "why".into(),
+            },
+            ScheduleError::InvalidDate { path: path() },
+            ScheduleError::MissingStartDate {
+                reason: "dayCount act/365".into(),
+            },
+            ScheduleError::FirstDueNotAfterStart,
+            ScheduleError::FeesExceedPrincipal {
+                fees: Decimal::new(-120_050, 3),
+            },
+            ScheduleError::NegativeAmortization {
+                period: 4_000_000_000,
+            },
+            ScheduleError::Overflow,
+        ];
+        let apr = || {
+            vec![
+                AprError::NoSolution,
+                AprError::MultipleRoots,
+                AprError::BadFlows {
+                    path: path(),
+                    reason: "why".into(),
+                },
+                AprError::InvalidOption {
+                    path: path(),
+                    reason: "why".into(),
+                },
+                AprError::UnknownMethod { name: name() },
+                AprError::Overflow,
+                AprError::Decimal {
+                    path: path(),
+                    issue: DecimalIssue::OverPrecise { max_dp: 6 },
+                },
+                AprError::BelowRange,
+            ]
+        };
+        let caps = || {
+            vec![
+                CapError::Invalid {
+                    path: path(),
+                    reason: "why".into(),
+                },
+                CapError::NoLpr {
+                    cap_id: "cn-24".into(),
+                    date: "2025-01-02".into(),
+                },
+            ]
+        };
+        let mut disclosure = Vec::new();
+        for error in &schedule {
+            assert_eq!(error.message(), error.to_string());
+            disclosure.push(DisclosureError::Schedule(error.clone()));
+        }
+        for error in apr() {
+            assert_eq!(error.message(), error.to_string());
+            disclosure.push(DisclosureError::Rate {
+                regime: "cap cn-24".into(),
+                source: error,
+            });
+        }
+        for error in caps() {
+            assert_eq!(error.message(), error.to_string());
+            disclosure.push(DisclosureError::Cap(error));
+        }
+        disclosure.push(DisclosureError::InvalidOption {
+            path: path(),
+            reason: "why".into(),
+        });
+        for error in &disclosure {
+            assert_eq!(error.message(), error.to_string());
+            assert_eq!(error.to_api().message, error.to_string());
+        }
+        let strict = [
+            StrictJsonError::TooLarge {
+                size: usize::MAX,
+                max: 0,
+            },
+            StrictJsonError::TooDeep {
+                path: path(),
+                max: 128,
+            },
+            StrictJsonError::DuplicateKey { path: path() },
+            StrictJsonError::NumberOutOfRange { path: path() },
+            StrictJsonError::Syntax {
+                path: path(),
+                offset: 17,
+                reason: "invalid escape",
+            },
+        ];
+        for error in &strict {
+            assert_eq!(error.message(), error.to_string());
+        }
+        for text in ["1900-01-01", "2025-02-28", "2200-12-31"] {
+            let date = crate::date::Date::parse(text).unwrap();
+            assert_eq!(date.text(), date.to_string());
+            assert_eq!(date.text(), text);
         }
     }
 }

@@ -64,15 +64,13 @@ pub fn collection_limit(name: &str) -> usize {
 /// `text` cut to [`MAX_ECHO_CHARS`] characters (plus `…`) when longer.
 pub fn truncate_echo(text: &str) -> String {
     // A plain loop: `char_indices().nth` instantiates the specialized `Chars` counting.
-    let mut seen = 0;
-    for (cut, _) in text.char_indices() {
+    for (seen, (cut, _)) in text.char_indices().enumerate() {
         if seen == MAX_ECHO_CHARS {
             let mut out = String::with_capacity(cut + 3);
             out.push_str(&text[..cut]);
             out.push('…');
             return out;
         }
-        seen += 1;
     }
     text.to_owned()
 }
@@ -127,7 +125,14 @@ pub fn check_request(bytes: &[u8]) -> Result<(), ApiError> {
 pub fn too_large(what: &str, at_least: u64, max: usize) -> ApiError {
     ApiError::new(
         "too-large",
-        format!("{what} of at least {at_least} bytes exceeds the {max}-byte limit"),
+        crate::error::concat(&[
+            what,
+            " of at least ",
+            &crate::error::uint(at_least),
+            " bytes exceeds the ",
+            &crate::error::uint(max as u64),
+            "-byte limit",
+        ]),
         Some(what.to_owned()),
     )
 }
@@ -185,10 +190,13 @@ impl Scanner {
                                 crate::error::utf8_lossy(bytes.get(start..end).unwrap_or(&[]));
                             return Err(ApiError::new(
                                 "limit-exceeded",
-                                format!(
-                                    "field name {} is longer than {MAX_FIELD_NAME_BYTES} bytes",
-                                    crate::error::quoted(&truncate_echo(&name))
-                                ),
+                                crate::error::concat(&[
+                                    "field name ",
+                                    &crate::error::quoted(&truncate_echo(&name)),
+                                    " is longer than ",
+                                    &crate::error::uint(MAX_FIELD_NAME_BYTES as u64),
+                                    " bytes",
+                                ]),
                                 Some(self.path(bytes, Some(truncate_echo(&name)))),
                             ));
                         }
@@ -257,8 +265,17 @@ impl Scanner {
         match over {
             Some((index, limit)) => Err(ApiError::new(
                 "limit-exceeded",
-                format!("more than {limit} items in this list"),
-                Some(format!("{}[{index}]", self.path(bytes, None))),
+                crate::error::concat(&[
+                    "more than ",
+                    &crate::error::uint(limit as u64),
+                    " items in this list",
+                ]),
+                Some(crate::error::concat(&[
+                    &self.path(bytes, None),
+                    "[",
+                    &crate::error::uint(index as u64),
+                    "]",
+                ])),
             )),
             None => Ok(()),
         }
@@ -281,7 +298,9 @@ impl Scanner {
                     path.push_str(&truncate_echo(&name));
                 }
                 Frame::Array { items, .. } if level + 1 < depth => {
-                    path.push_str(&format!("[{}]", items.saturating_sub(1)));
+                    path.push('[');
+                    crate::error::push_uint(&mut path, items.saturating_sub(1) as u64);
+                    path.push(']');
                 }
                 _ => {}
             }

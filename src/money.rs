@@ -391,6 +391,21 @@ impl DecimalIssue {
     }
 }
 
+impl DecimalIssue {
+    /// The `Display` text, written without `core::fmt` (see [`crate::error::concat`]).
+    pub fn message(&self) -> String {
+        match self {
+            DecimalIssue::Malformed => "not a plain decimal string".to_owned(),
+            DecimalIssue::OverPrecise { max_dp } => crate::error::concat(&[
+                "more than ",
+                &crate::error::uint(u64::from(*max_dp)),
+                " decimals",
+            ]),
+            DecimalIssue::OutOfRange => "out of the accepted range".to_owned(),
+        }
+    }
+}
+
 impl fmt::Display for DecimalIssue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

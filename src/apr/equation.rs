@@ -40,7 +40,11 @@ pub(crate) fn periodic_irr_for(
     if payments.is_empty() || payments.len() > MAX_FLOWS {
         return Err(bad_flows(
             "payments",
-            format!("between 1 and {MAX_FLOWS} payments are required"),
+            crate::error::concat(&[
+                "between 1 and ",
+                &crate::error::uint(MAX_FLOWS as u64),
+                " payments are required",
+            ]),
         ));
     }
     let mut coefficients = Vec::with_capacity(payments.len() + 1);
@@ -446,7 +450,11 @@ fn solve_timed(flows: &[TimedFlow], figures: Figures, grid: bool) -> Result<Deci
     if flows.len() < 2 || flows.len() > MAX_FLOWS + 1 {
         return Err(bad_flows(
             "payments",
-            format!("between 2 and {} flows are required", MAX_FLOWS + 1),
+            crate::error::concat(&[
+                "between 2 and ",
+                &crate::error::uint(MAX_FLOWS as u64 + 1),
+                " flows are required",
+            ]),
         ));
     }
     let mut sorted = flows.to_vec();

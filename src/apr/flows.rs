@@ -34,14 +34,23 @@ pub(super) fn term_start(
     if advances.len() + payments.len() > MAX_FLOWS + 1 {
         return Err(bad_flows(
             "payments",
-            format!("at most {} flows are accepted", MAX_FLOWS + 1),
+            crate::error::concat(&[
+                "at most ",
+                &crate::error::uint(MAX_FLOWS as u64 + 1),
+                " flows are accepted",
+            ]),
         ));
     }
     for (list, name) in [(advances, "advances"), (payments, "payments")] {
         for (idx, flow) in list.iter().enumerate() {
             if flow.amount.is_sign_negative() && !flow.amount.is_zero() {
                 return Err(bad_flows(
-                    &format!("{name}[{idx}].amount"),
+                    &crate::error::concat(&[
+                        name,
+                        "[",
+                        &crate::error::uint(idx as u64),
+                        "].amount",
+                    ]),
                     "amounts must not be negative",
                 ));
             }
@@ -55,7 +64,7 @@ pub(super) fn term_start(
     for (idx, payment) in payments.iter().enumerate() {
         if payment.date < start {
             return Err(bad_flows(
-                &format!("payments[{idx}].date"),
+                &crate::error::concat(&["payments[", &crate::error::uint(idx as u64), "].date"]),
                 "a payment precedes the first advance",
             ));
         }

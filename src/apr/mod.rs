@@ -135,6 +135,22 @@ impl ErrorCode for AprError {
             _ => None,
         }
     }
+
+    /// The `Display` text, written without `core::fmt` (see [`crate::error::concat`]).
+    fn message(&self) -> String {
+        use crate::error::{concat, quoted};
+        match self {
+            AprError::NoSolution => "no rate reproduces these flows".to_owned(),
+            AprError::MultipleRoots => "more than one rate reproduces these flows".to_owned(),
+            AprError::BadFlows { reason, .. } | AprError::InvalidOption { reason, .. } => {
+                reason.clone()
+            }
+            AprError::UnknownMethod { name } => concat(&["unknown apr method ", &quoted(name)]),
+            AprError::Overflow => "arithmetic overflow while solving".to_owned(),
+            AprError::Decimal { path, issue } => concat(&[path, ": ", &issue.message()]),
+            AprError::BelowRange => "the rate lies below −99.999999999999999999 % per period: the payments repay next to nothing of the advance".to_owned(),
+        }
+    }
 }
 
 impl From<SolveIssue> for AprError {

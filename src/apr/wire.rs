@@ -183,7 +183,10 @@ impl AprRequest {
         match fields.iter().find(|field| field.present(self)) {
             Some(field) => {
                 let path = field.path();
-                Err(invalid_option(path, format!("{who} does not take {path}")))
+                Err(invalid_option(
+                    path,
+                    crate::error::concat(&[who, " does not take ", path]),
+                ))
             }
             None => Ok(()),
         }
@@ -232,13 +235,17 @@ impl AprRequest {
             payments.push(match entry {
                 PaymentEntry::Amount(text) => {
                     parse_amount(text).map_err(|issue| AprError::Decimal {
-                        path: format!("payments[{idx}]"),
+                        path: crate::error::concat(&[
+                            "payments[",
+                            &crate::error::uint(idx as u64),
+                            "]",
+                        ]),
                         issue,
                     })?
                 }
                 PaymentEntry::Dated(_) => {
                     return Err(bad_flows(
-                        &format!("payments[{idx}]"),
+                        &crate::error::concat(&["payments[", &crate::error::uint(idx as u64), "]"]),
                         "dated payments need dated advances",
                     ))
                 }
@@ -296,10 +303,12 @@ impl AprRequest {
                 Field::DailyRate,
             ],
         )?;
-        let advances = self
-            .advances
-            .as_deref()
-            .ok_or_else(|| bad_flows("advances", format!("{method} needs dated advances")))?;
+        let advances = self.advances.as_deref().ok_or_else(|| {
+            bad_flows(
+                "advances",
+                crate::error::concat(&[method, " needs dated advances"]),
+            )
+        })?;
         let advances = dated_list(advances, "advances")?;
         let payments = dated_payments(&self.payments)?;
         Ok((advances, payments))
@@ -315,7 +324,7 @@ impl AprRequest {
         let unit = UnitPeriod::parse(unit_name).ok_or_else(|| {
             invalid_option(
                 "unitPeriod",
-                format!("unknown unit period {}", crate::error::quoted(unit_name)),
+                crate::error::concat(&["unknown unit period ", &crate::error::quoted(unit_name)]),
             )
         })?;
         Ok(RegZTerms {
@@ -334,7 +343,7 @@ impl AprRequest {
             Some(name) => TimeBasis::parse(name).ok_or_else(|| {
                 invalid_option(
                     "timeBasis",
-                    format!("unknown time basis {}", crate::error::quoted(name)),
+                    crate::error::concat(&["unknown time basis ", &crate::error::quoted(name)]),
                 )
             })?,
         };
@@ -410,9 +419,11 @@ fn dated_list(list: &[DatedFlowRequest], name: &str) -> Result<Vec<DatedAmount>,
 /// Reads the dated flow `name[idx]`; its JSON path is spelled only when the flow is wrong
 /// (formatting it for every flow cost more than the rate solve).
 fn dated_at(flow: &DatedFlowRequest, name: &str, idx: usize) -> Result<DatedAmount, AprError> {
-    let date = read_flow_date(&flow.date, || format!("{name}[{idx}].date"))?;
+    let date = read_flow_date(&flow.date, || {
+        crate::error::concat(&[name, "[", &crate::error::uint(idx as u64), "].date"])
+    })?;
     let amount = parse_amount(&flow.amount).map_err(|issue| AprError::Decimal {
-        path: format!("{name}[{idx}].amount"),
+        path: crate::error::concat(&[name, "[", &crate::error::uint(idx as u64), "].amount"]),
         issue,
     })?;
     Ok(DatedAmount { date, amount })
@@ -425,7 +436,7 @@ fn dated_payments(payments: &[PaymentEntry]) -> Result<Vec<DatedAmount>, AprErro
         .position(|entry| matches!(entry, PaymentEntry::Amount(_)))
     {
         return Err(bad_flows(
-            &format!("payments[{idx}]"),
+            &crate::error::concat(&["payments[", &crate::error::uint(idx as u64), "]"]),
             "dated flows need {date, amount} payments",
         ));
     }

@@ -59,6 +59,17 @@ impl ErrorCode for CapError {
             CapError::NoLpr { .. } => Some("caps".into()),
         }
     }
+
+    /// The `Display` text, written without `core::fmt` (see [`crate::error::concat`]).
+    fn message(&self) -> String {
+        use crate::error::concat;
+        match self {
+            CapError::Invalid { path, reason } => concat(&[path, ": ", reason]),
+            CapError::NoLpr { cap_id, date } => {
+                concat(&["no one-year lpr is known on ", date, " for cap ", cap_id])
+            }
+        }
+    }
 }
 
 fn invalid(path: String, reason: impl Into<String>) -> CapError {
@@ -322,11 +333,11 @@ where
             CapLimit::LprMultiple(multiple) => {
                 let entry = set.lpr_on(as_of).ok_or_else(|| CapError::NoLpr {
                     cap_id: cap.id.clone(),
-                    date: as_of.map_or_else(|| "latest".to_owned(), |d| d.to_string()),
+                    date: as_of.map_or_else(|| "latest".to_owned(), |d| d.text()),
                 })?;
                 let limit = entry.rate.times(multiple).map_err(|_| CapError::Invalid {
                     path: "caps".into(),
-                    reason: format!("cap {} overflows", cap.id),
+                    reason: crate::error::concat(&["cap ", &cap.id, " overflows"]),
                 })?;
                 (limit, Some(multiple), Some(entry.rate), Some(entry.from))
             }
@@ -339,7 +350,7 @@ where
             .round_dp_with_strategy(6, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
         let margin = limit.minus(rate).map_err(|_| CapError::Invalid {
             path: "caps".into(),
-            reason: format!("cap {} overflows", cap.id),
+            reason: crate::error::concat(&["cap ", &cap.id, " overflows"]),
         })?;
         results.push(CapResult {
             id: cap.id.clone(),

@@ -171,7 +171,7 @@ impl CapData {
 }
 
 fn rate_at(text: &str, path: String) -> Result<Decimal, CapError> {
-    let rate = parse_rate(text).map_err(|issue| invalid(path.clone(), issue.to_string()))?;
+    let rate = parse_rate(text).map_err(|issue| invalid(path.clone(), issue.message()))?;
     if rate <= Decimal::ZERO {
         return Err(invalid(path, "must be greater than zero"));
     }
@@ -185,7 +185,7 @@ fn date_at(text: &str, path: String) -> Result<Date, CapError> {
 impl CapRequest {
     /// Validates one cap; `path` is its JSON path (`caps[2]`).
     pub fn to_cap(&self, path: &str) -> Result<Cap, CapError> {
-        let at = |field: &str| format!("{path}.{field}");
+        let at = |field: &str| crate::error::concat(&[path, ".", field]);
         if self.id.is_empty() {
             return Err(invalid(at("id"), "must not be empty"));
         }
@@ -202,7 +202,7 @@ impl CapRequest {
         let basis = CapBasis::parse(&self.basis).ok_or_else(|| {
             invalid(
                 at("basis"),
-                format!("unknown basis {}", crate::error::quoted(&self.basis)),
+                crate::error::concat(&["unknown basis ", &crate::error::quoted(&self.basis)]),
             )
         })?;
         let mut includes_interest = false;
@@ -213,8 +213,13 @@ impl CapRequest {
             } else {
                 let kind = FeeKind::parse(name).ok_or_else(|| {
                     invalid(
-                        format!("{path}.includes[{idx}]"),
-                        format!("unknown cost kind {}", crate::error::quoted(name)),
+                        crate::error::concat(&[
+                            path,
+                            ".includes[",
+                            &crate::error::uint(idx as u64),
+                            "]",
+                        ]),
+                        crate::error::concat(&["unknown cost kind ", &crate::error::quoted(name)]),
                     )
                 })?;
                 if !fee_kinds.contains(&kind) {
@@ -252,13 +257,23 @@ impl CapSet {
         // Loops rather than `collect::<Result<Vec<_>, _>>()` (size: one adapter per item type).
         let mut set = Vec::with_capacity(caps.len());
         for (idx, cap) in caps.iter().enumerate() {
-            set.push(cap.to_cap(&format!("caps[{idx}]"))?);
+            set.push(cap.to_cap(&crate::error::concat(&[
+                "caps[",
+                &crate::error::uint(idx as u64),
+                "]",
+            ]))?);
         }
         let mut table = Vec::with_capacity(lpr.len());
         for (idx, entry) in lpr.iter().enumerate() {
             table.push(LprEntry {
-                from: date_at(&entry.from, format!("lpr[{idx}].from"))?,
-                rate: rate_at(&entry.rate, format!("lpr[{idx}].rate"))?,
+                from: date_at(
+                    &entry.from,
+                    crate::error::concat(&["lpr[", &crate::error::uint(idx as u64), "].from"]),
+                )?,
+                rate: rate_at(
+                    &entry.rate,
+                    crate::error::concat(&["lpr[", &crate::error::uint(idx as u64), "].rate"]),
+                )?,
             });
         }
         CapSet::new(set, table)

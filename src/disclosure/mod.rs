@@ -67,12 +67,24 @@ impl ErrorCode for DisclosureError {
     fn path(&self) -> Option<String> {
         match self {
             DisclosureError::Schedule(e) => Some(match e.path() {
-                Some(path) => format!("schedule.{path}"),
+                Some(path) => crate::error::concat(&["schedule.", &path]),
                 None => "schedule".into(),
             }),
             DisclosureError::Rate { source, .. } => source.path(),
             DisclosureError::Cap(e) => e.path(),
             DisclosureError::InvalidOption { path, .. } => Some(path.clone()),
+        }
+    }
+
+    /// The `Display` text, written without `core::fmt` (see [`crate::error::concat`]).
+    fn message(&self) -> String {
+        match self {
+            DisclosureError::Schedule(e) => e.message(),
+            DisclosureError::Rate { regime, source } => {
+                crate::error::concat(&[regime, ": ", &source.message()])
+            }
+            DisclosureError::Cap(e) => e.message(),
+            DisclosureError::InvalidOption { reason, .. } => reason.clone(),
         }
     }
 }
@@ -332,7 +344,7 @@ fn cap_rate(
     }
     let (rate, _) = cn_rate(loan, schedule).map_err(|e| match e {
         DisclosureError::Rate { source, .. } => DisclosureError::Rate {
-            regime: format!("cap {}", cap.id),
+            regime: crate::error::concat(&["cap ", &cap.id]),
             source,
         },
         other => other,

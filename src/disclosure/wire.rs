@@ -122,7 +122,7 @@ impl DiscloseRequest {
                 TimeBasis::parse(name).ok_or_else(|| {
                     invalid_option(
                         "euTimeBasis",
-                        format!("unknown time basis {}", crate::error::quoted(name)),
+                        crate::error::concat(&["unknown time basis ", &crate::error::quoted(name)]),
                     )
                 })
             })
@@ -162,7 +162,7 @@ impl DiscloseRequest {
         let daily = parse_rate(text).map_err(|issue| {
             invalid_option(
                 "dailyRate",
-                format!("{}: {issue}", crate::error::quoted(text)),
+                crate::error::concat(&[&crate::error::quoted(text), ": ", &issue.message()]),
             )
         })?;
         if daily.is_sign_negative() && !daily.is_zero() {

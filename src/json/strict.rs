@@ -104,6 +104,32 @@ impl fmt::Display for StrictJsonError {
     }
 }
 
+impl StrictJsonError {
+    /// The `Display` text, written without `core::fmt` (see [`crate::error::concat`]).
+    pub fn message(&self) -> String {
+        use crate::error::{concat, uint};
+        match self {
+            StrictJsonError::TooLarge { size, max } => concat(&[
+                "document of ",
+                &uint(*size as u64),
+                " bytes exceeds the ",
+                &uint(*max as u64),
+                "-byte limit",
+            ]),
+            StrictJsonError::TooDeep { max, .. } => {
+                concat(&["nesting deeper than ", &uint(*max as u64), " levels"])
+            }
+            StrictJsonError::DuplicateKey { path } => concat(&["duplicate object key ", path]),
+            StrictJsonError::NumberOutOfRange { path } => {
+                concat(&["number at ", path, " is out of range or too long"])
+            }
+            StrictJsonError::Syntax { offset, reason, .. } => {
+                concat(&["invalid json at byte ", &uint(*offset as u64), ": ", reason])
+            }
+        }
+    }
+}
+
 /// Checks `bytes` against `limits` and the strict grammar; `Ok` means serde_json will parse
 /// it to exactly one meaning.
 pub fn check(bytes: &[u8], limits: Limits) -> Result<(), StrictJsonError> {
@@ -261,7 +287,7 @@ impl<'a> Scanner<'a> {
                 }
                 Segment::Index(index) => {
                     text.push('[');
-                    text.push_str(&index.to_string());
+                    crate::error::push_uint(&mut text, *index as u64);
                     text.push(']');
                 }
             }

@@ -21,9 +21,8 @@
 
 use super::lex::{Cursor, NumberToken};
 use super::strict::{self, Limits, StrictJsonError};
-use crate::error::ApiError;
+use crate::error::{concat, ApiError};
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 /// A JSON value of a request that passed the strict gate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,7 +73,9 @@ impl Path<'_> {
             }
             Path::Index(parent, index) => {
                 parent.write(out);
-                let _ = write!(out, "[{index}]");
+                out.push('[');
+                crate::error::push_uint(out, *index as u64);
+                out.push(']');
             }
         }
     }
@@ -98,16 +99,17 @@ pub fn error_at(code: &str, message: String, path: &Path<'_>) -> ApiError {
 pub fn invalid_type(node: &Node<'_>, expected: &str, path: &Path<'_>) -> ApiError {
     let found = match node {
         Node::Null => "null".to_owned(),
-        Node::Bool(value) => format!("boolean `{value}`"),
-        Node::Number(text) if is_integer(text) => format!("integer `{text}`"),
-        Node::Number(text) => format!("floating point `{}`", float_text(text)),
-        Node::String(text) => format!("string {}", crate::error::quoted(text)),
+        Node::Bool(true) => "boolean `true`".to_owned(),
+        Node::Bool(false) => "boolean `false`".to_owned(),
+        Node::Number(text) if is_integer(text) => concat(&["integer `", text, "`"]),
+        Node::Number(text) => concat(&["floating point `", float_text(text), "`"]),
+        Node::String(text) => concat(&["string ", &crate::error::quoted(text)]),
         Node::Array(_) => "sequence".to_owned(),
         Node::Object(_) => "map".to_owned(),
     };
     error_at(
         "invalid-request",
-        format!("invalid type: {found}, expected {expected}"),
+        concat(&["invalid type: ", &found, ", expected ", expected]),
         path,
     )
 }
@@ -195,11 +197,11 @@ pub fn gate(bytes: &[u8]) -> Result<(), ApiError> {
 #[inline(never)]
 fn gate_error(err: StrictJsonError) -> ApiError {
     let at = |path: String| (!path.is_empty()).then(|| crate::limits::truncate_echoes(&path));
-    let message = crate::limits::truncate_echoes(&err.to_string());
+    let message = crate::limits::truncate_echoes(&err.message());
     match err {
         StrictJsonError::DuplicateKey { path } => {
             let path = at(path);
-            let message = format!("duplicate key {}", path.as_deref().unwrap_or_default());
+            let message = concat(&["duplicate key ", path.as_deref().unwrap_or_default()]);
             ApiError::new("duplicate-key", message, path)
         }
         StrictJsonError::NumberOutOfRange { path } => {
@@ -308,7 +310,7 @@ impl<'a> Builder<'a> {
 /// serde's wording for a struct's unknown field: "unknown field `k`, expected one of `a`, `b`".
 #[inline(never)]
 fn unknown_field(key: &str, fields: &[&str], path: &Path<'_>) -> ApiError {
-    let mut message = format!("unknown field `{key}`, ");
+    let mut message = concat(&["unknown field `", key, "`, "]);
     expected_names(&mut message, fields, "there are no fields");
     error_at("unknown-field", message, path)
 }
@@ -319,10 +321,10 @@ fn expected_names(message: &mut String, fields: &[&str], none: &str) {
     match fields {
         [] => message.push_str(none),
         [only] => {
-            let _ = write!(message, "expected `{only}`");
+            message.push_str(&concat(&["expected `", only, "`"]));
         }
         [first, second] => {
-            let _ = write!(message, "expected `{first}` or `{second}`");
+            message.push_str(&concat(&["expected `", first, "` or `", second, "`"]));
         }
         _ => {
             message.push_str("expected one of ");
@@ -330,7 +332,9 @@ fn expected_names(message: &mut String, fields: &[&str], none: &str) {
                 if idx > 0 {
                     message.push_str(", ");
                 }
-                let _ = write!(message, "`{field}`");
+                message.push('`');
+                message.push_str(field);
+                message.push('`');
             }
         }
     }
@@ -340,7 +344,7 @@ fn expected_names(message: &mut String, fields: &[&str], none: &str) {
 /// `variants`.
 #[inline(never)]
 pub fn unknown_variant(name: &str, variants: &[&str], path: &Path<'_>) -> ApiError {
-    let mut message = format!("unknown variant `{name}`, ");
+    let mut message = concat(&["unknown variant `", name, "`, "]);
     expected_names(&mut message, variants, "there are no variants");
     error_at("invalid-request", message, path)
 }
@@ -473,7 +477,11 @@ pub fn map<'a, T>(
 /// serde's "missing field `name`", at the object's path.
 #[inline(never)]
 pub fn missing_field(name: &str, path: &Path<'_>) -> ApiError {
-    error_at("missing-field", format!("missing field `{name}`"), path)
+    error_at(
+        "missing-field",
+        concat(&["missing field `", name, "`"]),
+        path,
+    )
 }
 
 /// A required member: the value read, or `missing-field` at the object's path.
@@ -586,7 +594,7 @@ fn integer(
             // Beyond i64 (the gate let through only what fits u64) or outside the range.
             _ => Err(error_at(
                 "invalid-request",
-                format!("invalid value: integer `{text}`, expected {expected}"),
+                concat(&["invalid value: integer `", text, "`, expected ", expected]),
                 path,
             )),
         },
@@ -600,7 +608,7 @@ pub fn uint64(node: &Node<'_>, path: &Path<'_>) -> Result<u64, ApiError> {
         Node::Number(text) if is_integer(text) => text.parse::<u64>().map_err(|_| {
             error_at(
                 "invalid-request",
-                format!("invalid value: integer `{text}`, expected u64"),
+                concat(&["invalid value: integer `", text, "`, expected u64"]),
                 path,
             )
         }),

@@ -178,9 +178,10 @@ mod tests {
                 }
             }
         }
-        // At most one ordinary case in a thousand is left to the decimal computation.
+        // At most one ordinary case in a thousand is left to the decimal computation (the
+        // calculator build, feature `full` off, compiles the integer path out: no case).
         assert!(
-            answered * 1000 >= ordinary * 999,
+            !cfg!(feature = "full") || answered * 1000 >= ordinary * 999,
             "{answered} of {ordinary} ordinary cases answered"
         );
     }

@@ -397,6 +397,60 @@ impl ErrorCode for ScheduleError {
             ScheduleError::NegativeAmortization { .. } | ScheduleError::Overflow => None,
         }
     }
+
+    /// The `Display` text, written without `core::fmt` (see [`crate::error::concat`]).
+    fn message(&self) -> String {
+        use crate::error::{concat, int, quoted, uint};
+        match self {
+            ScheduleError::MalformedDecimal { path } => {
+                concat(&[path, " is not a plain decimal string"])
+            }
+            ScheduleError::OverPrecise { path, max_dp } => concat(&[
+                path,
+                " has more than ",
+                &uint(u64::from(*max_dp)),
+                " decimals",
+            ]),
+            ScheduleError::OutOfRange { path } => concat(&[path, " is out of the accepted range"]),
+            ScheduleError::InvalidPrincipal => "principal must be greater than zero".to_owned(),
+            ScheduleError::InvalidTerm { term } => concat(&[
+                "term must be between 1 and ",
+                &uint(u64::from(MAX_TERM_MONTHS)),
+                " months, got ",
+                &int(*term),
+            ]),
+            ScheduleError::NegativeRate { path } => concat(&[path, " must not be negative"]),
+            ScheduleError::UnknownMethod { name } => concat(&["unknown method ", &quoted(name)]),
+            ScheduleError::UnknownDayCount { name } => {
+                concat(&["unknown day count ", &quoted(name)])
+            }
+            ScheduleError::UnknownRounding { name } => {
+                concat(&["unknown rounding ", &quoted(name)])
+            }
+            ScheduleError::InvalidFee { path, reason }
+            | ScheduleError::Inconsistent { path, reason } => concat(&[path, ": ", reason]),
+            ScheduleError::InvalidDate { path } => {
+                concat(&[path, " is not a valid YYYY-MM-DD date from 1900 to 2200"])
+            }
+            ScheduleError::MissingStartDate { reason } => {
+                concat(&["startDate is required with ", reason])
+            }
+            ScheduleError::FirstDueNotAfterStart => {
+                "firstDueDate must be after startDate".to_owned()
+            }
+            ScheduleError::FeesExceedPrincipal { fees } => concat(&[
+                "upfront fees of ",
+                &money::decimal_text(*fees),
+                " leave nothing of the principal",
+            ]),
+            ScheduleError::NegativeAmortization { period } => concat(&[
+                "interest in period ",
+                &uint(u64::from(*period)),
+                " exceeds the level payment",
+            ]),
+            ScheduleError::Overflow => "arithmetic overflow".to_owned(),
+        }
+    }
 }
 
 impl Loan {
@@ -416,20 +470,32 @@ impl Loan {
                 FeeAmount::Fixed(amount) => {
                     if amount.normalize().scale() > money::MONEY_DP {
                         return Err(ScheduleError::OverPrecise {
-                            path: format!("fees[{idx}].amount"),
+                            path: crate::error::concat(&[
+                                "fees[",
+                                &crate::error::uint(idx as u64),
+                                "].amount",
+                            ]),
                             max_dp: money::MONEY_DP,
                         });
                     }
                     if amount.abs() > money::MAX_AMOUNT {
                         return Err(ScheduleError::OutOfRange {
-                            path: format!("fees[{idx}].amount"),
+                            path: crate::error::concat(&[
+                                "fees[",
+                                &crate::error::uint(idx as u64),
+                                "].amount",
+                            ]),
                         });
                     }
                 }
                 FeeAmount::Rate(rate) => {
                     if rate.abs() > Decimal::from(1000) {
                         return Err(ScheduleError::OutOfRange {
-                            path: format!("fees[{idx}].rate"),
+                            path: crate::error::concat(&[
+                                "fees[",
+                                &crate::error::uint(idx as u64),
+                                "].rate",
+                            ]),
                         });
                     }
                 }
@@ -477,7 +543,7 @@ impl Loan {
         if self.start_date.is_none() {
             if self.day_count != DayCount::Thirty360 {
                 return Err(ScheduleError::MissingStartDate {
-                    reason: format!("dayCount {}", self.day_count.as_str()),
+                    reason: crate::error::concat(&["dayCount ", self.day_count.as_str()]),
                 });
             }
             if self.first_due_date.is_some() {

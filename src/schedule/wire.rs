@@ -169,7 +169,7 @@ impl ScheduleRequest {
             None => {
                 return Err(ScheduleError::Inconsistent {
                     path: "annualRate".into(),
-                    reason: format!("required for {}", method.as_str()),
+                    reason: crate::error::concat(&["required for ", method.as_str()]),
                 })
             }
         };
@@ -286,14 +286,16 @@ pub(crate) fn read_fee(
     rate: Option<&str>,
     idx: usize,
 ) -> Result<Fee, ScheduleError> {
-    let path = |field: &str| format!("fees[{idx}].{field}");
+    let path = |field: &str| {
+        crate::error::concat(&["fees[", &crate::error::uint(idx as u64), "].", field])
+    };
     let kind = FeeKind::parse(kind).ok_or_else(|| ScheduleError::InvalidFee {
         path: path("kind"),
-        reason: format!("unknown fee kind {}", crate::error::quoted(kind)),
+        reason: crate::error::concat(&["unknown fee kind ", &crate::error::quoted(kind)]),
     })?;
     let timing = FeeTiming::parse(timing).ok_or_else(|| ScheduleError::InvalidFee {
         path: path("timing"),
-        reason: format!("unknown fee timing {}", crate::error::quoted(timing)),
+        reason: crate::error::concat(&["unknown fee timing ", &crate::error::quoted(timing)]),
     })?;
     let amount = match (amount, rate) {
         (Some(text), None) => {
@@ -309,7 +311,7 @@ pub(crate) fn read_fee(
         (None, Some(text)) => FeeAmount::Rate(rate_field(text, &path("rate"))?),
         _ => {
             return Err(ScheduleError::InvalidFee {
-                path: format!("fees[{idx}]"),
+                path: crate::error::concat(&["fees[", &crate::error::uint(idx as u64), "]"]),
                 reason: "give exactly one of amount and rate".into(),
             })
         }

@@ -56,7 +56,7 @@ pub(crate) fn js_error(error: &ApiError) -> JsValue {
 pub(crate) fn wrong_type(what: &str, expected: &str) -> JsValue {
     js_error(&ApiError::new(
         "invalid-argument",
-        format!("{what} must be {expected}"),
+        puhui::error::concat(&[what, " must be ", expected]),
         Some(what.to_owned()),
     ))
 }
@@ -105,14 +105,14 @@ pub(crate) fn request_bytes_capped(
     let text = JSON::stringify(request).map_err(|_| {
         js_error(&ApiError::new(
             "invalid-request",
-            format!("{what} cannot be serialized to JSON"),
+            puhui::error::concat(&[what, " cannot be serialized to JSON"]),
             Some(what.to_owned()),
         ))
     })?;
     if text.is_undefined() {
         return Err(js_error(&ApiError::new(
             "invalid-request",
-            format!("{what} is undefined"),
+            puhui::error::concat(&[what, " is undefined"]),
             Some(what.to_owned()),
         )));
     }
