@@ -75,9 +75,16 @@ pub trait ErrorCode: fmt::Display {
     fn message(&self) -> String {
         self.to_string()
     }
-    /// Converts into the wire form.
+    /// Converts into the wire form. The full engine links `core::fmt` for its own errors
+    /// anyway, so it takes the `Display` text (the same text, `messages_are_the_display_texts`)
+    /// and leaves the builders out of its module.
     fn to_api(&self) -> ApiError {
-        ApiError::new(self.code(), self.message(), self.path())
+        let message = if cfg!(feature = "full") {
+            self.to_string()
+        } else {
+            self.message()
+        };
+        ApiError::new(self.code(), message, self.path())
     }
 }
 

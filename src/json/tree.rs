@@ -197,7 +197,13 @@ pub fn gate(bytes: &[u8]) -> Result<(), ApiError> {
 #[inline(never)]
 fn gate_error(err: StrictJsonError) -> ApiError {
     let at = |path: String| (!path.is_empty()).then(|| crate::limits::truncate_echoes(&path));
-    let message = crate::limits::truncate_echoes(&err.message());
+    // The Display text in the full engine (see `ErrorCode::to_api`), the builder's in calc.
+    let message = if cfg!(feature = "full") {
+        err.to_string()
+    } else {
+        err.message()
+    };
+    let message = crate::limits::truncate_echoes(&message);
     match err {
         StrictJsonError::DuplicateKey { path } => {
             let path = at(path);
