@@ -262,7 +262,7 @@ impl<'a> Cursor<'a> {
                 .get(exp_start..self.pos)
                 .filter(|digits| digits.len() <= 4)
                 .and_then(|digits| std::str::from_utf8(digits).ok())
-                .and_then(|digits| digits.parse::<i64>().ok())
+                .and_then(parse_i64)
                 .unwrap_or(i64::MAX);
             exponent = if negative { -magnitude } else { magnitude };
         }
@@ -294,8 +294,94 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// The sign and magnitude of an integer as `str::parse` reads one: an optional `+` or `-`, then
+/// one or more ASCII digits, the magnitude within `u64`; `None` otherwise. The one integer reader
+/// of the calculator module's paths (`str::parse` instantiates its own per integer type).
+fn integer_parts(text: &str) -> Option<(bool, u64)> {
+    let (negative, digits) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        rest => (false, rest),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut magnitude: u64 = 0;
+    for digit in digits {
+        if !digit.is_ascii_digit() {
+            return None;
+        }
+        magnitude = magnitude
+            .checked_mul(10)?
+            .checked_add(u64::from(digit - b'0'))?;
+    }
+    Some((negative, magnitude))
+}
+
+/// `text.parse::<i64>().ok()`, on [`integer_parts`].
+pub fn parse_i64(text: &str) -> Option<i64> {
+    match integer_parts(text)? {
+        (false, magnitude) => i64::try_from(magnitude).ok(),
+        // −2^63 is the one magnitude past `i64::MAX` a negative value may have.
+        (true, magnitude) if magnitude <= 1 << 63 => Some((magnitude as i64).wrapping_neg()),
+        (true, _) => None,
+    }
+}
+
+/// `text.parse::<u64>().ok()`, on [`integer_parts`] (a `-` sign is refused, even on zero).
+pub fn parse_u64(text: &str) -> Option<u64> {
+    match integer_parts(text)? {
+        (false, magnitude) => Some(magnitude),
+        (true, _) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    /// The hand integer reader agrees with `str::parse` on edge and generated texts.
+    #[test]
+    fn integers_read_as_str_parse_reads_them() {
+        use super::{parse_i64, parse_u64};
+        let mut texts: Vec<String> = [
+            "",
+            "-",
+            "+",
+            "0",
+            "-0",
+            "+0",
+            "7",
+            "-7",
+            "+7",
+            "007",
+            "12a",
+            "1.0",
+            " 1",
+            "--1",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "18446744073709551615",
+            "18446744073709551616",
+            "99999999999999999999999",
+        ]
+        .iter()
+        .map(|t| (*t).to_owned())
+        .collect();
+        let mut state: u64 = 0x1234_5678;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let sign = ["", "-", "+"][(state % 3) as usize];
+            texts.push(format!("{sign}{}", state >> (state % 64)));
+        }
+        for text in &texts {
+            assert_eq!(parse_i64(text), text.parse::<i64>().ok(), "{text:?}");
+            assert_eq!(parse_u64(text), text.parse::<u64>().ok(), "{text:?}");
+        }
+    }
+
     use super::*;
 
     fn string(text: &str) -> Result<Option<String>, (LexIssue, usize)> {

@@ -483,7 +483,8 @@ impl<'a> Scanner<'a> {
         let literal = std::str::from_utf8(token.text).map_err(|_| self.syntax("invalid number"))?;
         if token.is_integer {
             // serde_json turns integers beyond 64 bits into rounded floats: refuse them.
-            if literal.parse::<i64>().is_err() && literal.parse::<u64>().is_err() {
+            if super::lex::parse_i64(literal).is_none() && super::lex::parse_u64(literal).is_none()
+            {
                 return Err(out_of_range());
             }
         } else {

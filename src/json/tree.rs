@@ -595,8 +595,8 @@ fn integer(
     max: i64,
 ) -> Result<i64, ApiError> {
     match node {
-        Node::Number(text) if is_integer(text) => match text.parse::<i64>() {
-            Ok(value) if (min..=max).contains(&value) => Ok(value),
+        Node::Number(text) if is_integer(text) => match super::lex::parse_i64(text) {
+            Some(value) if (min..=max).contains(&value) => Ok(value),
             // Beyond i64 (the gate let through only what fits u64) or outside the range.
             _ => Err(error_at(
                 "invalid-request",
@@ -611,7 +611,7 @@ fn integer(
 /// A `u64` (serde's `u64`): "invalid value: integer `n`, expected u64" for a negative one.
 pub fn uint64(node: &Node<'_>, path: &Path<'_>) -> Result<u64, ApiError> {
     match node {
-        Node::Number(text) if is_integer(text) => text.parse::<u64>().map_err(|_| {
+        Node::Number(text) if is_integer(text) => super::lex::parse_u64(text).ok_or_else(|| {
             error_at(
                 "invalid-request",
                 concat(&["invalid value: integer `", text, "`, expected u64"]),
