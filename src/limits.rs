@@ -142,7 +142,11 @@ pub fn too_large(what: &str, at_least: u64, max: usize) -> ApiError {
 /// reader after the gate sees it); lossy for bytes that are not UTF-8.
 fn key_text(bytes: &[u8], start: usize, end: usize) -> std::borrow::Cow<'_, str> {
     let raw = bytes.get(start..end).unwrap_or(&[]);
-    if raw.contains(&b'\\') {
+    // `iter().any` rather than `contains`, whose byte specialization links core's `memchr`
+    // (390 B) into the calculator module for this one call (size).
+    #[allow(clippy::manual_contains)]
+    let escaped = raw.iter().any(|byte| *byte == b'\\');
+    if escaped {
         if let Ok(Some(text)) = Cursor::at(bytes, start.saturating_sub(1)).string(true) {
             return text;
         }

@@ -37,11 +37,12 @@ pub const POW10: [i128; 39] = {
 pub fn to_fen(value: Decimal) -> Option<Fen> {
     let mantissa = value.mantissa();
     match value.scale() {
-        0 => mantissa.checked_mul(100),
-        1 => mantissa.checked_mul(10),
+        // |mantissa| < 2^96: ×100 stays far inside an i128.
+        0 => Some(mantissa * 100),
+        1 => Some(mantissa * 10),
         MONEY_DP => Some(mantissa),
         scale => {
-            let divisor = 10_i128.checked_pow(scale - MONEY_DP)?;
+            let divisor = *POW10.get(usize::try_from(scale - MONEY_DP).ok()?)?;
             (mantissa % divisor == 0).then(|| mantissa / divisor)
         }
     }
@@ -157,10 +158,13 @@ pub fn parse_decimal_within(
         return Err(DecimalIssue::Malformed);
     }
     let digits = text.strip_prefix('-').unwrap_or(text);
-    let (int_part, frac_part) = match digits.split_once('.') {
-        Some((int_part, frac_part)) => (int_part, Some(frac_part)),
-        None => (digits, None),
-    };
+    // A byte scan rather than `split_once('.')` (no `memchr` in the calculator module).
+    let point = digits.bytes().position(|b| b == b'.');
+    let (int_part, frac_part) =
+        match point.and_then(|at| Some((digits.get(..at)?, digits.get(at + 1..)?))) {
+            Some((int_part, frac_part)) => (int_part, Some(frac_part)),
+            None => (digits, None),
+        };
     let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if !all_digits(int_part) || frac_part.is_some_and(|f| !all_digits(f)) {
         return Err(DecimalIssue::Malformed);

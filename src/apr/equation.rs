@@ -629,11 +629,17 @@ fn dated_scan_points() -> Vec<Decimal> {
         let Ok(next) = x.times(step) else { break };
         x = next;
     }
-    let mut points: Vec<Decimal> = positive
-        .iter()
-        .rev()
-        .filter_map(|x| x.over(Decimal::ONE.plus(*x).ok()?).ok().map(|m| -m))
-        .collect();
+    // A loop rather than a `filter_map` adapter and `collect` (size).
+    let mut points: Vec<Decimal> = Vec::with_capacity(2 * positive.len() + 1);
+    for x in positive.iter().rev() {
+        if let Some(mirror) = Decimal::ONE
+            .plus(*x)
+            .ok()
+            .and_then(|growth| x.over(growth).ok())
+        {
+            points.push(-mirror);
+        }
+    }
     points.push(Decimal::ZERO);
     points.extend(positive);
     points

@@ -227,18 +227,22 @@ impl CapSet {
     /// No institution type: every cap (a what-if view across institution types).
     /// No date: the caps still in force (no `effectiveTo`), whatever their start.
     pub fn applicable(&self, institution_type: Option<&str>, as_of: Option<Date>) -> Vec<&Cap> {
-        self.caps
-            .iter()
-            .filter(|cap| {
-                institution_type.is_none_or(|kind| cap.applies_to.iter().any(|t| t == kind))
-            })
-            .filter(|cap| match as_of {
+        // A loop rather than two `filter` adapters and `collect` (size).
+        let mut out = Vec::with_capacity(self.caps.len());
+        for cap in &self.caps {
+            let kind_applies =
+                institution_type.is_none_or(|kind| cap.applies_to.iter().any(|t| t == kind));
+            let in_force = match as_of {
                 Some(date) => {
                     cap.effective_from <= date && cap.effective_to.is_none_or(|to| date <= to)
                 }
                 None => cap.effective_to.is_none(),
-            })
-            .collect()
+            };
+            if kind_applies && in_force {
+                out.push(cap);
+            }
+        }
+        out
     }
 }
 

@@ -98,7 +98,7 @@ impl AccrualRate {
         AccrualRate {
             rate,
             mantissa: rate.mantissa(),
-            scale_factor: 10_i128.checked_pow(rate.scale()),
+            scale_factor: crate::money::POW10.get(rate.scale() as usize).copied(),
         }
     }
 }
