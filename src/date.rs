@@ -143,7 +143,7 @@ impl Date {
 
 impl Date {
     /// The `YYYY-MM-DD` text, as `Display` writes it, without `core::fmt` (size: the
-    /// calculator module links none; see [`crate::error::concat`]).
+    /// calculator module links none; see [`crate::error::concat()`]).
     pub fn text(self) -> String {
         self.iso_bytes()
             .iter()

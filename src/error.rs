@@ -69,7 +69,7 @@ pub trait ErrorCode: fmt::Display {
         None
     }
     /// The message of the wire form: the `Display` text. The errors the calculator module
-    /// reaches (schedule, apr, caps, disclosure) write the same text with [`concat`] and
+    /// reaches (schedule, apr, caps, disclosure) write the same text with [`concat()`] and
     /// [`uint`] instead, so that module links no `core::fmt` (size); the full engine's errors
     /// keep this default.
     fn message(&self) -> String {
@@ -101,13 +101,13 @@ pub fn concat(parts: &[&str]) -> String {
 }
 
 /// `value` in decimal, as its `Display` writes it (`0`, `42`), without `core::fmt` (see
-/// [`concat`]).
+/// [`concat()`]).
 pub fn uint(value: u64) -> String {
     integer_text(i128::from(value))
 }
 
 /// `value` in decimal with a leading `-` when negative, as its `Display` writes it, without
-/// `core::fmt` (see [`concat`]).
+/// `core::fmt` (see [`concat()`]).
 pub fn int(value: i64) -> String {
     integer_text(i128::from(value))
 }

@@ -396,7 +396,7 @@ impl DecimalIssue {
 }
 
 impl DecimalIssue {
-    /// The `Display` text, written without `core::fmt` (see [`crate::error::concat`]).
+    /// The `Display` text, written without `core::fmt` (see [`crate::error::concat()`]).
     pub fn message(&self) -> String {
         match self {
             DecimalIssue::Malformed => "not a plain decimal string".to_owned(),

@@ -136,7 +136,7 @@ impl ErrorCode for AprError {
         }
     }
 
-    /// The `Display` text, written without `core::fmt` (see [`crate::error::concat`]).
+    /// The `Display` text, written without `core::fmt` (see [`crate::error::concat()`]).
     fn message(&self) -> String {
         use crate::error::{concat, quoted};
         match self {

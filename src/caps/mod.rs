@@ -60,7 +60,7 @@ impl ErrorCode for CapError {
         }
     }
 
-    /// The `Display` text, written without `core::fmt` (see [`crate::error::concat`]).
+    /// The `Display` text, written without `core::fmt` (see [`crate::error::concat()`]).
     fn message(&self) -> String {
         use crate::error::concat;
         match self {

@@ -76,7 +76,7 @@ impl ErrorCode for DisclosureError {
         }
     }
 
-    /// The `Display` text, written without `core::fmt` (see [`crate::error::concat`]).
+    /// The `Display` text, written without `core::fmt` (see [`crate::error::concat()`]).
     fn message(&self) -> String {
         match self {
             DisclosureError::Schedule(e) => e.message(),

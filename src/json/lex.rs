@@ -318,7 +318,7 @@ fn integer_parts(text: &str) -> Option<(bool, u64)> {
     Some((negative, magnitude))
 }
 
-/// `text.parse::<i64>().ok()`, on [`integer_parts`].
+/// `text.parse::<i64>().ok()`, on `integer_parts`.
 pub fn parse_i64(text: &str) -> Option<i64> {
     match integer_parts(text)? {
         (false, magnitude) => i64::try_from(magnitude).ok(),
@@ -328,7 +328,7 @@ pub fn parse_i64(text: &str) -> Option<i64> {
     }
 }
 
-/// `text.parse::<u64>().ok()`, on [`integer_parts`] (a `-` sign is refused, even on zero).
+/// `text.parse::<u64>().ok()`, on `integer_parts` (a `-` sign is refused, even on zero).
 pub fn parse_u64(text: &str) -> Option<u64> {
     match integer_parts(text)? {
         (false, magnitude) => Some(magnitude),

@@ -105,7 +105,7 @@ impl fmt::Display for StrictJsonError {
 }
 
 impl StrictJsonError {
-    /// The `Display` text, written without `core::fmt` (see [`crate::error::concat`]).
+    /// The `Display` text, written without `core::fmt` (see [`crate::error::concat()`]).
     pub fn message(&self) -> String {
         use crate::error::{concat, uint};
         match self {

@@ -398,7 +398,7 @@ impl ErrorCode for ScheduleError {
         }
     }
 
-    /// The `Display` text, written without `core::fmt` (see [`crate::error::concat`]).
+    /// The `Display` text, written without `core::fmt` (see [`crate::error::concat()`]).
     fn message(&self) -> String {
         use crate::error::{concat, int, quoted, uint};
         match self {
