@@ -412,3 +412,55 @@ fn one_loan_has_one_cn_rate_in_disclosure_and_subsidy() {
         assert_eq!(subsidy["grossRate"], disclosed["cn"]["rate"]);
     }
 }
+
+/// A cap is judged on the rate it shows: `pass` is `rate ≤ limit` on the written 6-decimal
+/// figures, for loans whose rate lands exactly on a cap (24 % and 36 % interest-only and bullet
+/// loans, every principal's rounding) and around it. The solver's 20th decimal used to decide:
+/// a loan at exactly 24.000000 % was shown failing the 24 % cap.
+#[test]
+fn caps_pass_on_the_written_rate() {
+    let mut checked = 0;
+    for method in [
+        "interest-only",
+        "bullet",
+        "equal-principal",
+        "equal-installment",
+    ] {
+        for rate in ["0.24", "0.36", "0.2399999", "0.2400001", "0.12"] {
+            for (principal, term) in [
+                ("10000", 12),
+                ("1234.56", 7),
+                ("0.47", 24),
+                ("99999.99", 36),
+            ] {
+                let response = disclose(&json!({"schedule": {
+                    "principal": principal, "annualRate": rate, "termMonths": term, "method": method
+                }}));
+                for result in response["caps"]["results"].as_array().unwrap() {
+                    let (shown, limit) = (dec(&result["rate"]), dec(&result["limit"]));
+                    assert_eq!(
+                        result["pass"].as_bool().unwrap(),
+                        shown <= limit,
+                        "{method} {rate} {principal} {term}: {result}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "{checked}");
+}
+
+/// An EU APRC compounded over 365 daily units magnifies its unit rate's error 365 · (1 + X)
+/// times: for 0.47 lent and 3.78 a month repaid (X ≈ 3.9 · 10^11) the rate the grid answered
+/// was written 393363197440.291122. The figure here is the root solved on 80-digit decimals
+/// (bisection of Σ a (1 + i)^−t over the schedule's dated flows, then (1 + i)^365 − 1).
+#[test]
+fn a_large_eu_aprc_is_the_rounding_of_its_exact_root() {
+    let response = disclose(&json!({"schedule": {
+        "principal": "0.47", "termMonths": 120, "method": "interest-only", "annualRate": "0.036",
+        "startDate": "2028-11-13", "dayCount": "act/360",
+        "fees": [{"kind": "membership", "timing": "per-period", "amount": "3.78"}]
+    }}));
+    assert_eq!(response["eu"]["rate"], json!("393363197440.910703"));
+}
