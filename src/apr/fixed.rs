@@ -19,6 +19,14 @@ use super::equation::Figures;
 use crate::money::{pow_by_squaring, to_fen, CheckedOps, Fen};
 use rust_decimal::Decimal;
 
+/// Whether this build solves on the grid at all: the full engine only. The calculator module
+/// (feature `full` off) answers every rate on the decimal path, which defines them (size: the
+/// grid is ~4 KB brotli there). Each entry the `apr` door reaches ([`grid_fen`],
+/// [`regular_root`], [`solve_sparse`]) returns `None` at once without it: the compiler does not
+/// see through `grid_fen` alone (checked: with only that one, the calculator module kept the
+/// grid, +2.9 KB brotli, which the size budget refused).
+pub(super) const GRID: bool = cfg!(feature = "full");
+
 /// Binary digits of the v grid.
 const V_BITS: u32 = 62;
 /// Binary digits below the fen of the amount grid.
@@ -241,7 +249,7 @@ pub(super) const MAX_GRID_FEN: Fen = 100_000_000_000_000;
 /// `amount` in whole fen within the grid's bound ([`MAX_GRID_FEN`]); `None` for a fraction of a
 /// fen or a larger amount (those take the `Decimal` path).
 pub(super) fn grid_fen(amount: Decimal) -> Option<Fen> {
-    if !cfg!(feature = "full") {
+    if !GRID {
         return None;
     }
     to_fen(amount).filter(|fen| fen.unsigned_abs() <= MAX_GRID_FEN.unsigned_abs())
@@ -364,7 +372,7 @@ pub fn regular_rate(advance: i64, payments: &[i64], per_year: u32) -> Option<Dec
 /// the grid's absolute precision without bound) is only a start for the decimal polish
 /// (`polish_rate`).
 pub(super) fn regular_root(advance: i64, payments: &[i64]) -> Option<(i128, Option<u64>)> {
-    if !cfg!(feature = "full") {
+    if !GRID {
         return None;
     }
     let within = |fen: i64| u128::from(fen.unsigned_abs()) <= MAX_GRID_FEN.unsigned_abs();
@@ -435,7 +443,7 @@ pub(super) fn relative_error(units: u64) -> Decimal {
 /// advance at time 0) in (0, 1), given one sign change and Σ a_k < 0; `None` when a flow has an
 /// Appendix J fraction or lies off the grid (see [`solve_grid`]).
 pub(super) fn solve_sparse(flows: &[super::TimedFlow]) -> Option<(i128, Option<u64>)> {
-    if !cfg!(feature = "full") {
+    if !GRID {
         return None;
     }
     if flows.len() > super::MAX_FLOWS + 1 {

@@ -350,8 +350,10 @@ where
         // written): a loan at exactly 24 % passes the 24 % cap whatever the solver's 20th
         // decimal, and the answer never shows `rate` equal to `limit` with `pass: false`.
         let measured = rate_for(cap)?;
-        let rate = measured
-            .round_dp_with_strategy(6, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        let rate = measured.round_dp_with_strategy(
+            crate::apr::RATE_DP,
+            crate::money::Rounding::HalfUp.strategy(),
+        );
         let margin = limit.minus(rate).map_err(|_| CapError::Invalid {
             path: "caps".into(),
             reason: crate::error::concat(&["cap ", &cap.id, " overflows"]),

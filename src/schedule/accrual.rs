@@ -134,9 +134,12 @@ fn accrue_exact_fen(
     if accrual.basis <= 0 {
         return None;
     }
-    if !cfg!(feature = "full") {
-    } else if let Some(fen) = accrue_exact_fen_i64(balance, rate, accrual, rounding) {
-        return Some(Fen::from(fen));
+    // The 64-bit shortcut is the full engine's (speed); the calculator module takes the `i128`
+    // computation below for every accrual (size), with the same result.
+    if cfg!(feature = "full") {
+        if let Some(fen) = accrue_exact_fen_i64(balance, rate, accrual, rounding) {
+            return Some(Fen::from(fen));
+        }
     }
     let numerator = balance
         .checked_mul(rate.mantissa)?
