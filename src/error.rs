@@ -668,6 +668,34 @@ mod tests {
         assert_eq!(text, "fees[12]");
     }
 
+    /// `quoted` is Rust's `{:?}` of a string for ASCII (every control character included) and
+    /// printable text such as Chinese; `utf8_lossy` is `String::from_utf8_lossy` on generated
+    /// bytes, truncated and invalid sequences included.
+    #[test]
+    fn quoted_and_utf8_lossy_are_the_std_texts() {
+        let mut texts: Vec<String> = (0_u8..0x80).map(|b| char::from(b).to_string()).collect();
+        texts.push("unknown \"method\"\t\n\r\0 年化利率 equal-installment".to_owned());
+        for text in &texts {
+            assert_eq!(super::quoted(text), format!("{text:?}"));
+        }
+        let mut state: u64 = 0x5eed_1055;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 12) as usize;
+            let mut bytes: Vec<u8> = (0..len).map(|k| (state >> ((k * 5) % 56)) as u8).collect();
+            if state % 3 == 0 {
+                bytes.extend_from_slice("利率".as_bytes());
+            }
+            assert_eq!(
+                super::utf8_lossy(&bytes),
+                String::from_utf8_lossy(&bytes),
+                "{bytes:?}"
+            );
+        }
+    }
+
     #[test]
     fn concat_joins_in_order() {
         assert_eq!(concat(&[]), "");
