@@ -685,7 +685,7 @@ mod tests {
             state ^= state << 17;
             let len = (state % 12) as usize;
             let mut bytes: Vec<u8> = (0..len).map(|k| (state >> ((k * 5) % 56)) as u8).collect();
-            if state % 3 == 0 {
+            if state.is_multiple_of(3) {
                 bytes.extend_from_slice("利率".as_bytes());
             }
             assert_eq!(
